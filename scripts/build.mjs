@@ -1,0 +1,26 @@
+// Bundles the CLI into dist/ with esbuild. One bundle loads far faster than Ink's ESM tree (0.30 s vs 0.59 s
+// measured), and code splitting keeps what the first frame does not need (the SDK, MCP) in lazy chunks.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  jsx: 'automatic',
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Native addon and a package that locates its own binary: both must stay in node_modules.
+  external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core'],
+  define: { 'process.env.DEV': '"false"' },
+  // CommonJS dependencies (gray-matter, js-yaml) call require() for node builtins.
+  banner: {
+    js: "import { createRequire as __tandemCreateRequire } from 'node:module'; const require = __tandemCreateRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,34 @@
+// What a front end (the Ink REPL, the headless printer) may ask of a running session. The Session class in
+// session.ts implements it; the UI is written against this interface only.
+import type { AgentDefinition, AgentLoadError } from '../agents/types';
+import type { PermissionMode, UserDecision } from '../permissions/types';
+import type { TodoItem } from '../tools/types';
+import type { EngineEvent, TurnResult } from './events';
+
+export interface SessionInfo {
+  sessionId: string;
+  agent: AgentDefinition;
+  model: string;
+  mode: PermissionMode;
+  cwd: string;
+  todos: TodoItem[];
+  busy: boolean;
+}
+
+export interface SessionController {
+  /** Subscribe to engine events; returns the unsubscribe function. */
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  /** Runs one user turn to its end (the model stops, max turns, an error, or abort). */
+  send(prompt: string): Promise<TurnResult>;
+  /** Answers a permission_request event. */
+  respond(requestId: string, decision: UserDecision): void;
+  /** Stops the running turn: the stream, running tools, pending prompts. */
+  abort(): void;
+  switchAgent(name: string): void;
+  setModel(nameOrAlias: string): void;
+  setMode(mode: PermissionMode): void;
+  /** Forgets the conversation (keeps agent, model, mode). */
+  clear(): void;
+  info(): SessionInfo;
+  agents(): { agents: AgentDefinition[]; errors: AgentLoadError[] };
+}

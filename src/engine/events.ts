@@ -1,0 +1,74 @@
+// Everything the engine tells its consumers (the Ink UI and the headless printer). The engine imports no UI;
+// both consumers switch exhaustively over this union.
+import type { AgentColor } from '../agents/types';
+import type { AssistantBlock, AssistantMessage, ToolResultBlock, Usage } from '../model/types';
+import type { PermissionMode } from '../permissions/types';
+import type { Preview, TodoItem } from '../tools/types';
+
+export type ToolCallState = 'pending' | 'awaiting_approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
+
+/** Who is speaking: the main agent (parentToolUseId null) or a subagent started by a Task call. */
+export interface Speaker {
+  agent: string;
+  color?: AgentColor;
+  model: string;
+  /** The Task call's id when a subagent speaks, else null. */
+  parentToolUseId: string | null;
+  depth: number;
+}
+
+export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution';
+
+export interface TurnResult {
+  subtype: ResultSubtype;
+  isError: boolean;
+  /** The final assistant text of the turn. */
+  text: string;
+  numTurns: number;
+  durationMs: number;
+  durationApiMs: number;
+  usage: Usage;
+  costUsd: number;
+  modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }>;
+  permissionDenials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
+  /** Set when the turn failed: what went wrong and what to do. */
+  error?: string;
+  stopReason: string | null;
+}
+
+export type EngineEvent =
+  | { type: 'session_started'; sessionId: string; agent: string; model: string; tools: string[]; cwd: string; mode: PermissionMode }
+  | { type: 'user_prompt'; text: string }
+  | { type: 'assistant_start'; speaker: Speaker; messageId: string }
+  | { type: 'text_delta'; speaker: Speaker; text: string }
+  | { type: 'thinking_delta'; speaker: Speaker; text: string }
+  /** A finished content block (text, thinking, tool_use with parsed input, server blocks). */
+  | { type: 'assistant_block'; speaker: Speaker; messageId: string; block: AssistantBlock; message: AssistantMessage }
+  | { type: 'assistant_done'; speaker: Speaker; message: AssistantMessage }
+  /** A retry discards what was streamed since the last assistant_start. */
+  | { type: 'retry'; speaker: Speaker; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string }
+  | { type: 'tool_call'; speaker: Speaker; callId: string; name: string; input: Record<string, unknown>; preview?: Preview }
+  | { type: 'tool_state'; speaker: Speaker; callId: string; state: ToolCallState; summary?: string }
+  | { type: 'tool_output'; speaker: Speaker; callId: string; chunk: string }
+  | { type: 'tool_result'; speaker: Speaker; callId: string; name: string; result: ToolResultBlock; summary: string; display?: string; details?: unknown }
+  | {
+      type: 'permission_request';
+      requestId: string;
+      speaker: Speaker;
+      callId: string;
+      toolName: string;
+      input: Record<string, unknown>;
+      preview: Preview;
+      reason: string;
+      /** The rule "don't ask again" would add, and how to say it ("this command prefix: npm run"). */
+      suggestion: { rule: string; label: string };
+    }
+  | { type: 'permission_resolved'; requestId: string }
+  | { type: 'todos'; todos: TodoItem[] }
+  | { type: 'agent_switched'; from: string; to: string; color?: AgentColor; model: string }
+  | { type: 'model_changed'; model: string }
+  | { type: 'mode_changed'; mode: PermissionMode }
+  | { type: 'usage'; total: Usage; costUsd: number; contextTokens: number; contextWindow: number }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
+  | { type: 'turn_done'; result: TurnResult };

@@ -1,0 +1,37 @@
+// Permission decisions, shared by the engine (which asks) and the rules and UI (which answer).
+import type { Preview } from '../tools/types';
+
+export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
+export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
+
+export interface PermissionQuery {
+  toolName: string;
+  input: Record<string, unknown>;
+  preview: Preview;
+  /** The agent making the call. */
+  agentName: string;
+  mode: PermissionMode;
+  cwd: string;
+  projectRoot: string;
+}
+
+export type RuleDecision =
+  | { behavior: 'allow'; reason: string; rule?: string }
+  | { behavior: 'deny'; reason: string; rule?: string }
+  | { behavior: 'ask'; reason: string; rule?: string };
+
+/** What the user answers to an `ask`. */
+export type UserDecision =
+  | { type: 'once' }
+  | { type: 'always'; rule: string; persist?: boolean }
+  | { type: 'deny'; feedback?: string }
+  /** Esc: no, and stop the turn. */
+  | { type: 'abort' };
+
+/** The rules engine as the session sees it. */
+export interface PermissionPolicy {
+  decide(query: PermissionQuery): RuleDecision;
+  /** The narrowest useful rule for "don't ask again" (e.g. `Bash(npm run test:*)`, `Edit(src/a.ts)`). */
+  suggestRule(query: PermissionQuery): { rule: string; label: string };
+  addSessionRule(rule: string, behavior: 'allow' | 'deny'): void;
+}

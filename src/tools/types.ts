@@ -1,0 +1,122 @@
+// The contract every tool module implements. One zod schema per tool is both the runtime validator and the
+// JSON Schema sent to the model; preview() computes what the user approves without side effects; run() acts.
+import type { z } from 'zod';
+import type { ImageBlock, ModelClient, TextBlock } from '../model/types';
+
+/** What the user is shown before approving a call. The UI renders it; it never computes it. */
+export type Preview =
+  | {
+      kind: 'diff';
+      /** Absolute path. */
+      path: string;
+      /** null when the file does not exist yet. */
+      oldText: string | null;
+      newText: string;
+      /** Outside the project root and its additional directories (after resolving symlinks and `..`). */
+      outsideProject: boolean;
+    }
+  | { kind: 'command'; command: string; cwd: string; description?: string; outsideProject?: boolean }
+  | {
+      kind: 'info';
+      /** One line: what the call will do ("Read src/a.ts", "Fetch https://..."). */
+      title: string;
+      detail?: string;
+      /** Paths the call touches (absolute), for path rules. */
+      paths?: string[];
+      outsideProject?: boolean;
+    };
+
+export interface ToolResult {
+  /** What goes back to the model as the tool_result content. Truncation happens centrally, not here. */
+  forModel: string | Array<TextBlock | ImageBlock>;
+  /** One line for the transcript ("Read 120 lines", "exit 0 in 1.2 s"). */
+  summary: string;
+  /** Longer text the UI may expand (command output, a diff); defaults to forModel's text. */
+  display?: string;
+  isError?: boolean;
+  /** Tool-specific details for `tool_use_result` in stream-json output. */
+  details?: unknown;
+}
+
+/** Thrown by a tool to return an error result the model can act on (never crashes the session). */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+export interface TodoItem {
+  content: string;
+  status: 'pending' | 'in_progress' | 'completed';
+  activeForm: string;
+}
+
+/** Session-wide memory of which files were read, so edits can refuse stale or unread files. */
+export interface FileStateTracker {
+  /** Record that the model has seen the file as it is now on disk. */
+  recordRead(absPath: string): void;
+  /** null when fine; otherwise the sentence to send back ("read it first" / "changed since, read it again"). */
+  checkWritable(absPath: string): string | null;
+  /** Record the state after our own write so the next edit does not need a re-read. */
+  recordWrite(absPath: string): void;
+}
+
+export type ToolProgress =
+  | { type: 'output'; chunk: string } // live output of a running command
+  | { type: 'todos'; todos: TodoItem[] }
+  | { type: 'status'; text: string };
+
+export interface ToolContext {
+  /** Working directory for relative paths; Bash's `cd` changes it for later calls through setCwd. */
+  cwd: string;
+  setCwd(dir: string): void;
+  /** The project root (git root, else the starting directory). */
+  projectRoot: string;
+  /** Extra directories that count as inside the project. */
+  additionalDirectories: string[];
+  sessionId: string;
+  /** A folder owned by this session (large outputs are saved here). */
+  sessionDir: string;
+  signal: AbortSignal;
+  files: FileStateTracker;
+  /** Live progress for the UI (Bash output, todo list). */
+  progress(event: ToolProgress): void;
+  /** For tools that make side requests (WebFetch, WebSearch). */
+  model: ModelClient;
+  /** Resolves an alias (`haiku`) or id to a model id. */
+  resolveModel(aliasOrId: string): string;
+  /** The session's current todo list and its setter (TodoWrite). */
+  todos: { get(): TodoItem[]; set(todos: TodoItem[]): void };
+  /** Permission mode control (ExitPlanMode leaves plan mode). */
+  permissionMode: { get(): string; set(mode: string): void };
+  /** Anything a tool wants to keep for the whole session (background shells, fetch cache); keyed by tool. */
+  sessionStore: Map<string, unknown>;
+}
+
+/** How the permission layer and plan mode treat a tool. */
+export type ToolKind = 'read' | 'edit' | 'execute' | 'web' | 'plan' | 'agent' | 'mcp';
+
+export interface Tool<Schema extends z.ZodType = z.ZodType> {
+  name: string;
+  /** Other names an agent file may use for this tool (Task/Agent). */
+  aliases?: string[];
+  /** Our own words; sent to the model. */
+  description: string;
+  inputSchema: Schema;
+  kind: ToolKind;
+  /** Read-only calls may run concurrently with each other. */
+  isReadOnly(input: z.infer<Schema>): boolean;
+  preview(input: z.infer<Schema>, ctx: ToolContext): Promise<Preview>;
+  run(input: z.infer<Schema>, ctx: ToolContext): Promise<ToolResult>;
+  /** Overrides the JSON Schema derived from inputSchema (MCP tools bring their own). */
+  jsonSchema?: Record<string, unknown>;
+}
+
+// Tools are defined with concrete schemas; the registry holds them as the erased type.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyTool = Tool<any>;
+
+export function defineTool<Schema extends z.ZodType>(tool: Tool<Schema>): Tool<Schema> {
+  return tool;
+}
