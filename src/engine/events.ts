@@ -71,4 +71,8 @@ export type EngineEvent =
   | { type: 'mode_changed'; mode: PermissionMode }
   | { type: 'usage'; total: Usage; costUsd: number; contextTokens: number; contextWindow: number }
   | { type: 'notice'; level: 'info' | 'warning' | 'error'; message: string }
-  | { type: 'turn_done'; result: TurnResult };
+  | { type: 'turn_done'; result: TurnResult }
+  /** The raw API event, only emitted when a consumer asked for partial messages (headless stream-json). */
+  | { type: 'stream_event'; speaker: Speaker; event: unknown }
+  | { type: 'subagent_start'; speaker: Speaker; runId: string; description: string }
+  | { type: 'subagent_done'; speaker: Speaker; runId: string; status: 'done' | 'error' | 'cancelled'; summary: string };

@@ -1,5 +1,5 @@
 // Permission decisions, shared by the engine (which asks) and the rules and UI (which answer).
-import type { Preview } from '../tools/types';
+import type { Preview, ToolKind } from '../tools/types';
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
@@ -13,6 +13,8 @@ export interface PermissionQuery {
   mode: PermissionMode;
   cwd: string;
   projectRoot: string;
+  /** The tool's kind from the registry; lets the policy treat tools it does not know by name (optional). */
+  toolKind?: ToolKind;
 }
 
 export type RuleDecision =

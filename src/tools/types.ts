@@ -92,6 +92,10 @@ export interface ToolContext {
   permissionMode: { get(): string; set(mode: string): void };
   /** Anything a tool wants to keep for the whole session (background shells, fetch cache); keyed by tool. */
   sessionStore: Map<string, unknown>;
+  /** The id of the tool_use being run (Task uses it to label its subagent's output). */
+  toolUseId?: string;
+  /** The agent making the call, its nesting depth and the tools it may use (Task narrows subagents to them). */
+  caller?: { agent: string; depth: number; allowedTools: string[] };
 }
 
 /** How the permission layer and plan mode treat a tool. */

@@ -1,0 +1,30 @@
+// Where a project's shadow repository lives, and how a project root is found from a working directory.
+import { createHash } from 'node:crypto';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/** Stable short hash of the project's real path: the shadow repository's folder name. */
+export function projectHash(projectRoot: string): string {
+  let real = projectRoot;
+  try {
+    real = realpathSync(projectRoot);
+  } catch {
+    // A missing folder still gets a stable name; opening it fails later with a clear error.
+  }
+  return createHash('sha256').update(real).digest('hex').slice(0, 16);
+}
+
+export function shadowDirFor(tandemHome: string, projectRoot: string): string {
+  return path.join(tandemHome, 'checkpoints', projectHash(projectRoot));
+}
+
+/** The nearest folder at or above cwd that holds a `.git` (folder or file); cwd itself when there is none. */
+export function findProjectRoot(cwd: string): string {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(cwd);
+    dir = parent;
+  }
+}

@@ -1,0 +1,89 @@
+// Records the project's working tree as a git tree in the shadow repository and returns its hash.
+//
+// Speed comes from the shadow index: `status` compares stat data only, so an unchanged tree costs one directory walk
+// and no file reads; only paths that changed are hashed. The shadow HEAD follows the latest snapshot so that status
+// has nothing to report between HEAD and index.
+import { lstat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ShadowGit } from './shadow-git';
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+type PathState = 'missing' | 'directory' | 'too-large' | 'ok';
+
+async function pathState(root: string, rel: string, maxBytes: number): Promise<PathState> {
+  try {
+    const st = await lstat(path.join(root, rel));
+    if (st.isDirectory()) return 'directory';
+    if (st.isFile() && st.size > maxBytes) return 'too-large';
+    return 'ok';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** lstat many paths with bounded concurrency (a first snapshot may list tens of thousands). */
+async function statAll(root: string, paths: string[], maxBytes: number): Promise<PathState[]> {
+  const states: PathState[] = new Array(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const i = next++;
+      states[i] = await pathState(root, paths[i]!, maxBytes);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(64, paths.length) }, worker));
+  return states;
+}
+
+/** Paths whose work-tree state differs from the shadow index, and untracked paths the rules do not ignore. */
+export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[]; untracked: string[] }> {
+  // `status` rather than diff-files + ls-files: one walk, the untracked cache, and it rewrites the index with fresh
+  // stat data, so files written in the same instant as the index are not re-read on every later snapshot.
+  const fields = await git.fields(['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignored=no']);
+  const tracked: string[] = [];
+  const untracked: string[] = [];
+  for (const field of fields) {
+    if (field.startsWith('? ')) {
+      untracked.push(field.slice(2));
+    } else if (field.startsWith('1 ') || field.startsWith('u ')) {
+      // "1 XY sub mH mI mW hH hI path" ("u" has three more hash/mode fields); Y compares work tree with index.
+      const skip = field.startsWith('1 ') ? 8 : 10;
+      const parts = field.split(' ');
+      if (parts[1]?.[1] !== '.') tracked.push(parts.slice(skip).join(' '));
+    }
+  }
+  return { tracked, untracked };
+}
+
+export async function snapshotTree(git: ShadowGit, maxBytes: number): Promise<string> {
+  const [changes, ignoredTracked] = await Promise.all([
+    changedPaths(git),
+    // Files the shadow index holds but the project's rules now ignore (a .gitignore line added later).
+    git.fields(['ls-files', '--cached', '--ignored', '--exclude-standard', '-z']),
+  ]);
+
+  const ignored = new Set(ignoredTracked);
+  const tracked = changes.tracked.filter((p) => !ignored.has(p));
+  // A trailing slash marks a nested repository: git records it as a link, not its files; leave it out.
+  const fresh = changes.untracked.filter((p) => !p.endsWith('/'));
+  const candidates = [...tracked, ...fresh];
+  const states = await statAll(git.workTree, candidates, maxBytes);
+
+  const update: string[] = [];
+  const drop: string[] = [...ignored];
+  candidates.forEach((p, i) => {
+    const state = states[i];
+    const isTracked = i < tracked.length;
+    if (state === 'ok' || (state === 'missing' && isTracked)) update.push(p);
+    else if (isTracked && (state === 'too-large' || state === 'directory')) drop.push(p);
+  });
+
+  if (drop.length > 0) {
+    await git.run(['update-index', '--force-remove', '-z', '--stdin'], { input: drop.join('\0') + '\0' });
+  }
+  if (update.length > 0) {
+    await git.run(['update-index', '--add', '--remove', '-z', '--stdin'], { input: update.join('\0') + '\0' });
+  }
+  return (await git.text(['write-tree'])).trim();
+}

@@ -1,0 +1,222 @@
+// Command-line parsing, by hand: the flags are few, and a parser library would cost startup time.
+
+export type OutputFormat = 'text' | 'json' | 'stream-json';
+
+export interface CliOptions {
+  print: boolean;
+  prompt?: string;
+  outputFormat: OutputFormat;
+  includePartialMessages: boolean;
+  verbose: boolean;
+  agent?: string;
+  agentsDirs: string[];
+  model?: string;
+  fallbackModel?: string;
+  maxTurns?: number;
+  allowedTools: string[];
+  disallowedTools: string[];
+  permissionMode?: string;
+  dangerouslySkipPermissions: boolean;
+  appendSystemPrompt?: string;
+  continueLatest: boolean;
+  /** `--resume` with no id opens a picker (interactive) or takes the latest (headless): '' marks that. */
+  resume?: string;
+  addDirs: string[];
+  demo: boolean;
+  help: boolean;
+  version: boolean;
+  /** A subcommand (`agents`, `checkpoints`, `fake-server`) and its own arguments. */
+  command?: { name: string; argv: string[] };
+}
+
+export class UsageError extends Error {}
+
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'fake-server']);
+
+export function parseArgs(argv: string[]): CliOptions {
+  const options: CliOptions = {
+    print: false,
+    outputFormat: 'text',
+    includePartialMessages: false,
+    verbose: false,
+    agentsDirs: [],
+    allowedTools: [],
+    disallowedTools: [],
+    dangerouslySkipPermissions: false,
+    continueLatest: false,
+    addDirs: [],
+    demo: false,
+    help: false,
+    version: false,
+  };
+  const first = argv[0];
+  if (first !== undefined && SUBCOMMANDS.has(first)) {
+    options.command = { name: first, argv: argv.slice(1) };
+    return options;
+  }
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = eq > 0 ? raw.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case '-p':
+      case '--print':
+        options.print = true;
+        break;
+      case '--output-format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json' && format !== 'stream-json') {
+          throw new UsageError(`--output-format must be text, json or stream-json (got "${format}")`);
+        }
+        options.outputFormat = format;
+        break;
+      }
+      case '--include-partial-messages':
+        options.includePartialMessages = true;
+        break;
+      case '--verbose':
+        options.verbose = true;
+        break;
+      case '--agent':
+        options.agent = value();
+        break;
+      case '--agents-dir':
+        options.agentsDirs.push(value());
+        break;
+      case '--model':
+        options.model = value();
+        break;
+      case '--fallback-model':
+        options.fallbackModel = value();
+        break;
+      case '--max-turns': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 1) throw new UsageError('--max-turns must be a whole number of at least 1');
+        options.maxTurns = n;
+        break;
+      }
+      case '--allowedTools':
+      case '--allowed-tools':
+        options.allowedTools.push(...splitToolList(value()));
+        break;
+      case '--disallowedTools':
+      case '--disallowed-tools':
+        options.disallowedTools.push(...splitToolList(value()));
+        break;
+      case '--permission-mode':
+        options.permissionMode = value();
+        break;
+      case '--dangerously-skip-permissions':
+        options.dangerouslySkipPermissions = true;
+        break;
+      case '--append-system-prompt':
+        options.appendSystemPrompt = value();
+        break;
+      case '-c':
+      case '--continue':
+        options.continueLatest = true;
+        break;
+      case '-r':
+      case '--resume': {
+        const next = inline ?? argv[i + 1];
+        if (next !== undefined && !next.startsWith('-') && inline === undefined && looksLikeSessionId(next)) {
+          options.resume = next;
+          i++;
+        } else options.resume = inline ?? '';
+        break;
+      }
+      case '--add-dir':
+        options.addDirs.push(value());
+        break;
+      case '--demo':
+        options.demo = true;
+        break;
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '-v':
+      case '--version':
+        options.version = true;
+        break;
+      default:
+        if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option ${flag} (see tandem --help)`);
+        positional.push(raw);
+    }
+  }
+  if (positional.length > 0) options.prompt = positional.join(' ');
+  return options;
+}
+
+/**
+ * Splits `Read,Edit "Bash(npm test:*)"` style lists: commas and spaces separate rules, except inside
+ * parentheses, where a rule's own argument may hold both.
+ */
+export function splitToolList(text: string): string[] {
+  const rules: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === ',' || ch === ' ')) {
+      if (current.trim()) rules.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) rules.push(current.trim());
+  return rules;
+}
+
+function looksLikeSessionId(text: string): boolean {
+  return /^[0-9a-f-]{8,}$/i.test(text);
+}
+
+export const HELP = `tandem: a terminal agent shell for pair programming
+
+Usage:
+  tandem [options] [prompt]          open the interactive shell (optionally with a first prompt)
+  tandem -p "prompt" [options]       run one prompt headless and print the result (prompt may also come on stdin)
+  tandem agents [--json]             list the agents tandem can use
+  tandem agents check PATH... [--json]  validate agent files or folders
+  tandem checkpoints [--json]        list checkpoints of this project
+  tandem checkpoints restore ID [--yes]  restore files to before that turn
+  tandem checkpoints prune [--older-than DAYS]
+
+Options:
+  -p, --print                      headless: run the prompt, print the result, exit
+  --output-format FORMAT           text (default), json (one result object) or stream-json (one JSON event per line)
+  --include-partial-messages       with stream-json: also print raw streaming events
+  --verbose                        accepted for compatibility (stream-json is always complete)
+  --agent NAME                     start with this agent (default: general-purpose)
+  --agents-dir DIR                 also load agents from DIR (repeatable; highest precedence)
+  --model MODEL                    model alias (sonnet, opus, haiku, fable) or full model id
+  --fallback-model MODEL           model to use when the main one stays overloaded
+  --max-turns N                    stop after N model turns
+  --allowedTools RULES             allow these without asking, e.g. "Read,Edit,Bash(npm test:*)"
+  --disallowedTools RULES          deny these, same syntax
+  --permission-mode MODE           default, acceptEdits, plan or bypassPermissions
+  --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
+  --append-system-prompt TEXT      add TEXT to the agent's system prompt
+  -c, --continue                   resume the latest session of this project
+  -r, --resume [ID]                resume a session (no ID: pick one)
+  --add-dir DIR                    treat DIR as part of the project for permissions
+  --demo                           try the shell against a built-in scripted model (no API key needed)
+  -h, --help                       this help
+  -v, --version                    the version
+
+Environment:
+  ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN   credentials for the Anthropic API
+  ANTHROPIC_BASE_URL                          API endpoint (default https://api.anthropic.com)
+  TANDEM_HOME                                 user folder for settings, agents, sessions (default ~/.tandem)
+  NO_COLOR                                    no colours
+`;

@@ -1,0 +1,236 @@
+// Builds a ready Session from the command line, the settings files and the environment. Shared by headless
+// and interactive mode; what differs (how problems are reported) is decided by the caller through `problems`.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { effectiveToolNames, loadAgentCatalog, resolveModel } from '../agents';
+import { DEFAULT_MODEL_ALIAS } from '../agents/models';
+import type { AgentCatalog } from '../agents/types';
+import { CheckpointStore } from '../checkpoints';
+import { Session } from '../engine/session';
+import type { TranscriptLike } from '../engine/services';
+import { HookRunner } from '../hooks/runner';
+import { clientFromEnv, createAnthropicClient } from '../model/anthropic-client';
+import type { ModelClient, ModelRequest } from '../model/types';
+import { ModelError } from '../model/types';
+import { checkBypassAllowed, isPermissionMode } from '../permissions/modes';
+import { RulePolicy } from '../permissions/policy';
+import type { PermissionMode } from '../permissions/types';
+import { withCacheBreakpoints } from '../session/cache-breakpoints';
+import { CostTracker } from '../session/cost-tracker';
+import { loadMemory } from '../session/memory';
+import { contextWindow } from '../session/pricing';
+import { TranscriptWriter, transcriptPath } from '../session/transcript-store';
+import type { LoadedSettings } from '../settings/load';
+import { loadSettings } from '../settings/load';
+import { FileReadTracker } from '../tools/file-state';
+import { createToolRegistry } from '../tools/registry';
+import { killAllShells } from '../tools/shell-session';
+import type { CliOptions } from './args';
+import { compactSession } from './compact';
+import { StartupError } from './bootstrap-errors';
+import { findLocations, type Locations } from './project';
+import { loadResumeState, type ResumeState } from './resume';
+
+export interface Bootstrapped {
+  session: Session;
+  locations: Locations;
+  settings: LoadedSettings;
+  catalog: AgentCatalog;
+  /** Messages for the user: settings problems, agent load errors, missing key... */
+  notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
+  apiKeySource: string;
+  policy: RulePolicy;
+  costs: CostTracker;
+  resumed?: ResumeState;
+  close(): Promise<void>;
+}
+
+export { StartupError };
+
+export interface BootstrapOptions {
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** A client to use instead of the environment's (the demo). */
+  client?: ModelClient;
+  /** Emit raw API events (stream-json with partial messages). */
+  wantRawEvents?: boolean;
+}
+
+export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
+  const locations = findLocations(opts.cwd, opts.env);
+  const { cwd, projectRoot, tandemHome, homeDir } = locations;
+  const notices: Bootstrapped['notices'] = [];
+
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir });
+  for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
+  if (settings.errors.length > 0) {
+    const described = settings.errors.map((e) => `${e.path}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.message}`);
+    // A broken file must never silently turn permissions off: headless refuses, interactive says so and goes on.
+    if (!opts.interactive) throw new StartupError(`settings file error; fix it and run again (tandem will not run with a broken settings file):\n  ${described.join('\n  ')}`);
+    for (const line of described) notices.push({ level: 'error', message: `settings file ignored: ${line}` });
+  }
+  const merged = settings.settings;
+  for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
+
+  const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs });
+  for (const error of catalog.errors) {
+    notices.push({ level: 'warning', message: `agent file ${error.path}${error.line ? `:${error.line}` : ''}: ${error.field ? `${error.field}: ` : ''}${error.message}` });
+  }
+  const agentName = cli.agent ?? 'general-purpose';
+  if (!catalog.agents.has(agentName)) {
+    throw new StartupError(`no agent named "${agentName}". Available: ${[...catalog.agents.keys()].sort().join(', ')} (see tandem agents)`);
+  }
+
+  const aliasOverrides = merged.modelAliases;
+  const resolve = (spec: string | undefined, sessionModel: string): string => resolveModel(spec, { sessionModel, overrides: aliasOverrides }).model;
+  const defaultModel = resolve(DEFAULT_MODEL_ALIAS, DEFAULT_MODEL_ALIAS);
+  const modelSpec = cli.model ?? merged.model;
+  const sessionModel = modelSpec ? resolve(modelSpec, defaultModel) : defaultModel;
+  const fallbackSpec = cli.fallbackModel ?? merged.fallbackModel;
+  const fallbackModel = fallbackSpec ? resolve(fallbackSpec, sessionModel) : undefined;
+
+  let mode: PermissionMode = 'default';
+  const modeSpec = cli.dangerouslySkipPermissions ? 'bypassPermissions' : (cli.permissionMode ?? merged.permissions.defaultMode);
+  if (modeSpec !== undefined) {
+    if (!isPermissionMode(modeSpec)) throw new StartupError(`--permission-mode must be default, acceptEdits, plan or bypassPermissions (got "${modeSpec}")`);
+    mode = modeSpec;
+  }
+  if (mode === 'bypassPermissions') {
+    const refusal = checkBypassAllowed({ allowRootBypass: cli.dangerouslySkipPermissions });
+    if (refusal) throw new StartupError(refusal);
+  }
+
+  let client = opts.client;
+  let apiKeySource = opts.client ? 'demo' : 'none';
+  if (!client) {
+    try {
+      client = clientFromEnv(opts.env, { fallbackModel });
+      apiKeySource = opts.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'ANTHROPIC_AUTH_TOKEN';
+    } catch (error) {
+      if (!(error instanceof ModelError) || opts.interactive === false) throw new StartupError((error as Error).message);
+      notices.push({ level: 'error', message: `${error.message}\nTo try tandem without a key, run: tandem --demo` });
+      client = missingKeyClient(error.message);
+    }
+  }
+
+  const resumed = cli.continueLatest || cli.resume !== undefined ? await loadResumeState(cli, locations) : undefined;
+  if (resumed) for (const warning of resumed.warnings) notices.push({ level: 'warning', message: warning });
+  const sessionId = resumed?.sessionId ?? randomUUID();
+
+  const additionalDirectories = [...merged.permissions.additionalDirectories, ...cli.addDirs.map((d) => join(cwd, d))];
+  const policy = new RulePolicy({
+    rules: [...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny],
+    additionalDirectories,
+    allowedTools: cli.allowedTools,
+    disallowedTools: cli.disallowedTools,
+    homeDir,
+  });
+  for (const rule of resumed?.sessionRules ?? []) policy.addSessionRule(rule.rule, rule.behavior === 'deny' ? 'deny' : 'allow');
+
+  const tools = createToolRegistry();
+  const files = new FileReadTracker();
+  const costs = new CostTracker(merged.pricing as never);
+  const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
+  for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
+
+  const writer = await TranscriptWriter.create({ tandemHome, projectRoot, sessionId });
+  const transcript: TranscriptLike = {
+    path: writer.path,
+    append: async (entry) => {
+      await writer.append(entry as never);
+    },
+  };
+  const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
+  if (!checkpoints) notices.push({ level: 'info', message: 'checkpoints are off: git was not found on PATH' });
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+
+  let lastContextTokens = 0;
+  const threshold = merged.compactThreshold ?? 0.85;
+  const session: Session = new Session({
+    cwd,
+    projectRoot,
+    isGitRepo: locations.isGitRepo,
+    sessionId,
+    sessionDir: join(tandemHome, 'projects', locations.projectSlug, sessionId),
+    catalog,
+    agentName: resumed?.agent && catalog.agents.has(resumed.agent) && !cli.agent ? resumed.agent : agentName,
+    sessionModel: resumed?.model && !modelSpec ? resumed.model : sessionModel,
+    explicitModel: Boolean(modelSpec) || Boolean(resumed?.model),
+    resolveModel: resolve,
+    effectiveTools: (agent, names) => effectiveToolNames(agent, names),
+    client,
+    tools,
+    policy,
+    files,
+    mode,
+    interactive: opts.interactive,
+    headlessDenial: (query, decision) => policy.headlessDenialMessage(query, decision),
+    maxTurns: cli.maxTurns,
+    appendSystemPrompt: cli.appendSystemPrompt,
+    memoryText: memory.text,
+    additionalDirectories,
+    hooks,
+    checkpoints: checkpoints ?? undefined,
+    transcript,
+    costs,
+    wantRawEvents: opts.wantRawEvents,
+    prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
+    resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
+    compact: async (s, reason, focus) => {
+      if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
+      const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }) });
+      if (done) lastContextTokens = 0;
+      return done;
+    },
+    onCleanup: async () => {
+      killAllShells(session.sessionStoreMap);
+      await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
+    },
+  });
+  session.subscribe((event) => {
+    if (event.type === 'usage') lastContextTokens = event.contextTokens;
+  });
+  await transcript.append({
+    type: 'session_meta',
+    sessionId,
+    cwd,
+    projectRoot,
+    agent: session.currentAgent.name,
+    model: session.currentModel(),
+    mode,
+    version: '0.1.0',
+    resumed: Boolean(resumed),
+  });
+  const start = await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined);
+  if (start?.additionalContext?.length) session.messages.push({ role: 'user', content: start.additionalContext.join('\n') }, { role: 'assistant', content: [{ type: 'text', text: 'Noted.' }] });
+
+  return {
+    session,
+    locations,
+    settings,
+    catalog,
+    notices,
+    apiKeySource,
+    policy,
+    costs,
+    resumed,
+    close: async () => {
+      await session.close();
+      await writer.close();
+    },
+  };
+}
+
+/** Stands in for the model client when no key is set: every request explains how to set one. */
+function missingKeyClient(message: string): ModelClient {
+  return {
+    // eslint-disable-next-line require-yield
+    async *stream() {
+      throw new ModelError('auth', message);
+    },
+  };
+}
+
+export { transcriptPath };
+export const _forTests = { createAnthropicClient };

@@ -1,0 +1,57 @@
+// `tandem -p`: one prompt, no UI, output for scripts. Calls that would ask are denied with a message naming the
+// flag that allows them (the permission layer writes it); the exit status says whether the run succeeded.
+import type { Session } from '../engine/session';
+import type { OutputFormat } from './args';
+import type { InitInfo } from './stream-json';
+import { eventLine, initLine, resultLine } from './stream-json';
+
+export interface HeadlessIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export async function runHeadless(
+  session: Session,
+  prompt: string,
+  opts: { format: OutputFormat; includePartial: boolean; init: InitInfo },
+  io: HeadlessIo,
+): Promise<number> {
+  const sessionId = session.sessionId;
+  // Lines are joined and written in batches: one write per event would dominate CPU on long streams.
+  let pending = '';
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (pending) {
+      io.stdout.write(pending);
+      pending = '';
+    }
+  };
+  const writeLine = (value: unknown) => {
+    pending += `${JSON.stringify(value)}\n`;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+
+  const unsubscribe = session.subscribe((event) => {
+    if (event.type === 'notice' && event.level !== 'info') io.stderr.write(`tandem: ${event.message}\n`);
+    if (event.type === 'retry') io.stderr.write(`tandem: ${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
+    if (opts.format !== 'stream-json') return;
+    const line = eventLine(event, sessionId, opts.includePartial);
+    if (line) writeLine(line);
+  });
+  if (opts.format === 'stream-json') writeLine(initLine(opts.init));
+
+  const result = await session.send(prompt);
+  unsubscribe();
+  if (opts.format === 'stream-json') writeLine(resultLine(result, sessionId));
+  else if (opts.format === 'json') writeLine(resultLine(result, sessionId));
+  flush();
+  if (opts.format === 'text') {
+    if (result.text) io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+    if (result.isError) io.stderr.write(`tandem: ${result.error ?? result.subtype}\n`);
+  }
+  return result.isError ? 1 : 0;
+}

@@ -1,0 +1,60 @@
+// The CLI entry (bundled into dist/cli.js). It decides between a subcommand, headless `-p` and the interactive
+// shell, and imports each path's heavy modules only when that path is taken.
+import { HELP, UsageError, parseArgs } from './args';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tandem: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (options.version) {
+    const { version } = await import('./version');
+    process.stdout.write(`${version()} (tandem)\n`);
+    return 0;
+  }
+  const io = { stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s), cwd: process.cwd(), env: process.env };
+  if (options.command) {
+    switch (options.command.name) {
+      case 'agents': {
+        const { runAgentsCommand } = await import('./agents-command');
+        return runAgentsCommand(options.command.argv, io);
+      }
+      case 'checkpoints': {
+        const { runCheckpointsCommand } = await import('./checkpoints-command');
+        const { confirmOnTerminal } = await import('./confirm');
+        return runCheckpointsCommand(options.command.argv, { ...io, confirm: confirmOnTerminal });
+      }
+      case 'fake-server': {
+        const { runFakeServerCli } = await import('../fake-server/cli');
+        await runFakeServerCli(options.command.argv);
+        return -1; // keeps running until killed
+      }
+    }
+  }
+  if (options.print) {
+    const { runPrintMode } = await import('./run-print');
+    return runPrintMode(options);
+  }
+  const { runInteractiveMode } = await import('./run-interactive');
+  return runInteractiveMode(options);
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`tandem: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,107 @@
+// Slash commands that reach past the UI into the session's services: /permissions, /rewind, /compact,
+// /memory, /init, /cost. The UI lists and runs them through its extension point.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckpointStore } from '../checkpoints';
+import { saveLocalRule } from '../settings/save';
+import { draftAgentsMd } from '../session/init-draft';
+import { loadMemory } from '../session/memory';
+import type { Bootstrapped } from './bootstrap';
+
+export interface ExtraCommand {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  run: (args: string) => Promise<string | void>;
+}
+
+export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
+  const { session, locations } = boot;
+  const policy = () => boot.policy;
+  let checkpointStore: Promise<CheckpointStore | null> | undefined;
+  const checkpoints = () => (checkpointStore ??= CheckpointStore.open({ projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, sessionId: session.sessionId }));
+
+  return [
+    {
+      name: 'permissions',
+      description: 'list the permission rules in force; /permissions remove RULE drops a session rule; /permissions keep RULE saves it to .tandem/settings.local.json',
+      argumentHint: '[remove RULE | keep RULE]',
+      run: async (args) => {
+        const [verb, ...rest] = args.trim().split(/\s+/);
+        const rule = rest.join(' ');
+        if (verb === 'remove' && rule) return policy().removeSessionRule(rule) ? `removed the session rule ${rule}` : `no session rule ${rule} (only session rules can be removed here)`;
+        if (verb === 'keep' && rule) return `saved ${rule} to ${saveLocalRule(locations.projectRoot, rule, 'allow')}`;
+        const rules = policy().listRules();
+        if (rules.length === 0) return 'No permission rules: the mode decides (shift+tab or /mode to change it).';
+        return rules.map((r) => `${r.behavior.padEnd(5)} ${r.rule}  (${r.source})`).join('\n');
+      },
+    },
+    {
+      name: 'rewind',
+      description: 'list this session\'s turns that changed files; /rewind N [files|conversation|both] [--yes] restores to before turn N',
+      argumentHint: '[N [files|conversation|both] [--yes]]',
+      run: async (args) => {
+        const store = await checkpoints();
+        const words = args.trim().split(/\s+/).filter(Boolean);
+        const yes = words.includes('--yes');
+        const [n, what = 'both'] = words.filter((w) => w !== '--yes');
+        const list = store ? (await store.list({ sessionId: session.sessionId })).filter((c) => c.kind === 'turn') : [];
+        if (!n) {
+          const lines = session.turns.map((t) => {
+            const cp = list.find((c) => c.turn === t.index);
+            const files = cp ? cp.files.map((f) => `${f.path} +${f.added} -${f.removed}`).join(', ') : 'no file changes';
+            return `${String(t.index).padStart(3)}. ${t.time.slice(11, 19)}  ${t.prompt.split('\n')[0]!.slice(0, 60)}  [${files}]`;
+          });
+          return lines.length ? `Turns of this session:\n${lines.join('\n')}\nRestore with /rewind N [files|conversation|both]` : 'No turns yet.';
+        }
+        const turn = Number(n);
+        const cp = list.find((c) => c.turn === turn);
+        const restoreFiles = what !== 'conversation';
+        const restoreConversation = what !== 'files';
+        if (restoreFiles && !cp && !restoreConversation) return `turn ${turn} changed no files`;
+        if (restoreFiles && cp && store) {
+          const plan = await store.restore(cp.id, { dryRun: true });
+          if (!yes) {
+            const files = plan.files.map((f) => `  ${f.status.padEnd(8)} ${f.path}`).join('\n') || '  (no file differs)';
+            return `Restoring files to before turn ${turn} changes:\n${files}\nRun /rewind ${turn} ${what} --yes to do it (the current state is saved first, so it can be undone).`;
+          }
+          const report = await store.restore(cp.id);
+          const conv = restoreConversation && session.rewindConversation(turn) ? ' and the conversation' : '';
+          return `Restored ${report.files.length} file(s)${conv} to before turn ${turn}. Undo with: tandem checkpoints restore ${report.undoId ?? '(nothing to undo)'}`;
+        }
+        if (restoreConversation) return session.rewindConversation(turn) ? `Conversation rewound to before turn ${turn}.` : `no turn ${turn} in this session`;
+        return `turn ${turn} changed no files`;
+      },
+    },
+    {
+      name: 'compact',
+      description: 'summarise the conversation to free context (optionally: what to focus on)',
+      argumentHint: '[focus]',
+      run: async (args) => ((await session.compactNow(args.trim() || undefined)) ? undefined : 'Nothing to compact yet.'),
+    },
+    {
+      name: 'memory',
+      description: 'show which memory files (AGENTS.md, CLAUDE.md) are loaded',
+      run: async () => {
+        const memory = await loadMemory({ cwd: locations.cwd, projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, homeDir: locations.homeDir });
+        if (memory.files.length === 0) return 'No memory files. /init drafts an AGENTS.md for this project.';
+        return memory.files.map((f) => `${f.scope.padEnd(8)} ${f.path} (${f.chars} chars)`).join('\n');
+      },
+    },
+    {
+      name: 'init',
+      description: 'draft an AGENTS.md for this project',
+      run: async () => {
+        const target = join(locations.projectRoot, 'AGENTS.md');
+        if (existsSync(target)) return `${target} already exists; edit it, or ask the agent to improve it.`;
+        writeFileSync(target, await draftAgentsMd(locations.projectRoot));
+        return `Wrote ${target}. It is read into the system prompt from the next session on (and after /compact).`;
+      },
+    },
+    {
+      name: 'cost',
+      description: 'tokens and dollars of this session, by model and by agent',
+      run: async () => boot.costs.summary(),
+    },
+  ];
+}

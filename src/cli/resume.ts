@@ -1,0 +1,73 @@
+// `--continue` and `--resume [ID]`: find the session's log, rebuild the conversation and the state it had.
+import { createInterface } from 'node:readline/promises';
+import type { Message } from '../model/types';
+import { rebuildState } from '../session/rebuild-state';
+import { latestSession, listSessions, readTranscript, type SessionSummary } from '../session/transcript-store';
+import type { TodoItem } from '../tools/types';
+import type { CliOptions } from './args';
+import { StartupError } from './bootstrap-errors';
+import type { Locations } from './project';
+
+export interface ResumeState {
+  sessionId: string;
+  path: string;
+  messages: Message[];
+  todos: TodoItem[];
+  agent?: string;
+  model?: string;
+  mode?: string;
+  sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
+  warnings: string[];
+}
+
+export async function loadResumeState(cli: CliOptions, locations: Locations): Promise<ResumeState> {
+  const where = { tandemHome: locations.tandemHome, projectRoot: locations.projectRoot };
+  let summary: SessionSummary | undefined;
+  if (cli.resume) {
+    const sessions = await listSessions(where);
+    summary = sessions.find((s) => s.sessionId === cli.resume) ?? sessions.find((s) => s.sessionId.startsWith(cli.resume!));
+    if (!summary) throw new StartupError(`no session ${cli.resume} in this project (tandem --resume lists them)`);
+  } else if (cli.resume === '' && !cli.print && process.stdin.isTTY) {
+    summary = await pickSession(await listSessions(where));
+  } else {
+    summary = await latestSession(where);
+  }
+  if (!summary) throw new StartupError('there is no earlier session in this project to resume; start one with tandem');
+  const read = await readTranscript(summary.path);
+  const state = rebuildState(read.entries);
+  const warnings = [...read.warnings];
+  if (read.truncatedAtLine) warnings.push(`the session log ${summary.path} was cut at line ${read.truncatedAtLine} (a crash?): loaded everything before it`);
+  return {
+    sessionId: summary.sessionId,
+    path: summary.path,
+    messages: state.messages,
+    todos: state.todos,
+    agent: state.agent,
+    model: state.model,
+    mode: state.mode,
+    sessionRules: state.sessionRules,
+    warnings,
+  };
+}
+
+/** A plain numbered list on the terminal, before the shell starts. */
+async function pickSession(sessions: SessionSummary[]): Promise<SessionSummary | undefined> {
+  if (sessions.length === 0) return undefined;
+  const shown = sessions.slice(0, 20);
+  process.stderr.write('Sessions of this project (newest first):\n');
+  shown.forEach((s, i) => {
+    const when = s.modified.toISOString().replace('T', ' ').slice(0, 16);
+    const size = s.sizeBytes > 1024 ? `${Math.round(s.sizeBytes / 1024)} KB` : `${s.sizeBytes} B`;
+    process.stderr.write(`  ${String(i + 1).padStart(2)}. ${when}  ${s.agent.padEnd(18)} ${size.padStart(7)}  ${s.firstPrompt || '(no prompt)'}\n`);
+  });
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question('Resume which one? [1] ');
+    const n = answer.trim() === '' ? 1 : Number(answer.trim());
+    const chosen = shown[n - 1];
+    if (!chosen) throw new StartupError(`no session number ${answer.trim()}`);
+    return chosen;
+  } finally {
+    rl.close();
+  }
+}

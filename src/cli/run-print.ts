@@ -1,0 +1,65 @@
+// Headless mode: `tandem -p "prompt"` (or the prompt on stdin).
+import type { CliOptions } from './args';
+import { StartupError, bootstrap } from './bootstrap';
+import { runHeadless } from './headless';
+
+export async function runPrintMode(cli: CliOptions): Promise<number> {
+  let prompt = cli.prompt;
+  if (!process.stdin.isTTY) {
+    const piped = await readStdin();
+    if (piped.trim()) prompt = prompt ? `${prompt}\n\n${piped}` : piped;
+  }
+  if (!prompt?.trim()) {
+    process.stderr.write('tandem: -p needs a prompt: tandem -p "what to do", or pipe it on stdin\n');
+    return 2;
+  }
+  let boot;
+  try {
+    boot = await bootstrap(cli, { interactive: false, env: process.env, cwd: process.cwd(), wantRawEvents: cli.includePartialMessages });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      process.stderr.write(`tandem: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  for (const notice of boot.notices) if (notice.level !== 'info') process.stderr.write(`tandem: ${notice.message}\n`);
+  const { session } = boot;
+  const info = session.info();
+  const onSignal = () => session.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runHeadless(
+      session,
+      prompt,
+      {
+        format: cli.outputFormat,
+        includePartial: cli.includePartialMessages,
+        init: {
+          sessionId: session.sessionId,
+          cwd: info.cwd,
+          model: info.model,
+          agent: info.agent.name,
+          tools: session.toolNames(),
+          agents: session.agents().agents.map((a) => a.name),
+          permissionMode: info.mode,
+          mcpServers: [],
+          slashCommands: [],
+          apiKeySource: boot.apiKeySource,
+        },
+      },
+      { stdout: process.stdout, stderr: process.stderr },
+    );
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await boot.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,263 @@
+// The turn loop of one agent: stream a reply, run its tool calls, send the results back, until the model ends
+// its turn, max turns is reached, an error stops it, or the user interrupts. Used for the main agent and for
+// subagents alike (a subagent is just another loop with its own messages and speaker).
+import type { AgentDefinition } from '../agents/types';
+import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
+import { ModelError, emptyUsage } from '../model/types';
+import type { ResultSubtype, Speaker } from './events';
+import { appendUserContent, closeOpenToolUses, textOf, toolUsesOf } from './history';
+import type { EngineServices } from './services';
+import { runToolCall } from './tool-runner';
+
+export interface LoopOptions {
+  services: EngineServices;
+  agent: AgentDefinition;
+  /** The conversation; the loop appends to it. */
+  messages: Message[];
+  speaker: Speaker;
+  signal: AbortSignal;
+  maxTurns?: number;
+  isMain: boolean;
+  /** Called with each completed message (for the transcript). */
+  onMessage?: (message: Message) => Promise<void>;
+  /** Emits raw API events (for --include-partial-messages). */
+  wantRawEvents?: boolean;
+  /** Called when the API says the prompt is too long; returns true when it made room (compaction). */
+  onPromptTooLong?: () => Promise<boolean>;
+  /** Overrides for subagents: the model, the tools (already narrowed to the parent's), the permission mode. */
+  model?: string;
+  toolNames?: string[];
+  mode?: import('../permissions/types').PermissionMode;
+}
+
+export interface LoopResult {
+  subtype: ResultSubtype;
+  text: string;
+  numTurns: number;
+  stopReason: string | null;
+  aborted: boolean;
+  error?: string;
+  durationApiMs: number;
+}
+
+const MAX_STOP_HOOK_CONTINUATIONS = 3;
+
+export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
+  const { services, agent, messages, speaker, signal } = opts;
+  let numTurns = 0;
+  let lastText = '';
+  let stopReason: string | null = null;
+  let durationApiMs = 0;
+  let stopHookContinuations = 0;
+  let retriedTooLong = false;
+  const done = (subtype: ResultSubtype, extra: Partial<LoopResult> = {}): LoopResult => ({
+    subtype,
+    text: lastText,
+    numTurns,
+    stopReason,
+    aborted: false,
+    durationApiMs,
+    ...extra,
+  });
+
+  for (;;) {
+    if (signal.aborted) return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
+    const model = opts.model ?? services.resolveAgentModel(agent);
+    const toolNames = opts.toolNames ?? services.toolNamesFor(agent);
+    let request: ModelRequest = {
+      model,
+      system: services.systemPromptFor(agent, opts.isMain),
+      messages,
+      tools: services.tools.specs(toolNames),
+      max_tokens: services.maxTokensFor(model),
+    };
+    if (services.prepareRequest) request = services.prepareRequest(request);
+
+    numTurns++;
+    const started = Date.now();
+    let message: AssistantMessage;
+    try {
+      message = await streamOne(services, request, speaker, signal, opts.wantRawEvents ?? false);
+    } catch (error) {
+      durationApiMs += Date.now() - started;
+      if (error instanceof PartialAbort) {
+        if (error.partialText) {
+          const partial: Message = { role: 'assistant', content: [{ type: 'text', text: error.partialText }] };
+          messages.push(partial);
+          await opts.onMessage?.(partial);
+          lastText = error.partialText;
+        }
+        return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
+      }
+      if (error instanceof ModelError && error.kind === 'prompt_too_long' && !retriedTooLong && opts.onPromptTooLong) {
+        retriedTooLong = true;
+        numTurns--;
+        if (await opts.onPromptTooLong()) continue;
+      }
+      const text = error instanceof ModelError ? error.message : `unexpected error: ${(error as Error).message}`;
+      return done('error_during_execution', { error: text });
+    }
+    durationApiMs += Date.now() - started;
+    stopReason = message.stop_reason;
+    messages.push({ role: 'assistant', content: message.content });
+    await opts.onMessage?.({ role: 'assistant', content: message.content });
+    const text = textOf(message.content);
+    if (text) lastText = text;
+    services.costs.add(message.model || model, agent.name, message.usage);
+    emitUsage(services, message);
+
+    if (message.stop_reason === 'pause_turn') continue; // a server tool paused; sending the history resumes it
+
+    const calls = toolUsesOf(message.content);
+    if (calls.length === 0) {
+      if (message.stop_reason === 'refusal') return done('error_during_execution', { error: 'the model declined to continue (refusal)' });
+      if (services.hooks && stopHookContinuations < MAX_STOP_HOOK_CONTINUATIONS) {
+        const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
+        if (outcome.blocked && outcome.reason) {
+          stopHookContinuations++;
+          appendUserContent(messages, [{ type: 'text', text: `Stop hook feedback: ${outcome.reason}` }]);
+          continue;
+        }
+      }
+      return done('success');
+    }
+
+    const { results, abortTurn } = await runCalls(calls, opts);
+    const resultMessage: Message = { role: 'user', content: results };
+    messages.push(resultMessage);
+    await opts.onMessage?.(resultMessage);
+    if (abortTurn || signal.aborted) return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
+    if (opts.maxTurns !== undefined && numTurns >= opts.maxTurns) {
+      return done('error_max_turns', { error: `stopped after ${numTurns} turns (--max-turns ${opts.maxTurns})` });
+    }
+  }
+}
+
+/** Runs the calls of one message: consecutive read-only calls together, others one by one, results in call order. */
+async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ results: ToolResultBlock[]; abortTurn: boolean }> {
+  const { services, agent, speaker } = opts;
+  const allowedTools = new Set(opts.toolNames ?? services.toolNamesFor(agent));
+  const turnAbort = new AbortController();
+  const signal = AbortSignal.any([opts.signal, turnAbort.signal]);
+  const scope = { services, agent, allowedTools, speaker, signal, mode: opts.mode };
+  const results = new Map<string, ToolResultBlock>();
+  let abortTurn = false;
+
+  const groups: ToolUseBlock[][] = [];
+  for (const call of calls) {
+    const concurrent = isConcurrencySafe(services, call);
+    const last = groups[groups.length - 1];
+    if (concurrent && last && last.every((c) => isConcurrencySafe(services, c))) last.push(call);
+    else groups.push([call]);
+  }
+  for (const group of groups) {
+    if (abortTurn || signal.aborted) {
+      for (const call of group) results.set(call.id, { type: 'tool_result', tool_use_id: call.id, content: 'Not run: the turn was interrupted.', is_error: true });
+      for (const call of group) services.emit({ type: 'tool_state', speaker, callId: call.id, state: 'cancelled' });
+      continue;
+    }
+    const outcomes = await Promise.all(group.map((call) => runToolCall(call, scope)));
+    outcomes.forEach((outcome, i) => {
+      results.set(group[i]!.id, outcome.result);
+      if (outcome.abortTurn) {
+        abortTurn = true;
+        turnAbort.abort();
+      }
+    });
+  }
+  return { results: calls.map((c) => results.get(c.id)!), abortTurn };
+}
+
+function isConcurrencySafe(services: EngineServices, call: ToolUseBlock): boolean {
+  const tool = services.tools.get(call.name);
+  if (!tool) return true;
+  try {
+    return tool.isReadOnly(call.input);
+  } catch {
+    return false;
+  }
+}
+
+class PartialAbort extends Error {
+  constructor(readonly partialText: string) {
+    super('aborted');
+  }
+}
+
+/** Streams one request into a complete assistant message, emitting deltas as they arrive. */
+async function streamOne(
+  services: EngineServices,
+  request: ModelRequest,
+  speaker: Speaker,
+  signal: AbortSignal,
+  wantRaw: boolean,
+): Promise<AssistantMessage> {
+  let partialText = '';
+  let messageId = '';
+  const blocks: AssistantBlock[] = [];
+  try {
+    for await (const event of services.client.stream(request, signal)) {
+      switch (event.type) {
+        case 'message_start':
+          messageId = event.id;
+          partialText = '';
+          blocks.length = 0;
+          services.emit({ type: 'assistant_start', speaker: { ...speaker, model: event.model || speaker.model }, messageId });
+          break;
+        case 'text_delta':
+          partialText += event.text;
+          services.emit({ type: 'text_delta', speaker, text: event.text });
+          break;
+        case 'thinking_delta':
+          services.emit({ type: 'thinking_delta', speaker, text: event.thinking });
+          break;
+        case 'block_done':
+          blocks.push(event.block);
+          services.emit({
+            type: 'assistant_block',
+            speaker,
+            messageId,
+            block: event.block,
+            message: { id: messageId, model: request.model, content: blocks, stop_reason: null, stop_sequence: null, usage: emptyUsage() },
+          });
+          break;
+        case 'message_done':
+          services.emit({ type: 'assistant_done', speaker, message: event.message });
+          return event.message;
+        case 'retry':
+          partialText = '';
+          blocks.length = 0;
+          services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
+          break;
+        case 'fallback':
+          services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason });
+          services.emit({ type: 'notice', level: 'warning', message: `${event.from} is overloaded; using ${event.to} (${event.reason})` });
+          break;
+        case 'raw':
+          if (wantRaw) services.emit({ type: 'stream_event', speaker, event: event.event });
+          break;
+        case 'block_start':
+        case 'tool_input_delta':
+          break;
+        default: {
+          const unreachable: never = event;
+          void unreachable;
+        }
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw new PartialAbort(partialText);
+    throw error;
+  }
+  if (signal.aborted) throw new PartialAbort(partialText);
+  throw new ModelError('network', 'the stream ended without a complete message; try again');
+}
+
+function emitUsage(services: EngineServices, message: AssistantMessage): void {
+  const total = services.costs.total();
+  const u = message.usage;
+  const contextTokens = u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens + u.output_tokens;
+  services.emit({ type: 'usage', total: total.usage, costUsd: total.costUsd, contextTokens, contextWindow: 200_000 });
+}
+
+export { closeOpenToolUses };

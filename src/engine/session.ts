@@ -1,0 +1,477 @@
+// A session: one conversation with a current agent, model and permission mode. It runs user turns through the
+// agent loop, answers to the front end through events, and keeps the state every tool shares.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentCatalog, AgentDefinition } from '../agents/types';
+import type { Message, ModelClient, ModelRequest, Usage } from '../model/types';
+import { emptyUsage } from '../model/types';
+import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision, UserDecision } from '../permissions/types';
+import type { AnyTool, FileStateTracker, TodoItem, ToolContext } from '../tools/types';
+import { runAgentLoop } from './agent-loop';
+import type { SessionController, SessionInfo } from './controller';
+import type { EngineEvent, Speaker, TurnResult } from './events';
+import { appendUserContent, closeOpenToolUses } from './history';
+import { PermissionBroker } from './permission-broker';
+import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
+import { buildSystemPrompt } from './system-prompt';
+import { createTaskTool } from './task-tool';
+
+export interface SessionOptions {
+  cwd: string;
+  projectRoot: string;
+  isGitRepo: boolean;
+  sessionId?: string;
+  /** Where this session may keep files (large tool outputs). */
+  sessionDir: string;
+  catalog: AgentCatalog;
+  agentName: string;
+  /** The session's model id; `explicitModel` is set when the user chose it (--model, /model). */
+  sessionModel: string;
+  explicitModel?: boolean;
+  resolveModel: (spec: string | undefined, sessionModel: string) => string;
+  effectiveTools: (agent: AgentDefinition, allNames: string[]) => string[];
+  client: ModelClient;
+  tools: ToolLookup & { add(tool: AnyTool): void; names(): string[] };
+  policy: PermissionPolicy;
+  files: FileStateTracker;
+  mode: PermissionMode;
+  interactive: boolean;
+  headlessDenial: (query: PermissionQuery, decision: RuleDecision) => string;
+  maxTurns?: number;
+  appendSystemPrompt?: string;
+  memoryText?: string;
+  additionalDirectories?: string[];
+  hooks?: HooksLike;
+  checkpoints?: CheckpointsLike;
+  transcript?: TranscriptLike;
+  costs?: CostLike;
+  wantRawEvents?: boolean;
+  maxDepth?: number;
+  prepareRequest?: (request: ModelRequest) => ModelRequest;
+  /** Restored state of a resumed session. */
+  resumed?: { messages: Message[]; todos: TodoItem[] };
+  /** Called when the conversation must shrink (context near full, or a 400 prompt-too-long); returns true when it did. */
+  compact?: (session: Session, reason: 'auto' | 'too_long' | 'manual', focus?: string) => Promise<boolean>;
+  onCleanup?: () => Promise<void>;
+  today?: string;
+}
+
+export class Session implements SessionController {
+  readonly sessionId: string;
+  messages: Message[];
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly broker: PermissionBroker;
+  private readonly services: EngineServices;
+  private agent: AgentDefinition;
+  private model: string;
+  private explicitModel: boolean;
+  private mode: PermissionMode;
+  private cwd: string;
+  private todos: TodoItem[];
+  private turnAbort: AbortController | null = null;
+  private turnIndex = 0;
+  /** Where each turn started in the conversation, so /rewind can cut the conversation back to it. */
+  readonly turns: Array<{ index: number; prompt: string; messageCount: number; time: string }> = [];
+  private readonly sessionStore = new Map<string, unknown>();
+  private readonly costs: CostLike;
+
+  constructor(private readonly opts: SessionOptions) {
+    this.sessionId = opts.sessionId ?? randomUUID();
+    const agent = opts.catalog.agents.get(opts.agentName);
+    if (!agent) throw new Error(`No agent named "${opts.agentName}". Available: ${[...opts.catalog.agents.keys()].sort().join(', ')}`);
+    this.agent = agent;
+    this.model = opts.sessionModel;
+    this.explicitModel = opts.explicitModel ?? false;
+    this.mode = opts.mode;
+    this.cwd = opts.cwd;
+    this.messages = opts.resumed?.messages ?? [];
+    this.todos = opts.resumed?.todos ?? [];
+    this.costs = opts.costs ?? new SimpleCosts();
+    this.broker = new PermissionBroker((event) => this.emit(event));
+    this.services = this.buildServices();
+    opts.tools.add(createTaskTool(this.services));
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Announces the session (the headless init line, the REPL's first status). */
+  start(): void {
+    this.emit({
+      type: 'session_started',
+      sessionId: this.sessionId,
+      agent: this.agent.name,
+      model: this.currentModel(),
+      tools: this.services.toolNamesFor(this.agent),
+      cwd: this.cwd,
+      mode: this.mode,
+    });
+  }
+
+  async send(prompt: string): Promise<TurnResult> {
+    if (this.turnAbort) throw new Error('a turn is already running');
+    const abort = new AbortController();
+    this.turnAbort = abort;
+    const started = Date.now();
+    this.services.denials.length = 0;
+    const usageBefore = { ...this.costs.total().usage };
+    const costBefore = this.costs.total().costUsd;
+    const turnIndex = ++this.turnIndex;
+    this.turns.push({ index: turnIndex, prompt, messageCount: this.messages.length, time: new Date().toISOString() });
+    this.emit({ type: 'user_prompt', text: prompt });
+
+    let result: TurnResult;
+    try {
+      const blocks: Array<{ type: 'text'; text: string }> = [{ type: 'text', text: prompt }];
+      if (this.opts.hooks) {
+        const outcome = await this.opts.hooks.run('UserPromptSubmit', { prompt }, { signal: abort.signal });
+        for (const message of outcome.errors) this.emit({ type: 'notice', level: 'warning', message: `UserPromptSubmit hook: ${message}` });
+        if (outcome.blocked) {
+          this.emit({ type: 'notice', level: 'warning', message: `A UserPromptSubmit hook blocked this prompt: ${outcome.reason ?? ''}` });
+          return this.finishTurn(abort, {
+            ...this.baseResult(started, usageBefore, costBefore),
+            subtype: 'error_during_execution',
+            isError: true,
+            error: `blocked by a UserPromptSubmit hook: ${outcome.reason ?? 'no reason given'}`,
+          });
+        }
+        for (const context of outcome.additionalContext ?? []) blocks.push({ type: 'text', text: context });
+      }
+      await this.maybeCompact('auto');
+      appendUserContent(this.messages, blocks);
+      await this.record({ role: 'user', content: blocks });
+      await this.opts.checkpoints?.beginTurn({ index: turnIndex, prompt }).catch(() => undefined);
+
+      const speaker = this.mainSpeaker();
+      const loop = await runAgentLoop({
+        services: this.services,
+        agent: this.agent,
+        messages: this.messages,
+        speaker,
+        signal: abort.signal,
+        maxTurns: this.opts.maxTurns ?? this.agent.maxTurns,
+        isMain: true,
+        mode: this.mode,
+        wantRawEvents: this.opts.wantRawEvents,
+        onMessage: (message) => this.record(message),
+        onPromptTooLong: () => this.maybeCompact('too_long'),
+      });
+      if (loop.aborted) {
+        const added = closeOpenToolUses(this.messages, 'Interrupted by the user before this call finished.');
+        if (added > 0) await this.record(this.messages[this.messages.length - 1]!);
+      }
+      const base = this.baseResult(started, usageBefore, costBefore);
+      result = {
+        ...base,
+        subtype: loop.subtype,
+        isError: loop.subtype !== 'success',
+        text: loop.text,
+        numTurns: loop.numTurns,
+        durationApiMs: loop.durationApiMs,
+        stopReason: loop.stopReason,
+        error: loop.error,
+      };
+    } catch (error) {
+      result = {
+        ...this.baseResult(started, usageBefore, costBefore),
+        subtype: 'error_during_execution',
+        isError: true,
+        error: (error as Error).message,
+      };
+    }
+    return this.finishTurn(abort, result);
+  }
+
+  respond(requestId: string, decision: UserDecision): void {
+    this.broker.respond(requestId, decision);
+  }
+
+  abort(): void {
+    this.turnAbort?.abort();
+    this.broker.abortAll();
+  }
+
+  switchAgent(name: string): void {
+    const next = this.opts.catalog.agents.get(name);
+    if (!next) {
+      const names = [...this.opts.catalog.agents.keys()].sort().join(', ');
+      throw new Error(`No agent named "${name}". Available: ${names}`);
+    }
+    const from = this.agent.name;
+    this.agent = next;
+    this.emit({ type: 'agent_switched', from, to: next.name, color: next.color, model: this.currentModel() });
+    void this.opts.transcript?.append({ type: 'agent_switch', from, to: next.name });
+  }
+
+  setModel(nameOrAlias: string): void {
+    this.model = this.opts.resolveModel(nameOrAlias, this.model);
+    this.explicitModel = true;
+    this.emit({ type: 'model_changed', model: this.model });
+    void this.opts.transcript?.append({ type: 'model_change', model: this.model });
+  }
+
+  setMode(mode: PermissionMode): void {
+    this.mode = mode;
+    this.emit({ type: 'mode_changed', mode });
+    void this.opts.transcript?.append({ type: 'mode_change', mode });
+  }
+
+  clear(): void {
+    this.messages = [];
+    this.todos = [];
+    this.emit({ type: 'todos', todos: [] });
+  }
+
+  info(): SessionInfo {
+    return {
+      sessionId: this.sessionId,
+      agent: this.agent,
+      model: this.currentModel(),
+      mode: this.mode,
+      cwd: this.cwd,
+      todos: this.todos,
+      busy: this.turnAbort !== null,
+    };
+  }
+
+  agents() {
+    return { agents: [...this.opts.catalog.agents.values()], errors: this.opts.catalog.errors };
+  }
+
+  /** The tools the current agent may use. */
+  toolNames(): string[] {
+    return this.services.toolNamesFor(this.agent);
+  }
+
+  /** Subagent runs of this session, for /agents. */
+  subagentRuns() {
+    return this.services.subagentRuns;
+  }
+
+  costTracker(): CostLike {
+    return this.costs;
+  }
+
+  /** Replaces the conversation (compaction, rewind). */
+  replaceMessages(messages: Message[]): void {
+    this.messages = messages;
+  }
+
+  /** Cuts the conversation back to before the given turn (rewind of the conversation). */
+  rewindConversation(turnIndex: number): boolean {
+    const turn = this.turns.find((t) => t.index === turnIndex);
+    if (!turn || this.turnAbort) return false;
+    this.messages = this.messages.slice(0, turn.messageCount);
+    this.turns.splice(this.turns.indexOf(turn));
+    this.emit({ type: 'notice', level: 'info', message: `conversation rewound to before turn ${turnIndex}` });
+    void this.opts.transcript?.append({ type: 'compaction', summary: `(rewound to before turn ${turnIndex})`, replacedMessages: 0, messages: this.messages });
+    return true;
+  }
+
+  todoList(): TodoItem[] {
+    return this.todos;
+  }
+
+  async compactNow(focus?: string): Promise<boolean> {
+    return this.opts.compact ? this.opts.compact(this, 'manual', focus) : false;
+  }
+
+  /** Ends the session: background shells stop, hooks see SessionEnd. */
+  async close(): Promise<void> {
+    this.abort();
+    await this.opts.onCleanup?.();
+  }
+
+  currentModel(): string {
+    return this.explicitModel ? this.model : this.opts.resolveModel(this.agent.model, this.model);
+  }
+
+  get currentAgent(): AgentDefinition {
+    return this.agent;
+  }
+
+  get sessionStoreMap(): Map<string, unknown> {
+    return this.sessionStore;
+  }
+
+  emit(event: EngineEvent): void {
+    if (event.type === 'todos') this.todos = event.todos;
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private async finishTurn(abort: AbortController, result: TurnResult): Promise<TurnResult> {
+    try {
+      await this.opts.checkpoints?.endTurn();
+    } catch (error) {
+      this.emit({ type: 'notice', level: 'warning', message: `checkpoint failed: ${(error as Error).message}` });
+    }
+    if (this.turnAbort === abort) this.turnAbort = null;
+    this.emit({ type: 'turn_done', result });
+    return result;
+  }
+
+  private async maybeCompact(reason: 'auto' | 'too_long'): Promise<boolean> {
+    if (!this.opts.compact) return false;
+    try {
+      return await this.opts.compact(this, reason);
+    } catch (error) {
+      this.emit({ type: 'notice', level: 'warning', message: `compaction failed: ${(error as Error).message}` });
+      return false;
+    }
+  }
+
+  private baseResult(started: number, usageBefore: Usage, costBefore: number): TurnResult {
+    const total = this.costs.total();
+    const usage = emptyUsage();
+    for (const key of Object.keys(usage) as Array<keyof Usage>) {
+      if (key === 'server_tool_use') continue;
+      usage[key] = (total.usage[key] as number) - ((usageBefore[key] as number) ?? 0);
+    }
+    const modelUsage: TurnResult['modelUsage'] = {};
+    for (const [model, entry] of Object.entries(this.costs.byModel())) {
+      modelUsage[model] = {
+        inputTokens: entry.usage.input_tokens,
+        outputTokens: entry.usage.output_tokens,
+        cacheReadInputTokens: entry.usage.cache_read_input_tokens,
+        cacheCreationInputTokens: entry.usage.cache_creation_input_tokens,
+        costUSD: entry.costUsd,
+      };
+    }
+    return {
+      subtype: 'success',
+      isError: false,
+      text: '',
+      numTurns: 0,
+      durationMs: Date.now() - started,
+      durationApiMs: 0,
+      usage,
+      costUsd: total.costUsd - costBefore,
+      modelUsage,
+      permissionDenials: [...this.services.denials],
+      stopReason: null,
+    };
+  }
+
+  private mainSpeaker(): Speaker {
+    return { agent: this.agent.name, color: this.agent.color, model: this.currentModel(), parentToolUseId: null, depth: 0 };
+  }
+
+  private async record(message: Message): Promise<void> {
+    await this.opts.transcript?.append({ type: 'message', message, agent: this.agent.name, model: this.currentModel(), parentToolUseId: null });
+  }
+
+  private buildServices(): EngineServices {
+    const opts = this.opts;
+    const session = this;
+    const sessionDir = opts.sessionDir;
+    let sessionDirMade = false;
+    const services: EngineServices = {
+      client: opts.client,
+      tools: opts.tools,
+      policy: opts.policy,
+      broker: this.broker,
+      emit: (event) => this.emit(event),
+      interactive: opts.interactive,
+      headlessDenial: opts.headlessDenial,
+      hooks: opts.hooks,
+      checkpoints: opts.checkpoints,
+      transcript: opts.transcript,
+      costs: this.costs,
+      sessionId: this.sessionId,
+      denials: [],
+      maxDepth: opts.maxDepth ?? 3,
+      subagentRuns: [],
+      prepareRequest: opts.prepareRequest,
+      mode: () => this.mode,
+      resolveAgentModel: (agent) =>
+        agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),
+      toolNamesFor: (agent) => opts.effectiveTools(agent, opts.tools.names()),
+      agentByName: (name) => opts.catalog.agents.get(name),
+      allAgents: () => [...opts.catalog.agents.values()],
+      maxTokensFor: (model) => (/haiku/.test(model) ? 8192 : 16_384),
+      systemPromptFor: (agent, isMain) => {
+        const toolNames = services.toolNamesFor(agent);
+        return buildSystemPrompt(agent, {
+          cwd: this.cwd,
+          projectRoot: opts.projectRoot,
+          isGitRepo: opts.isGitRepo,
+          platform: process.platform,
+          date: opts.today ?? new Date().toISOString().slice(0, 10),
+          model: services.resolveAgentModel(agent),
+          memoryText: opts.memoryText,
+          appendSystemPrompt: isMain ? opts.appendSystemPrompt : undefined,
+          delegates: toolNames.includes('Task') ? [...opts.catalog.agents.values()] : undefined,
+        });
+      },
+      toolContext: (signal, onProgress): ToolContext => {
+        if (!sessionDirMade) {
+          mkdirSync(sessionDir, { recursive: true });
+          sessionDirMade = true;
+        }
+        return {
+          get cwd() {
+            return session.cwd;
+          },
+          setCwd: (dir) => {
+            session.cwd = dir;
+          },
+          projectRoot: opts.projectRoot,
+          additionalDirectories: opts.additionalDirectories ?? [],
+          sessionId: this.sessionId,
+          sessionDir,
+          signal,
+          files: opts.files,
+          progress: onProgress,
+          model: opts.client,
+          resolveModel: (spec) => opts.resolveModel(spec, this.model),
+          todos: {
+            get: () => this.todos,
+            set: (todos) => {
+              this.todos = todos;
+              void opts.transcript?.append({ type: 'todos', todos });
+            },
+          },
+          permissionMode: {
+            get: () => this.mode,
+            set: (mode) => this.setMode(mode as PermissionMode),
+          },
+          sessionStore: this.sessionStore,
+        };
+      },
+    };
+    return services;
+  }
+}
+
+/** Token counting without prices, for when no cost tracker is given (tests). */
+class SimpleCosts implements CostLike {
+  private readonly models = new Map<string, Usage>();
+  add(model: string, _agent: string, usage: Usage): void {
+    const entry = this.models.get(model) ?? emptyUsage();
+    entry.input_tokens += usage.input_tokens;
+    entry.output_tokens += usage.output_tokens;
+    entry.cache_creation_input_tokens += usage.cache_creation_input_tokens;
+    entry.cache_read_input_tokens += usage.cache_read_input_tokens;
+    this.models.set(model, entry);
+  }
+  total() {
+    const usage = emptyUsage();
+    for (const u of this.models.values()) {
+      usage.input_tokens += u.input_tokens;
+      usage.output_tokens += u.output_tokens;
+      usage.cache_creation_input_tokens += u.cache_creation_input_tokens;
+      usage.cache_read_input_tokens += u.cache_read_input_tokens;
+    }
+    return { usage, costUsd: 0 };
+  }
+  byModel() {
+    return Object.fromEntries([...this.models].map(([model, usage]) => [model, { usage, costUsd: 0 }]));
+  }
+}
+
+export function sessionDirFor(tandemHome: string, projectSlug: string, sessionId: string): string {
+  return join(tandemHome, 'projects', projectSlug, sessionId);
+}

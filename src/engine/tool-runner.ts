@@ -1,0 +1,206 @@
+// Runs one tool call from start to finish: validate, preview, hooks, permission, checkpoint, run, truncate.
+// Whatever happens, the call ends with exactly one tool_result (an error result when it could not run).
+import type { AgentDefinition } from '../agents/types';
+import type { ToolResultBlock, ToolUseBlock } from '../model/types';
+import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
+import { truncateForModel } from '../tools/truncate';
+import type { AnyTool, Preview, ToolResult } from '../tools/types';
+import { ToolError } from '../tools/types';
+import { validateToolInput } from '../tools/validate-input';
+import type { Speaker } from './events';
+import { errorResult } from './history';
+import type { EngineServices } from './services';
+
+export interface ToolCallOutcome {
+  result: ToolResultBlock;
+  /** The user pressed Esc at a prompt: stop the whole turn. */
+  abortTurn: boolean;
+}
+
+interface CallScope {
+  services: EngineServices;
+  agent: AgentDefinition;
+  allowedTools: Set<string>;
+  speaker: Speaker;
+  signal: AbortSignal;
+  /** A subagent's own permissionMode, when it has one. */
+  mode?: PermissionMode;
+}
+
+const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash']);
+
+export function isWritingTool(name: string): boolean {
+  return WRITING_TOOLS.has(name);
+}
+
+export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise<ToolCallOutcome> {
+  const { services, speaker } = scope;
+  const emitState = (state: Parameters<typeof stateEvent>[2], summary?: string) =>
+    services.emit(stateEvent(speaker, call.id, state, summary));
+  const finish = (result: ToolResultBlock, summary: string, extra?: { display?: string; details?: unknown }): ToolCallOutcome => {
+    services.emit({ type: 'tool_result', speaker, callId: call.id, name: call.name, result, summary, ...extra });
+    return { result, abortTurn: false };
+  };
+
+  const tool = services.tools.get(call.name);
+  const canonicalName = tool?.name ?? call.name;
+  services.emit({ type: 'tool_call', speaker, callId: call.id, name: call.name, input: call.input });
+  if (!tool || !scope.allowedTools.has(canonicalName)) {
+    emitState('error', 'unknown tool');
+    const available = [...scope.allowedTools].sort().join(', ');
+    const why = tool ? `is not available to the agent "${scope.agent.name}"` : 'does not exist in this shell';
+    return finish(errorResult(call.id, `The tool "${call.name}" ${why}. Tools you can use: ${available}.`), 'not available');
+  }
+  if (scope.signal.aborted) {
+    emitState('cancelled');
+    return finish(errorResult(call.id, 'Interrupted by the user before this call ran.'), 'cancelled');
+  }
+
+  const validated = validateToolInput(tool, call.input);
+  if (!validated.ok) {
+    emitState('error', 'invalid input');
+    return finish(errorResult(call.id, `Invalid input for ${tool.name}: ${validated.message}`), 'invalid input');
+  }
+  let input = validated.value as Record<string, unknown>;
+
+  const ctx = services.toolContext(scope.signal, (progress) => {
+    if (progress.type === 'output') services.emit({ type: 'tool_output', speaker, callId: call.id, chunk: progress.chunk });
+    else if (progress.type === 'todos') services.emit({ type: 'todos', todos: progress.todos });
+  });
+  ctx.toolUseId = call.id;
+  ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools] };
+
+  // PreToolUse hooks may block the call, decide its permission, or rewrite its input.
+  let hookDecision: 'allow' | 'deny' | 'ask' | undefined;
+  if (services.hooks) {
+    const outcome = await services.hooks.run('PreToolUse', { tool_name: tool.name, tool_input: input }, { toolName: tool.name, signal: scope.signal });
+    for (const message of outcome.systemMessages) services.emit({ type: 'notice', level: 'info', message });
+    for (const message of outcome.errors) services.emit({ type: 'notice', level: 'warning', message: `PreToolUse hook: ${message}` });
+    if (outcome.blocked || outcome.permissionDecision === 'deny') {
+      emitState('denied', 'blocked by a hook');
+      services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+      return finish(errorResult(call.id, `A PreToolUse hook blocked this call: ${outcome.reason ?? 'no reason given'}`), 'blocked by a hook');
+    }
+    if (outcome.updatedInput) {
+      const revalidated = validateToolInput(tool, outcome.updatedInput);
+      if (revalidated.ok) input = revalidated.value as Record<string, unknown>;
+    }
+    hookDecision = outcome.permissionDecision;
+  }
+
+  const preview = await safePreview(tool, input, ctx);
+  services.emit({ type: 'tool_call', speaker, callId: call.id, name: tool.name, input, preview });
+
+  const query: PermissionQuery = {
+    toolName: tool.name,
+    input,
+    preview,
+    agentName: scope.agent.name,
+    mode: scope.mode ?? services.mode(),
+    cwd: ctx.cwd,
+    projectRoot: ctx.projectRoot,
+  };
+  let decision: RuleDecision = services.policy.decide(query);
+  // A hook's allow or ask overrides the mode, never an explicit deny rule.
+  if (hookDecision && decision.behavior !== 'deny') decision = { behavior: hookDecision, reason: 'decided by a PreToolUse hook' };
+
+  if (decision.behavior === 'deny') {
+    emitState('denied', decision.reason);
+    services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+    return finish(errorResult(call.id, `Permission denied: ${decision.reason}`), 'denied');
+  }
+  if (decision.behavior === 'ask') {
+    if (!services.interactive) {
+      emitState('denied', 'needs approval');
+      services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+      return finish(errorResult(call.id, services.headlessDenial(query, decision)), 'denied (headless)');
+    }
+    emitState('awaiting_approval');
+    const answer = await services.broker.ask(
+      { speaker, callId: call.id, toolName: tool.name, input, preview, reason: decision.reason, suggestion: services.policy.suggestRule(query) },
+      scope.signal,
+    );
+    switch (answer.type) {
+      case 'once':
+        break;
+      case 'always':
+        services.policy.addSessionRule(answer.rule, 'allow');
+        void services.transcript?.append({ type: 'session_rule', rule: answer.rule, behavior: 'allow', persist: answer.persist ?? false });
+        break;
+      case 'deny': {
+        emitState('denied', answer.feedback ? 'denied with feedback' : 'denied');
+        services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+        const said = answer.feedback?.trim()
+          ? `The user declined this call and said: "${answer.feedback.trim()}". Adjust your approach accordingly.`
+          : 'The user declined this call. Ask them how to proceed, or try a different approach.';
+        return finish(errorResult(call.id, said), 'denied');
+      }
+      case 'abort': {
+        emitState('cancelled', 'interrupted');
+        const outcome = finish(errorResult(call.id, 'The user interrupted the turn at this permission prompt; the call did not run.'), 'interrupted');
+        return { ...outcome, abortTurn: true };
+      }
+      default: {
+        const unreachable: never = answer;
+        throw new Error(`unhandled decision ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  // Subagents' writes belong to the checkpoint of the turn that started them: beforeWrite is once per turn.
+  if (isWritingTool(tool.name) && services.checkpoints) {
+    try {
+      await services.checkpoints.beforeWrite();
+    } catch (error) {
+      services.emit({ type: 'notice', level: 'warning', message: `checkpoint failed (the call goes on): ${(error as Error).message}` });
+    }
+  }
+
+  emitState('running');
+  let result: ToolResult;
+  try {
+    result = await tool.run(input, ctx);
+  } catch (error) {
+    if (scope.signal.aborted) {
+      emitState('cancelled', 'interrupted');
+      return finish(errorResult(call.id, 'Interrupted by the user while running.'), 'interrupted');
+    }
+    const message = error instanceof ToolError ? error.message : `${tool.name} failed unexpectedly: ${(error as Error).message ?? String(error)}`;
+    emitState('error', firstLine(message));
+    return finish(errorResult(call.id, message), firstLine(message));
+  }
+
+  let content = result.forModel;
+  if (typeof content === 'string') content = await truncateForModel(content, { sessionDir: ctx.sessionDir, toolUseId: call.id });
+  const block: ToolResultBlock = { type: 'tool_result', tool_use_id: call.id, content: content === '' ? '(no output)' : content };
+  if (result.isError) block.is_error = true;
+
+  if (services.hooks) {
+    const outcome = await services.hooks.run('PostToolUse', { tool_name: tool.name, tool_input: input, tool_response: result.details ?? result.summary }, { toolName: tool.name, signal: scope.signal });
+    for (const message of outcome.errors) services.emit({ type: 'notice', level: 'warning', message: `PostToolUse hook: ${message}` });
+    if (outcome.blocked && outcome.reason) {
+      const note = `\n\n[PostToolUse hook] ${outcome.reason}`;
+      block.content = typeof block.content === 'string' ? block.content + note : [...block.content, { type: 'text', text: note }];
+    }
+  }
+
+  emitState(result.isError ? 'error' : 'done', result.summary);
+  return finish(block, result.summary, { display: result.display, details: result.details });
+}
+
+async function safePreview(tool: AnyTool, input: Record<string, unknown>, ctx: Parameters<AnyTool['preview']>[1]): Promise<Preview> {
+  try {
+    return await tool.preview(input, ctx);
+  } catch (error) {
+    return { kind: 'info', title: `${tool.name}`, detail: `(preview unavailable: ${(error as Error).message})` };
+  }
+}
+
+function stateEvent(speaker: Speaker, callId: string, state: 'pending' | 'awaiting_approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled', summary?: string) {
+  return { type: 'tool_state' as const, speaker, callId, state, summary };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

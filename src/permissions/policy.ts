@@ -1,0 +1,202 @@
+// The rules engine the session asks. Order: deny rules, plan mode, ask rules, bypass mode, allow rules, then the
+// mode's default. Every decision carries a sentence naming the rule (and where it came from) or the mode.
+import os from 'node:os';
+import path from 'node:path';
+import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from './types';
+import { parseRule, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
+import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
+import { checkBashAllow, isSimpleFsLine, redirectPaths } from './bash-allow';
+import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
+import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
+import { modeDecision, planModeDecision } from './modes';
+
+export type RuleBehavior = 'allow' | 'ask' | 'deny';
+
+export interface RuleEntry {
+  rule: string;
+  behavior: RuleBehavior;
+  /** The settings file path, 'session' or 'cli'. */
+  source: string;
+}
+
+export interface RulePolicyOptions {
+  /** Rules from the merged settings files, each with its file path as source. */
+  rules?: RuleEntry[];
+  additionalDirectories?: string[];
+  /** `--allowedTools` / `--disallowedTools`, one rule per entry. */
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  homeDir?: string;
+}
+
+interface CompiledRule extends RuleEntry {
+  parsed: ParsedRule;
+}
+
+export class RulePolicy implements PermissionPolicy {
+  private rules: CompiledRule[] = [];
+  private readonly additionalDirectories: string[];
+  private readonly homeDir: string;
+  /** Rules that could not be parsed (they are left out, never widened). */
+  readonly warnings: string[] = [];
+
+  constructor(opts: RulePolicyOptions = {}) {
+    this.homeDir = opts.homeDir ?? os.homedir();
+    this.additionalDirectories = (opts.additionalDirectories ?? []).map((d) => path.resolve(d.startsWith('~/') ? path.join(this.homeDir, d.slice(2)) : d));
+    for (const r of opts.rules ?? []) this.add(r);
+    for (const rule of opts.allowedTools ?? []) this.add({ rule, behavior: 'allow', source: 'cli' });
+    for (const rule of opts.disallowedTools ?? []) this.add({ rule, behavior: 'deny', source: 'cli' });
+  }
+
+  private add(entry: RuleEntry): boolean {
+    try {
+      this.rules.push({ ...entry, rule: entry.rule.trim(), parsed: parseRule(entry.rule) });
+      return true;
+    } catch (e) {
+      this.warnings.push(`${entry.source}: ignored ${entry.behavior} rule: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** Throws RuleSyntaxError when the rule cannot be parsed. */
+  addSessionRule(rule: string, behavior: 'allow' | 'deny' | 'ask'): void {
+    const parsed = parseRule(rule);
+    if (this.rules.some((r) => r.source === 'session' && r.rule === parsed.raw && r.behavior === behavior)) return;
+    this.rules.push({ rule: parsed.raw, behavior, source: 'session', parsed });
+  }
+
+  removeSessionRule(rule: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => !(r.source === 'session' && r.rule === rule.trim()));
+    return this.rules.length < before;
+  }
+
+  listRules(): RuleEntry[] {
+    return this.rules.map(({ rule, behavior, source }) => ({ rule, behavior, source }));
+  }
+
+  workspaceRoots(projectRoot: string): string[] {
+    return [projectRoot, ...this.additionalDirectories];
+  }
+
+  decide(q: PermissionQuery): RuleDecision {
+    const facts = gatherFacts(q, this.homeDir);
+    const kind = toolKindOf(q.toolName, q.toolKind);
+    const roots = this.workspaceRoots(q.projectRoot);
+    const mode: PermissionMode = q.mode;
+
+    const denied = this.firstBlocking('deny', q, facts);
+    if (denied) return { behavior: 'deny', reason: `denied by rule ${denied.rule} (${sourceLabel(denied.source)})`, rule: denied.rule };
+
+    if (mode === 'plan') {
+      const plan = planModeDecision(facts.tool, kind);
+      if (plan) return plan;
+    }
+
+    const asked = this.firstBlocking('ask', q, facts);
+    if (asked) return { behavior: 'ask', reason: `rule ${asked.rule} (${sourceLabel(asked.source)}) says to ask`, rule: asked.rule };
+
+    if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
+
+    const allowRules = this.rules.filter((r) => r.behavior === 'allow');
+    const inside = facts.paths.every((p) => insideWorkspace(p, roots));
+
+    if (facts.tool === 'Bash' && facts.command !== undefined) {
+      const bashRules = allowRules.filter((r) => ruleCoversTool(r.parsed, 'Bash'));
+      const verdict = checkBashAllow(facts.command, facts.cwd, bashRules.map((r) => ({ rule: r.rule, pattern: parseBashPattern(r.parsed.specifier) })), roots, this.homeDir);
+      if (verdict.allowed) return { behavior: 'allow', reason: `allowed by rule ${verdict.rules.join(', ')} (${sourceLabel(bashRules.find((r) => r.rule === verdict.rules[0])?.source ?? '')})`, rule: verdict.rules[0] };
+      if (mode === 'acceptEdits' && isSimpleFsLine(facts.command, facts.cwd, roots, this.homeDir)) {
+        return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: true });
+      }
+      if (verdict.reason) return { behavior: 'ask', reason: verdict.reason };
+      return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: false });
+    }
+
+    const allowed = allowRules.find((r) => this.allowMatches(r, q, facts, inside));
+    if (allowed) return { behavior: 'allow', reason: `allowed by rule ${allowed.rule} (${sourceLabel(allowed.source)})`, rule: allowed.rule };
+
+    return modeDecision({ toolName: facts.tool, kind, mode, inside, simpleFsCommand: false });
+  }
+
+  /** First deny (or ask) rule that matches any part of the call. */
+  private firstBlocking(behavior: 'deny' | 'ask', q: PermissionQuery, facts: QueryFacts): CompiledRule | undefined {
+    return this.rules.find((r) => r.behavior === behavior && this.blockMatches(r.parsed, q, facts));
+  }
+
+  private blockMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts): boolean {
+    // Edit/Read path rules also guard files a Bash line redirects into or out of.
+    if (facts.tool === 'Bash' && facts.command !== undefined && rule.specifier !== undefined && (rule.tool === 'Edit' || rule.tool === 'Read')) {
+      const targets = redirectPaths(facts.command, facts.cwd, this.homeDir);
+      const relevant = rule.tool === 'Edit' ? targets.writes : targets.reads;
+      const pattern = parsePathPattern(rule.specifier, q.projectRoot, this.homeDir);
+      if (relevant.some((p) => pathMatches(pattern, p, 'any'))) return true;
+    }
+    if (!ruleCoversTool(rule, facts.tool)) return false;
+    if (rule.specifier === undefined) return true;
+    return this.specifierMatches(rule, q, facts, 'any');
+  }
+
+  private allowMatches(rule: CompiledRule, q: PermissionQuery, facts: QueryFacts, inside: boolean): boolean {
+    if (!ruleCoversTool(rule.parsed, facts.tool)) return false;
+    const fileTool = EDIT_FAMILY.has(facts.tool) || READ_FAMILY.has(facts.tool);
+    if (rule.parsed.specifier === undefined) {
+      // A bare `Edit` or `Read` does not reach outside the workspace; only a rule naming the path does.
+      return !(fileTool && !inside);
+    }
+    return this.specifierMatches(rule.parsed, q, facts, 'real');
+  }
+
+  private specifierMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts, which: 'any' | 'real'): boolean {
+    const spec = rule.specifier!;
+    if (facts.tool === 'Bash') {
+      if (facts.command === undefined) return false;
+      const pattern = parseBashPattern(spec);
+      return wholeLineMatches(facts.command, pattern) || denyCandidates(facts.command).some((c) => simpleCommandMatches(c, pattern));
+    }
+    if (EDIT_FAMILY.has(facts.tool) || READ_FAMILY.has(facts.tool)) {
+      if (facts.paths.length === 0) return false;
+      const pattern = parsePathPattern(spec, q.projectRoot, this.homeDir);
+      return which === 'any'
+        ? facts.paths.some((p) => pathMatches(pattern, p, 'any'))
+        : facts.paths.every((p) => pathMatches(pattern, p, 'real'));
+    }
+    if (facts.tool === 'WebFetch') return domainMatches(spec, facts.url);
+    if (facts.tool === 'Task') return spec === q.input.subagent_type;
+    return false;
+  }
+
+  suggestRule(q: PermissionQuery): { rule: string; label: string } {
+    const facts = gatherFacts(q, this.homeDir);
+    if (facts.tool === 'Bash' && facts.command !== undefined) return suggestBashRule(facts.command);
+    const family = EDIT_FAMILY.has(facts.tool) ? 'Edit' : READ_FAMILY.has(facts.tool) ? 'Read' : null;
+    const first: ResolvedPath | undefined = facts.paths[0];
+    if (family && first && facts.paths.length === 1) {
+      const p = rulePathFor(first, q.projectRoot);
+      const shown = p.startsWith('//') ? p.slice(1) : p.replace(/^\//, '');
+      return { rule: `${family}(${p})`, label: `this file: ${shown || '.'}` };
+    }
+    if (facts.tool === 'WebFetch') {
+      const host = hostOf(facts.url);
+      if (host) return { rule: `WebFetch(domain:${host})`, label: `the domain ${host}` };
+    }
+    return { rule: facts.tool, label: 'this tool' };
+  }
+
+  /** Headless runs cannot ask: the `ask` becomes a denial that says which flag would allow the call. */
+  headlessDenialMessage(q: PermissionQuery, decision: RuleDecision): string {
+    const kind = toolKindOf(q.toolName, q.toolKind);
+    const { rule } = this.suggestRule(q);
+    let how = `use --allowedTools "${rule}"`;
+    if (q.mode === 'plan' && q.toolName === 'ExitPlanMode') how = 'run without --permission-mode plan';
+    else if (kind === 'edit') how += ' or --permission-mode acceptEdits';
+    else how += ' or --permission-mode bypassPermissions';
+    return `Permission for ${q.toolName} was not granted: ${decision.reason}. Nobody can approve it in headless mode; ` +
+      `to allow it, ${how}, or add an allow rule to .tandem/settings.json.`;
+  }
+}
+
+function sourceLabel(source: string): string {
+  if (source === 'session') return 'added this session';
+  if (source === 'cli') return 'from the command line';
+  return source ? `from ${source}` : 'unknown source';
+}

@@ -1,0 +1,155 @@
+// Custom slash commands: markdown files whose body becomes the prompt. Project commands (.tandem/commands,
+// .claude/commands) override user ones ($TANDEM_HOME/commands, ~/.claude/commands) of the same name; a file in a
+// subfolder `git/commit.md` is the command `git:commit`.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseFrontmatter } from './frontmatter';
+
+export interface CustomCommand {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  allowedTools?: string[];
+  model?: string;
+  /** The file it came from. */
+  source: string;
+  scope: 'project' | 'user';
+  /** The prompt: `$ARGUMENTS` is the whole argument string, `$1`, `$2`... its words (quotes group words). */
+  expand(args: string): string;
+}
+
+export interface LoadedCommands {
+  commands: CustomCommand[];
+  warnings: string[];
+}
+
+export async function loadCustomCommands(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string }): Promise<LoadedCommands> {
+  // Highest precedence first; the first command of a name wins.
+  const folders: Array<[string, 'project' | 'user']> = [];
+  const projectDirs = [path.resolve(opts.cwd)];
+  if (path.resolve(opts.projectRoot) !== projectDirs[0]) projectDirs.push(path.resolve(opts.projectRoot));
+  for (const dir of projectDirs) {
+    folders.push([path.join(dir, '.tandem', 'commands'), 'project'], [path.join(dir, '.claude', 'commands'), 'project']);
+  }
+  folders.push([path.join(opts.tandemHome, 'commands'), 'user'], [path.join(opts.homeDir, '.claude', 'commands'), 'user']);
+
+  const byName = new Map<string, CustomCommand>();
+  const warnings: string[] = [];
+  const seenFolders = new Set<string>();
+  for (const [folder, scope] of folders) {
+    if (seenFolders.has(folder)) continue;
+    seenFolders.add(folder);
+    for (const file of await markdownFiles(folder)) {
+      const name = path
+        .relative(folder, file)
+        .slice(0, -'.md'.length)
+        .split(path.sep)
+        .join(':');
+      if (!/^[A-Za-z0-9][\w.:-]*$/.test(name)) {
+        warnings.push(`${file}: "${name}" is not a usable command name (letters, digits, '-', '_', ':'); skipped.`);
+        continue;
+      }
+      if (byName.has(name)) continue;
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        warnings.push(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+        continue;
+      }
+      const { command, warnings: fileWarnings } = buildCommand(name, file, scope, text);
+      warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
+      byName.set(name, command);
+    }
+  }
+  const commands = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { commands, warnings };
+}
+
+async function markdownFiles(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await markdownFiles(full)));
+    else if (entry.isFile() && entry.name.endsWith('.md')) out.push(full);
+  }
+  return out;
+}
+
+export function buildCommand(name: string, source: string, scope: 'project' | 'user', text: string): { command: CustomCommand; warnings: string[] } {
+  const warnings: string[] = [];
+  const { data, body, warning } = parseFrontmatter(text);
+  if (warning) warnings.push(warning);
+  const template = body.trim();
+  const str = (key: string): string | undefined => {
+    const v = data[key];
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'string') return v.trim();
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    warnings.push(`frontmatter "${key}" should be text; ignored.`);
+    return undefined;
+  };
+  const firstLine = template.split('\n').find((l) => l.trim() !== '')?.replace(/^#+\s*/, '').trim() ?? '';
+  const description = str('description') ?? (firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine);
+  const command: CustomCommand = {
+    name,
+    description,
+    source,
+    scope,
+    expand: (args: string) => expandTemplate(template, args),
+  };
+  const hint = str('argument-hint');
+  if (hint) command.argumentHint = hint;
+  const model = str('model');
+  if (model) command.model = model;
+  const tools = toolList(data['allowed-tools']);
+  if (tools) command.allowedTools = tools;
+  else if (data['allowed-tools'] !== undefined && data['allowed-tools'] !== null) warnings.push('frontmatter "allowed-tools" should be a list or a comma-separated string; ignored.');
+  return { command, warnings };
+}
+
+/** `Bash(git add:*), Read` or a YAML list: commas inside parentheses belong to the rule. */
+function toolList(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string').map((v) => v.trim()).filter(Boolean);
+  if (typeof value !== 'string') return undefined;
+  const out: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of value) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if (ch === ',' && depth === 0) {
+      if (current.trim()) out.push(current.trim());
+      current = '';
+    } else current += ch;
+  }
+  if (current.trim()) out.push(current.trim());
+  return out;
+}
+
+/** Splits like a shell would for words: whitespace separates, quotes group and are removed. */
+export function splitArguments(args: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (const m of args.matchAll(re)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3]!));
+  return out;
+}
+
+export function expandTemplate(template: string, args: string): string {
+  const trimmed = args.trim();
+  const words = splitArguments(trimmed);
+  const usesArgs = /\$ARGUMENTS\b|\$[1-9]/.test(template);
+  const expanded = template.replace(/\$ARGUMENTS\b|\$(\d+)/g, (match, index: string | undefined) => {
+    if (index === undefined) return trimmed;
+    const n = Number(index);
+    return n >= 1 ? (words[n - 1] ?? '') : match;
+  });
+  // A command that does not place its arguments still gets them, rather than silently dropping what was typed.
+  return !usesArgs && trimmed ? `${expanded}\n\nARGUMENTS: ${trimmed}` : expanded;
+}

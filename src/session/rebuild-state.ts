@@ -1,0 +1,95 @@
+// Turns a transcript back into a session: the main conversation (compactions applied, tool pairs repaired),
+// the agent, model and mode in effect at the end, the todos, the session's permission rules and usage.
+import { emptyUsage } from '../model/types';
+import type { Message, Usage } from '../model/types';
+import type { TodoItem } from '../tools/types';
+import { compactedMessages } from './compaction';
+import { addUsage } from './usage-math';
+import { repairToolPairing } from './history-repair';
+import type { TranscriptEntry } from './transcript-types';
+
+export interface UsageSplit {
+  usage: Usage;
+  costUsd: number;
+}
+
+export interface RebuiltState {
+  /** The main conversation only (messages with parentToolUseId null), ready to send. */
+  messages: Message[];
+  agent?: string;
+  model?: string;
+  mode?: string;
+  todos: TodoItem[];
+  sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
+  usageByModel: Record<string, UsageSplit>;
+  usageByAgent: Record<string, UsageSplit>;
+  /** The session id from session_meta, when present. */
+  sessionId?: string;
+  compactions: number;
+}
+
+export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState {
+  let messages: Message[] = [];
+  const state: RebuiltState = { messages, todos: [], sessionRules: [], usageByModel: {}, usageByAgent: {}, compactions: 0 };
+  for (const entry of entries) {
+    switch (entry.type) {
+      case 'session_meta':
+        state.sessionId ??= entry.sessionId;
+        state.agent = entry.agent;
+        state.model = entry.model;
+        state.mode = entry.mode;
+        break;
+      case 'message':
+        if (entry.parentToolUseId === null && !entry.incomplete) messages.push(entry.message);
+        break;
+      case 'agent_switch':
+        state.agent = entry.to;
+        break;
+      case 'model_change':
+        state.model = entry.model;
+        break;
+      case 'mode_change':
+        state.mode = entry.mode;
+        break;
+      case 'todos':
+        state.todos = entry.todos;
+        break;
+      case 'session_rule': {
+        const known = state.sessionRules.findIndex((r) => r.rule === entry.rule);
+        if (known >= 0) state.sessionRules.splice(known, 1);
+        state.sessionRules.push({ rule: entry.rule, behavior: entry.behavior });
+        break;
+      }
+      case 'usage':
+        accumulate(state.usageByModel, entry.model, entry.usage, entry.costUsd);
+        accumulate(state.usageByAgent, entry.agent, entry.usage, entry.costUsd);
+        break;
+      case 'compaction':
+        // Everything before the compaction is replaced by its summary (or the exact messages the engine used).
+        messages = entry.messages ? [...entry.messages] : compactedMessages(entry.summary, { todos: state.todos });
+        state.compactions++;
+        break;
+      case 'subagent_run':
+        break;
+      default: {
+        const unknownEntry: never = entry;
+        void unknownEntry;
+      }
+    }
+  }
+  // A crash while a turn was running leaves a trailing assistant message with an empty body or tool_use blocks
+  // without results: the first is dropped, the second gets "interrupted" results.
+  while (messages.length > 0) {
+    const last = messages[messages.length - 1]!;
+    if (last.role === 'assistant' && last.content.length === 0) messages.pop();
+    else break;
+  }
+  state.messages = repairToolPairing(messages);
+  return state;
+}
+
+function accumulate(into: Record<string, UsageSplit>, key: string, usage: Usage, costUsd: number): void {
+  const slot = (into[key] ??= { usage: emptyUsage(), costUsd: 0 });
+  slot.usage = addUsage(slot.usage, usage);
+  slot.costUsd += costUsd;
+}

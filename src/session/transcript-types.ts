@@ -1,0 +1,88 @@
+// The lines of a session transcript (one JSON object per line). Every entry says what it is (`type`), when it
+// was written (`time`, ISO) and has its own `uuid`. Written by the engine as things complete; read back by
+// /resume and --continue through rebuildState.
+import type { Message, Usage } from '../model/types';
+import type { TodoItem } from '../tools/types';
+
+interface EntryBase {
+  time: string;
+  uuid: string;
+}
+
+export type SessionMetaEntry = EntryBase & {
+  type: 'session_meta';
+  sessionId: string;
+  cwd: string;
+  projectRoot: string;
+  agent: string;
+  model: string;
+  mode: string;
+  version: string;
+};
+
+export type MessageEntry = EntryBase & {
+  type: 'message';
+  message: Message;
+  agent: string;
+  model: string;
+  /** null for the main conversation; the Task call's id for a subagent's messages. */
+  parentToolUseId: string | null;
+  subagentRunId?: string;
+  /** Set when the message was written before it finished (a stream cut short); resume drops it. */
+  incomplete?: boolean;
+};
+
+export type AgentSwitchEntry = EntryBase & { type: 'agent_switch'; from: string; to: string };
+export type ModelChangeEntry = EntryBase & { type: 'model_change'; model: string; from?: string };
+export type ModeChangeEntry = EntryBase & { type: 'mode_change'; mode: string; from?: string };
+export type TodosEntry = EntryBase & { type: 'todos'; todos: TodoItem[] };
+export type SessionRuleEntry = EntryBase & { type: 'session_rule'; rule: string; behavior: 'allow' | 'deny' | 'ask' };
+export type UsageEntry = EntryBase & { type: 'usage'; model: string; agent: string; usage: Usage; costUsd: number };
+export type CompactionEntry = EntryBase & {
+  type: 'compaction';
+  summary: string;
+  /** How many messages the summary replaced (informational). */
+  replacedMessages: number;
+  /** The exact messages that replaced the old ones, when the engine kept them; else rebuilt from the summary. */
+  messages?: Message[];
+  trigger?: 'auto' | 'manual' | 'prompt_too_long';
+};
+export type SubagentRunEntry = EntryBase & {
+  type: 'subagent_run';
+  runId: string;
+  agent: string;
+  parentToolUseId: string;
+  status: 'started' | 'finished';
+  result?: string;
+};
+
+export type TranscriptEntry =
+  | SessionMetaEntry
+  | MessageEntry
+  | AgentSwitchEntry
+  | ModelChangeEntry
+  | ModeChangeEntry
+  | TodosEntry
+  | SessionRuleEntry
+  | UsageEntry
+  | CompactionEntry
+  | SubagentRunEntry;
+
+export type TranscriptEntryType = TranscriptEntry['type'];
+
+type WithOptionalStamp<T> = T extends EntryBase ? Omit<T, 'time' | 'uuid'> & Partial<EntryBase> : never;
+/** What append() accepts: an entry whose `time` and `uuid` are filled in when missing. */
+export type NewTranscriptEntry = WithOptionalStamp<TranscriptEntry>;
+
+export const TRANSCRIPT_ENTRY_TYPES: readonly TranscriptEntryType[] = [
+  'session_meta',
+  'message',
+  'agent_switch',
+  'model_change',
+  'mode_change',
+  'todos',
+  'session_rule',
+  'usage',
+  'compaction',
+  'subagent_run',
+];

@@ -1,0 +1,86 @@
+// String replacement for Edit and MultiEdit, done in memory with a precise reason when it cannot be done.
+// Plain indexOf/split (never String.replace) so `$&` and friends in new_string are taken literally.
+import { structuredPatch, type StructuredPatchHunk } from 'diff';
+
+export interface EditSpec {
+  old_string: string;
+  new_string: string;
+  replace_all?: boolean;
+}
+
+export type EditOutcome = { ok: true; text: string; replacements: number } | { ok: false; reason: string };
+
+function countOccurrences(haystack: string, needle: string): number {
+  let count = 0;
+  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + needle.length)) count++;
+  return count;
+}
+
+const collapseWhitespace = (s: string) => s.replace(/\s+/g, ' ').trim();
+const straightQuotes = (s: string) => s.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"');
+const LINE_NUMBER_PREFIX = /^ *\d+\t/gm;
+
+/** Why old_string is absent, with the most likely fix when we can tell. */
+function notFoundReason(text: string, old: string, label: string): string {
+  const base = `old_string was not found in ${label}.`;
+  if (LINE_NUMBER_PREFIX.test(old)) {
+    LINE_NUMBER_PREFIX.lastIndex = 0;
+    const stripped = old.replace(LINE_NUMBER_PREFIX, '');
+    if (text.includes(stripped)) {
+      return `${base} It contains the line-number prefixes of the Read output ("  12<tab>"); leave them out and send only the file's text.`;
+    }
+  }
+  LINE_NUMBER_PREFIX.lastIndex = 0;
+  if (collapseWhitespace(old) && collapseWhitespace(text).includes(collapseWhitespace(old))) {
+    return `${base} It would match if whitespace were ignored: the indentation, tabs/spaces or line breaks differ. Copy the exact text from a fresh Read of the file.`;
+  }
+  if (straightQuotes(text).includes(straightQuotes(old))) {
+    return `${base} It would match with straight instead of curly quotes (or the reverse): copy the quotes exactly as they are in the file.`;
+  }
+  return `${base} Read the file again and copy the text to replace exactly, including indentation.`;
+}
+
+export function applyEdit(text: string, edit: EditSpec, label: string): EditOutcome {
+  const { old_string: oldS, new_string: newS } = edit;
+  if (oldS === newS) {
+    return { ok: false, reason: 'old_string and new_string are identical, so there is nothing to change.' };
+  }
+  if (oldS === '') {
+    if (text === '') return { ok: true, text: newS, replacements: 1 };
+    return {
+      ok: false,
+      reason: `old_string is empty, which only works to create a file or fill an empty one, and ${label} already has content. Give the exact text to replace, or use Write to replace the whole file.`,
+    };
+  }
+  const count = countOccurrences(text, oldS);
+  if (count === 0) return { ok: false, reason: notFoundReason(text, oldS, label) };
+  if (count > 1 && !edit.replace_all) {
+    return {
+      ok: false,
+      reason: `old_string matches ${count} places in ${label}. Include more surrounding lines so it matches exactly one place, or set replace_all to true to change all ${count}.`,
+    };
+  }
+  if (edit.replace_all) return { ok: true, text: text.split(oldS).join(newS), replacements: count };
+  const at = text.indexOf(oldS);
+  return { ok: true, text: text.slice(0, at) + newS + text.slice(at + oldS.length), replacements: 1 };
+}
+
+export interface DiffSummary {
+  added: number;
+  removed: number;
+  hunks: StructuredPatchHunk[];
+}
+
+/** Line counts and hunks between two versions of a file, for summaries and stream-json details. */
+export function summariseDiff(oldText: string, newText: string, label: string): DiffSummary {
+  const patch = structuredPatch(label, label, oldText, newText, undefined, undefined, { context: 3 });
+  let added = 0;
+  let removed = 0;
+  for (const hunk of patch.hunks) {
+    for (const line of hunk.lines) {
+      if (line.startsWith('+')) added++;
+      else if (line.startsWith('-')) removed++;
+    }
+  }
+  return { added, removed, hunks: patch.hunks };
+}

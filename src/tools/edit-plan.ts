@@ -1,0 +1,51 @@
+// The part Edit and MultiEdit share: load the file, bring the model's strings into the file's line-ending form,
+// apply the edits in order in memory, and say precisely which one failed. Nothing touches the disk here.
+import { applyEdit, type EditSpec } from './edit-apply';
+import { loadTextForEdit, missingFileError, type LoadedText } from './file-io';
+import { normaliseModelText } from './text-format';
+import { ToolError } from './types';
+
+export interface EditPlan {
+  current: LoadedText;
+  newText: string;
+  replacements: number;
+}
+
+/** Applies the edits to the file's current text; throws ToolError naming the failing edit (1-based when several). */
+export async function planEdits(
+  absPath: string,
+  label: string,
+  edits: EditSpec[],
+  /** Runs once the file is loaded, before any edit is tried (run() checks read-before-write here). */
+  beforeApply?: (current: LoadedText) => void,
+): Promise<EditPlan> {
+  const current = await loadTextForEdit(absPath, label);
+  beforeApply?.(current);
+  if (!current.exists && edits[0]?.old_string !== '') {
+    const missing = await missingFileError(absPath, label);
+    throw new ToolError(`${missing.message} To create it, use Write, or Edit with an empty old_string.`);
+  }
+  let text = current.text;
+  let replacements = 0;
+  for (const [i, edit] of edits.entries()) {
+    const outcome = applyEdit(
+      text,
+      {
+        old_string: normaliseModelText(edit.old_string, current.format),
+        new_string: normaliseModelText(edit.new_string, current.format),
+        replace_all: edit.replace_all ?? false,
+      },
+      label,
+    );
+    if (!outcome.ok) {
+      if (edits.length === 1) throw new ToolError(outcome.reason);
+      const after = i > 0 ? ` (applied after edits 1-${i}, which worked on the text in memory)` : '';
+      throw new ToolError(
+        `Edit ${i + 1} of ${edits.length} failed${after}: ${outcome.reason} No edits were applied; ${label} is unchanged.`,
+      );
+    }
+    text = outcome.text;
+    replacements += outcome.replacements;
+  }
+  return { current, newText: text, replacements };
+}

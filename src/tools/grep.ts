@@ -1,0 +1,129 @@
+// Grep: ripgrep over the project, with its regex syntax, its speed and its respect for .gitignore. Three shapes of
+// answer: which files match (default, newest first), the matching lines, or a count per file.
+import fs from 'node:fs';
+import { z } from 'zod';
+import { formatCount, sortNewestFirst } from './file-order';
+import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import { rgErrorMessage, runRg } from './ripgrep';
+import { defineTool, ToolError } from './types';
+
+/** Entries (files, lines or counts) returned when head_limit does not ask for fewer. */
+export const GREP_MAX_ENTRIES = 1000;
+/** Long lines (minified code) are cut to a preview of this many characters. */
+const MAX_COLUMNS = 500;
+
+const inputSchema = z
+  .object({
+    pattern: z.string().min(1).describe('Regular expression in ripgrep (Rust regex) syntax, e.g. "fn\\s+main" or "TODO\\(".'),
+    path: z
+      .string()
+      .optional()
+      .describe('File or folder to search (absolute or relative to the working directory). Defaults to the working directory.'),
+    glob: z.string().optional().describe('Only search files whose path matches this glob, e.g. "*.ts" or "src/**/*.{js,jsx}".'),
+    type: z.string().optional().describe('Only search files of this ripgrep type, e.g. "ts", "py", "rust", "go".'),
+    output_mode: z
+      .enum(['files_with_matches', 'content', 'count'])
+      .optional()
+      .describe('"files_with_matches" (default): matching file paths, newest first. "content": matching lines. "count": matches per file.'),
+    '-i': z.boolean().optional().describe('Ignore case.'),
+    '-n': z.boolean().optional().describe('Show line numbers in content mode (default true).'),
+    '-A': z.number().int().min(0).optional().describe('Lines of context after each match (content mode).'),
+    '-B': z.number().int().min(0).optional().describe('Lines of context before each match (content mode).'),
+    '-C': z.number().int().min(0).optional().describe('Lines of context before and after each match (content mode).'),
+    multiline: z
+      .boolean()
+      .optional()
+      .describe('Let the pattern span lines; "." then also matches a newline. Slower; use only when needed.'),
+    head_limit: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Return only the first N entries (files, lines or counts, depending on output_mode).'),
+  })
+  .strict();
+
+type GrepInput = z.infer<typeof inputSchema>;
+
+/** The rg arguments for a call; exported for the bench, which compares against rg run by hand. */
+export function grepArgs(input: GrepInput, target: string): string[] {
+  const mode = input.output_mode ?? 'files_with_matches';
+  const args: string[] = [`--max-columns=${MAX_COLUMNS}`, '--max-columns-preview'];
+  if (mode === 'files_with_matches') args.push('--files-with-matches');
+  else if (mode === 'count') args.push('--count', '--with-filename');
+  else {
+    args.push('--with-filename', '--no-heading');
+    if (input['-n'] !== false) args.push('--line-number');
+    if (input['-C'] !== undefined) args.push(`--context=${input['-C']}`);
+    if (input['-A'] !== undefined) args.push(`--after-context=${input['-A']}`);
+    if (input['-B'] !== undefined) args.push(`--before-context=${input['-B']}`);
+  }
+  if (input['-i']) args.push('--ignore-case');
+  if (input.multiline) args.push('--multiline', '--multiline-dotall');
+  if (input.glob) args.push(`--glob=${input.glob}`);
+  if (input.type) args.push(`--type=${input.type}`);
+  // -e keeps a pattern that starts with "-" from being read as a flag; "--" does the same for the path.
+  args.push('--regexp', input.pattern, '--', target);
+  return args;
+}
+
+export const grepTool = defineTool({
+  name: 'Grep',
+  description: [
+    'Search file contents with a regular expression (ripgrep). Fast on large trees; skips files ignored by',
+    '.gitignore and hidden files. Narrow with `glob` ("*.ts") or `type` ("py"). By default returns the paths of',
+    'matching files, newest first; output_mode "content" returns the matching lines (with -n, -A/-B/-C),',
+    '"count" the number of matching lines per file. Escape regex characters for literal text ("foo\\.bar\\(").',
+    'Use this instead of running grep or rg through Bash.',
+  ].join(' '),
+  inputSchema,
+  kind: 'read',
+  isReadOnly: () => true,
+  async preview(input, ctx) {
+    const target = resolveToolPath(input.path ?? '.', ctx);
+    return {
+      kind: 'info',
+      title: `Search for /${input.pattern}/ in ${displayPath(target, ctx)}`,
+      paths: [target],
+      outsideProject: isOutsideProject(target, ctx),
+    };
+  },
+  async run(input, ctx) {
+    const target = resolveToolPath(input.path ?? '.', ctx);
+    if (!fs.existsSync(target)) {
+      throw new ToolError(`Path does not exist: ${target}. Check the path, or omit it to search the working directory.`);
+    }
+    const mode = input.output_mode ?? 'files_with_matches';
+    const res = await runRg(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal });
+    if (res.code === 2 && !res.stdout.trim()) throw new ToolError(`Grep failed: ${rgErrorMessage(res.stderr)}`);
+
+    let entries = res.stdout.split('\n');
+    if (entries[entries.length - 1] === '') entries.pop();
+    if (entries.length === 0) return { forModel: 'No matches found', summary: 'No matches', details: { count: 0 } };
+
+    if (mode === 'files_with_matches') entries = sortNewestFirst(entries);
+    const limit = Math.min(input.head_limit ?? GREP_MAX_ENTRIES, GREP_MAX_ENTRIES);
+    const shown = entries.slice(0, limit);
+    const lines = [...shown];
+    const more = entries.length > shown.length || res.truncated;
+    const unit = mode === 'files_with_matches' ? 'files' : mode === 'count' ? 'files' : 'lines';
+    if (more) {
+      const total = `${formatCount(entries.length)}${res.truncated ? '+' : ''}`;
+      const hint = input.head_limit && input.head_limit <= GREP_MAX_ENTRIES ? '' : '; narrow the pattern, path or glob';
+      lines.push(`(showing ${shown.length} of ${total} ${unit}${hint})`);
+    }
+    if (res.code === 2) lines.push(`(some files could not be searched: ${rgErrorMessage(res.stderr).split('\n')[0]})`);
+
+    let summary: string;
+    if (mode === 'files_with_matches') {
+      summary = `Found ${formatCount(entries.length)} file${entries.length === 1 ? '' : 's'}`;
+    } else if (mode === 'count') {
+      const total = entries.reduce((sum, e) => sum + (Number(e.slice(e.lastIndexOf(':') + 1)) || 0), 0);
+      summary = `${formatCount(total)} matching line${total === 1 ? '' : 's'} in ${formatCount(entries.length)} file${entries.length === 1 ? '' : 's'}`;
+      lines.push(`Total: ${summary}`);
+    } else {
+      summary = `Found ${formatCount(entries.length)} line${entries.length === 1 ? '' : 's'}`;
+    }
+    return { forModel: lines.join('\n'), summary, details: { mode, count: entries.length, truncated: more } };
+  },
+});

@@ -1,0 +1,150 @@
+// Read: a text file as numbered lines, an image as an image block, a notebook as cells with outputs.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ImageBlock, TextBlock } from '../model/types';
+import { looksBinary, missingFileError } from './file-io';
+import { parseNotebook, renderNotebook } from './notebook-format';
+import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import { READ_DESCRIPTION } from './read.description';
+import { decodeText } from './text-format';
+import { defineTool, ToolError, type ToolResult } from './types';
+
+export const DEFAULT_READ_LINES = 2000;
+export const MAX_LINE_CHARS = 2000;
+/** The API takes images up to 5 MB of base64, which is 3.75 MB of bytes. */
+const MAX_IMAGE_BYTES = Math.floor((5 * 1024 * 1024 * 3) / 4);
+
+const readSchema = z
+  .object({
+    file_path: z.string().describe('Path of the file to read, absolute or relative to the working directory.'),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('1-based line number to start reading at. Use it with limit for large files.'),
+    limit: z.number().int().min(1).optional().describe('How many lines to read (default 2000).'),
+  })
+  .strict();
+
+type ImageType = ImageBlock['source']['media_type'];
+
+function sniffImage(bytes: Uint8Array): ImageType | null {
+  const b = (i: number) => bytes[i];
+  if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'image/png';
+  if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'image/jpeg';
+  if (b(0) === 0x47 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x38) return 'image/gif';
+  const ascii = (from: number, to: number) => Buffer.from(bytes.subarray(from, to)).toString('latin1');
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
+  return null;
+}
+
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp']);
+
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One numbered line like `cat -n`, cut when it is too long to be useful. */
+export function numberLine(n: number, line: string): string {
+  const text =
+    line.length > MAX_LINE_CHARS
+      ? `${line.slice(0, MAX_LINE_CHARS)}... [line truncated, ${line.length - MAX_LINE_CHARS} more characters]`
+      : line;
+  return `${String(n).padStart(6)}\t${text}`;
+}
+
+function readImage(bytes: Buffer, mediaType: ImageType, label: string): ToolResult {
+  if (bytes.length > MAX_IMAGE_BYTES) {
+    throw new ToolError(
+      `${label} is an image of ${formatSize(bytes.length)}; images over ${formatSize(MAX_IMAGE_BYTES)} cannot be sent to the model. Make a smaller copy (e.g. with a resize command) and read that.`,
+    );
+  }
+  const text: TextBlock = { type: 'text', text: `Image ${label} (${mediaType}, ${formatSize(bytes.length)}):` };
+  const image: ImageBlock = { type: 'image', source: { type: 'base64', media_type: mediaType, data: bytes.toString('base64') } };
+  return {
+    forModel: [text, image],
+    summary: `Read image (${formatSize(bytes.length)})`,
+    display: text.text,
+    details: { type: 'image', filePath: label, mediaType, bytes: bytes.length },
+  };
+}
+
+function readText(bytes: Buffer, label: string, offset: number, limit: number): ToolResult {
+  if (bytes.length === 0) {
+    return { forModel: `${label}: (the file is empty)`, summary: 'Read 0 lines (empty file)', details: { type: 'text', filePath: label, numLines: 0, totalLines: 0 } };
+  }
+  const { text } = decodeText(bytes);
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const total = lines.length;
+  const start = Math.max(1, offset);
+  if (start > total) {
+    return {
+      forModel: `${label} has ${total} line${total === 1 ? '' : 's'}; offset ${start} is past the end. Use an offset from 1 to ${total}.`,
+      summary: `Read 0 lines (offset past end)`,
+      details: { type: 'text', filePath: label, startLine: start, numLines: 0, totalLines: total },
+    };
+  }
+  const window = lines.slice(start - 1, start - 1 + limit);
+  const end = start - 1 + window.length;
+  const body = window.map((line, i) => numberLine(start + i, line.replace(/\r$/, ''))).join('\n');
+  const rest = total - end;
+  const footer = rest > 0 ? `\n\n(${rest} more line${rest === 1 ? '' : 's'} after line ${end}: call Read with offset=${end + 1} to continue.)` : '';
+  return {
+    forModel: body + footer,
+    summary: `Read ${window.length} line${window.length === 1 ? '' : 's'}${rest > 0 || start > 1 ? ` (${start}-${end} of ${total})` : ''}`,
+    details: { type: 'text', filePath: label, startLine: start, numLines: window.length, totalLines: total },
+  };
+}
+
+export const readTool = defineTool({
+  name: 'Read',
+  description: READ_DESCRIPTION,
+  inputSchema: readSchema,
+  kind: 'read',
+  isReadOnly: () => true,
+  async preview(input, ctx) {
+    const abs = resolveToolPath(input.file_path, ctx);
+    const range = input.offset || input.limit ? ` (lines ${input.offset ?? 1}+${input.limit ? `, ${input.limit}` : ''})` : '';
+    return { kind: 'info', title: `Read ${displayPath(abs, ctx)}${range}`, paths: [abs], outsideProject: isOutsideProject(abs, ctx) };
+  },
+  async run(input, ctx) {
+    const abs = resolveToolPath(input.file_path, ctx);
+    const label = displayPath(abs, ctx);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw await missingFileError(abs, label);
+      throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
+    }
+    if (stat.isDirectory()) throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
+    const bytes = await fs.readFile(abs);
+
+    let result: ToolResult;
+    const ext = path.extname(abs).toLowerCase();
+    const image = null as ImageType | null;
+    if (image) {
+      result = readImage(bytes, image, label);
+    } else if (IMAGE_EXTENSIONS.has(ext) && bytes.length > 0) {
+      throw new ToolError(`${label} has an image extension but is not a PNG, JPEG, GIF or WebP image (${bytes.length} bytes).`);
+    } else if (ext === '.ipynb' && bytes.length > 0) {
+      const nb = parseNotebook(bytes.toString('utf8'), label);
+      result = {
+        forModel: renderNotebook(nb, label),
+        summary: `Read notebook (${nb.cells.length} cells)`,
+        details: { type: 'notebook', filePath: label, cells: nb.cells.length },
+      };
+    } else if (looksBinary(bytes)) {
+      throw new ToolError(`${label} is a binary file, ${bytes.length} bytes; Read shows text files, images and notebooks only.`);
+    } else {
+      result = readText(bytes, label, input.offset ?? 1, input.limit ?? DEFAULT_READ_LINES);
+    }
+    ctx.files.recordRead(abs);
+    return result;
+  },
+});

@@ -1,0 +1,64 @@
+// Write: creates a file or replaces its whole content. Replacing needs a prior Read of the current version.
+import { z } from 'zod';
+import { assertWritable, loadTextForEdit, saveText } from './file-io';
+import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import { summariseDiff } from './edit-apply';
+import { normaliseModelText } from './text-format';
+import { defineTool } from './types';
+
+const writeSchema = z
+  .object({
+    file_path: z.string().describe('Path of the file to write, absolute or relative to the working directory.'),
+    content: z.string().describe('The complete new content of the file.'),
+  })
+  .strict();
+
+const WRITE_DESCRIPTION = `Writes a file, creating it (and any missing parent folders) or replacing everything in it.
+
+- To change part of an existing file, prefer Edit or MultiEdit: they send only the change.
+- An existing file must have been read with Read in this session first, and must not have changed since.
+- The file keeps its line endings (CRLF stays CRLF), its UTF-8 byte order mark and its permissions.
+- Do not create documentation or README files unless asked to.`;
+
+export const writeTool = defineTool({
+  name: 'Write',
+  description: WRITE_DESCRIPTION,
+  inputSchema: writeSchema,
+  kind: 'edit',
+  isReadOnly: () => false,
+  async preview(input, ctx) {
+    const abs = resolveToolPath(input.file_path, ctx);
+    const outsideProject = isOutsideProject(abs, ctx);
+    try {
+      const current = await loadTextForEdit(abs, displayPath(abs, ctx));
+      return {
+        kind: 'diff',
+        path: abs,
+        oldText: current.exists ? current.text : null,
+        newText: normaliseModelText(input.content, current.format),
+        outsideProject,
+      };
+    } catch (err) {
+      return { kind: 'info', title: `Write ${displayPath(abs, ctx)}`, detail: (err as Error).message, paths: [abs], outsideProject };
+    }
+  },
+  async run(input, ctx) {
+    const abs = resolveToolPath(input.file_path, ctx);
+    const label = displayPath(abs, ctx);
+    const current = await loadTextForEdit(abs, label);
+    assertWritable(abs, current.exists, ctx);
+    const newText = normaliseModelText(input.content, current.format);
+    if (current.exists && newText === current.text) {
+      return { forModel: `${abs} already has exactly this content; nothing changed.`, summary: `${label} unchanged`, details: { type: 'update', filePath: abs, unchanged: true } };
+    }
+    await saveText(abs, newText, current.format, ctx);
+    const lines = newText === '' ? 0 : newText.split('\n').length - (newText.endsWith('\n') ? 1 : 0);
+    const type = current.exists ? 'update' : 'create';
+    const diff = summariseDiff(current.text, newText, label);
+    return {
+      forModel: `${type === 'create' ? 'Created' : 'Wrote'} ${abs} (${lines} line${lines === 1 ? '' : 's'}).`,
+      summary: type === 'create' ? `Created ${label}: ${lines} lines` : `Wrote ${label}: +${diff.added} -${diff.removed}`,
+      details: { type, filePath: abs, content: input.content, structuredPatch: diff.hunks },
+    };
+  },
+});

@@ -1,0 +1,177 @@
+// The built-in slash commands.
+import type { SessionController } from '../../engine/controller';
+import { PERMISSION_MODES, type PermissionMode } from '../../permissions/types';
+import type { ScreenState } from '../state/types';
+import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
+import { todoLines } from '../components/TodoPanel';
+import { formatTokens } from '../format/tool-text';
+import type { CommandApi, CommandEntry, CustomCommand, ExtraCommand } from './types';
+
+export const BUILTIN_COMMANDS: CommandEntry[] = [
+  { name: 'help', description: 'List the commands and keys' },
+  { name: 'agents', description: 'List agents with their source files and warnings' },
+  { name: 'agent', description: 'Switch to another agent', argumentHint: 'NAME' },
+  { name: 'model', description: 'Use another model', argumentHint: 'NAME' },
+  { name: 'mode', description: 'Show or set the permission mode', argumentHint: '[default|acceptEdits|plan|bypassPermissions]' },
+  { name: 'todos', description: 'Print the todo list' },
+  { name: 'clear', description: 'Forget the conversation and clear the screen' },
+  { name: 'cost', description: 'Tokens and cost of this session' },
+  { name: 'exit', description: 'Quit tandem' },
+];
+
+export function allCommands(custom: CustomCommand[], extra: ExtraCommand[]): CommandEntry[] {
+  const seen = new Set<string>();
+  const out: CommandEntry[] = [];
+  for (const c of [...BUILTIN_COMMANDS, ...extra, ...custom]) {
+    if (seen.has(c.name)) continue;
+    seen.add(c.name);
+    out.push({ name: c.name, description: c.description, argumentHint: c.argumentHint });
+  }
+  return out;
+}
+
+export function matchCommands(commands: CommandEntry[], typed: string): CommandEntry[] {
+  const q = typed.toLowerCase();
+  const starts = commands.filter((c) => c.name.toLowerCase().startsWith(q));
+  const contains = commands.filter((c) => !c.name.toLowerCase().startsWith(q) && c.name.toLowerCase().includes(q));
+  return [...starts, ...contains];
+}
+
+export function parseSlash(text: string): { name: string; args: string } | null {
+  const m = /^\/([A-Za-z0-9:_-]+)(?:\s+([\s\S]*))?$/.exec(text.trim());
+  return m ? { name: m[1]!, args: (m[2] ?? '').trim() } : null;
+}
+
+export interface SlashContext {
+  controller: SessionController;
+  state: ScreenState;
+  custom: CustomCommand[];
+  extra: ExtraCommand[];
+  api: CommandApi;
+}
+
+const KEYS_HELP = [
+  'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · @ file completion · / commands',
+  'esc interrupts the agent · shift+tab cycles the permission mode · ctrl+t todo panel · ctrl+o expand last result',
+  'ctrl+c clears the input (twice on an empty input to quit) · ctrl+d on an empty input quits',
+];
+
+/** Runs a slash command. Returns a prompt to send when the command expands to one. */
+export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?: string } | void> {
+  const parsed = parseSlash(text);
+  const { controller, api } = ctx;
+  if (!parsed) {
+    api.print(red(`Not a command: ${text.trim()}. Type /help for the list.`));
+    return;
+  }
+  const { name, args } = parsed;
+  switch (name) {
+    case 'help': {
+      const cmds = allCommands(ctx.custom, ctx.extra);
+      const width = Math.max(...cmds.map((c) => c.name.length + (c.argumentHint ? c.argumentHint.length + 1 : 0))) + 2;
+      const lines = cmds.map((c) => {
+        const sig = `/${c.name}${c.argumentHint ? ' ' + c.argumentHint : ''}`;
+        return `  ${bold(sig.padEnd(width + 1))} ${gray(c.description)}`;
+      });
+      api.print([bold('Commands'), ...lines, '', bold('Keys'), ...KEYS_HELP.map((k) => '  ' + gray(k))].join('\n'));
+      return;
+    }
+    case 'agents': {
+      const { agents, errors } = controller.agents();
+      const current = controller.info().agent.name;
+      const lines = [bold('Agents')];
+      for (const a of agents) {
+        lines.push(`${a.name === current ? '❯' : ' '} ${agentLabel(a.name, a.color)} ${gray(`(${a.source.kind}: ${a.source.path})`)}`);
+        if (a.description) lines.push(`    ${gray(a.description.split('\n')[0]!.slice(0, 100))}`);
+        for (const w of a.warnings) lines.push(`    ${yellow('! ' + w)}`);
+      }
+      if (errors.length) {
+        lines.push('', bold(red('Agents that failed to load')));
+        for (const e of errors) lines.push(`  ${red('✗')} ${e.path}${e.line ? `:${e.line}` : ''}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+      }
+      api.print(lines.join('\n'));
+      return;
+    }
+    case 'agent': {
+      const names = controller.agents().agents.map((a) => a.name);
+      if (!args) {
+        api.print(`Current agent: ${controller.info().agent.name}. Usage: /agent NAME (one of: ${names.join(', ')})`);
+        return;
+      }
+      if (!names.includes(args)) {
+        api.print(red(`No agent named "${args}". Available: ${names.join(', ') || '(none)'}. See /agents for details.`));
+        return;
+      }
+      try {
+        controller.switchAgent(args);
+      } catch (e) {
+        api.print(red(`Could not switch to ${args}: ${(e as Error).message}`));
+      }
+      return;
+    }
+    case 'model': {
+      if (!args) {
+        api.print(`Current model: ${controller.info().model}. Usage: /model NAME (an alias like sonnet, opus, haiku, or a model id)`);
+        return;
+      }
+      try {
+        controller.setModel(args);
+      } catch (e) {
+        api.print(red(`Could not use model ${args}: ${(e as Error).message}`));
+      }
+      return;
+    }
+    case 'mode': {
+      if (!args) {
+        api.print(`Permission mode: ${controller.info().mode}. Usage: /mode ${PERMISSION_MODES.join('|')} (shift+tab cycles)`);
+        return;
+      }
+      if (!PERMISSION_MODES.includes(args as PermissionMode)) {
+        api.print(red(`Unknown mode "${args}". Use one of: ${PERMISSION_MODES.join(', ')}.`));
+        return;
+      }
+      controller.setMode(args as PermissionMode);
+      return;
+    }
+    case 'todos': {
+      const todos = ctx.state.todos.length ? ctx.state.todos : controller.info().todos;
+      api.print(todos.length ? [bold('Todos'), ...todoLines(todos, 0)].join('\n') : gray('No todos yet.'));
+      return;
+    }
+    case 'clear':
+      controller.clear();
+      api.clearScreen();
+      return;
+    case 'cost': {
+      const s = ctx.state.status;
+      api.print(
+        [
+          bold('Session usage'),
+          `  input tokens   ${formatTokens(s.inputTokens)}`,
+          `  output tokens  ${formatTokens(s.outputTokens)}`,
+          `  cost           $${s.costUsd.toFixed(4)}`,
+          ...(s.contextPct !== null ? [`  context used   ${s.contextPct}%`] : []),
+        ].join('\n'),
+      );
+      return;
+    }
+    case 'exit':
+    case 'quit':
+      api.exit();
+      return;
+  }
+  const extra = ctx.extra.find((c) => c.name === name);
+  if (extra) {
+    try {
+      const out = await extra.run(args, api);
+      if (out) api.print(out);
+    } catch (e) {
+      api.print(red(`/${name} failed: ${(e as Error).message}`));
+    }
+    return;
+  }
+  const custom = ctx.custom.find((c) => c.name === name);
+  if (custom) return { send: custom.expand(args) };
+  const near = matchCommands(allCommands(ctx.custom, ctx.extra), name.slice(0, 2)).slice(0, 3);
+  api.print(red(`Unknown command /${name}.`) + (near.length ? ` Did you mean ${near.map((c) => '/' + c.name).join(', ')}?` : '') + ' Type /help for the list.');
+}

@@ -1,0 +1,37 @@
+// Slash commands: the built-in ones, the user's custom commands (prompt templates) and the lead's extra ones.
+import type { SessionController } from '../../engine/controller';
+
+export interface CustomCommand {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  /** Turns `/name args` into the prompt that is sent. */
+  expand: (args: string) => string;
+}
+
+/** What an extra command may do to the shell. */
+export interface CommandApi {
+  controller: SessionController;
+  /** Prints text (ANSI allowed) into the transcript. */
+  print(text: string): void;
+  /** Sends a prompt to the agent as if the user typed it. */
+  send(prompt: string): void;
+  /** Clears the terminal once (the transcript stays in the session unless the command clears it). */
+  clearScreen(): void;
+  exit(): void;
+  cwd: string;
+}
+
+export interface ExtraCommand {
+  name: string;
+  description: string;
+  argumentHint?: string;
+  /** A returned string is printed into the transcript. */
+  run: (args: string, api: CommandApi) => Promise<string | void>;
+}
+
+export interface CommandEntry {
+  name: string;
+  description: string;
+  argumentHint?: string;
+}

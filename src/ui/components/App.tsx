@@ -1,0 +1,232 @@
+// The REPL screen: <Static> transcript above, a small live area below (stream tail, tools, prompt, todos, input,
+// status). Wires the engine's events into the reducer and the user's keys into the controller.
+import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, Static, Text, useApp, useStdout } from 'ink';
+import type { SessionController } from '../../engine/controller';
+import type { EngineEvent } from '../../engine/events';
+import type { PermissionMode, UserDecision } from '../../permissions/types';
+import { EventBatcher } from '../state/event-batcher';
+import { initialState, reduceMany } from '../state/reducer';
+import type { Action, ScreenState } from '../state/types';
+import { allCommands, runSlash } from '../commands/builtin';
+import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types';
+import { appendHistory } from '../input/history';
+import { useTerminalSize } from '../hooks/use-terminal-size';
+import { useTicker } from '../hooks/use-ticker';
+import { agentLabel, bold, gray, red } from '../theme/ansi';
+import { TranscriptItemView } from './TranscriptItemView';
+import { LiveArea } from './LiveArea';
+import { PermissionPrompt } from './PermissionPrompt';
+import { TodoPanel } from './TodoPanel';
+import { StatusLine } from './StatusLine';
+import { InputBox } from './InputBox';
+import { fullDiffText } from './DiffView';
+
+export interface AppProps {
+  controller: SessionController;
+  version: string;
+  startupNotices: string[];
+  /** Loaded input history, oldest first. */
+  history: string[];
+  historyFile: string;
+  customCommands?: CustomCommand[];
+  extraCommands?: ExtraCommand[];
+  /** Esc twice on an empty input while idle (checkpoints). */
+  onRewind?: () => void;
+  /** Called when the user quits. */
+  onQuit: () => void;
+}
+
+/** Printed items are dropped from state once this many wait (they are on the terminal already). */
+const STATIC_TRIM_AT = 50;
+const MODE_CYCLE: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
+/** Full tool output printed by ctrl+o is capped: a terminal is not a pager. */
+const EXPAND_MAX_LINES = 400;
+
+function init(props: AppProps): ScreenState {
+  let info: ReturnType<SessionController['info']> | null = null;
+  try {
+    info = props.controller.info();
+  } catch {
+    info = null;
+  }
+  const s = initialState(
+    info ? { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } : {},
+  );
+  const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + info.model + ' · ' + info.cwd) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
+  const actions: Action[] = [{ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } }];
+  for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
+  if (info?.todos.length) actions.push({ type: 'todos', todos: info.todos });
+  return reduceMany(s, actions);
+}
+
+export function App(props: AppProps): React.JSX.Element {
+  const { controller } = props;
+  const [state, dispatch] = useReducer((s: ScreenState, actions: readonly Action[]) => reduceMany(s, actions), props, init);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const { rows, columns } = useTerminalSize();
+  const { stdout } = useStdout();
+  const { exit } = useApp();
+  const [history, setHistory] = useState(props.history);
+  const queue = useRef<string[]>([]);
+  const custom = props.customCommands ?? [];
+  const extra = props.extraCommands ?? [];
+  const commands = useMemo(() => allCommands(custom, extra), [custom, extra]);
+
+  useEffect(() => {
+    const batcher = new EventBatcher((events: EngineEvent[]) => dispatch(events));
+    const unsubscribe = controller.subscribe((e) => batcher.push(e));
+    return () => {
+      unsubscribe();
+      batcher.dispose();
+    };
+  }, [controller]);
+
+  // Printed items are on the terminal: drop them so state (and each render) stays small all session.
+  useEffect(() => {
+    if (state.staticItems.length > STATIC_TRIM_AT) dispatch([{ type: 'ui_static_printed' }]);
+  }, [state.staticItems.length]);
+
+  const print = useCallback((text: string) => dispatch([{ type: 'ui_item', item: { kind: 'output', depth: 0, text } }]), []);
+  const quit = useCallback(() => {
+    props.onQuit();
+    exit();
+  }, [exit, props]);
+
+  const sendPrompt = useCallback(
+    (text: string) => {
+      if (stateRef.current.status.busy) {
+        queue.current.push(text);
+        print(gray(`Queued (sent when the agent finishes): ${text.split('\n')[0]!.slice(0, 80)}`));
+        return;
+      }
+      dispatch([{ type: 'ui_busy', busy: true }]);
+      controller
+        .send(text)
+        .catch((e: unknown) => print(red(`✗ ${(e as Error).message ?? String(e)}`)))
+        .finally(() => {
+          dispatch([{ type: 'ui_busy', busy: false }]);
+          const next = queue.current.shift();
+          if (next !== undefined) setTimeout(() => sendPrompt(next), 0);
+        });
+    },
+    [controller, print],
+  );
+
+  const api: CommandApi = useMemo(
+    () => ({
+      controller,
+      print,
+      send: sendPrompt,
+      clearScreen: () => {
+        stdout.write('\x1b[2J\x1b[3J\x1b[H');
+        dispatch([{ type: 'ui_clear' }]);
+      },
+      exit: quit,
+      cwd: stateRef.current.status.cwd,
+    }),
+    [controller, print, sendPrompt, quit, stdout],
+  );
+
+  const onSubmit = useCallback(
+    (text: string) => {
+      setHistory((h) => {
+        const next = h[h.length - 1] === text ? h : [...h, text].slice(-500);
+        void appendHistory(props.historyFile, text, next.length);
+        return next;
+      });
+      if (/^\/[A-Za-z]/.test(text.trim())) {
+        void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
+          if (r?.send) sendPrompt(r.send);
+        });
+        return;
+      }
+      sendPrompt(text);
+    },
+    [api, controller, custom, extra, props.historyFile, sendPrompt],
+  );
+
+  const prompt = state.prompts[0];
+  const onDecision = useCallback(
+    (d: UserDecision) => {
+      if (!prompt) return;
+      controller.respond(prompt.requestId, d);
+      dispatch([{ type: 'ui_prompt_answered', requestId: prompt.requestId }]);
+    },
+    [controller, prompt],
+  );
+
+  const onExpand = useCallback(() => {
+    const s = stateRef.current;
+    const p = s.prompts[0]?.preview;
+    if (p?.kind === 'diff') return print(fullDiffText(p.path, p.oldText, p.newText, s.status.cwd, columns));
+    if (p?.kind === 'command') return print(p.command);
+    if (!s.lastResult) return print(gray('No tool result to expand yet.'));
+    const lines = s.lastResult.body.split('\n');
+    const shown = lines.slice(0, EXPAND_MAX_LINES).join('\n');
+    print(`${bold(s.lastResult.title)}\n${shown}${lines.length > EXPAND_MAX_LINES ? gray(`\n… ${lines.length - EXPAND_MAX_LINES} more lines`) : ''}`);
+  }, [columns, print]);
+
+  const onCycleMode = useCallback(() => {
+    const cur = stateRef.current.status.mode;
+    const next = MODE_CYCLE[(MODE_CYCLE.indexOf(cur) + 1) % MODE_CYCLE.length]!;
+    controller.setMode(next);
+    dispatch([{ type: 'mode_changed', mode: next }]);
+  }, [controller]);
+
+  const anyRunning = state.tools.some((t) => t.state === 'running');
+  const tick = useTicker(state.status.busy || anyRunning);
+  const now = Date.now();
+
+  // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
+  const avail = Math.max(6, rows - 3);
+  const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
+  const inputRows = prompt ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
+  const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
+  const streams = Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0);
+
+  return (
+    <>
+      <Static key={state.staticKey} items={state.staticItems}>
+        {(item) => <TranscriptItemView key={item.id} item={item} width={columns} />}
+      </Static>
+      <Box flexDirection="column" width={columns}>
+        <LiveArea streams={streams} tools={state.tools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
+        {prompt ? (
+          <PermissionPrompt
+            key={prompt.requestId}
+            request={prompt}
+            cwd={state.status.cwd}
+            width={columns}
+            maxRows={promptRows}
+            onDecision={onDecision}
+            onExpand={onExpand}
+          />
+        ) : null}
+        {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
+        <Box display={prompt ? 'none' : 'flex'} flexDirection="column">
+          <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
+          <InputBox
+            onSubmit={onSubmit}
+            history={history}
+            commands={commands}
+            cwd={state.status.cwd}
+            busy={state.status.busy}
+            isActive={!prompt}
+            width={columns}
+            maxRows={inputRows}
+            onInterrupt={() => controller.abort()}
+            onExit={quit}
+            onCycleMode={onCycleMode}
+            onToggleTodos={() => dispatch([{ type: 'ui_toggle_todos' }])}
+            onExpand={onExpand}
+            onRewind={props.onRewind}
+          />
+        </Box>
+        <StatusLine status={state.status} tick={tick} hint={state.todos.length && !state.todosVisible ? 'ctrl+t todos' : undefined} />
+      </Box>
+    </>
+  );
+}

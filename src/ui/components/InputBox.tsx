@@ -1,0 +1,277 @@
+// The prompt: multi-line editing, history, long pastes as one block, `/` and `@` completion, ctrl+c / esc keys.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import * as ed from '../input/editor';
+import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
+import { atToken, completeFiles } from '../input/file-complete';
+import { matchCommands } from '../commands/builtin';
+import type { CommandEntry } from '../commands/types';
+import { cyan, dim, gray, inverse } from '../theme/ansi';
+
+export interface InputBoxProps {
+  onSubmit: (text: string) => void;
+  /** Oldest first. */
+  history: string[];
+  commands: CommandEntry[];
+  cwd: string;
+  busy: boolean;
+  isActive: boolean;
+  width: number;
+  /** Rows the input and its completion list may use. */
+  maxRows: number;
+  onInterrupt: () => void;
+  onExit: () => void;
+  onCycleMode: () => void;
+  onToggleTodos: () => void;
+  onExpand: () => void;
+  onRewind?: () => void;
+}
+
+const DOUBLE_PRESS_MS = 2000;
+const MAX_COMPLETIONS = 6;
+
+type Completion = { kind: 'slash'; items: CommandEntry[] } | { kind: 'file'; items: string[]; start: number };
+
+export function InputBox(props: InputBoxProps): React.JSX.Element {
+  const { history, commands, cwd, busy, isActive, width, maxRows } = props;
+  const [state, setState] = useState<ed.EditorState>(ed.emptyEditor);
+  // Several keys can arrive in one stdin chunk before React re-renders: edits read and write this ref.
+  const stateRef = useRef(state);
+  const [hint, setHint] = useState<string | null>(null);
+  const [selected, setSelected] = useState(0);
+  const [files, setFiles] = useState<{ query: string; items: string[] } | null>(null);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const pastes = useRef(new Map<number, string>());
+  const pasteSeq = useRef(0);
+  const lastPaste = useRef<{ id: number; at: number } | null>(null);
+  const historyPos = useRef<number | null>(null);
+  const draft = useRef('');
+  const lastCtrlC = useRef(0);
+  const lastEsc = useRef(0);
+
+  // `@` completion reads the directory asynchronously; stale answers are ignored.
+  const at = atToken(state.text, state.cursor);
+  const atQuery = at?.query ?? null;
+  useEffect(() => {
+    if (atQuery === null) return;
+    let live = true;
+    void completeFiles(cwd, atQuery).then((items) => {
+      if (live) setFiles({ query: atQuery, items });
+    });
+    return () => {
+      live = false;
+    };
+  }, [atQuery, cwd]);
+
+  let completion: Completion | null = null;
+  if (dismissed !== state.text) {
+    if (/^\/[^\s]*$/.test(state.text)) {
+      const items = matchCommands(commands, state.text.slice(1));
+      if (items.length && !(items.length === 1 && items[0]!.name === state.text.slice(1))) completion = { kind: 'slash', items };
+    } else if (at && files && files.query === at.query && files.items.length) {
+      completion = { kind: 'file', items: files.items, start: at.start };
+    }
+  }
+  const sel = completion ? Math.min(selected, completion.items.length - 1) : 0;
+
+  const set = (s: ed.EditorState) => {
+    stateRef.current = s;
+    setState(s);
+    setSelected(0);
+  };
+
+  const acceptCompletion = (c: Completion): ed.EditorState => {
+    const state = stateRef.current;
+    if (c.kind === 'slash') {
+      const cmd = c.items[sel]!;
+      const text = `/${cmd.name}${cmd.argumentHint ? ' ' : ''}`;
+      return { text, cursor: text.length };
+    }
+    const chosen = c.items[sel]!;
+    const insertText = '@' + chosen + (chosen.endsWith('/') ? '' : ' ');
+    const text = state.text.slice(0, c.start) + insertText + state.text.slice(state.cursor);
+    return { text, cursor: c.start + insertText.length };
+  };
+
+  const submit = (text: string) => {
+    const full = expandPastes(text, pastes.current);
+    pastes.current.clear();
+    historyPos.current = null;
+    set(ed.emptyEditor());
+    if (full.trim()) props.onSubmit(full);
+  };
+
+  const walkHistory = (dir: -1 | 1) => {
+    const state = stateRef.current;
+    if (history.length === 0) return;
+    if (historyPos.current === null) {
+      if (dir === 1) return;
+      draft.current = state.text;
+      historyPos.current = history.length;
+    }
+    const next = historyPos.current + dir;
+    if (next < 0) return;
+    if (next >= history.length) {
+      historyPos.current = null;
+      set({ text: draft.current, cursor: draft.current.length });
+      return;
+    }
+    historyPos.current = next;
+    const t = history[next]!;
+    set({ text: t, cursor: t.length });
+  };
+
+  useInput(
+    (input, key) => {
+      const state = stateRef.current;
+      if (hint && !(key.ctrl && input === 'c')) setHint(null);
+      if (key.ctrl && input === 'c') {
+        if (state.text) {
+          set(ed.emptyEditor());
+          pastes.current.clear();
+          return;
+        }
+        const now = Date.now();
+        if (now - lastCtrlC.current < DOUBLE_PRESS_MS) return props.onExit();
+        lastCtrlC.current = now;
+        setHint('Press ctrl+c again to exit');
+        return;
+      }
+      if (key.ctrl && input === 'd') {
+        if (!state.text) return props.onExit();
+        return set(ed.deleteForward(state));
+      }
+      if (key.escape) {
+        if (completion) return setDismissed(state.text);
+        if (busy) return props.onInterrupt();
+        if (!state.text) {
+          const now = Date.now();
+          if (now - lastEsc.current < 800) {
+            lastEsc.current = 0;
+            props.onRewind?.();
+          } else lastEsc.current = now;
+        }
+        return;
+      }
+      if (key.tab && key.shift) return props.onCycleMode();
+      if (key.ctrl && input === 't') return props.onToggleTodos();
+      if (key.ctrl && input === 'o') return props.onExpand();
+      if (key.tab) {
+        if (completion) set(acceptCompletion(completion));
+        return;
+      }
+      if (key.return) {
+        if (key.meta || key.shift) return set(ed.insert(state, '\n'));
+        if (completion?.kind === 'slash') {
+          const accepted = acceptCompletion(completion);
+          const cmd = completion.items[sel]!;
+          if (cmd.argumentHint) return set(accepted);
+          return submit(accepted.text);
+        }
+        if (completion?.kind === 'file') return set(acceptCompletion(completion));
+        if (state.cursor > 0 && state.text[state.cursor - 1] === '\\') {
+          const s = { text: state.text.slice(0, state.cursor - 1) + state.text.slice(state.cursor), cursor: state.cursor - 1 };
+          return set(ed.insert(s, '\n'));
+        }
+        return submit(state.text);
+      }
+      if (key.upArrow) {
+        if (completion) return setSelected((sel - 1 + completion.items.length) % completion.items.length);
+        const moved = ed.up(state);
+        return moved ? set(moved) : walkHistory(-1);
+      }
+      if (key.downArrow) {
+        if (completion) return setSelected((sel + 1) % completion.items.length);
+        const moved = ed.down(state);
+        return moved ? set(moved) : walkHistory(1);
+      }
+      if (key.leftArrow) return set(key.ctrl || key.meta ? ed.wordLeft(state) : ed.left(state));
+      if (key.rightArrow) return set(key.ctrl || key.meta ? ed.wordRight(state) : ed.right(state));
+      if (key.home || (key.ctrl && input === 'a')) return set(ed.lineStart(state));
+      if (key.end || (key.ctrl && input === 'e')) return set(ed.lineEnd(state));
+      if (key.backspace || key.delete) return set(key.meta ? ed.deleteWordBack(state) : ed.backspace(state));
+      if (key.ctrl && input === 'w') return set(ed.deleteWordBack(state));
+      if (key.ctrl && input === 'u') {
+        const start = ed.lineStart(state).cursor;
+        return set({ text: state.text.slice(0, start) + state.text.slice(state.cursor), cursor: start });
+      }
+      if (key.ctrl && input === 'k') {
+        const end = ed.lineEnd(state).cursor;
+        return set({ text: state.text.slice(0, state.cursor) + state.text.slice(end === state.cursor ? end + 1 : end), cursor: state.cursor });
+      }
+      if (key.meta && input === 'b') return set(ed.wordLeft(state));
+      if (key.meta && input === 'f') return set(ed.wordRight(state));
+      if (key.ctrl || (key.meta && input.length === 1)) return;
+      if (!input) return;
+      // Plain '\n' is ctrl+j / shift+enter in many terminals: a newline.
+      if (input === '\n') return set(ed.insert(state, '\n'));
+      const text = normalizeNewlines(input);
+      const now = Date.now();
+      const lp = lastPaste.current;
+      if (text.length > 1 && lp && now - lp.at < 150) {
+        // A long paste arrives in several chunks: grow the same block.
+        const old = pastes.current.get(lp.id) ?? '';
+        const oldPh = placeholder(lp.id, old);
+        const merged = old + text;
+        const idx = state.text.lastIndexOf(oldPh, state.cursor);
+        if (idx >= 0 && idx + oldPh.length === state.cursor) {
+          pastes.current.set(lp.id, merged);
+          const ph = placeholder(lp.id, merged);
+          lastPaste.current = { id: lp.id, at: now };
+          return set({ text: state.text.slice(0, idx) + ph + state.text.slice(state.cursor), cursor: idx + ph.length });
+        }
+      }
+      if (text.length > 1 && isLongPaste(text)) {
+        const id = ++pasteSeq.current;
+        pastes.current.set(id, text);
+        lastPaste.current = { id, at: now };
+        return set(ed.insert(state, placeholder(id, text)));
+      }
+      historyPos.current = null;
+      set(ed.insert(state, text));
+    },
+    { isActive },
+  );
+
+  // Render: the text with an inverse cursor; a window of lines around the cursor when it is tall.
+  const before = state.text.slice(0, state.cursor);
+  const atCursor = state.text.slice(state.cursor, state.cursor + 1);
+  const after = state.text.slice(state.cursor + 1);
+  const cursorChar = !atCursor || atCursor === '\n' ? ' ' : atCursor;
+  const shownText =
+    state.text === '' && !busy
+      ? inverse(' ') + dim('Type a message · / for commands · @ for files')
+      : before + (isActive ? inverse(cursorChar) : cursorChar) + (atCursor === '\n' ? '\n' : '') + after;
+  let lines = shownText.split('\n');
+  const compRows = completion ? Math.min(MAX_COMPLETIONS, completion.items.length) : 0;
+  const inputRows = Math.max(1, maxRows - compRows - (hint ? 1 : 0));
+  if (lines.length > inputRows) {
+    const cursorLine = before.split('\n').length - 1;
+    const start = Math.max(0, Math.min(cursorLine - inputRows + 1, lines.length - inputRows));
+    lines = lines.slice(start, start + inputRows);
+  }
+  const body = lines.map((l, i) => (i === 0 ? cyan('❯ ') : '  ') + l).join('\n');
+
+  let compText = '';
+  if (completion) {
+    const items = completion.items;
+    const start = Math.max(0, Math.min(sel - compRows + 1, items.length - compRows));
+    compText = items
+      .slice(start, start + compRows)
+      .map((it, i) => {
+        const idx = start + i;
+        const label = completion!.kind === 'slash' ? `/${(it as CommandEntry).name}` : (it as string);
+        const desc = completion!.kind === 'slash' ? (it as CommandEntry).description : '';
+        const line = `${label.padEnd(16)} ${gray(desc)}`;
+        return idx === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
+      })
+      .join('\n');
+  }
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text>{body}</Text>
+      {compText ? <Text wrap="truncate-end">{compText}</Text> : null}
+      {hint ? <Text>{gray(hint)}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+// Asks the user about one tool call: who asks, what it will do (diff / command / info), and three choices.
+import React, { useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { UserDecision } from '../../permissions/types';
+import type { PermissionRequest } from '../state/types';
+import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ansi';
+import { relPath } from '../format/tool-text';
+import { DiffView } from './DiffView';
+
+export interface PermissionPromptProps {
+  request: PermissionRequest;
+  cwd: string;
+  width: number;
+  /** Rows the prompt may take in total. */
+  maxRows: number;
+  onDecision: (decision: UserDecision) => void;
+  /** ctrl+o: print the full preview into the transcript. */
+  onExpand?: () => void;
+}
+
+/** Rows used by everything except the preview body. */
+const CHROME_ROWS = 7;
+
+function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
+  const p = request.preview;
+  switch (p.kind) {
+    case 'diff':
+      return <DiffView path={p.path} oldText={p.oldText} newText={p.newText} cwd={cwd} width={width} maxRows={rows} outsideProject={p.outsideProject} />;
+    case 'command': {
+      const cmd = p.command.split('\n');
+      const shown = cmd.slice(0, Math.max(1, rows - 2));
+      const lines = [
+        ...shown.map((l, i) => (i === 0 ? '$ ' : '  ') + l),
+        ...(cmd.length > shown.length ? [gray(`+${cmd.length - shown.length} lines (ctrl+o to expand)`)] : []),
+        gray(`in ${p.cwd}`) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''),
+        ...(p.description ? [dim(p.description)] : []),
+      ];
+      return <Text>{lines.join('\n')}</Text>;
+    }
+    case 'info': {
+      const detail = (p.detail ?? '').split('\n').filter(Boolean);
+      const shown = detail.slice(0, Math.max(0, rows - 1));
+      return (
+        <Text>
+          {[bold(p.title) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''), ...shown.map((l) => dim(l))].join('\n')}
+        </Text>
+      );
+    }
+    default: {
+      const never: never = p;
+      return <Text>{String(never)}</Text>;
+    }
+  }
+}
+
+export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Element {
+  const { request, cwd, width, maxRows, onDecision, onExpand } = props;
+  const [selected, setSelected] = useState(0);
+  const [feedbackOpen, setFeedbackOpen] = useState(false);
+  const [feedback, setFeedback] = useState('');
+
+  const choose = (i: number) => {
+    if (i === 0) onDecision({ type: 'once' });
+    else if (i === 1) onDecision({ type: 'always', rule: request.suggestion.rule });
+    else setFeedbackOpen(true);
+  };
+
+  useInput((input, key) => {
+    if (key.escape) return onDecision({ type: 'abort' });
+    if (key.ctrl && input === 'o') return onExpand?.();
+    if (feedbackOpen) {
+      if (key.return) return onDecision({ type: 'deny', feedback: feedback.trim() || undefined });
+      if (key.backspace || key.delete) return setFeedback((f) => f.slice(0, -1));
+      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
+      if (input) setFeedback((f) => f + input.replace(/[\r\n]+/g, ' '));
+      return;
+    }
+    if (key.upArrow) return setSelected((s) => (s + 2) % 3);
+    if (key.downArrow || key.tab) return setSelected((s) => (s + 1) % 3);
+    if (key.return) return choose(selected);
+    if (input === '1' || input === '2' || input === '3') choose(Number(input) - 1);
+    else if (input === 'y') choose(0);
+    else if (input === 'n') choose(2);
+  });
+
+  const target =
+    request.preview.kind === 'diff'
+      ? relPath(request.preview.path, cwd)
+      : request.preview.kind === 'command'
+        ? request.preview.command.split('\n')[0]!.slice(0, 60)
+        : request.preview.title;
+  const choices = [
+    'Yes',
+    `Yes, and don't ask again for ${request.suggestion.label} this session`,
+    'No, and tell the agent what to do differently',
+  ];
+  const previewRows = Math.max(3, maxRows - CHROME_ROWS);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)}
+        {request.preview.kind === 'diff' ? '' : ''} {gray(target)}
+      </Text>
+      <Box paddingLeft={2} flexDirection="column">
+        <PreviewBody request={request} cwd={cwd} width={width - 2} rows={previewRows} />
+      </Box>
+      {request.reason ? <Text wrap="truncate-end">{dim(request.reason)}</Text> : null}
+      <Text>{choices.map((c, i) => (i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`)).join('\n')}</Text>
+      {feedbackOpen ? (
+        <Text>
+          {'  '}
+          {feedback}
+          {inverse(' ')} {gray('Enter to send, Esc to stop')}
+        </Text>
+      ) : (
+        <Text>{gray('Enter or 1-3 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
+      )}
+    </Box>
+  );
+}

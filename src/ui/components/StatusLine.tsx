@@ -1,0 +1,21 @@
+// One line: agent (in its color), model, mode, context %, tokens and cost; a spinner with elapsed time when busy.
+import React from 'react';
+import { Text } from 'ink';
+import type { StatusInfo } from '../state/types';
+import { agentLabel, cyan, gray, yellow } from '../theme/ansi';
+import { formatElapsed, formatTokens } from '../format/tool-text';
+import { SPINNER_FRAMES } from '../hooks/use-ticker';
+
+export function statusText(s: StatusInfo, tick: number, now: number, hint?: string): string {
+  const parts = [agentLabel(s.agent, s.color), gray(s.model || 'no model')];
+  if (s.mode !== 'default') parts.push(yellow(s.mode === 'acceptEdits' ? 'accept edits' : s.mode === 'plan' ? 'plan mode' : s.mode));
+  if (s.contextPct !== null) parts.push(gray(`ctx ${s.contextPct}%`));
+  parts.push(gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(s.outputTokens)} $${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`));
+  const left = parts.join(gray(' · '));
+  const busy = s.busy && s.busySince !== null ? `${cyan(SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!)} ${gray(`working ${formatElapsed(now - s.busySince)} · esc to interrupt`)}  ` : '';
+  return busy + left + (hint ? '  ' + gray(hint) : '');
+}
+
+export function StatusLine({ status, tick, hint }: { status: StatusInfo; tick: number; hint?: string }): React.JSX.Element {
+  return <Text wrap="truncate-end">{statusText(status, tick, Date.now(), hint)}</Text>;
+}

@@ -1,0 +1,84 @@
+// One finished transcript item (printed once through <Static>).
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { ToolCallState } from '../../engine/events';
+import type { TranscriptItem } from '../state/types';
+import { renderMarkdown } from '../markdown/render';
+import { agentLabel, bold, cyan, dim, gray, green, red, yellow } from '../theme/ansi';
+
+export function toolGlyph(state: ToolCallState, tick = 0): string {
+  switch (state) {
+    case 'done':
+      return green('●');
+    case 'error':
+      return red('✗');
+    case 'denied':
+      return yellow('✗');
+    case 'cancelled':
+      return gray('⊘');
+    case 'running':
+      return cyan(tick % 2 === 0 ? '●' : '○');
+    case 'awaiting_approval':
+      return yellow('?');
+    case 'pending':
+      return gray('○');
+    default: {
+      const never: never = state;
+      return String(never);
+    }
+  }
+}
+
+export function toolHead(name: string, keyArg: string): string {
+  return `${bold(name)}${keyArg ? gray('(') + keyArg + gray(')') : ''}`;
+}
+
+const STATE_WORD: Partial<Record<ToolCallState, string>> = { denied: 'denied', cancelled: 'cancelled', error: 'failed' };
+
+function itemText(item: TranscriptItem, width: number): string {
+  switch (item.kind) {
+    case 'user':
+      return gray('> ') + item.text.split('\n').join('\n  ');
+    case 'markdown': {
+      const body = renderMarkdown(item.text, width);
+      return item.label ? `${agentLabel(item.label.name, item.label.color)}\n${body}` : body;
+    }
+    case 'thinking':
+      return dim(`✻ thinking… (${item.chars} chars)`);
+    case 'tool': {
+      const label = item.label ? agentLabel(item.label.name, item.label.color) + ' ' : '';
+      const lines: string[] = [];
+      if (item.phase !== 'result') lines.push(`${toolGlyph(item.phase === 'header' ? 'running' : item.state)} ${label}${toolHead(item.name, item.keyArg)}`);
+      if (item.phase !== 'header') {
+        const word = STATE_WORD[item.state];
+        const summary = [word ? (item.state === 'error' ? red(word) : yellow(word)) : '', item.summary].filter(Boolean).join(': ');
+        if (summary || item.phase === 'result') lines.push(gray('  ⎿ ') + (summary || gray(item.state)));
+        if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => '    ' + dim(l)));
+        if (item.hiddenLines > 0) lines.push(gray(`    +${item.hiddenLines} lines (ctrl+o to expand)`));
+      }
+      return lines.join('\n');
+    }
+    case 'notice': {
+      const paint = item.level === 'error' ? red : item.level === 'warning' ? yellow : gray;
+      return paint(`${item.level === 'error' ? '✗' : item.level === 'warning' ? '!' : '•'} ${item.text}`);
+    }
+    case 'agent_switch':
+      return gray('⇄ ') + `${gray('switched to')} ${agentLabel(item.to, item.color)} ${gray(`(from ${item.from}, model ${item.model})`)}`;
+    case 'output':
+      return item.text;
+    default: {
+      const never: never = item;
+      return String(never);
+    }
+  }
+}
+
+export function TranscriptItemView({ item, width }: { item: TranscriptItem; width: number }): React.JSX.Element {
+  const indent = item.depth * 2;
+  const text = itemText(item, width - indent);
+  return (
+    <Box paddingLeft={indent} marginTop={item.kind === 'user' || (item.depth === 0 && item.kind !== 'tool' && item.kind !== 'thinking') ? 1 : 0}>
+      <Text>{text}</Text>
+    </Box>
+  );
+}

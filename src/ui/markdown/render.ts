@@ -1,0 +1,164 @@
+// Markdown -> ANSI text for the terminal, from marked's lexer tokens. Our own renderer: headings, lists, emphasis,
+// inline code, links, tables, fenced code with highlighting, blockquotes, rules.
+import { Lexer, type Token, type Tokens } from 'marked';
+import stringWidth from 'string-width';
+import { blue, bold, cyan, dim, gray, italic, magenta, strike, underline, yellow } from '../theme/ansi';
+import { highlight } from './highlight';
+
+function inline(tokens: Token[] | undefined): string {
+  if (!tokens) return '';
+  let out = '';
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'strong':
+        out += bold(inline((t as Tokens.Strong).tokens));
+        break;
+      case 'em':
+        out += italic(inline((t as Tokens.Em).tokens));
+        break;
+      case 'del':
+        out += strike(inline((t as Tokens.Del).tokens));
+        break;
+      case 'codespan':
+        out += cyan(unescapeHtml((t as Tokens.Codespan).text));
+        break;
+      case 'link': {
+        const l = t as Tokens.Link;
+        const label = inline(l.tokens);
+        const plain = l.text;
+        out += plain === l.href || plain === l.href.replace(/^mailto:/, '') ? blue(underline(l.href)) : `${blue(label)} ${gray(`(${l.href})`)}`;
+        break;
+      }
+      case 'image':
+        out += gray(`[image: ${(t as Tokens.Image).text || (t as Tokens.Image).href}]`);
+        break;
+      case 'br':
+        out += '\n';
+        break;
+      case 'text': {
+        const tt = t as Tokens.Text;
+        out += tt.tokens ? inline(tt.tokens) : unescapeHtml(tt.text);
+        break;
+      }
+      case 'escape':
+        out += (t as Tokens.Escape).text;
+        break;
+      default:
+        out += unescapeHtml((t as { raw: string }).raw);
+    }
+  }
+  return out;
+}
+
+function unescapeHtml(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] ?? _);
+}
+
+function table(t: Tokens.Table, width: number): string {
+  const head = t.header.map((c) => inline(c.tokens));
+  const rows = t.rows.map((r) => r.map((c) => inline(c.tokens)));
+  const cols = head.length;
+  const widths = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  // Shrink the widest columns until the table fits (cells are then cut with an ellipsis).
+  const total = () => widths.reduce((a, b) => a + b, 0) + cols * 3 + 1;
+  while (total() > width && Math.max(...widths) > 4) {
+    const i = widths.indexOf(Math.max(...widths));
+    widths[i] = widths[i]! - 1;
+  }
+  const fit = (s: string, w: number, align: string | null) => {
+    let cell = s;
+    if (stringWidth(cell) > w) {
+      let plain = cell.replace(/\x1b\[[0-9;]*m/g, '');
+      while (stringWidth(plain) > w - 1) plain = plain.slice(0, -1);
+      cell = plain + '…';
+    }
+    const pad = w - stringWidth(cell);
+    if (align === 'right') return ' '.repeat(pad) + cell;
+    if (align === 'center') return ' '.repeat(Math.floor(pad / 2)) + cell + ' '.repeat(Math.ceil(pad / 2));
+    return cell + ' '.repeat(pad);
+  };
+  const line = (cells: string[], isHead: boolean) =>
+    gray('│') +
+    cells.map((c, i) => ` ${isHead ? bold(fit(c, widths[i]!, t.align[i] ?? null)) : fit(c, widths[i]!, t.align[i] ?? null)} `).join(gray('│')) +
+    gray('│');
+  const rule = (l: string, m: string, r: string) => gray(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
+  return [rule('┌', '┬', '┐'), line(head, true), rule('├', '┼', '┤'), ...rows.map((r) => line(r, false)), rule('└', '┴', '┘')].join('\n');
+}
+
+function list(t: Tokens.List, width: number, level: number): string {
+  const start = typeof t.start === 'number' ? t.start : 1;
+  return t.items
+    .map((item, i) => {
+      const bullet = t.ordered ? `${start + i}.` : level % 2 === 0 ? '•' : '◦';
+      const check = item.task ? (item.checked ? '☑ ' : '☐ ') : '';
+      const marker = `${bullet} ${check}`;
+      const body = blocks(item.tokens, width - marker.length, level + 1);
+      const pad = ' '.repeat(stringWidth(marker));
+      return body
+        .split('\n')
+        .map((l, j) => (j === 0 ? (t.ordered ? marker : yellow(bullet) + ' ' + check) + l : pad + l))
+        .join('\n');
+    })
+    .join('\n');
+}
+
+function block(t: Token, width: number, level: number): string | null {
+  switch (t.type) {
+    case 'heading': {
+      const h = t as Tokens.Heading;
+      const text = inline(h.tokens);
+      return h.depth === 1 ? bold(underline(magenta(text))) : h.depth === 2 ? bold(magenta(text)) : bold(text);
+    }
+    case 'paragraph':
+      return inline((t as Tokens.Paragraph).tokens);
+    case 'text': {
+      const tt = t as Tokens.Text;
+      return tt.tokens ? inline(tt.tokens) : tt.text;
+    }
+    case 'code': {
+      const c = t as Tokens.Code;
+      const body = highlight(c.text, c.lang);
+      const label = c.lang ? gray(`  ${c.lang}`) : '';
+      return (label ? label + '\n' : '') + body.split('\n').map((l) => '  ' + l).join('\n');
+    }
+    case 'blockquote': {
+      const q = t as Tokens.Blockquote;
+      return blocks(q.tokens, width - 2, level)
+        .split('\n')
+        .map((l) => gray('▎ ') + italic(l))
+        .join('\n');
+    }
+    case 'list':
+      return list(t as Tokens.List, width, level);
+    case 'table':
+      return table(t as Tokens.Table, width);
+    case 'hr':
+      return gray('─'.repeat(Math.min(width, 60)));
+    case 'space':
+      return null;
+    case 'html':
+      return dim((t as Tokens.HTML).text.replace(/\n$/, ''));
+    default:
+      return (t as { raw?: string }).raw?.replace(/\n+$/, '') ?? null;
+  }
+}
+
+function blocks(tokens: Token[], width: number, level: number): string {
+  const parts: string[] = [];
+  for (const t of tokens) {
+    const r = block(t, width, level);
+    if (r !== null) parts.push(r);
+  }
+  // Inside list items, keep blocks tight; at the top level, a blank line between blocks.
+  return parts.join(level > 0 ? '\n' : '\n\n');
+}
+
+/** Renders markdown to ANSI-styled lines (no trailing newline). */
+export function renderMarkdown(text: string, width = 80): string {
+  try {
+    const tokens = new Lexer({ gfm: true }).lex(text);
+    return blocks(tokens, Math.max(20, width), 0);
+  } catch {
+    return text; // never let a rendering bug hide the answer
+  }
+}

@@ -1,0 +1,108 @@
+// Screen state: what the reducer builds from engine events. Finished items go to `staticItems` (printed once by
+// Ink's <Static>); everything else is the live area, which must stay small.
+import type { AgentColor } from '../../agents/types';
+import type { ToolCallState, Speaker, EngineEvent } from '../../engine/events';
+import type { PermissionMode } from '../../permissions/types';
+import type { Preview, TodoItem } from '../../tools/types';
+
+export type PermissionRequest = Extract<EngineEvent, { type: 'permission_request' }>;
+
+interface ItemBase {
+  id: number;
+  /** Nesting level: 0 for the main agent, 1+ for subagents started by Task. */
+  depth: number;
+}
+
+export type TranscriptItem =
+  | (ItemBase & { kind: 'user'; text: string })
+  /** A committed piece of an answer; `label` is set on the first piece of a subagent's message. */
+  | (ItemBase & { kind: 'markdown'; text: string; label?: { name: string; color?: AgentColor } })
+  | (ItemBase & { kind: 'thinking'; chars: number })
+  /**
+   * A tool call. `phase` is 'full' normally; a Task whose subagent printed lines gets its 'header' committed first
+   * (so nested lines sit under it) and its 'result' when it ends.
+   */
+  | (ItemBase & {
+      kind: 'tool';
+      phase: 'full' | 'header' | 'result';
+      name: string;
+      keyArg: string;
+      state: ToolCallState;
+      summary: string;
+      /** A few lines of the result. */
+      excerpt: string;
+      hiddenLines: number;
+      label?: { name: string; color?: AgentColor };
+    })
+  | (ItemBase & { kind: 'notice'; level: 'info' | 'warning' | 'error'; text: string })
+  | (ItemBase & { kind: 'agent_switch'; from: string; to: string; color?: AgentColor; model: string })
+  /** Pre-rendered command output (/help, /agents, /cost, ...). */
+  | (ItemBase & { kind: 'output'; text: string });
+
+export type NewItem = TranscriptItem extends infer T ? (T extends TranscriptItem ? Omit<T, 'id'> : never) : never;
+
+export interface LiveStream {
+  speaker: Speaker;
+  /** The uncommitted tail of the answer. */
+  text: string;
+  thinkingChars: number;
+  /** Something of this message went to the transcript already (a retry then cannot take it back). */
+  committedSinceStart: boolean;
+  /** The subagent's name still has to be shown on the next committed piece. */
+  labelPending: boolean;
+}
+
+export interface LiveTool {
+  callId: string;
+  name: string;
+  input: Record<string, unknown>;
+  preview?: Preview;
+  state: ToolCallState;
+  speaker: Speaker;
+  startedAt?: number;
+  /** Last part of the live output (bounded). */
+  output: string;
+  summary?: string;
+  headerCommitted: boolean;
+}
+
+export interface StatusInfo {
+  agent: string;
+  color?: AgentColor;
+  model: string;
+  mode: PermissionMode;
+  cwd: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  contextPct: number | null;
+  busy: boolean;
+  busySince: number | null;
+}
+
+export interface ScreenState {
+  /** Items not yet handed to <Static>; trimmed once printed so memory does not grow with the session. */
+  staticItems: TranscriptItem[];
+  /** Changes when printed items are dropped: remounts <Static> with an empty list. */
+  staticKey: number;
+  nextId: number;
+  streams: Record<string, LiveStream>;
+  tools: LiveTool[];
+  /** Permission prompts in arrival order; the first is shown. */
+  prompts: PermissionRequest[];
+  todos: TodoItem[];
+  todosVisible: boolean;
+  status: StatusInfo;
+  /** What ctrl+o prints in full: the last tool result. */
+  lastResult: { title: string; body: string } | null;
+}
+
+export type UiAction =
+  | { type: 'ui_busy'; busy: boolean }
+  | { type: 'ui_item'; item: NewItem }
+  | { type: 'ui_static_printed' }
+  | { type: 'ui_prompt_answered'; requestId: string }
+  | { type: 'ui_toggle_todos' }
+  | { type: 'ui_clear' };
+
+export type Action = EngineEvent | UiAction;

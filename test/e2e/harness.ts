@@ -1,0 +1,155 @@
+// Drives the built binary the way a user does: in a pseudo-terminal (node-pty), with the screen kept by a
+// headless xterm, so tests read exactly what a person would see. Also a plain spawner for `-p` runs.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import xtermHeadless from '@xterm/headless';
+import * as pty from 'node-pty';
+
+const { Terminal } = xtermHeadless;
+
+export const BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/tandem.js');
+
+export interface TempHome {
+  home: string;
+  project: string;
+  cleanup(): void;
+}
+
+/** A fresh TANDEM_HOME and HOME and a project folder, so tests never read or write the user's files. */
+export function tempHome(prefix = 'tandem-e2e-'): TempHome {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(root, 'home');
+  const project = join(root, 'project');
+  for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
+  return { home, project, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function testEnv(baseUrl: string, t: TempHome, extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: t.home,
+    TANDEM_HOME: join(t.home, '.tandem'),
+    ANTHROPIC_API_KEY: 'sk-ant-test-key-not-real',
+    ANTHROPIC_BASE_URL: baseUrl,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+    ...extra,
+  };
+  return env;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `tandem args...` to completion (headless). */
+export function runTandem(args: string[], opts: { cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number }): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`tandem ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+export interface TerminalSession {
+  /** The visible screen as lines of plain text. */
+  screen(): string;
+  /** Everything printed so far, scrollback included. */
+  all(): string;
+  write(data: string): void;
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  /** Raw bytes received (for counting full-screen clears). */
+  raw(): string;
+  exited: Promise<number>;
+  kill(signal?: string): void;
+  pid: number;
+}
+
+export function startTerminal(args: string[], opts: { cwd: string; env: Record<string, string>; cols?: number; rows?: number }): TerminalSession {
+  const cols = opts.cols ?? 120;
+  const rows = opts.rows ?? 40;
+  const term = new Terminal({ cols, rows, scrollback: 5000, allowProposedApi: true });
+  const proc = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env: opts.env });
+  let raw = '';
+  proc.onData((data) => {
+    raw += data;
+    term.write(data);
+  });
+  const exited = new Promise<number>((res) => proc.onExit(({ exitCode }) => res(exitCode)));
+  const readLines = (from: number, to: number) => {
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let i = from; i < to; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  const screen = () => readLines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows);
+  const all = () => readLines(0, term.buffer.active.length);
+  return {
+    screen,
+    all,
+    raw: () => raw,
+    write: (data) => proc.write(data),
+    pid: proc.pid,
+    exited,
+    kill: (signal = 'SIGTERM') => {
+      try {
+        proc.kill(signal);
+      } catch {
+        // already gone
+      }
+    },
+    waitFor: (text, timeoutMs = 10_000) =>
+      new Promise<void>((res, rej) => {
+        const started = Date.now();
+        const check = () => {
+          // xterm parses asynchronously: flush pending writes before reading.
+          term.write('', () => {
+            const content = all();
+            const found = typeof text === 'string' ? content.includes(text) : text.test(content);
+            if (found) return res();
+            if (Date.now() - started > timeoutMs) return rej(new Error(`timed out waiting for ${String(text)}\n--- screen ---\n${screen()}`));
+            setTimeout(check, 40);
+          });
+        };
+        check();
+      }),
+  };
+}
+
+export const KEYS = {
+  enter: '\r',
+  esc: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  ctrlC: '\x03',
+  ctrlD: '\x04',
+  ctrlO: '\x0f',
+  ctrlT: '\x14',
+  shiftTab: '\x1b[Z',
+  tab: '\t',
+  backspace: '\x7f',
+};
