@@ -35,12 +35,38 @@ export async function runHeadless(
     }
   };
 
+  // Each block's line waits for the next block (or the message's end), so that the last block of a message can
+  // carry the final stop_reason and usage, which the API only sends after the last block.
+  const heldBlocks = new Map<string, Record<string, unknown>>();
   const unsubscribe = session.subscribe((event) => {
     if (event.type === 'notice' && event.level !== 'info') io.stderr.write(`tandem: ${event.message}\n`);
     if (event.type === 'retry') io.stderr.write(`tandem: ${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
     if (opts.format !== 'stream-json') return;
+    if (event.type === 'retry') {
+      heldBlocks.clear();
+      return;
+    }
+    if (event.type === 'assistant_done') {
+      const held = heldBlocks.get(event.message.id);
+      if (held) {
+        heldBlocks.delete(event.message.id);
+        const message = held.message as Record<string, unknown>;
+        message.stop_reason = event.message.stop_reason;
+        message.stop_sequence = event.message.stop_sequence;
+        message.usage = event.message.usage;
+        writeLine(held);
+      }
+      return;
+    }
     const line = eventLine(event, sessionId, opts.includePartial);
-    if (line) writeLine(line);
+    if (!line) return;
+    if (event.type === 'assistant_block') {
+      const previous = heldBlocks.get(event.messageId);
+      if (previous) writeLine(previous);
+      heldBlocks.set(event.messageId, line);
+      return;
+    }
+    writeLine(line);
   });
   if (opts.format === 'stream-json') writeLine(initLine(opts.init));
 

@@ -60,8 +60,6 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       noColor: Boolean(env.NO_COLOR),
       customCommands: custom.commands.map((c) => ({ name: c.name, description: c.description, argumentHint: c.argumentHint, expand: (args: string) => c.expand(args) })),
       extraCommands: extraCommands(boot),
-      resumedMessages: boot.resumed?.messages,
-      initialPrompt: cli.prompt,
     });
   } finally {
     await boot.close();

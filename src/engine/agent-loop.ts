@@ -194,12 +194,14 @@ async function streamOne(
 ): Promise<AssistantMessage> {
   let partialText = '';
   let messageId = '';
+  let startUsage = emptyUsage();
   const blocks: AssistantBlock[] = [];
   try {
     for await (const event of services.client.stream(request, signal)) {
       switch (event.type) {
         case 'message_start':
           messageId = event.id;
+          startUsage = event.usage;
           partialText = '';
           blocks.length = 0;
           services.emit({ type: 'assistant_start', speaker: { ...speaker, model: event.model || speaker.model }, messageId });
@@ -218,7 +220,7 @@ async function streamOne(
             speaker,
             messageId,
             block: event.block,
-            message: { id: messageId, model: request.model, content: blocks, stop_reason: null, stop_sequence: null, usage: emptyUsage() },
+            message: { id: messageId, model: request.model, content: blocks, stop_reason: null, stop_sequence: null, usage: startUsage },
           });
           break;
         case 'message_done':

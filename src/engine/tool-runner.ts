@@ -99,6 +99,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     mode: scope.mode ?? services.mode(),
     cwd: ctx.cwd,
     projectRoot: ctx.projectRoot,
+    toolKind: tool.kind,
   };
   let decision: RuleDecision = services.policy.decide(query);
   // A hook's allow or ask overrides the mode, never an explicit deny rule.

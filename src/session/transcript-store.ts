@@ -70,7 +70,7 @@ export class TranscriptWriter {
   }
 
   /** Writes one line and resolves after it is on disk. Appends are kept in call order. */
-  append(entry: NewTranscriptEntry): Promise<TranscriptEntry> {
+  append(entry: NewTranscriptEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`transcript ${this.path} is closed; entries after close are not saved.`));
     const { type, time, uuid, ...rest } = entry;
     // `type` first: listSessions counts messages by looking for the line prefix.
@@ -79,7 +79,6 @@ export class TranscriptWriter {
     const run = this.queue.then(async () => {
       await this.handle.appendFile(line);
       await this.handle.sync();
-      return full;
     });
     this.queue = run.catch(() => undefined);
     return run;

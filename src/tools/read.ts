@@ -127,7 +127,7 @@ export const readTool = defineTool({
 
     let result: ToolResult;
     const ext = path.extname(abs).toLowerCase();
-    const image = null as ImageType | null;
+    const image = sniffImage(bytes);
     if (image) {
       result = readImage(bytes, image, label);
     } else if (IMAGE_EXTENSIONS.has(ext) && bytes.length > 0) {
