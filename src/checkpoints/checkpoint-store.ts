@@ -1,5 +1,6 @@
 // The checkpoint store the engine drives: a snapshot of the project before a turn's first writing tool call, one
 // after the turn, and a checkpoint when they differ. No UI here; /rewind and `tandem checkpoints` sit on top.
+import path from 'node:path';
 import { autoPruneDue, markAutoPruned } from './auto-prune';
 import { diffTrees, toFileChange } from './tree-diff';
 import {
@@ -16,7 +17,7 @@ import { applyRestore, planRestore } from './restore-files';
 import { gitAvailable, ShadowGit } from './shadow-git';
 import { ensureShadowRepo, projectExcludeConfig } from './shadow-init';
 import { shadowDirFor } from './shadow-location';
-import { DEFAULT_MAX_FILE_BYTES, snapshotTree } from './snapshot';
+import { DEFAULT_MAX_FILE_BYTES, IgnoreRulesWatch, snapshotTree } from './snapshot';
 import type { CheckpointInfo, CheckpointStoreOptions, FileChange, RestoreReport } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,8 +50,13 @@ export class CheckpointStore {
     private readonly git: ShadowGit,
     private readonly sessionId: string,
     private readonly maxFileBytes: number,
+    private readonly rules: IgnoreRulesWatch,
     readonly shadowDir: string,
   ) {}
+
+  private snapshot(): Promise<string> {
+    return snapshotTree(this.git, this.maxFileBytes, this.rules);
+  }
 
   /** Opens (creating if needed) the project's shadow repository; null when git cannot be run. */
   static async open(opts: CheckpointStoreOptions): Promise<CheckpointStore | null> {
@@ -59,7 +65,8 @@ export class CheckpointStore {
     const shadowDir = shadowDirFor(opts.tandemHome, opts.projectRoot);
     await ensureShadowRepo(shadowDir, opts.projectRoot, env);
     const git = new ShadowGit(shadowDir, opts.projectRoot, env, projectExcludeConfig(opts.projectRoot));
-    const store = new CheckpointStore(git, opts.sessionId, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, shadowDir);
+    const rules = new IgnoreRulesWatch(path.join(opts.projectRoot, '.git', 'info', 'exclude'));
+    const store = new CheckpointStore(git, opts.sessionId, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, rules, shadowDir);
     if (await autoPruneDue(shadowDir)) {
       await store.prune({ olderThanDays: opts.autoPruneDays ?? 30 });
       await markAutoPruned(shadowDir);
@@ -86,7 +93,7 @@ export class CheckpointStore {
       const pending = pendingRef(this.sessionId);
       const attempt = this.exclusive(async () => {
         const time = new Date().toISOString();
-        const tree = await snapshotTree(this.git, this.maxFileBytes);
+        const tree = await this.snapshot();
         const commit = await commitBefore(this.git, tree, time, pending);
         return { tree, commit, time };
       });
@@ -107,7 +114,7 @@ export class CheckpointStore {
     const before = await beforePromise;
     const pending = pendingRef(this.sessionId);
     return this.exclusive(async () => {
-      const after = await snapshotTree(this.git, this.maxFileBytes);
+      const after = await this.snapshot();
       const files = (await diffTrees(this.git, before.tree, after)).map(toFileChange);
       if (files.length === 0) {
         await dropPending(this.git, pending);
@@ -159,7 +166,7 @@ export class CheckpointStore {
     const target = await this.find(id);
     return this.exclusive(async () => {
       const time = new Date().toISOString();
-      const current = await snapshotTree(this.git, this.maxFileBytes);
+      const current = await this.snapshot();
       const plan = await planRestore(this.git, current, target.beforeTree);
       const files = plan.changes.map(toFileChange);
       const report: RestoreReport = { id: target.id, dryRun: !!opts.dryRun, files, skipped: plan.skipped, undoId: null };
@@ -171,7 +178,7 @@ export class CheckpointStore {
         await applyRestore(this.git, target.beforeTree, plan);
       } finally {
         // Recorded even when the restore stopped half-way, so whatever it did can be undone.
-        const after = await snapshotTree(this.git, this.maxFileBytes);
+        const after = await this.snapshot();
         const changed = (await diffTrees(this.git, current, after)).map(toFileChange);
         if (changed.length > 0) {
           const undo = await commitCheckpoint(

@@ -3,7 +3,7 @@
 // Speed comes from the shadow index: `status` compares stat data only, so an unchanged tree costs one directory walk
 // and no file reads; only paths that changed are hashed. The shadow HEAD follows the latest snapshot so that status
 // has nothing to report between HEAD and index.
-import { lstat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ShadowGit } from './shadow-git';
 
@@ -56,13 +56,39 @@ export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[];
   return { tracked, untracked };
 }
 
-export async function snapshotTree(git: ShadowGit, maxBytes: number): Promise<string> {
-  const [changes, ignoredTracked] = await Promise.all([
-    changedPaths(git),
-    // Files the shadow index holds but the project's rules now ignore (a .gitignore line added later).
-    git.fields(['ls-files', '--cached', '--ignored', '--exclude-standard', '-z']),
-  ]);
+/** Whether the ignore rules may have changed since the last snapshot: checking every index entry against them is
+ *  the costliest step, so it runs on the first snapshot of a store and then only when a rules file changed. */
+export class IgnoreRulesWatch {
+  private checked = false;
+  private excludeStamp = '';
 
+  constructor(private readonly projectExcludeFile: string) {}
+
+  private async stamp(): Promise<string> {
+    try {
+      const st = await stat(this.projectExcludeFile);
+      return `${st.mtimeMs}:${st.size}`;
+    } catch {
+      return 'none';
+    }
+  }
+
+  async changed(paths: string[]): Promise<boolean> {
+    const stamp = await this.stamp();
+    const touched = paths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'));
+    const changed = !this.checked || touched || stamp !== this.excludeStamp;
+    this.checked = true;
+    this.excludeStamp = stamp;
+    return changed;
+  }
+}
+
+export async function snapshotTree(git: ShadowGit, maxBytes: number, rules: IgnoreRulesWatch): Promise<string> {
+  const changes = await changedPaths(git);
+  // Files the shadow index holds but the project's rules now ignore (a .gitignore line added later).
+  const ignoredTracked = (await rules.changed([...changes.tracked, ...changes.untracked]))
+    ? await git.fields(['ls-files', '--cached', '--ignored', '--exclude-standard', '-z'])
+    : [];
   const ignored = new Set(ignoredTracked);
   const tracked = changes.tracked.filter((p) => !ignored.has(p));
   // A trailing slash marks a nested repository: git records it as a link, not its files; leave it out.

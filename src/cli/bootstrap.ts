@@ -179,7 +179,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
-      const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }) });
+      const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }), prepare: withCacheBreakpoints });
       if (done) lastContextTokens = 0;
       return done;
     },

@@ -3,13 +3,13 @@
 // and by /compact.
 import type { Session } from '../engine/session';
 import type { TranscriptLike } from '../engine/services';
-import type { ModelClient } from '../model/types';
+import type { ModelClient, ModelRequest } from '../model/types';
 import { buildCompactionRequest, compactedMessages, summaryText } from '../session/compaction';
 import type { LoadedMemory } from '../session/memory';
 
 export async function compactSession(
   session: Session,
-  opts: { client: ModelClient; reason: 'auto' | 'too_long' | 'manual'; focus?: string; transcript?: TranscriptLike; reloadMemory: () => Promise<LoadedMemory> },
+  opts: { client: ModelClient; reason: 'auto' | 'too_long' | 'manual'; focus?: string; transcript?: TranscriptLike; reloadMemory: () => Promise<LoadedMemory>; prepare: (r: ModelRequest) => ModelRequest },
 ): Promise<boolean> {
   const messages = session.messages;
   if (messages.length < 2) return false;
@@ -17,7 +17,10 @@ export async function compactSession(
   session.emit({ type: 'notice', level: 'info', message: opts.reason === 'manual' ? 'compacting the conversation…' : 'the context is nearly full: compacting the conversation…' });
   // When the prompt is already too long, the oldest half is summarised so the summary request itself fits.
   const source = opts.reason === 'too_long' ? messages.slice(0, Math.max(2, Math.floor(messages.length / 2))) : messages;
-  const request = buildCompactionRequest(trimToCompleteExchange(source), { model: session.currentModel(), focus: opts.focus, todos });
+  const shape = session.requestShape();
+  const request = opts.prepare(
+    buildCompactionRequest(trimToCompleteExchange(source), { model: session.currentModel(), focus: opts.focus, todos, system: shape.system, tools: shape.tools }),
+  );
   let summary = '';
   const abort = new AbortController();
   for await (const event of opts.client.stream(request, abort.signal)) {
@@ -28,7 +31,7 @@ export async function compactSession(
   const kept = opts.reason === 'too_long' ? messages.slice(source.length) : [];
   const replacement = [...compactedMessages(summary, { todos, memoryNote: memory.files.length ? `Memory files re-read: ${memory.files.map((f) => f.path).join(', ')}` : undefined }), ...dropLeadingResults(kept)];
   session.replaceMessages(replacement);
-  await opts.transcript?.append({ type: 'compaction', summary, replacedMessages: messages.length - kept.length, messages: replacement });
+  await opts.transcript?.append({ type: 'compaction', trigger: opts.reason === 'too_long' ? 'prompt_too_long' : opts.reason, summary, replacedMessages: messages.length - kept.length, messages: replacement });
   session.emit({ type: 'notice', level: 'info', message: `conversation compacted: ${messages.length} messages became ${replacement.length}; todos and memory files kept` });
   return true;
 }

@@ -241,6 +241,11 @@ export class Session implements SessionController {
     return { agents: [...this.opts.catalog.agents.values()], errors: this.opts.catalog.errors };
   }
 
+  /** The system prompt and tool specs the next request would carry (compaction reuses them for the cache). */
+  requestShape(): { system: string; tools: import('../model/types').ToolSpec[] } {
+    return { system: this.services.systemPromptFor(this.agent, true), tools: this.services.tools.specs(this.toolNames()) };
+  }
+
   /** The tools the current agent may use. */
   toolNames(): string[] {
     return this.services.toolNamesFor(this.agent);

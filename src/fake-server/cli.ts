@@ -62,10 +62,21 @@ function echo(req: LoggedRequest): ScriptedTurn {
   return { text: `fake server: you said "${said}"`, deltaDelayMs: 15 };
 }
 
-/** Starts the server, prints its URL, and keeps the process alive until SIGINT/SIGTERM closes it. */
-export async function runFakeServerCli(argv: string[]): Promise<FakeServer> {
-  const args = parseArgs(argv);
-  const turns = args.script ? await loadScript(args.script) : undefined;
+/**
+ * Starts the server, prints its URL, and keeps the process alive until SIGINT/SIGTERM closes it. A bad argument
+ * or script is reported on stderr with exit code 2 (and resolves to undefined), never as a stack trace.
+ */
+export async function runFakeServerCli(argv: string[]): Promise<FakeServer | undefined> {
+  let args: { script?: string; port?: number };
+  let turns: ScriptedTurn[] | undefined;
+  try {
+    args = parseArgs(argv);
+    turns = args.script ? await loadScript(args.script) : undefined;
+  } catch (err) {
+    process.stderr.write(`tandem fake-server: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
   const server = await startFakeServer({
     ...(turns ? { turns } : { respond: echo }),
     ...(args.port !== undefined ? { port: args.port } : {}),

@@ -33,6 +33,9 @@ export interface AnthropicClientOptions {
   onRetryDelay?: (ms: number) => number;
   /** Where the SDK's own log lines go; default stderr (the SDK's default, stdout, would corrupt `-p` output). */
   logger?: ModelLogger;
+  /** Yield `{type: 'raw'}` for every API event (default true). Turn off when nothing prints partial messages:
+   *  it halves the events a 4,000-delta answer yields. */
+  rawEvents?: boolean;
 }
 
 const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -53,6 +56,7 @@ type SdkClient = InstanceType<SdkModule['default']>;
 
 export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelClient {
   const maxAttempts = Math.max(0, opts.maxRetries ?? 5) + 1;
+  const rawEvents = opts.rawEvents ?? true;
   const baseURL = opts.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL;
   let loading: Promise<{ sdk: SdkModule; client: SdkClient }> | undefined;
 
@@ -91,7 +95,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         const events = await client.messages.create(body, { signal });
         const assembler = new StreamAssembler();
         for await (const event of events) {
-          yield { type: 'raw', event };
+          if (rawEvents) yield { type: 'raw', event };
           const out = assembler.push(event as { type: string });
           if (out !== undefined) yield out;
         }

@@ -1,126 +1,123 @@
-// Asks the user about one tool call: who asks, what it will do (diff / command / info), and three choices.
-import React, { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
-import type { UserDecision } from '../../permissions/types';
-import type { PermissionRequest } from '../state/types';
-import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ansi';
-import { relPath } from '../format/tool-text';
-import { DiffView } from './DiffView';
+// Bash: one command in a pseudo-terminal, its output as plain text, the working directory carried to the next
+// call. Long or endless commands can go to the background and be read later with BashOutput.
+import fs from 'node:fs';
+import { z } from 'zod';
+import {
+  addBackgroundShell,
+  describeEnd,
+  formatSeconds,
+  startShell,
+  type ShellProcess,
+} from './shell-session';
+import { defineTool, ToolError, type ToolContext, type ToolResult } from './types';
 
-export interface PermissionPromptProps {
-  request: PermissionRequest;
-  cwd: string;
-  width: number;
-  /** Rows the prompt may take in total. */
-  maxRows: number;
-  onDecision: (decision: UserDecision) => void;
-  /** ctrl+o: print the full preview into the transcript. */
-  onExpand?: () => void;
+export const DEFAULT_TIMEOUT_MS = 120_000;
+export const MAX_TIMEOUT_MS = 600_000;
+
+const inputSchema = z
+  .object({
+    command: z.string().min(1).describe('The command line to run with bash.'),
+    timeout: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TIMEOUT_MS)
+      .optional()
+      .describe(`Milliseconds before the command is killed (default ${DEFAULT_TIMEOUT_MS}, at most ${MAX_TIMEOUT_MS}).`),
+    description: z
+      .string()
+      .optional()
+      .describe('A few words saying what the command does, shown to the user ("Run the unit tests").'),
+    run_in_background: z
+      .boolean()
+      .optional()
+      .describe('Start the command and return at once with a shell id; read its output later with BashOutput.'),
+  })
+  .strict();
+
+/** Where the command starts: the session's directory, or the project root when that directory has vanished. */
+function startDir(ctx: ToolContext): { dir: string; note?: string } {
+  if (fs.statSync(ctx.cwd, { throwIfNoEntry: false })?.isDirectory()) return { dir: ctx.cwd };
+  const gone = ctx.cwd;
+  ctx.setCwd(ctx.projectRoot);
+  return { dir: ctx.projectRoot, note: `(the working directory ${gone} no longer exists; ran in ${ctx.projectRoot} instead)` };
 }
 
-/** Rows used by everything except the preview body. */
-const CHROME_ROWS = 7;
-
-function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
-  const p = request.preview;
-  switch (p.kind) {
-    case 'diff':
-      return <DiffView path={p.path} oldText={p.oldText} newText={p.newText} cwd={cwd} width={width} maxRows={rows} outsideProject={p.outsideProject} />;
-    case 'command': {
-      const cmd = p.command.split('\n');
-      const shown = cmd.slice(0, Math.max(1, rows - 2));
-      const lines = [
-        ...shown.map((l, i) => (i === 0 ? '$ ' : '  ') + l),
-        ...(cmd.length > shown.length ? [gray(`+${cmd.length - shown.length} lines (ctrl+o to expand)`)] : []),
-        gray(`in ${p.cwd}`) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''),
-        ...(p.description ? [dim(p.description)] : []),
-      ];
-      return <Text>{lines.join('\n')}</Text>;
-    }
-    case 'info': {
-      const detail = (p.detail ?? '').split('\n').filter(Boolean);
-      const shown = detail.slice(0, Math.max(0, rows - 1));
-      return (
-        <Text>
-          {[bold(p.title) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''), ...shown.map((l) => dim(l))].join('\n')}
-        </Text>
-      );
-    }
-    default: {
-      const never: never = p;
-      return <Text>{String(never)}</Text>;
-    }
-  }
+function adoptFinalCwd(proc: ShellProcess, ctx: ToolContext): void {
+  const dir = proc.takeFinalCwd();
+  if (dir && dir !== ctx.cwd && fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) ctx.setCwd(dir);
 }
 
-export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Element {
-  const { request, cwd, width, maxRows, onDecision, onExpand } = props;
-  const [selected, setSelectedState] = useState(0);
-  const [feedbackOpen, setFeedbackOpenState] = useState(false);
-  const [feedback, setFeedbackState] = useState('');
-  // Keys can arrive faster than React re-renders: the handler reads and writes these refs.
-  const ref = useRef({ selected: 0, feedbackOpen: false, feedback: '' });
-  const setSelected = (f: (n: number) => number) => setSelectedState((ref.current.selected = f(ref.current.selected)));
-  const setFeedbackOpen = (v: boolean) => setFeedbackOpenState((ref.current.feedbackOpen = v));
-  const setFeedback = (f: (s: string) => string) => setFeedbackState((ref.current.feedback = f(ref.current.feedback)));
-
-  const choose = (i: number) => {
-    if (i === 0) onDecision({ type: 'once' });
-    else if (i === 1) onDecision({ type: 'always', rule: request.suggestion.rule });
-    else setFeedbackOpen(true);
-  };
-
-  useInput((input, key) => {
-    const { selected, feedbackOpen, feedback } = ref.current;
-    if (key.escape) return onDecision({ type: 'abort' });
-    if (key.ctrl && input === 'o') return onExpand?.();
-    if (feedbackOpen) {
-      if (key.return) return onDecision({ type: 'deny', feedback: feedback.trim() || undefined });
-      if (key.backspace || key.delete) return setFeedback((f) => f.slice(0, -1));
-      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
-      if (input) setFeedback((f) => f + input.replace(/[\r\n]+/g, ' '));
-      return;
-    }
-    if (key.upArrow) return setSelected((s) => (s + 2) % 3);
-    if (key.downArrow || key.tab) return setSelected((s) => (s + 1) % 3);
-    if (key.return) return choose(selected);
-    if (input === '1' || input === '2' || input === '3') choose(Number(input) - 1);
-    else if (input === 'y') choose(0);
-    else if (input === 'n') choose(2);
-  });
-
-  const target =
-    request.preview.kind === 'diff'
-      ? relPath(request.preview.path, cwd)
-      : request.preview.kind === 'command'
-        ? request.preview.command.split('\n')[0]!.slice(0, 60)
-        : request.preview.title;
-  const choices = [
-    'Yes',
-    `Yes, and don't ask again for ${request.suggestion.label} this session`,
-    'No, and tell the agent what to do differently',
-  ];
-  const previewRows = Math.max(3, maxRows - CHROME_ROWS);
-  return (
-    <Box flexDirection="column">
-      <Text>
-        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)}
-        {request.preview.kind === 'diff' ? '' : ''} {gray(target)}
-      </Text>
-      <Box paddingLeft={2} flexDirection="column">
-        <PreviewBody request={request} cwd={cwd} width={width - 2} rows={previewRows} />
-      </Box>
-      {request.reason ? <Text wrap="truncate-end">{dim(request.reason)}</Text> : null}
-      <Text>{choices.map((c, i) => (i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`)).join('\n')}</Text>
-      {feedbackOpen ? (
-        <Text>
-          {'  '}
-          {feedback}
-          {inverse(' ')} {gray('Enter to send, Esc to stop')}
-        </Text>
-      ) : (
-        <Text>{gray('Enter or 1-3 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
-      )}
-    </Box>
-  );
+export function outputWithNotes(proc: ShellProcess, text: string): string {
+  const dropped = proc.output.droppedLines;
+  return dropped > 0 ? `(${dropped.toLocaleString('en-US')} earlier lines dropped)\n${text}` : text;
 }
+
+export const bashTool = defineTool({
+  name: 'Bash',
+  description: [
+    'Run a shell command with bash in a terminal and return its output (colours and progress redraws resolved to',
+    'plain text) and exit code. The working directory persists between calls (a `cd` sticks); environment',
+    'variables and shell state do not. stdin is empty: commands cannot prompt for input, so pass flags such as',
+    '`--yes`. Quote paths with spaces. Default timeout 2 minutes (`timeout` up to 10 minutes); use',
+    'run_in_background for servers and watchers, then BashOutput to read them and KillShell to stop them. Prefer',
+    'Glob, Grep, LS and Read over find, grep, ls and cat.',
+  ].join(' '),
+  inputSchema,
+  kind: 'execute',
+  // The permission layer judges the command text; the tool itself never claims to be harmless.
+  isReadOnly: () => false,
+  async preview(input, ctx) {
+    return { kind: 'command', command: input.command, cwd: ctx.cwd, description: input.description };
+  },
+  async run(input, ctx): Promise<ToolResult> {
+    if (ctx.signal.aborted) throw new ToolError('Interrupted by the user before the command started.');
+    const { dir, note } = startDir(ctx);
+
+    if (input.run_in_background) {
+      const proc = await startShell({ command: input.command, cwd: dir });
+      const shell = addBackgroundShell(ctx.sessionStore, proc);
+      // A background command's directory change is not adopted: later calls may already have moved on.
+      void proc.done.then(() => proc.takeFinalCwd());
+      const text = `Started in the background as ${shell.id} (pid ${proc.pid}). Read its output with BashOutput, stop it with KillShell.`;
+      return {
+        forModel: note ? `${note}\n${text}` : text,
+        summary: `Started ${shell.id} in the background`,
+        details: { shellId: shell.id, pid: proc.pid, background: true },
+      };
+    }
+
+    const timeoutMs = input.timeout ?? DEFAULT_TIMEOUT_MS;
+    const proc = await startShell({
+      command: input.command,
+      cwd: dir,
+      onOutput: (chunk) => ctx.progress({ type: 'output', chunk }),
+    });
+    const timer = setTimeout(() => void proc.kill('timeout'), timeoutMs);
+    const onAbort = () => void proc.kill('interrupted');
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      await proc.done;
+      if (proc.killReason) await proc.kill(proc.killReason); // wait for the rest of the group too
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+    if (!proc.killReason) adoptFinalCwd(proc, ctx);
+    else proc.takeFinalCwd();
+
+    const status = describeEnd(proc, timeoutMs);
+    const elapsed = formatSeconds((proc.endedAt ?? Date.now()) - proc.startedAt);
+    const text = outputWithNotes(proc, proc.output.text());
+    const parts = [note, text || '(no output)'];
+    if (proc.killReason || proc.exitCode !== 0) parts.push(`(${status})`);
+    const forModel = parts.filter(Boolean).join('\n');
+    return {
+      forModel,
+      summary: proc.killReason ? status : `${status} in ${elapsed}`,
+      display: text,
+      isError: proc.killReason !== undefined,
+      details: { exitCode: proc.exitCode, killed: proc.killReason ?? null, cwd: ctx.cwd, durationMs: (proc.endedAt ?? 0) - proc.startedAt },
+    };
+  },
+});

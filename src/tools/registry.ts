@@ -55,7 +55,7 @@ export function toolJsonSchema(tool: AnyTool): Record<string, unknown> {
   let schema = schemaCache.get(tool);
   if (!schema) {
     // io: 'input' so fields with defaults stay optional for the model.
-    const { $x: _ignored, ...rest } = z.toJSONSchema(tool.inputSchema) as Record<string, unknown>;
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(tool.inputSchema, { io: 'input' }) as Record<string, unknown>;
     schema = rest;
     schemaCache.set(tool, schema);
   }

@@ -1,39 +1,250 @@
-// The diff inside a permission prompt: header with path and +/- counts, then lines clamped to the rows given.
-import React, { useMemo } from 'react';
-import { Box, Text } from 'ink';
-import { buildDiffLines, diffHeader } from '../format/diff-lines';
-import { relPath } from '../format/tool-text';
-import { gray, yellow } from '../theme/ansi';
+// Running a command in a pseudo-terminal, so programs see a terminal (colours, progress bars, line buffering) as
+// they would for a person. One pty and one `bash -c` per command: the working directory is carried over through a
+// small file the shell writes on exit, while environment changes die with the shell, as users expect from
+// separate tool calls. Background shells are kept in the session store so BashOutput and KillShell find them.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IPty } from 'node-pty';
+import { stripTerminalEscapes, TerminalText } from './terminal-text';
 
-export interface DiffViewProps {
-  path: string;
-  oldText: string | null;
-  newText: string;
+export const PTY_COLS = 120;
+export const PTY_ROWS = 40;
+/** Output kept in memory per command; older lines are dropped first. */
+export const MAX_CAPTURED_CHARS = 5 * 1024 * 1024;
+/** Between SIGTERM to the process group and SIGKILL. */
+export const KILL_GRACE_MS = 1000;
+/** Live output goes out at most this often. */
+const PROGRESS_INTERVAL_MS = 50;
+
+export type KillReason = 'timeout' | 'interrupted' | 'killed';
+
+let ptyModule: typeof import('node-pty') | undefined;
+async function loadPty(): Promise<typeof import('node-pty')> {
+  // node-pty is a native addon kept outside the bundle; loading it lazily keeps startup free of it.
+  ptyModule ??= await import('node-pty');
+  return ptyModule;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+let cwdFileCounter = 0;
+
+/**
+ * The script bash runs. stdin is /dev/null: nobody can type into the command, so a prompt should read end-of-file
+ * at once rather than wait for the timeout. The EXIT trap records the final directory, also after an `exit`.
+ */
+export function wrapCommand(command: string, cwdFile: string): string {
+  return `exec </dev/null\ntrap 'builtin pwd >| ${shellQuote(cwdFile).replace(/'/g, `'\\''`)} 2>/dev/null' EXIT\n${command}\n`;
+}
+
+export interface ShellOptions {
+  command: string;
   cwd: string;
-  /** Rows the whole view may use, header included. */
-  maxRows: number;
-  width: number;
-  outsideProject?: boolean;
+  /** Called with escape-free output at most every 50 ms while the command runs. */
+  onOutput?: (chunk: string) => void;
 }
 
-export function DiffView(props: DiffViewProps): React.JSX.Element {
-  const { path, oldText, newText, cwd, maxRows, width, outsideProject } = props;
-  const d = useMemo(() => buildDiffLines(oldText, newText, width), [oldText, newText, width]);
-  const header = diffHeader(relPath(path, cwd), d) + (outsideProject ? ' ' + yellow('(outside the project)') : '');
-  const bodyRows = Math.max(1, maxRows - 1);
-  const clamped = d.lines.length > bodyRows;
-  const shown = clamped ? d.lines.slice(0, Math.max(1, bodyRows - 1)) : d.lines;
-  const hidden = d.lines.length - shown.length;
-  const text = [header, ...shown, ...(clamped ? [gray(`+${hidden} lines (ctrl+o to expand)`)] : [])].join('\n');
-  return (
-    <Box flexDirection="column">
-      <Text>{text}</Text>
-    </Box>
-  );
+export class ShellProcess {
+  readonly output = new TerminalText({ viewportRows: PTY_ROWS, maxChars: MAX_CAPTURED_CHARS });
+  readonly startedAt = Date.now();
+  exitCode: number | null = null;
+  exitSignal: number | null = null;
+  endedAt: number | undefined;
+  killReason: KillReason | undefined;
+  /** Resolves when the shell has exited and its output is drained. */
+  readonly done: Promise<void>;
+  private finish!: () => void;
+  private pendingChunk = '';
+  private flushTimer: NodeJS.Timeout | undefined;
+  private killing: Promise<void> | undefined;
+
+  constructor(
+    private readonly pty: IPty,
+    readonly command: string,
+    private readonly cwdFile: string,
+    private readonly onOutput?: (chunk: string) => void,
+  ) {
+    this.done = new Promise((resolve) => (this.finish = resolve));
+    pty.onData((data) => {
+      this.output.write(data);
+      if (this.onOutput) {
+        this.pendingChunk += data;
+        this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_INTERVAL_MS);
+      }
+    });
+    pty.onExit(({ exitCode, signal }) => {
+      this.exitCode = exitCode;
+      this.exitSignal = signal ?? null;
+      this.endedAt = Date.now();
+      if (this.flushTimer) clearTimeout(this.flushTimer);
+      this.flush();
+      this.finish();
+    });
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get running(): boolean {
+    return this.endedAt === undefined;
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (!this.pendingChunk || !this.onOutput) return;
+    const chunk = stripTerminalEscapes(this.pendingChunk);
+    this.pendingChunk = '';
+    if (chunk) this.onOutput(chunk);
+  }
+
+  /**
+   * Ends the whole process group (the shell is a session leader, so its children share its group): SIGTERM, then
+   * SIGKILL for whatever is still there after the grace period. Resolves once the shell has exited.
+   */
+  kill(reason: KillReason): Promise<void> {
+    if (this.killing) return this.killing;
+    this.killReason ??= reason;
+    this.killing = (async () => {
+      const group = -this.pty.pid;
+      signalGroup(group, 'SIGTERM');
+      const deadline = Date.now() + KILL_GRACE_MS;
+      while (groupAlive(group) && Date.now() < deadline) await sleep(25);
+      if (groupAlive(group)) signalGroup(group, 'SIGKILL');
+      if (this.running) {
+        // The shell itself may have ignored SIGTERM while its group was already empty.
+        try {
+          this.pty.kill('SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+      await this.done;
+    })();
+    return this.killing;
+  }
+
+  /** The directory the shell ended in, when it wrote one (not after a kill). Removes the marker file. */
+  takeFinalCwd(): string | undefined {
+    try {
+      const dir = fs.readFileSync(this.cwdFile, 'utf8').trim();
+      return dir || undefined;
+    } catch {
+      return undefined;
+    } finally {
+      fs.rm(this.cwdFile, { force: true }, () => {});
+    }
+  }
 }
 
-/** The full diff as text (ctrl+o prints it into the transcript). */
-export function fullDiffText(path: string, oldText: string | null, newText: string, cwd: string, width: number): string {
-  const d = buildDiffLines(oldText, newText, width);
-  return [diffHeader(relPath(path, cwd), d), ...d.lines].join('\n');
+function signalGroup(group: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(group, sig);
+  } catch {
+    /* the group is already empty */
+  }
+}
+
+function groupAlive(group: number): boolean {
+  try {
+    process.kill(group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Environment for commands: the user's, plus settings that keep programs from waiting on a pager or a prompt. */
+function commandEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, {
+    TERM: 'xterm-256color',
+    PAGER: 'cat',
+    GIT_PAGER: 'cat',
+    MANPAGER: 'cat',
+    SYSTEMD_PAGER: '',
+    GIT_TERMINAL_PROMPT: '0',
+    COLUMNS: String(PTY_COLS),
+    LINES: String(PTY_ROWS),
+  });
+  return env;
+}
+
+export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
+  const { spawn } = await loadPty();
+  const cwdFile = path.join(os.tmpdir(), `tandem-cwd-${process.pid}-${++cwdFileCounter}-${Date.now()}`);
+  const pty = spawn('/bin/bash', ['-c', wrapCommand(opts.command, cwdFile)], {
+    name: 'xterm-256color',
+    cols: PTY_COLS,
+    rows: PTY_ROWS,
+    cwd: opts.cwd,
+    env: commandEnv(),
+  });
+  return new ShellProcess(pty, opts.command, cwdFile, opts.onOutput);
+}
+
+// ---- background shells -------------------------------------------------------------------------------------
+
+export interface BackgroundShell {
+  id: string;
+  proc: ShellProcess;
+  /** Absolute line number up to which BashOutput has returned output. */
+  readLine: number;
+}
+
+interface ShellRegistry {
+  next: number;
+  shells: Map<string, BackgroundShell>;
+}
+
+const STORE_KEY = 'shells';
+
+export function shellRegistry(store: Map<string, unknown>): ShellRegistry {
+  let reg = store.get(STORE_KEY) as ShellRegistry | undefined;
+  if (!reg) {
+    reg = { next: 1, shells: new Map() };
+    store.set(STORE_KEY, reg);
+  }
+  return reg;
+}
+
+export function addBackgroundShell(store: Map<string, unknown>, proc: ShellProcess): BackgroundShell {
+  const reg = shellRegistry(store);
+  const shell: BackgroundShell = { id: `bash_${reg.next++}`, proc, readLine: 0 };
+  reg.shells.set(shell.id, shell);
+  return shell;
+}
+
+export function getBackgroundShell(store: Map<string, unknown>, id: string): BackgroundShell | undefined {
+  return shellRegistry(store).shells.get(id.trim());
+}
+
+/** Kills every background shell of the session; the engine calls it when the session ends. */
+export async function killAllShells(store: Map<string, unknown>): Promise<void> {
+  const reg = store.get(STORE_KEY) as ShellRegistry | undefined;
+  if (!reg) return;
+  await Promise.all([...reg.shells.values()].filter((s) => s.proc.running).map((s) => s.proc.kill('killed')));
+}
+
+/** Status line shared by Bash and BashOutput. */
+export function describeEnd(proc: ShellProcess, timeoutMs?: number): string {
+  if (proc.running) return 'running';
+  if (proc.killReason === 'timeout') return `killed after ${formatSeconds(timeoutMs ?? 0)} timeout`;
+  if (proc.killReason === 'interrupted') return 'interrupted by the user';
+  if (proc.killReason === 'killed') return 'killed';
+  if (proc.exitSignal) return `killed by signal ${proc.exitSignal}`;
+  return `exit ${proc.exitCode ?? '?'}`;
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }

@@ -155,6 +155,25 @@ describe('CheckpointStore end to end', () => {
     expect(statSync(path.join(root, 'big.bin')).size).toBe(5000);
   });
 
+  it('stops tracking a file once a .gitignore line covers it, and leaves it alone on restore', async () => {
+    project = makeProject({ '.gitignore': '', 'keep.txt': 'k\n' });
+    const store = await openStore(project);
+    await store.beginTurn({ index: 1, prompt: 'make secret' });
+    await store.beforeWrite();
+    writeFile(project.root, 'secret.txt', 'v1\n');
+    await store.endTurn();
+    await store.beginTurn({ index: 2, prompt: 'ignore secret' });
+    await store.beforeWrite();
+    writeFile(project.root, '.gitignore', 'secret.txt\n');
+    writeFile(project.root, 'secret.txt', 'v2\n');
+    const second = await store.endTurn();
+    const plan = await store.restore(second!.id, { dryRun: true });
+    expect(plan.files.map((f) => f.path)).toEqual(['.gitignore']);
+    expect(plan.skipped).toEqual(['secret.txt']);
+    await store.restore(second!.id);
+    expect(readFileSync(path.join(project.root, 'secret.txt'), 'utf8')).toBe('v2\n');
+  });
+
   it('drops a tracked file from snapshots once it grows over the cap, and never overwrites it on restore', async () => {
     project = makeProject({ 'data.csv': 'a,b\n', 'x.txt': '1\n' });
     const store = await openStore(project, { maxFileBytes: 1000 });

@@ -248,6 +248,15 @@ describe('scripted tool calls', () => {
     );
   });
 
+  it('can leave out raw events', async () => {
+    server.push({ text: 'hello world' }, { text: 'hello world' });
+    const withRaw = await collect(client(), simpleRequest());
+    const withoutRaw = await collect(client({ rawEvents: false }), simpleRequest());
+    expect(withRaw.events.filter((e) => e.type === 'raw').length).toBeGreaterThan(5);
+    expect(withoutRaw.events.some((e) => e.type === 'raw')).toBe(false);
+    expect(withoutRaw.message!.content).toEqual(withRaw.message!.content);
+  });
+
   it('reports pause_turn as it came', async () => {
     server.push({ text: 'searching', stop_reason: 'pause_turn' });
     const { message } = await collect(client(), simpleRequest());

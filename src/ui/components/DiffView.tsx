@@ -21,7 +21,7 @@ export function DiffView(props: DiffViewProps): React.JSX.Element {
   const d = useMemo(() => buildDiffLines(oldText, newText, width), [oldText, newText, width]);
   const header = diffHeader(relPath(path, cwd), d) + (outsideProject ? ' ' + yellow('(outside the project)') : '');
   const bodyRows = Math.max(1, maxRows - 1);
-  const clamped = false;
+  const clamped = d.lines.length > bodyRows;
   const shown = clamped ? d.lines.slice(0, Math.max(1, bodyRows - 1)) : d.lines;
   const hidden = d.lines.length - shown.length;
   const text = [header, ...shown, ...(clamped ? [gray(`+${hidden} lines (ctrl+o to expand)`)] : [])].join('\n');

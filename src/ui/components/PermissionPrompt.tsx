@@ -1,349 +1,126 @@
-// Pure reducer: engine events (and a few UI actions) -> screen state. No React here, so it is unit-tested alone.
-import type { Speaker } from '../../engine/events';
-import { excerpt, keyArgument, resultText } from '../format/tool-text';
-import { splitForCommit } from './commit-point';
-import type { Action, LiveStream, LiveTool, NewItem, ScreenState, StatusInfo } from './types';
+// Asks the user about one tool call: who asks, what it will do (diff / command / info), and three choices.
+import React, { useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { UserDecision } from '../../permissions/types';
+import type { PermissionRequest } from '../state/types';
+import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ansi';
+import { relPath } from '../format/tool-text';
+import { DiffView } from './DiffView';
 
-/** Lines of a tool result shown in the transcript before "+N lines". */
-export const RESULT_EXCERPT_LINES = 4;
-/** Live output kept per running tool (bounded memory). */
-const OUTPUT_TAIL_CHARS = 4000;
-
-export function initialState(status: Partial<StatusInfo> = {}): ScreenState {
-  return {
-    staticItems: [],
-    staticKey: 0,
-    nextId: 1,
-    streams: {},
-    tools: [],
-    prompts: [],
-    todos: [],
-    todosVisible: true,
-    lastResult: null,
-    status: {
-      agent: 'main',
-      model: '',
-      mode: 'default',
-      cwd: process.cwd(),
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
-      contextPct: null,
-      busy: false,
-      busySince: null,
-      ...status,
-    },
-  };
+export interface PermissionPromptProps {
+  request: PermissionRequest;
+  cwd: string;
+  width: number;
+  /** Rows the prompt may take in total. */
+  maxRows: number;
+  onDecision: (decision: UserDecision) => void;
+  /** ctrl+o: print the full preview into the transcript. */
+  onExpand?: () => void;
 }
 
-const streamKey = (s: Speaker) => s.parentToolUseId ?? 'main';
+/** Rows used by everything except the preview body. */
+const CHROME_ROWS = 7;
 
-/** A small mutable draft so one batch of events copies the state once. */
-class Draft {
-  s: ScreenState;
-  constructor(
-    prev: ScreenState,
-    readonly now: number,
-  ) {
-    this.s = { ...prev, staticItems: [...prev.staticItems], streams: { ...prev.streams }, tools: [...prev.tools] };
-  }
-
-  push(item: NewItem): void {
-    this.s.staticItems.push({ ...item, id: this.s.nextId++ } as ScreenState['staticItems'][number]);
-  }
-
-  /** Before a nested line is printed, its parent Task line must be printed so the nesting reads right. */
-  ensureParentHeader(speaker: Speaker): void {
-    if (!speaker.parentToolUseId) return;
-    const i = this.s.tools.findIndex((t) => t.callId === speaker.parentToolUseId);
-    const t = i >= 0 ? this.s.tools[i] : undefined;
-    if (!t || t.headerCommitted) return;
-    this.ensureParentHeader(t.speaker);
-    this.push({
-      kind: 'tool',
-      phase: 'header',
-      depth: t.speaker.depth,
-      name: t.name,
-      keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
-      state: t.state,
-      summary: '',
-      excerpt: '',
-      hiddenLines: 0,
-      label: t.speaker.depth > 0 ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
-    });
-    this.s.tools[i] = { ...t, headerCommitted: true };
-  }
-
-  stream(speaker: Speaker): LiveStream {
-    const key = streamKey(speaker);
-    return (
-      this.s.streams[key] ?? {
-        speaker,
-        text: '',
-        thinkingChars: 0,
-        committedSinceStart: false,
-        labelPending: speaker.depth > 0,
-      }
-    );
-  }
-
-  commitText(st: LiveStream, text: string): LiveStream {
-    if (text.trim() === '') return st;
-    this.ensureParentHeader(st.speaker);
-    this.push({
-      kind: 'markdown',
-      depth: st.speaker.depth,
-      text,
-      label: st.labelPending ? { name: st.speaker.agent, color: st.speaker.color } : undefined,
-    });
-    return { ...st, committedSinceStart: true, labelPending: false };
-  }
-
-  /** Prints the whole tail of a stream (the block ended). */
-  finishStream(speaker: Speaker): void {
-    const key = streamKey(speaker);
-    const st = this.s.streams[key];
-    if (!st) return;
-    const done = this.commitText(st, st.text.replace(/\s+$/, ''));
-    this.s.streams[key] = { ...done, text: '' };
-  }
-
-  updateTool(callId: string, f: (t: LiveTool) => LiveTool): LiveTool | undefined {
-    const i = this.s.tools.findIndex((t) => t.callId === callId);
-    if (i < 0) return undefined;
-    const next = f(this.s.tools[i]!);
-    this.s.tools[i] = next;
-    return next;
-  }
-
-  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string): void {
-    this.ensureParentHeader(t.speaker);
-    const ex = excerpt(body, RESULT_EXCERPT_LINES);
-    this.push({
-      kind: 'tool',
-      phase: t.headerCommitted ? 'result' : 'full',
-      depth: t.speaker.depth,
-      name: t.name,
-      keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
-      state,
-      summary,
-      excerpt: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? '' : ex.text,
-      hiddenLines: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? 0 : ex.hidden,
-      label: t.speaker.depth > 0 && !t.headerCommitted ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
-    });
-    this.s.tools = this.s.tools.filter((x) => x.callId !== t.callId);
-  }
-
-  /** End of turn: print what is left and forget live pieces. */
-  finishAll(): void {
-    for (const st of Object.values(this.s.streams)) this.finishStream(st.speaker);
-    this.s.streams = {};
-    for (const t of [...this.s.tools]) {
-      const final = t.state === 'running' || t.state === 'pending' || t.state === 'awaiting_approval' ? 'cancelled' : t.state;
-      this.commitTool(t, final, t.summary ?? '', '');
+function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
+  const p = request.preview;
+  switch (p.kind) {
+    case 'diff':
+      return <DiffView path={p.path} oldText={p.oldText} newText={p.newText} cwd={cwd} width={width} maxRows={rows} outsideProject={p.outsideProject} />;
+    case 'command': {
+      const cmd = p.command.split('\n');
+      const shown = cmd.slice(0, Math.max(1, rows - 2));
+      const lines = [
+        ...shown.map((l, i) => (i === 0 ? '$ ' : '  ') + l),
+        ...(cmd.length > shown.length ? [gray(`+${cmd.length - shown.length} lines (ctrl+o to expand)`)] : []),
+        gray(`in ${p.cwd}`) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''),
+        ...(p.description ? [dim(p.description)] : []),
+      ];
+      return <Text>{lines.join('\n')}</Text>;
     }
-    this.s.tools = [];
-    this.s.prompts = [];
-  }
-}
-
-function apply(d: Draft, a: Action): void {
-  const s = d.s;
-  switch (a.type) {
-    case 'session_started':
-      s.status = { ...s.status, agent: a.agent, model: a.model, mode: a.mode, cwd: a.cwd };
-      return;
-    case 'user_prompt':
-      d.push({ kind: 'user', depth: 0, text: a.text });
-      return;
-    case 'assistant_start': {
-      const st = d.stream(a.speaker);
-      s.streams[streamKey(a.speaker)] = {
-        ...st,
-        speaker: a.speaker,
-        text: '',
-        thinkingChars: 0,
-        committedSinceStart: false,
-        labelPending: a.speaker.depth > 0,
-      };
-      return;
+    case 'info': {
+      const detail = (p.detail ?? '').split('\n').filter(Boolean);
+      const shown = detail.slice(0, Math.max(0, rows - 1));
+      return (
+        <Text>
+          {[bold(p.title) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''), ...shown.map((l) => dim(l))].join('\n')}
+        </Text>
+      );
     }
-    case 'text_delta': {
-      let st = d.stream(a.speaker);
-      st = { ...st, text: st.text + a.text };
-      const split = splitForCommit(st.text);
-      if (split) st = { ...d.commitText(st, split.head), text: split.tail };
-      s.streams[streamKey(a.speaker)] = st;
-      return;
-    }
-    case 'thinking_delta': {
-      const st = d.stream(a.speaker);
-      s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: st.thinkingChars + a.text.length };
-      return;
-    }
-    case 'assistant_block': {
-      const block = a.block;
-      if (block.type === 'text') d.finishStream(a.speaker);
-      else if (block.type === 'thinking') {
-        const st = d.stream(a.speaker);
-        d.ensureParentHeader(a.speaker);
-        const chars = typeof block.thinking === 'string' ? block.thinking.length : st.thinkingChars;
-        d.push({ kind: 'thinking', depth: a.speaker.depth, chars });
-        s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: 0, committedSinceStart: true };
-      }
-      return;
-    }
-    case 'assistant_done':
-      d.finishStream(a.speaker);
-      return;
-    case 'retry': {
-      const st = d.stream(a.speaker);
-      const secs = Math.round(a.delayMs / 100) / 10;
-      const lost = st.committedSinceStart ? ' The partial answer above is incomplete and will be sent again.' : '';
-      s.streams[streamKey(a.speaker)] = { ...st, text: '', thinkingChars: 0 };
-      d.push({
-        kind: 'notice',
-        depth: a.speaker.depth,
-        level: 'warning',
-        text: `${a.reason} — retrying in ${secs}s (attempt ${a.attempt}/${a.maxAttempts}).${lost}`,
-      });
-      return;
-    }
-    case 'fallback':
-      d.push({ kind: 'notice', depth: a.speaker.depth, level: 'warning', text: `Switched model ${a.from} -> ${a.to}: ${a.reason}` });
-      return;
-    case 'tool_call': {
-      // Text streamed before the call is finished: print it so the tool line comes after it.
-      d.finishStream(a.speaker);
-      if (s.tools.some((t) => t.callId === a.callId)) return;
-      s.tools.push({
-        callId: a.callId,
-        name: a.name,
-        input: a.input,
-        preview: a.preview,
-        state: 'pending',
-        speaker: a.speaker,
-        output: '',
-        headerCommitted: false,
-      });
-      return;
-    }
-    case 'tool_state':
-      d.updateTool(a.callId, (t) => ({
-        ...t,
-        state: a.state,
-        summary: a.summary ?? t.summary,
-        startedAt: a.state === 'running' ? (t.startedAt ?? d.now) : t.startedAt,
-      }));
-      return;
-    case 'tool_output':
-      d.updateTool(a.callId, (t) => {
-        const output = t.output + a.chunk;
-        return { ...t, output: output.length > OUTPUT_TAIL_CHARS ? output.slice(-OUTPUT_TAIL_CHARS) : output };
-      });
-      return;
-    case 'tool_result': {
-      const t = s.tools.find((x) => x.callId === a.callId);
-      const body = a.display ?? resultText(a.result.content);
-      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : 'done';
-      const live: LiveTool = t ?? {
-        callId: a.callId,
-        name: a.name,
-        input: {},
-        state,
-        speaker: a.speaker,
-        output: '',
-        headerCommitted: false,
-      };
-      d.commitTool(live, state, a.summary, body);
-      s.lastResult = { title: `${a.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
-      return;
-    }
-    case 'permission_request':
-      if (!s.prompts.some((p) => p.requestId === a.requestId)) s.prompts = [...s.prompts, a];
-      d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? a.preview }));
-      return;
-    case 'permission_resolved':
-    case 'ui_prompt_answered':
-      s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
-      return;
-    case 'todos':
-      s.todos = a.todos;
-      return;
-    case 'agent_switched':
-      d.push({ kind: 'agent_switch', depth: 0, from: a.from, to: a.to, color: a.color, model: a.model });
-      s.status = { ...s.status, agent: a.to, color: a.color, model: a.model };
-      return;
-    case 'model_changed':
-      s.status = { ...s.status, model: a.model };
-      d.push({ kind: 'notice', depth: 0, level: 'info', text: `Model: ${a.model}` });
-      return;
-    case 'mode_changed':
-      s.status = { ...s.status, mode: a.mode };
-      return;
-    case 'usage': {
-      const u = a.total;
-      s.status = {
-        ...s.status,
-        inputTokens: u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
-        outputTokens: u.output_tokens,
-        costUsd: a.costUsd,
-        contextPct: a.contextWindow > 0 ? Math.min(100, Math.round((a.contextTokens / a.contextWindow) * 100)) : null,
-      };
-      return;
-    }
-    case 'notice':
-      d.push({ kind: 'notice', depth: 0, level: a.level, text: a.message });
-      return;
-    case 'turn_done':
-      d.finishAll();
-      if (a.result.error) d.push({ kind: 'notice', depth: 0, level: 'error', text: a.result.error });
-      else if (a.result.subtype === 'error_max_turns')
-        d.push({ kind: 'notice', depth: 0, level: 'warning', text: `Stopped after ${a.result.numTurns} turns (the agent's max turns).` });
-      s.status = { ...s.status, busy: false, busySince: null };
-      return;
-    case 'stream_event':
-    case 'subagent_start':
-      return;
-    case 'subagent_done':
-      d.finishStream(a.speaker);
-      delete s.streams[streamKey(a.speaker)];
-      return;
-    case 'ui_busy':
-      s.status = { ...s.status, busy: a.busy, busySince: a.busy ? (s.status.busySince ?? d.now) : null };
-      if (!a.busy) d.finishAll();
-      return;
-    case 'ui_item':
-      d.push(a.item);
-      return;
-    case 'ui_static_printed':
-      s.staticItems = [];
-      s.staticKey++;
-      return;
-    case 'ui_toggle_todos':
-      s.todosVisible = !s.todosVisible;
-      return;
-    case 'ui_clear':
-      s.staticItems = [];
-      s.staticKey++;
-      s.streams = {};
-      s.tools = [];
-      s.todos = [];
-      s.lastResult = null;
-      return;
     default: {
-      const never: never = a;
-      void never;
+      const never: never = p;
+      return <Text>{String(never)}</Text>;
     }
   }
 }
 
-export function reduce(state: ScreenState, action: Action, now = Date.now()): ScreenState {
-  return reduceMany(state, [action], now);
-}
+export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Element {
+  const { request, cwd, width, maxRows, onDecision, onExpand } = props;
+  const [selected, setSelectedState] = useState(0);
+  const [feedbackOpen, setFeedbackOpenState] = useState(false);
+  const [feedback, setFeedbackState] = useState('');
+  // Keys can arrive faster than React re-renders: the handler reads and writes these refs.
+  const ref = useRef({ selected: 0, feedbackOpen: false, feedback: '' });
+  const setSelected = (f: (n: number) => number) => setSelectedState((ref.current.selected = f(ref.current.selected)));
+  const setFeedbackOpen = (v: boolean) => setFeedbackOpenState((ref.current.feedbackOpen = v));
+  const setFeedback = (f: (s: string) => string) => setFeedbackState((ref.current.feedback = f(ref.current.feedback)));
 
-export function reduceMany(state: ScreenState, actions: readonly Action[], now = Date.now()): ScreenState {
-  const d = new Draft(state, now);
-  for (const a of actions) apply(d, a);
-  return d.s;
+  const choose = (i: number) => {
+    if (i === 0) onDecision({ type: 'once' });
+    else if (i === 1) onDecision({ type: 'always', rule: request.suggestion.rule });
+    else setFeedbackOpen(true);
+  };
+
+  useInput((input, key) => {
+    const { selected, feedbackOpen, feedback } = ref.current;
+    if (key.escape) return onDecision({ type: 'abort' });
+    if (key.ctrl && input === 'o') return onExpand?.();
+    if (feedbackOpen) {
+      if (key.return) return onDecision({ type: 'deny', feedback: feedback.trim() || undefined });
+      if (key.backspace || key.delete) return setFeedback((f) => f.slice(0, -1));
+      if (key.ctrl || key.meta || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.tab) return;
+      if (input) setFeedback((f) => f + input.replace(/[\r\n]+/g, ' '));
+      return;
+    }
+    if (key.upArrow) return setSelected((s) => (s + 2) % 3);
+    if (key.downArrow || key.tab) return setSelected((s) => (s + 1) % 3);
+    if (key.return) return choose(selected);
+    if (input === '1' || input === '2' || input === '3') choose(Number(input) - 1);
+    else if (input === 'y') choose(0);
+    else if (input === 'n') choose(2);
+  });
+
+  const target =
+    request.preview.kind === 'diff'
+      ? relPath(request.preview.path, cwd)
+      : request.preview.kind === 'command'
+        ? request.preview.command.split('\n')[0]!.slice(0, 60)
+        : request.preview.title;
+  const choices = [
+    'Yes',
+    `Yes, and don't ask again for ${request.suggestion.label} this session`,
+    'No, and tell the agent what to do differently',
+  ];
+  const previewRows = Math.max(3, maxRows - CHROME_ROWS);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)}
+        {request.preview.kind === 'diff' ? '' : ''} {gray(target)}
+      </Text>
+      <Box paddingLeft={2} flexDirection="column">
+        <PreviewBody request={request} cwd={cwd} width={width - 2} rows={previewRows} />
+      </Box>
+      {request.reason ? <Text wrap="truncate-end">{dim(request.reason)}</Text> : null}
+      <Text>{choices.map((c, i) => (i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`)).join('\n')}</Text>
+      {feedbackOpen ? (
+        <Text>
+          {'  '}
+          {feedback}
+          {inverse(' ')} {gray('Enter to send, Esc to stop')}
+        </Text>
+      ) : (
+        <Text>{gray('Enter or 1-3 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
+      )}
+    </Box>
+  );
 }

@@ -1,123 +1,349 @@
-// Bash: one command in a pseudo-terminal, its output as plain text, the working directory carried to the next
-// call. Long or endless commands can go to the background and be read later with BashOutput.
-import fs from 'node:fs';
-import { z } from 'zod';
-import {
-  addBackgroundShell,
-  describeEnd,
-  formatSeconds,
-  startShell,
-  type ShellProcess,
-} from './shell-session';
-import { defineTool, ToolError, type ToolContext, type ToolResult } from './types';
+// Pure reducer: engine events (and a few UI actions) -> screen state. No React here, so it is unit-tested alone.
+import type { Speaker } from '../../engine/events';
+import { excerpt, keyArgument, resultText } from '../format/tool-text';
+import { splitForCommit } from './commit-point';
+import type { Action, LiveStream, LiveTool, NewItem, ScreenState, StatusInfo } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 120_000;
-export const MAX_TIMEOUT_MS = 600_000;
+/** Lines of a tool result shown in the transcript before "+N lines". */
+export const RESULT_EXCERPT_LINES = 4;
+/** Live output kept per running tool (bounded memory). */
+const OUTPUT_TAIL_CHARS = 4000;
 
-const inputSchema = z
-  .object({
-    command: z.string().min(1).describe('The command line to run with bash.'),
-    timeout: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_TIMEOUT_MS)
-      .optional()
-      .describe(`Milliseconds before the command is killed (default ${DEFAULT_TIMEOUT_MS}, at most ${MAX_TIMEOUT_MS}).`),
-    description: z
-      .string()
-      .optional()
-      .describe('A few words saying what the command does, shown to the user ("Run the unit tests").'),
-    run_in_background: z
-      .boolean()
-      .optional()
-      .describe('Start the command and return at once with a shell id; read its output later with BashOutput.'),
-  })
-  .strict();
-
-/** Where the command starts: the session's directory, or the project root when that directory has vanished. */
-function startDir(ctx: ToolContext): { dir: string; note?: string } {
-  if (fs.statSync(ctx.cwd, { throwIfNoEntry: false })?.isDirectory()) return { dir: ctx.cwd };
-  const gone = ctx.cwd;
-  ctx.setCwd(ctx.projectRoot);
-  return { dir: ctx.projectRoot, note: `(the working directory ${gone} no longer exists; ran in ${ctx.projectRoot} instead)` };
+export function initialState(status: Partial<StatusInfo> = {}): ScreenState {
+  return {
+    staticItems: [],
+    staticKey: 0,
+    nextId: 1,
+    streams: {},
+    tools: [],
+    prompts: [],
+    todos: [],
+    todosVisible: true,
+    lastResult: null,
+    status: {
+      agent: 'main',
+      model: '',
+      mode: 'default',
+      cwd: process.cwd(),
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      contextPct: null,
+      busy: false,
+      busySince: null,
+      ...status,
+    },
+  };
 }
 
-function adoptFinalCwd(proc: ShellProcess, ctx: ToolContext): void {
-  const dir = proc.takeFinalCwd();
-  if (dir && dir !== ctx.cwd && fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) ctx.setCwd(dir);
-}
+const streamKey = (s: Speaker) => s.parentToolUseId ?? 'main';
 
-export function outputWithNotes(proc: ShellProcess, text: string): string {
-  const dropped = proc.output.droppedLines;
-  return dropped > 0 ? `(${dropped.toLocaleString('en-US')} earlier lines dropped)\n${text}` : text;
-}
+/** A small mutable draft so one batch of events copies the state once. */
+class Draft {
+  s: ScreenState;
+  constructor(
+    prev: ScreenState,
+    readonly now: number,
+  ) {
+    this.s = { ...prev, staticItems: [...prev.staticItems], streams: { ...prev.streams }, tools: [...prev.tools] };
+  }
 
-export const bashTool = defineTool({
-  name: 'Bash',
-  description: [
-    'Run a shell command with bash in a terminal and return its output (colours and progress redraws resolved to',
-    'plain text) and exit code. The working directory persists between calls (a `cd` sticks); environment',
-    'variables and shell state do not. stdin is empty: commands cannot prompt for input, so pass flags such as',
-    '`--yes`. Quote paths with spaces. Default timeout 2 minutes (`timeout` up to 10 minutes); use',
-    'run_in_background for servers and watchers, then BashOutput to read them and KillShell to stop them. Prefer',
-    'Glob, Grep, LS and Read over find, grep, ls and cat.',
-  ].join(' '),
-  inputSchema,
-  kind: 'execute',
-  // The permission layer judges the command text; the tool itself never claims to be harmless.
-  isReadOnly: () => false,
-  async preview(input, ctx) {
-    return { kind: 'command', command: input.command, cwd: ctx.cwd, description: input.description };
-  },
-  async run(input, ctx): Promise<ToolResult> {
-    if (ctx.signal.aborted) throw new ToolError('Interrupted by the user before the command started.');
-    const { dir, note } = startDir(ctx);
+  push(item: NewItem): void {
+    this.s.staticItems.push({ ...item, id: this.s.nextId++ } as ScreenState['staticItems'][number]);
+  }
 
-    if (input.run_in_background) {
-      const proc = await startShell({ command: input.command, cwd: dir });
-      const shell = addBackgroundShell(ctx.sessionStore, proc);
-      // A background command's directory change is not adopted: later calls may already have moved on.
-      void proc.done.then(() => proc.takeFinalCwd());
-      const text = `Started in the background as ${shell.id} (pid ${proc.pid}). Read its output with BashOutput, stop it with KillShell.`;
-      return {
-        forModel: note ? `${note}\n${text}` : text,
-        summary: `Started ${shell.id} in the background`,
-        details: { shellId: shell.id, pid: proc.pid, background: true },
-      };
-    }
-
-    const timeoutMs = input.timeout ?? DEFAULT_TIMEOUT_MS;
-    const proc = await startShell({
-      command: input.command,
-      cwd: dir,
-      onOutput: (chunk) => ctx.progress({ type: 'output', chunk }),
+  /** Before a nested line is printed, its parent Task line must be printed so the nesting reads right. */
+  ensureParentHeader(speaker: Speaker): void {
+    if (!speaker.parentToolUseId) return;
+    const i = this.s.tools.findIndex((t) => t.callId === speaker.parentToolUseId);
+    const t = i >= 0 ? this.s.tools[i] : undefined;
+    if (!t || t.headerCommitted) return;
+    this.ensureParentHeader(t.speaker);
+    this.push({
+      kind: 'tool',
+      phase: 'header',
+      depth: t.speaker.depth,
+      name: t.name,
+      keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
+      state: t.state,
+      summary: '',
+      excerpt: '',
+      hiddenLines: 0,
+      label: t.speaker.depth > 0 ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
     });
-    const timer = setTimeout(() => void proc.kill('timeout'), timeoutMs);
-    const onAbort = () => void proc.kill('interrupted');
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    try {
-      await proc.done;
-      if (proc.killReason) await proc.kill(proc.killReason); // wait for the rest of the group too
-    } finally {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener('abort', onAbort);
-    }
-    if (!proc.killReason) adoptFinalCwd(proc, ctx);
-    else proc.takeFinalCwd();
+    this.s.tools[i] = { ...t, headerCommitted: true };
+  }
 
-    const status = describeEnd(proc, timeoutMs);
-    const elapsed = formatSeconds((proc.endedAt ?? Date.now()) - proc.startedAt);
-    const text = outputWithNotes(proc, proc.output.text());
-    const parts = [note, text || '(no output)'];
-    if (proc.killReason || proc.exitCode !== 0) parts.push(`(${status})`);
-    const forModel = parts.filter(Boolean).join('\n');
-    return {
-      forModel,
-      summary: proc.killReason ? status : `${status} in ${elapsed}`,
-      display: text,
-      isError: proc.killReason !== undefined,
-      details: { exitCode: proc.exitCode, killed: proc.killReason ?? null, cwd: ctx.cwd, durationMs: (proc.endedAt ?? 0) - proc.startedAt },
-    };
-  },
-});
+  stream(speaker: Speaker): LiveStream {
+    const key = streamKey(speaker);
+    return (
+      this.s.streams[key] ?? {
+        speaker,
+        text: '',
+        thinkingChars: 0,
+        committedSinceStart: false,
+        labelPending: speaker.depth > 0,
+      }
+    );
+  }
+
+  commitText(st: LiveStream, text: string): LiveStream {
+    if (text.trim() === '') return st;
+    this.ensureParentHeader(st.speaker);
+    this.push({
+      kind: 'markdown',
+      depth: st.speaker.depth,
+      text,
+      label: st.labelPending ? { name: st.speaker.agent, color: st.speaker.color } : undefined,
+    });
+    return { ...st, committedSinceStart: true, labelPending: false };
+  }
+
+  /** Prints the whole tail of a stream (the block ended). */
+  finishStream(speaker: Speaker): void {
+    const key = streamKey(speaker);
+    const st = this.s.streams[key];
+    if (!st) return;
+    const done = this.commitText(st, st.text.replace(/\s+$/, ''));
+    this.s.streams[key] = { ...done, text: '' };
+  }
+
+  updateTool(callId: string, f: (t: LiveTool) => LiveTool): LiveTool | undefined {
+    const i = this.s.tools.findIndex((t) => t.callId === callId);
+    if (i < 0) return undefined;
+    const next = f(this.s.tools[i]!);
+    this.s.tools[i] = next;
+    return next;
+  }
+
+  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string): void {
+    this.ensureParentHeader(t.speaker);
+    const ex = excerpt(body, RESULT_EXCERPT_LINES);
+    this.push({
+      kind: 'tool',
+      phase: t.headerCommitted ? 'result' : 'full',
+      depth: t.speaker.depth,
+      name: t.name,
+      keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
+      state,
+      summary,
+      excerpt: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? '' : ex.text,
+      hiddenLines: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? 0 : ex.hidden,
+      label: t.speaker.depth > 0 && !t.headerCommitted ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
+    });
+    this.s.tools = this.s.tools.filter((x) => x.callId !== t.callId);
+  }
+
+  /** End of turn: print what is left and forget live pieces. */
+  finishAll(): void {
+    for (const st of Object.values(this.s.streams)) this.finishStream(st.speaker);
+    this.s.streams = {};
+    for (const t of [...this.s.tools]) {
+      const final = t.state === 'running' || t.state === 'pending' || t.state === 'awaiting_approval' ? 'cancelled' : t.state;
+      this.commitTool(t, final, t.summary ?? '', '');
+    }
+    this.s.tools = [];
+    this.s.prompts = [];
+  }
+}
+
+function apply(d: Draft, a: Action): void {
+  const s = d.s;
+  switch (a.type) {
+    case 'session_started':
+      s.status = { ...s.status, agent: a.agent, model: a.model, mode: a.mode, cwd: a.cwd };
+      return;
+    case 'user_prompt':
+      d.push({ kind: 'user', depth: 0, text: a.text });
+      return;
+    case 'assistant_start': {
+      const st = d.stream(a.speaker);
+      s.streams[streamKey(a.speaker)] = {
+        ...st,
+        speaker: a.speaker,
+        text: '',
+        thinkingChars: 0,
+        committedSinceStart: false,
+        labelPending: a.speaker.depth > 0,
+      };
+      return;
+    }
+    case 'text_delta': {
+      let st = d.stream(a.speaker);
+      st = { ...st, text: st.text + a.text };
+      const split = splitForCommit(st.text);
+      if (split) st = { ...d.commitText(st, split.head), text: split.tail };
+      s.streams[streamKey(a.speaker)] = st;
+      return;
+    }
+    case 'thinking_delta': {
+      const st = d.stream(a.speaker);
+      s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: st.thinkingChars + a.text.length };
+      return;
+    }
+    case 'assistant_block': {
+      const block = a.block;
+      if (block.type === 'text') d.finishStream(a.speaker);
+      else if (block.type === 'thinking') {
+        const st = d.stream(a.speaker);
+        d.ensureParentHeader(a.speaker);
+        const chars = typeof block.thinking === 'string' ? block.thinking.length : st.thinkingChars;
+        d.push({ kind: 'thinking', depth: a.speaker.depth, chars });
+        s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: 0, committedSinceStart: true };
+      }
+      return;
+    }
+    case 'assistant_done':
+      d.finishStream(a.speaker);
+      return;
+    case 'retry': {
+      const st = d.stream(a.speaker);
+      const secs = Math.round(a.delayMs / 100) / 10;
+      const lost = st.committedSinceStart ? ' The partial answer above is incomplete and will be sent again.' : '';
+      s.streams[streamKey(a.speaker)] = { ...st, text: '', thinkingChars: 0 };
+      d.push({
+        kind: 'notice',
+        depth: a.speaker.depth,
+        level: 'warning',
+        text: `${a.reason} — retrying in ${secs}s (attempt ${a.attempt}/${a.maxAttempts}).${lost}`,
+      });
+      return;
+    }
+    case 'fallback':
+      d.push({ kind: 'notice', depth: a.speaker.depth, level: 'warning', text: `Switched model ${a.from} -> ${a.to}: ${a.reason}` });
+      return;
+    case 'tool_call': {
+      // Text streamed before the call is finished: print it so the tool line comes after it.
+      d.finishStream(a.speaker);
+      if (s.tools.some((t) => t.callId === a.callId)) return;
+      s.tools.push({
+        callId: a.callId,
+        name: a.name,
+        input: a.input,
+        preview: a.preview,
+        state: 'pending',
+        speaker: a.speaker,
+        output: '',
+        headerCommitted: false,
+      });
+      return;
+    }
+    case 'tool_state':
+      d.updateTool(a.callId, (t) => ({
+        ...t,
+        state: a.state,
+        summary: a.summary ?? t.summary,
+        startedAt: a.state === 'running' ? (t.startedAt ?? d.now) : t.startedAt,
+      }));
+      return;
+    case 'tool_output':
+      d.updateTool(a.callId, (t) => {
+        const output = t.output + a.chunk;
+        return { ...t, output: output.length > OUTPUT_TAIL_CHARS ? output.slice(-OUTPUT_TAIL_CHARS) : output };
+      });
+      return;
+    case 'tool_result': {
+      const t = s.tools.find((x) => x.callId === a.callId);
+      const body = a.display ?? resultText(a.result.content);
+      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : 'done';
+      const live: LiveTool = t ?? {
+        callId: a.callId,
+        name: a.name,
+        input: {},
+        state,
+        speaker: a.speaker,
+        output: '',
+        headerCommitted: false,
+      };
+      d.commitTool(live, state, a.summary, body);
+      s.lastResult = { title: `${a.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
+      return;
+    }
+    case 'permission_request':
+      if (!s.prompts.some((p) => p.requestId === a.requestId)) s.prompts = [...s.prompts, a];
+      d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? a.preview }));
+      return;
+    case 'permission_resolved':
+    case 'ui_prompt_answered':
+      s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
+      return;
+    case 'todos':
+      s.todos = a.todos;
+      return;
+    case 'agent_switched':
+      d.push({ kind: 'agent_switch', depth: 0, from: a.from, to: a.to, color: a.color, model: a.model });
+      s.status = { ...s.status, agent: a.to, color: a.color, model: a.model };
+      return;
+    case 'model_changed':
+      s.status = { ...s.status, model: a.model };
+      d.push({ kind: 'notice', depth: 0, level: 'info', text: `Model: ${a.model}` });
+      return;
+    case 'mode_changed':
+      s.status = { ...s.status, mode: a.mode };
+      return;
+    case 'usage': {
+      const u = a.total;
+      s.status = {
+        ...s.status,
+        inputTokens: u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens,
+        outputTokens: u.output_tokens,
+        costUsd: a.costUsd,
+        contextPct: a.contextWindow > 0 ? Math.min(100, Math.round((a.contextTokens / a.contextWindow) * 100)) : null,
+      };
+      return;
+    }
+    case 'notice':
+      d.push({ kind: 'notice', depth: 0, level: a.level, text: a.message });
+      return;
+    case 'turn_done':
+      d.finishAll();
+      if (a.result.error) d.push({ kind: 'notice', depth: 0, level: 'error', text: a.result.error });
+      else if (a.result.subtype === 'error_max_turns')
+        d.push({ kind: 'notice', depth: 0, level: 'warning', text: `Stopped after ${a.result.numTurns} turns (the agent's max turns).` });
+      s.status = { ...s.status, busy: false, busySince: null };
+      return;
+    case 'stream_event':
+    case 'subagent_start':
+      return;
+    case 'subagent_done':
+      d.finishStream(a.speaker);
+      delete s.streams[streamKey(a.speaker)];
+      return;
+    case 'ui_busy':
+      s.status = { ...s.status, busy: a.busy, busySince: a.busy ? (s.status.busySince ?? d.now) : null };
+      if (!a.busy) d.finishAll();
+      return;
+    case 'ui_item':
+      d.push(a.item);
+      return;
+    case 'ui_static_printed':
+      s.staticItems = [];
+      s.staticKey++;
+      return;
+    case 'ui_toggle_todos':
+      s.todosVisible = !s.todosVisible;
+      return;
+    case 'ui_clear':
+      s.staticItems = [];
+      s.staticKey++;
+      s.streams = {};
+      s.tools = [];
+      s.todos = [];
+      s.lastResult = null;
+      return;
+    default: {
+      const never: never = a;
+      void never;
+    }
+  }
+}
+
+export function reduce(state: ScreenState, action: Action, now = Date.now()): ScreenState {
+  return reduceMany(state, [action], now);
+}
+
+export function reduceMany(state: ScreenState, actions: readonly Action[], now = Date.now()): ScreenState {
+  const d = new Draft(state, now);
+  for (const a of actions) apply(d, a);
+  return d.s;
+}

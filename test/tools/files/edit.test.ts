@@ -161,8 +161,13 @@ describe('Edit, MultiEdit and Write', () => {
     await readIt('w.txt');
     expectOk(await call(editTool, { file_path: 'w.txt', old_string: 'one\ntwo', new_string: 'ONE\nTWO\nextra' }, ctx));
     expect(fs.readFileSync(file('w.txt'), 'utf8')).toBe('ONE\r\nTWO\r\nextra\r\nthree\r\n');
+    // A model that sends CRLF itself must match too.
+    expectOk(await call(editTool, { file_path: 'w.txt', old_string: 'TWO\r\nextra', new_string: 'two' }, ctx));
+    expect(fs.readFileSync(file('w.txt'), 'utf8')).toBe('ONE\r\ntwo\r\nthree\r\n');
     expectOk(await call(writeTool, { file_path: 'w.txt', content: 'a\nb\n' }, ctx));
     expect(fs.readFileSync(file('w.txt'), 'utf8')).toBe('a\r\nb\r\n');
+    const p = await writeTool.preview({ file_path: 'w.txt', content: 'c\r\nd\r\n' }, ctx);
+    expect(p).toMatchObject({ kind: 'diff', oldText: 'a\nb\n', newText: 'c\nd\n' });
   });
 
   it('keeps a UTF-8 BOM', async () => {

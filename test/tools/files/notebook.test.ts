@@ -10,8 +10,11 @@ import { call, expectError, expectOk, makeCtx, tempDir } from './ctx';
  * A notebook as Jupyter writes it (1-space indent, sorted keys, raw UTF-8) with details JSON.stringify would
  * not reproduce: a float written as 1.0 and an escaped character. Untouched cells must survive byte for byte.
  */
-function jupyterText(indent = 1, withIds = true): string {
-  const cells = [
+type Cell = Record<string, unknown>;
+
+function jupyterText(opts: { indent?: number; withIds?: boolean; edit?: (cells: Cell[]) => Cell[] } = {}): string {
+  const { indent = 1, withIds = true, edit = (c) => c } = opts;
+  const cells: Cell[] = [
     { cell_type: 'markdown', id: 'intro', metadata: { width: 7 }, source: ['# Café ☕\n', 'notes'] },
     {
       cell_type: 'code',
@@ -26,7 +29,7 @@ function jupyterText(indent = 1, withIds = true): string {
     if (!withIds) delete (c as { id?: string }).id;
     return c;
   });
-  const nb = { cells, metadata: { kernelspec: { language: 'python' } }, nbformat: 4, nbformat_minor: withIds ? 5 : 4 };
+  const nb = { cells: edit(cells), metadata: { kernelspec: { language: 'python' } }, nbformat: 4, nbformat_minor: withIds ? 5 : 4 };
   return (
     JSON.stringify(nb, null, indent)
       .replace('"width": 7', '"width": 7.0')
@@ -89,12 +92,15 @@ describe('NotebookRead and NotebookEdit', () => {
       outputs: [],
       source: ['y = 1\n', 'print(y)\n'],
     });
+    // Byte for byte what Jupyter would have written for the new notebook (the replaced cell is re-serialised).
+    const replaced: Cell = { cell_type: 'code', execution_count: null, id: 'calc', metadata: { scrolled: 'a/b' }, outputs: [], source: ['y = 1\n', 'print(y)\n'] };
+    expect(updated).toBe(jupyterText({ edit: (cs) => cs.map((c) => (c.id === 'calc' ? replaced : c)) }));
     // The replaced cell uses the file's 1-space indentation.
     expect(after[1]).toMatch(/^\{\n {3}"cell_type": "code",\n {3}"execution_count": null,/);
   });
 
   it('inserts at the start without cell_id and after a given cell, keeping others identical', async () => {
-    const original = jupyterText(2);
+    const original = jupyterText({ indent: 2 });
     fs.writeFileSync(nbPath, original);
     await readNb();
     expectError(await call(notebookEditTool, { notebook_path: 'nb.ipynb', new_source: 'x', edit_mode: 'insert' }, ctx));
@@ -112,6 +118,9 @@ describe('NotebookRead and NotebookEdit', () => {
     expect(nb.cells[0].id).toMatch(/^[0-9a-f]{8}$/);
     expect(nb.cells[3]).toMatchObject({ cell_type: 'code', source: ['z = 0'], outputs: [], execution_count: null });
     expect(after[3]).toContain('\n      "cell_type": "code"'); // 2-space file: the cell sits at depth 2
+    const top: Cell = { cell_type: 'markdown', id: nb.cells[0].id, metadata: {}, source: ['## Start'] };
+    const mid: Cell = { cell_type: 'code', execution_count: null, id: nb.cells[3].id, metadata: {}, outputs: [], source: ['z = 0'] };
+    expect(updated).toBe(jupyterText({ indent: 2, edit: (cs) => [top, cs[0]!, cs[1]!, mid, cs[2]!] }));
   });
 
   it('deletes first, middle and last cells cleanly', async () => {
@@ -128,11 +137,12 @@ describe('NotebookRead and NotebookEdit', () => {
       const updated = fs.readFileSync(nbPath, 'utf8');
       expect(cellTexts(updated)).toEqual(keep.map((i) => cells[i]));
       expect(JSON.parse(updated).cells).toHaveLength(2);
+      expect(updated).toBe(jupyterText({ edit: (cs) => cs.filter((c) => c.id !== id) }));
     }
   });
 
   it('addresses cells without ids as cell-N and adds no ids to nbformat 4.4 files', async () => {
-    fs.writeFileSync(nbPath, jupyterText(1, false));
+    fs.writeFileSync(nbPath, jupyterText({ withIds: false }));
     const read = await readNb();
     expect(read.text).toContain('<cell id="cell-1" type="code"');
     expectOk(await call(notebookEditTool, { notebook_path: 'nb.ipynb', cell_id: 'cell-2', new_source: 'plot(2)' }, ctx));
@@ -156,8 +166,9 @@ describe('NotebookRead and NotebookEdit', () => {
     expectOk(await call(notebookEditTool, { notebook_path: 'nb.ipynb', new_source: 'a', cell_type: 'code', edit_mode: 'insert' }, ctx));
     const text = fs.readFileSync(nbPath, 'utf8');
     expect(JSON.parse(text).cells).toHaveLength(1);
-    expect(text).toMatch(/^\{\n "cells": \[\n  \{\n   "cell_type": "code",/);
-    expect(text).toMatch(/\n  \}\n \],\n "metadata"/);
+    const id = JSON.parse(text).cells[0].id as string;
+    const expected = { cells: [{ cell_type: 'code', execution_count: null, id, metadata: {}, outputs: [], source: ['a'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    expect(text).toBe(JSON.stringify(expected, null, 1) + '\n');
   });
 
   it('previews a diff of the source cells without writing', async () => {

@@ -119,6 +119,20 @@ describe('FileReadTracker', () => {
     fs.rmSync(f);
     expect(t.checkWritable(f)).toMatch(/deleted/);
   });
+
+  it('catches a same-size rewrite that kept the mtime (coarse timestamp granularity)', () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'a.txt');
+    fs.writeFileSync(f, 'one');
+    const whole = Math.floor(Date.now() / 1000); // a whole second, as a coarse filesystem would store it
+    fs.utimesSync(f, whole, whole);
+    const t = new FileReadTracker();
+    t.recordRead(f);
+    fs.writeFileSync(f, 'two');
+    fs.utimesSync(f, whole, whole);
+    expect(fs.statSync(f).mtimeMs).toBe(whole * 1000);
+    expect(t.checkWritable(f)).toMatch(/changed since you read it/);
+  });
 });
 
 describe('registry', () => {

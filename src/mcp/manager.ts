@@ -1,0 +1,369 @@
+// Runs the session's MCP servers: connects them all in parallel in the background, keeps each one's state and
+// tools, notices a server that dies or hangs, and stops them all with the shell. The caller never waits for a
+// server: it reads tools() whenever it builds a request, and onChange() says when that set changed.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { AnyTool } from '../tools/types';
+import { ToolError } from '../tools/types';
+import type { ResolvedServerConfig } from './config';
+import { createMcpTool, mcpToolName, serverDownError, type McpToolInfo } from './mcp-tool';
+import { StderrTail } from './stderr-tail';
+
+export type McpServerState = 'pending' | 'connected' | 'failed' | 'stopped';
+
+export interface McpServerStatus {
+  name: string;
+  state: McpServerState;
+  error?: string;
+  toolCount: number;
+  transport: string;
+}
+
+export interface McpManagerOptions {
+  servers: ResolvedServerConfig[];
+  /** Called whenever a server's state or tool list changes (the lead syncs the tool registry here). */
+  onChange: () => void;
+  clientName: string;
+  clientVersion: string;
+  /** Spawn, handshake and first tools/list together; default 30 s. */
+  connectTimeoutMs?: number;
+  /** One tools/call; default 10 minutes (progress notifications restart the clock). */
+  callTimeoutMs?: number;
+  /** Environment stdio servers inherit before their own `env`; default process.env. */
+  baseEnv?: Record<string, string | undefined>;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
+
+type Sdk = {
+  Client: typeof import('@modelcontextprotocol/sdk/client/index.js').Client;
+  StdioClientTransport: typeof import('@modelcontextprotocol/sdk/client/stdio.js').StdioClientTransport;
+  StreamableHTTPClientTransport: typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js').StreamableHTTPClientTransport;
+  SSEClientTransport: typeof import('@modelcontextprotocol/sdk/client/sse.js').SSEClientTransport;
+  ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
+};
+
+let sdkPromise: Promise<Sdk> | undefined;
+
+/** Loaded on first use so a session without MCP servers pays nothing for the SDK. */
+function loadSdk(): Promise<Sdk> {
+  sdkPromise ??= (async () => {
+    const [client, stdio, http, sse, types] = await Promise.all([
+      import('@modelcontextprotocol/sdk/client/index.js'),
+      import('@modelcontextprotocol/sdk/client/stdio.js'),
+      import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+      import('@modelcontextprotocol/sdk/client/sse.js'),
+      import('@modelcontextprotocol/sdk/types.js'),
+    ]);
+    return {
+      Client: client.Client,
+      StdioClientTransport: stdio.StdioClientTransport,
+      StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
+      SSEClientTransport: sse.SSEClientTransport,
+      ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+    };
+  })();
+  return sdkPromise;
+}
+
+interface Runtime {
+  config: ResolvedServerConfig;
+  state: McpServerState;
+  /** Why it failed; stderr lines are added when read, since they may arrive after the exit is noticed. */
+  failure?: string;
+  tools: AnyTool[];
+  client?: Client;
+  transport?: Transport;
+  stderr: StderrTail;
+  /** Bumped on every connect and stop, so callbacks of an older connection are ignored. */
+  generation: number;
+  /** Resolves when the current connect attempt has ended one way or the other. */
+  connecting?: Promise<void>;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `command not found (${error.message}); check "command" and PATH`;
+    return error.message || error.name;
+  }
+  return String(error);
+}
+
+/** Errors that mean the connection itself is gone, as opposed to the server answering with an error. */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const name = error.constructor?.name ?? '';
+  if (name === 'McpError') return /connection closed/i.test(error.message);
+  return /fetch failed|ECONNREFUSED|ECONNRESET|EPIPE|not connected|socket hang up|other side closed/i.test(`${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`);
+}
+
+export class McpManager {
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly waiters = new Set<() => void>();
+  private readonly connectTimeoutMs: number;
+  private readonly callTimeoutMs: number;
+  private started = false;
+
+  constructor(private readonly opts: McpManagerOptions) {
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    for (const config of opts.servers) {
+      this.runtimes.set(config.name, { config, state: 'pending', tools: [], stderr: new StderrTail(), generation: 0 });
+    }
+  }
+
+  /** Connects every server in the background; returns at once. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (const rt of this.runtimes.values()) void this.connect(rt);
+  }
+
+  status(): McpServerStatus[] {
+    return [...this.runtimes.values()].map((rt) => ({
+      name: rt.config.name,
+      state: rt.state,
+      ...(rt.failure !== undefined ? { error: this.errorOf(rt) } : {}),
+      toolCount: rt.state === 'connected' ? rt.tools.length : 0,
+      transport: rt.config.transport,
+    }));
+  }
+
+  /** Tools of connected servers only, in server order. */
+  tools(): AnyTool[] {
+    return [...this.runtimes.values()].flatMap((rt) => (rt.state === 'connected' ? rt.tools : []));
+  }
+
+  /** Stops the server if it runs and connects it again; resolves when the new attempt has settled. */
+  async restart(name: string): Promise<void> {
+    const rt = this.runtimes.get(name);
+    if (!rt) throw new Error(`no MCP server named "${name}"; configured: ${[...this.runtimes.keys()].join(', ') || 'none'}`);
+    this.started = true;
+    await this.disconnect(rt);
+    await this.connect(rt);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      [...this.runtimes.values()].map(async (rt) => {
+        await this.disconnect(rt);
+        rt.state = 'stopped';
+        rt.failure = undefined;
+      }),
+    );
+    this.notify();
+  }
+
+  /** Waits until no server is pending (or the timeout passes); never rejects. */
+  whenSettled(timeoutMs?: number): Promise<void> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        if ([...this.runtimes.values()].some((rt) => rt.state === 'pending')) return;
+        this.waiters.delete(check);
+        if (timer) clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.add(check);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.waiters.delete(check);
+          resolve();
+        }, timeoutMs);
+        timer.unref?.();
+      }
+      check();
+    });
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter();
+    try {
+      this.opts.onChange();
+    } catch {
+      // A listener's failure must not break the server's bookkeeping.
+    }
+  }
+
+  private connect(rt: Runtime): Promise<void> {
+    const promise = this.doConnect(rt);
+    rt.connecting = promise;
+    return promise;
+  }
+
+  private async doConnect(rt: Runtime): Promise<void> {
+    const generation = ++rt.generation;
+    const current = () => rt.generation === generation;
+    rt.state = 'pending';
+    rt.failure = undefined;
+    rt.tools = [];
+    rt.stderr = new StderrTail();
+    this.notify();
+
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const sdk = await loadSdk();
+      if (!current()) return;
+      const transport = this.createTransport(sdk, rt);
+      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: {} });
+      rt.client = client;
+      rt.transport = transport;
+      client.onclose = () => {
+        if (current() && (rt.state === 'connected' || rt.state === 'pending')) this.fail(rt, generation, 'the server closed the connection');
+      };
+      client.onerror = (error) => {
+        // A stdio error (the process could not run, its pipe broke) ends the connection; over HTTP a failed
+        // background stream is not fatal by itself, and a call that cannot reach the server reports it then.
+        if (current() && rt.config.transport === 'stdio' && rt.state === 'connected') this.fail(rt, generation, errorText(error));
+      };
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`did not answer within ${Math.round(this.connectTimeoutMs / 1000)} s`)), this.connectTimeoutMs);
+      });
+      await Promise.race([
+        (async () => {
+          await client.connect(transport, { timeout: this.connectTimeoutMs });
+          if (!current()) return;
+          const tools = await this.listTools(rt, client);
+          if (!current()) return;
+          client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => void this.refreshTools(rt, generation));
+          rt.tools = tools;
+          rt.state = 'connected';
+          this.notify();
+        })(),
+        timeout,
+      ]);
+    } catch (error) {
+      if (current()) this.fail(rt, generation, errorText(error));
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  private createTransport(sdk: Sdk, rt: Runtime): Transport {
+    const c = rt.config;
+    if (c.transport === 'stdio') {
+      const base = this.opts.baseEnv ?? process.env;
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+      Object.assign(env, c.env);
+      const transport = new sdk.StdioClientTransport({ command: c.command, args: c.args, env, ...(c.cwd ? { cwd: c.cwd } : {}), stderr: 'pipe' });
+      transport.stderr?.on('data', (chunk: Buffer | string) => rt.stderr.push(chunk));
+      return transport;
+    }
+    const requestInit: RequestInit = { headers: c.headers };
+    if (c.transport === 'http') return new sdk.StreamableHTTPClientTransport(new URL(c.url), { requestInit });
+    return new sdk.SSEClientTransport(new URL(c.url), { requestInit, eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...c.headers, ...(init?.headers as Record<string, string> | undefined) } }) } });
+  }
+
+  private async listTools(rt: Runtime, client: Client): Promise<AnyTool[]> {
+    const infos: McpToolInfo[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.connectTimeoutMs });
+      infos.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const name = rt.config.name;
+    const seen = new Set<string>();
+    const tools: AnyTool[] = [];
+    for (const info of infos) {
+      const toolName = mcpToolName(name, info.name);
+      if (seen.has(toolName)) continue; // two server names that normalise alike: the first wins
+      seen.add(toolName);
+      tools.push(createMcpTool(name, info, { callTool: (tool, args, signal) => this.callTool(rt, tool, args, signal) }));
+    }
+    return tools;
+  }
+
+  private async refreshTools(rt: Runtime, generation: number): Promise<void> {
+    const client = rt.client;
+    if (rt.generation !== generation || rt.state !== 'connected' || !client) return;
+    try {
+      const tools = await this.listTools(rt, client);
+      if (rt.generation !== generation || rt.state !== 'connected') return;
+      rt.tools = tools;
+      this.notify();
+    } catch {
+      // Keep the previous list; a dead connection is reported through onclose.
+    }
+  }
+
+  private async callTool(rt: Runtime, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+    const client = rt.client;
+    const name = rt.config.name;
+    if (rt.state !== 'connected' || !client) throw serverDownError(name, rt.failure);
+    const generation = rt.generation;
+    try {
+      const result = await client.callTool({ name: tool, arguments: args }, undefined, {
+        signal,
+        timeout: this.callTimeoutMs,
+        resetTimeoutOnProgress: true,
+      });
+      return result as CallToolResult;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      if (rt.generation !== generation || rt.state !== 'connected') throw serverDownError(name, rt.failure);
+      if (isConnectionError(error)) {
+        this.fail(rt, generation, errorText(error));
+        throw serverDownError(name, rt.failure);
+      }
+      const message = errorText(error);
+      if (/timed out|timeout/i.test(message)) throw new ToolError(`The MCP tool ${tool} of server "${name}" did not answer within ${Math.round(this.callTimeoutMs / 1000)} s.`);
+      throw new ToolError(`The MCP server "${name}" rejected the call to ${tool}: ${message}`);
+    }
+  }
+
+  private errorOf(rt: Runtime): string | undefined {
+    if (rt.failure === undefined) return undefined;
+    const tail = rt.stderr.lines();
+    return tail.length > 0 ? `${rt.failure}\nlast stderr lines:\n${tail.join('\n')}` : rt.failure;
+  }
+
+  private fail(rt: Runtime, generation: number, message: string): void {
+    // The first reason wins: a dead process also makes its pending handshake fail with a vaguer message.
+    if (rt.generation !== generation || rt.state === 'failed') return;
+    rt.state = 'failed';
+    rt.failure = message;
+    rt.tools = [];
+    const client = rt.client;
+    const transport = rt.transport;
+    rt.client = undefined;
+    rt.transport = undefined;
+    // Close in the background: kills a hung child, frees an HTTP session.
+    void closeQuietly(client, transport);
+    this.notify();
+  }
+
+  /** Ends the current connection (or the attempt in progress) and waits for its process to exit. */
+  private async disconnect(rt: Runtime): Promise<void> {
+    rt.generation++;
+    const client = rt.client;
+    const transport = rt.transport;
+    const attempt = rt.connecting;
+    rt.client = undefined;
+    rt.transport = undefined;
+    rt.tools = [];
+    await closeQuietly(client, transport);
+    // An attempt that was still spawning: once it settles, its transport may hold a fresh child; close that too.
+    if (attempt) {
+      await attempt;
+      await closeQuietly(undefined, transport);
+    }
+  }
+}
+
+async function closeQuietly(client: Client | undefined, transport: Transport | undefined): Promise<void> {
+  try {
+    if (client) await client.close();
+  } catch {
+    // already closed
+  }
+  try {
+    if (transport) await transport.close();
+  } catch {
+    // already closed
+  }
+}

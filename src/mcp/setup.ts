@@ -1,0 +1,33 @@
+// One call for the shell's startup and `tandem mcp`: every configured server, split by the user's approval,
+// with the messages to show for broken entries and skipped project servers.
+import { loadSettings } from '../settings/load';
+import { McpApprovalStore, partitionByApproval, unapprovedNotice, type ApprovalPartition } from './approvals';
+import { formatConfigError, loadMcpConfig, settingsServerSources, type Env, type McpConfigError } from './config';
+
+export interface McpSetupOptions {
+  projectRoot: string;
+  tandemHome: string;
+  homeDir: string;
+  cwd: string;
+  env: Env;
+  /** LoadedSettings.sources when the caller already loaded the settings (saves reading them twice). */
+  settingsSources?: ReadonlyArray<{ path: string; level: 'user' | 'project' | 'local'; loaded: boolean }>;
+}
+
+export interface McpSetup extends ApprovalPartition {
+  errors: McpConfigError[];
+  /** One line per broken server entry, then the approval notice (headless prints these; interactive shows them). */
+  notices: string[];
+  approvals: McpApprovalStore;
+}
+
+export function prepareMcp(opts: McpSetupOptions): McpSetup {
+  const sources = opts.settingsSources ?? loadSettings({ cwd: opts.cwd, projectRoot: opts.projectRoot, tandemHome: opts.tandemHome, homeDir: opts.homeDir }).sources;
+  const config = loadMcpConfig({ projectRoot: opts.projectRoot, env: opts.env, settingsSources: settingsServerSources(sources) });
+  const approvals = McpApprovalStore.forHome(opts.tandemHome);
+  const partition = partitionByApproval(config.servers, approvals, opts.projectRoot);
+  const notices = config.errors.map((e) => `MCP config error: ${formatConfigError(e)}`);
+  const pending = unapprovedNotice(partition.awaiting);
+  if (pending) notices.push(pending);
+  return { ...partition, errors: config.errors, notices, approvals };
+}
