@@ -53,7 +53,7 @@ export interface GitResult {
 export function neutralGitEnv(base: NodeJS.ProcessEnv, home: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
-    env[key] = value;
+    if (!key.startsWith('GIT_')) env[key] = value;
   }
   env.GIT_CONFIG_NOSYSTEM = '1';
   env.GIT_CONFIG_GLOBAL = '/dev/null';

@@ -77,11 +77,18 @@ export async function runFakeServerCli(argv: string[]): Promise<FakeServer | und
     process.exitCode = 2;
     return undefined;
   }
-  const server = await startFakeServer({
-    ...(turns ? { turns } : { respond: echo }),
-    ...(args.port !== undefined ? { port: args.port } : {}),
-    keepAlive: true,
-  });
+  let server: FakeServer;
+  try {
+    server = await startFakeServer({
+      ...(turns ? { turns } : { respond: echo }),
+      ...(args.port !== undefined ? { port: args.port } : {}),
+      keepAlive: true,
+    });
+  } catch (err) {
+    process.stderr.write(`tandem fake-server: could not listen on 127.0.0.1:${args.port ?? 0}: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+    return undefined;
+  }
   process.stdout.write(
     `${server.url}\n` +
       `fake Anthropic API listening; point tandem at it with:\n` +
