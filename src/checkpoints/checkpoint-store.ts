@@ -116,7 +116,7 @@ export class CheckpointStore {
     return this.exclusive(async () => {
       const after = await this.snapshot();
       const files = (await diffTrees(this.git, before.tree, after)).map(toFileChange);
-      if (files.length < 0) {
+      if (files.length === 0) {
         await dropPending(this.git, pending);
         return null;
       }

@@ -105,7 +105,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   let apiKeySource = opts.client ? 'demo' : 'none';
   if (!client) {
     try {
-      client = clientFromEnv(opts.env, { fallbackModel });
+      client = clientFromEnv(opts.env, { fallbackModel, rawEvents: opts.wantRawEvents ?? false });
       apiKeySource = opts.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY' : 'ANTHROPIC_AUTH_TOKEN';
     } catch (error) {
       if (!(error instanceof ModelError) || opts.interactive === false) throw new StartupError((error as Error).message);

@@ -72,9 +72,15 @@ function fieldOf(pathParts: PropertyKey[]): string | undefined {
   return out || undefined;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+function valueAt(input: unknown, pathParts: PropertyKey[]): unknown {
+  let current = input;
+  for (const part of pathParts) current = current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[part] : undefined;
+  return current;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type') return issue.input === undefined ? 'is required' : `expected ${issue.expected}`;
+  if (issue.code === 'invalid_type') return valueAt(input, issue.path) === undefined ? 'is required' : `expected ${issue.expected}`;
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message;
 }
@@ -127,7 +133,7 @@ export function resolveServerEntry(
 
   if (type === 'http' || type === 'sse') {
     const parsed = remoteSchema.safeParse(raw);
-    if (!parsed.success) return { errors: parsed.error.issues.map((i) => err(fieldOf(i.path), describeIssue(i))) };
+    if (!parsed.success) return { errors: parsed.error.issues.map((i) => err(fieldOf(i.path), describeIssue(i, raw))) };
     const url = expand('url', parsed.data.url);
     const headers = expandMap('headers', parsed.data.headers);
     if (errors.length === 0 && !/^https?:\/\//i.test(url)) errors.push(err('url', `must start with http:// or https:// (got ${JSON.stringify(url)})`));
@@ -136,7 +142,7 @@ export function resolveServerEntry(
   }
 
   const parsed = stdioSchema.safeParse(raw);
-  if (!parsed.success) return { errors: parsed.error.issues.map((i) => err(fieldOf(i.path), describeIssue(i))) };
+  if (!parsed.success) return { errors: parsed.error.issues.map((i) => err(fieldOf(i.path), describeIssue(i, raw))) };
   const command = expand('command', parsed.data.command);
   const args = (parsed.data.args ?? []).map((a, i) => expand(`args[${i}]`, a));
   const serverEnv = expandMap('env', parsed.data.env);

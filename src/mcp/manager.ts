@@ -103,6 +103,8 @@ function isConnectionError(error: unknown): boolean {
 export class McpManager {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly waiters = new Set<() => void>();
+  /** Closes started in the background (after a failure); stopAll waits for them so no child outlives us. */
+  private readonly closing = new Set<Promise<void>>();
   private readonly connectTimeoutMs: number;
   private readonly callTimeoutMs: number;
   private started = false;
@@ -154,6 +156,7 @@ export class McpManager {
         rt.failure = undefined;
       }),
     );
+    await Promise.all([...this.closing]);
     this.notify();
   }
 
@@ -333,7 +336,8 @@ export class McpManager {
     rt.client = undefined;
     rt.transport = undefined;
     // Close in the background: kills a hung child, frees an HTTP session.
-    void closeQuietly(client, transport);
+    const closing = closeQuietly(client, transport).finally(() => this.closing.delete(closing));
+    this.closing.add(closing);
     this.notify();
   }
 

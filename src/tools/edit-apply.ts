@@ -71,16 +71,35 @@ export interface DiffSummary {
   hunks: StructuredPatchHunk[];
 }
 
-/** Line counts and hunks between two versions of a file, for summaries and stream-json details. */
-export function summariseDiff(oldText: string, newText: string, label: string): DiffSummary {
-  const patch = structuredPatch(label, label, oldText, newText, undefined, undefined, { context: 3 });
+/** Lines of `lines[from, to)` as text: every line keeps its break unless the slice reaches the file's end. */
+function sliceText(lines: string[], from: number, to: number): string {
+  const text = lines.slice(from, to).join('\n');
+  return to < lines.length ? `${text}\n` : text;
+}
+
+/**
+ * Line counts and hunks between two versions of a file, for summaries and stream-json details. Only the changed
+ * middle (plus context) is diffed: an edit near the end of a 10 MB file must not diff the whole file.
+ */
+export function summariseDiff(oldText: string, newText: string, label: string, context = 3): DiffSummary {
+  const a = oldText.split('\n');
+  const b = newText.split('\n');
+  let prefix = 0;
+  while (prefix < a.length - 1 && prefix < b.length - 1 && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < a.length - prefix - 1 && suffix < b.length - prefix - 1 && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  const from = Math.max(0, prefix - context);
+  const oldPart = sliceText(a, from, Math.min(a.length, a.length - suffix + context));
+  const newPart = sliceText(b, from, Math.min(b.length, b.length - suffix + context));
+  const patch = structuredPatch(label, label, oldPart, newPart, undefined, undefined, { context });
   let added = 0;
   let removed = 0;
-  for (const hunk of patch.hunks) {
+  const hunks = patch.hunks.map((hunk) => {
     for (const line of hunk.lines) {
       if (line.startsWith('+')) added++;
       else if (line.startsWith('-')) removed++;
     }
-  }
-  return { added, removed, hunks: patch.hunks };
+    return { ...hunk, oldStart: hunk.oldStart + from, newStart: hunk.newStart + from };
+  });
+  return { added, removed, hunks };
 }

@@ -66,11 +66,12 @@ export function treeState(root: string): Record<string, { content: string; mode:
 }
 
 /** The project repository's own state: what checkpoints must never change. */
-export function repoState(root: string): { status: string; head: string; index: string } {
+export function repoState(root: string): { status: string; head: string; index: string; objects: string[] } {
   const indexFile = path.join(root, '.git', 'index');
   const index = existsSync(indexFile) ? createHash('sha256').update(readFileSync(indexFile)).digest('hex') : '';
   return {
     index,
+    objects: (readdirSync(path.join(root, '.git', 'objects'), { recursive: true }) as string[]).sort(),
     status: projectGit(root, ['status', '--porcelain']),
     head: projectGit(root, ['rev-parse', 'HEAD']).trim(),
   };

@@ -170,8 +170,11 @@ describe('CheckpointStore end to end', () => {
     const plan = await store.restore(second!.id, { dryRun: true });
     expect(plan.files.map((f) => f.path)).toEqual(['.gitignore']);
     expect(plan.skipped).toEqual(['secret.txt']);
+    // Even once it is gone from disk, a file the current rules ignore is not brought back.
+    rmSync(path.join(project.root, 'secret.txt'));
     await store.restore(second!.id);
-    expect(readFileSync(path.join(project.root, 'secret.txt'), 'utf8')).toBe('v2\n');
+    expect(existsSync(path.join(project.root, 'secret.txt'))).toBe(false);
+    expect(readFileSync(path.join(project.root, '.gitignore'), 'utf8')).toBe('');
   });
 
   it('drops a tracked file from snapshots once it grows over the cap, and never overwrites it on restore', async () => {
@@ -215,7 +218,14 @@ describe('CheckpointStore end to end', () => {
     const hostile = path.join(project.root, '..', 'hostile.gitconfig');
     writeFileSync(hostile, '[commit]\n\tgpgsign = true\n[core]\n\tautocrlf = true\n\tfsmonitor = true\n[user]\n\tsigningkey = nope\n');
     const repoBefore = repoState(project.root);
-    const env = { ...process.env, GIT_CONFIG_GLOBAL: hostile, GIT_DIR: path.join(project.root, '.git'), GIT_INDEX_FILE: path.join(project.root, '.git', 'index') };
+    const dotGit = path.join(project.root, '.git');
+    const env = {
+      ...process.env,
+      GIT_CONFIG_GLOBAL: hostile,
+      GIT_DIR: dotGit,
+      GIT_INDEX_FILE: path.join(dotGit, 'index'),
+      GIT_OBJECT_DIRECTORY: path.join(dotGit, 'objects'),
+    };
     const store = await CheckpointStore.open({ projectRoot: project.root, tandemHome: project.tandemHome, sessionId: 's', env });
     await store!.beginTurn({ index: 1, prompt: 'p' });
     await store!.beforeWrite();

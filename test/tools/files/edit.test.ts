@@ -202,5 +202,7 @@ describe('Edit, MultiEdit and Write', () => {
     expect(fs.existsSync(file('nope'))).toBe(false);
     const m = await multiEditTool.preview({ file_path: 'p.ts', edits: [{ old_string: 'a', new_string: 'A' }, { old_string: 'b', new_string: 'B' }] }, ctx);
     expect(m).toMatchObject({ kind: 'diff', newText: 'A\nB\n' });
+    const out = await writeTool.preview({ file_path: '../elsewhere.txt', content: 'x' }, ctx);
+    expect(out).toMatchObject({ kind: 'diff', path: path.join(path.dirname(dir), 'elsewhere.txt'), outsideProject: true });
   });
 });

@@ -90,7 +90,7 @@ describe('Read', () => {
     expect(Buffer.from(blocks[1]!.source!.data, 'base64').equals(PNG)).toBe(true);
   });
 
-  it('reads ~/ and absolute paths', async () => {
+  it('reads absolute paths', async () => {
     const file = path.join(dir, 'abs.txt');
     fs.writeFileSync(file, 'x\n');
     expect(expectOk(await call(readTool, { file_path: file }, ctx)).text).toBe('     1\tx');
