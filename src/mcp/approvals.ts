@@ -24,7 +24,7 @@ export function approvalsFile(tandemHome: string): string {
 }
 
 export function needsApproval(server: ResolvedServerConfig): boolean {
-  return server.scope === 'project';
+  return false;
 }
 
 export class McpApprovalStore {

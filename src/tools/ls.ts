@@ -102,7 +102,7 @@ export function walkTree(rootDir: string, userIgnore: string[], maxEntries = LS_
       if (d.isSymbolicLink()) isDir = false; // never follow links into cycles; show them as entries
       if (isDir && ALWAYS_SKIPPED.has(d.name)) continue;
       const rel = path.relative(rootDir, childAbs).split(path.sep).join('/');
-      if (userIgnored(rel, d.name) ) continue;
+      if (userIgnored(rel, d.name) || isIgnored(childAbs, isDir, rules)) continue;
       if (count >= maxEntries) {
         truncated = true;
         break;

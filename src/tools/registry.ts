@@ -10,17 +10,16 @@ import { notebookReadTool } from './notebook-read';
 import { readTool } from './read';
 import type { AnyTool } from './types';
 import { writeTool } from './write';
-// The lead adds the other helper's tools here:
-// import { globTool } from './glob';
-// import { lsTool } from './ls';
-// import { grepTool } from './grep';
-// import { bashTool } from './bash';
-// import { bashOutputTool } from './bash-output';
-// import { killShellTool } from './kill-shell';
-// import { todoWriteTool } from './todo-write';
-// import { exitPlanModeTool } from './exit-plan-mode';
-// import { webFetchTool } from './web-fetch';
-// import { webSearchTool } from './web-search';
+import { bashTool } from './bash';
+import { bashOutputTool } from './bash-output';
+import { exitPlanModeTool } from './exit-plan-mode';
+import { globTool } from './glob';
+import { grepTool } from './grep';
+import { killShellTool } from './kill-shell';
+import { lsTool } from './ls';
+import { todoWriteTool } from './todo-write';
+import { webFetchTool } from './web-fetch';
+import { webSearchTool } from './web-search';
 
 export interface ToolRegistry {
   all(): AnyTool[];
@@ -40,8 +39,16 @@ export const BUILTIN_TOOLS: readonly AnyTool[] = [
   multiEditTool,
   notebookReadTool,
   notebookEditTool,
-  // ...and here, in this order: globTool, lsTool, grepTool, bashTool, bashOutputTool, killShellTool,
-  // todoWriteTool, exitPlanModeTool, webFetchTool, webSearchTool.
+  globTool,
+  lsTool,
+  grepTool,
+  bashTool,
+  bashOutputTool,
+  killShellTool,
+  todoWriteTool,
+  exitPlanModeTool,
+  webFetchTool,
+  webSearchTool,
 ];
 
 /** Aliases that hold whatever tools are registered (Task may come later from the agents module). */

@@ -42,7 +42,7 @@ describe('McpManager over stdio', () => {
     const schema = toolJsonSchema(echo);
     expect(schema.type).toBe('object');
     expect(schema.required).toEqual(['text']);
-    expect((schema.properties as Record<string, { type: string }>).text.type).toBe('string');
+    expect((schema.properties as Record<string, { type: string }>).text?.type).toBe('string');
 
     const preview = await echo.preview({ text: 'hi' }, toolContext());
     expect(preview).toEqual({ kind: 'info', title: 'MCP fixture: echo', detail: '{"text":"hi"}' });
@@ -94,10 +94,13 @@ describe('McpManager over stdio', () => {
   });
 
   it('reports a server that exits mid-session as failed, drops its tools, keeps the others; restart brings it back', async () => {
-    const { m } = manager({ servers: [stdioServer('doomed'), stdioServer('steady')] });
+    // The lead resyncs the registry on onChange, so a failure must call it (with the tools already gone).
+    let toolsAtLastChange: string[] = [];
+    const { m } = manager({ servers: [stdioServer('doomed'), stdioServer('steady')], onChange: () => (toolsAtLastChange = m.tools().map((t) => t.name)) });
     m.start();
     await m.whenSettled(10_000);
     expect(m.status().map((s) => s.state)).toEqual(['connected', 'connected']);
+    expect(toolsAtLastChange).toContain('mcp__doomed__echo');
     const echo = findTool(m.tools(), 'mcp__doomed__echo');
 
     await findTool(m.tools(), 'mcp__doomed__crash').run({}, toolContext());
@@ -108,6 +111,8 @@ describe('McpManager over stdio', () => {
     expect(doomed.toolCount).toBe(0);
     expect(m.tools().some((t) => t.name.startsWith('mcp__doomed__'))).toBe(false);
     expect(m.tools().some((t) => t.name === 'mcp__steady__echo')).toBe(true);
+    expect(toolsAtLastChange.some((n) => n.startsWith('mcp__doomed__'))).toBe(false);
+    expect(toolsAtLastChange).toContain('mcp__steady__echo');
 
     // A tool object the engine still holds answers that the server is down, not with a crash.
     const down = await echo.run({ text: 'x' }, toolContext()).catch((e: unknown) => e);

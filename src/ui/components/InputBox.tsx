@@ -205,6 +205,10 @@ export function InputBox(props: InputBoxProps): React.JSX.Element {
       if (!input) return;
       // Plain '\n' is ctrl+j / shift+enter in many terminals: a newline.
       if (input === '\n') return set(ed.insert(state, '\n'));
+      // Text and Enter in one read (a fast typist, a script driving the terminal): type it, then submit.
+      if (input.length > 1 && input.endsWith('\r') && !/[\r\n]/.test(input.slice(0, -1))) {
+        return submit(ed.insert(state, input.slice(0, -1)).text);
+      }
       const text = normalizeNewlines(input);
       const now = Date.now();
       const lp = lastPaste.current;

@@ -106,6 +106,16 @@ describe('Grep', () => {
     expect(res.forModel).toBe([path.join(root, 'lib/code.py'), path.join(root, 'README.md')].join('\n'));
   });
 
+  it('orders many matching files by modification time, not by path', async () => {
+    const dir = makeTempDir();
+    const files: Record<string, string> = {};
+    for (let i = 30; i > 0; i--) files[`d${i % 3}/f${String(i).padStart(2, '0')}.txt`] = 'match\n';
+    writeTree(dir, files); // f30 is written first (oldest), f01 last (newest)
+    const res = await grep({ pattern: 'match' }, makeContext(dir));
+    const names = (res.forModel as string).split('\n').map((p) => path.basename(p));
+    expect(names).toEqual(Array.from({ length: 30 }, (_, i) => `f${String(i + 1).padStart(2, '0')}.txt`));
+  });
+
   it('ignores case with -i', async () => {
     const res = await grep({ pattern: 'hello', '-i': true });
     expect((res.forModel as string).split('\n')).toContain(path.join(root, 'src/util/helpers.ts'));
