@@ -17,7 +17,7 @@ import { applyRestore, planRestore } from './restore-files';
 import { gitAvailable, ShadowGit } from './shadow-git';
 import { ensureShadowRepo, projectExcludeConfig } from './shadow-init';
 import { shadowDirFor } from './shadow-location';
-import { DEFAULT_MAX_FILE_BYTES, IgnoreRulesWatch, snapshotTree } from './snapshot';
+import { DEFAULT_MAX_FILE_BYTES, SnapshotMemory, snapshotTree } from './snapshot';
 import type { CheckpointInfo, CheckpointStoreOptions, FileChange, RestoreReport } from './types';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -50,12 +50,12 @@ export class CheckpointStore {
     private readonly git: ShadowGit,
     private readonly sessionId: string,
     private readonly maxFileBytes: number,
-    private readonly rules: IgnoreRulesWatch,
+    private readonly memory: SnapshotMemory,
     readonly shadowDir: string,
   ) {}
 
   private snapshot(): Promise<string> {
-    return snapshotTree(this.git, this.maxFileBytes, this.rules);
+    return snapshotTree(this.git, this.maxFileBytes, this.memory);
   }
 
   /** Opens (creating if needed) the project's shadow repository; null when git cannot be run. */
@@ -65,8 +65,8 @@ export class CheckpointStore {
     const shadowDir = shadowDirFor(opts.tandemHome, opts.projectRoot);
     await ensureShadowRepo(shadowDir, opts.projectRoot, env);
     const git = new ShadowGit(shadowDir, opts.projectRoot, env, projectExcludeConfig(opts.projectRoot));
-    const rules = new IgnoreRulesWatch(path.join(opts.projectRoot, '.git', 'info', 'exclude'));
-    const store = new CheckpointStore(git, opts.sessionId, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, rules, shadowDir);
+    const memory = new SnapshotMemory(path.join(opts.projectRoot, '.git', 'info', 'exclude'));
+    const store = new CheckpointStore(git, opts.sessionId, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, memory, shadowDir);
     if (await autoPruneDue(shadowDir)) {
       await store.prune({ olderThanDays: opts.autoPruneDays ?? 30 });
       await markAutoPruned(shadowDir);

@@ -37,7 +37,7 @@ async function statAll(root: string, paths: string[], maxBytes: number): Promise
 }
 
 /** Paths whose work-tree state differs from the shadow index, and untracked paths the rules do not ignore. */
-export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[]; untracked: string[] }> {
+export async function changedPaths(git: ShadowGit, memory: SnapshotMemory): Promise<{ tracked: string[]; untracked: string[] }> {
   // `status` rather than diff-files + ls-files: one walk, and it rewrites the index with fresh stat data, so files
   // written in the same instant as the index are not re-read on every later snapshot. Untracked files are asked
   // for in the 'normal' form because only that form uses git's untracked cache (about 40 ms less on 20,000
@@ -49,7 +49,8 @@ export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[];
   for (const field of fields) {
     if (field.startsWith('? ')) {
       const p = field.slice(2);
-      (p.endsWith('/') ? untrackedDirs : untracked).push(p);
+      if (!p.endsWith('/')) untracked.push(p);
+      else if (!memory.nestedRepos.has(p)) untrackedDirs.push(p);
     } else if (field.startsWith('1 ') || field.startsWith('u ')) {
       // "1 XY sub mH mI mW hH hI path" ("u" has three more hash/mode fields); Y compares work tree with index.
       const skip = field.startsWith('1 ') ? 8 : 10;
@@ -58,16 +59,23 @@ export async function changedPaths(git: ShadowGit): Promise<{ tracked: string[];
     }
   }
   if (untrackedDirs.length > 0) {
-    const inside = await git.fields(['--literal-pathspecs', 'ls-files', '--others', '--exclude-standard', '-z', '--', ...untrackedDirs], {});
-    // A path still ending in '/' is a nested repository: git would record a link, not its files; it is left out.
-    untracked.push(...inside.filter((p) => !p.endsWith('/')));
+    // One full listing rather than pathspecs: matching hundreds of pathspecs against every path is far slower.
+    const all = await git.fields(['ls-files', '--others', '--exclude-standard', '-z']);
+    const listed = new Set(untracked);
+    for (const p of all) {
+      // A path still ending in '/' is a nested repository: git would record a link, not its files; it is left
+      // out, and remembered so that its folder does not trigger this listing again.
+      if (p.endsWith('/')) memory.nestedRepos.add(p);
+      else if (!listed.has(p)) untracked.push(p);
+    }
   }
   return { tracked, untracked };
 }
 
-/** Whether the ignore rules may have changed since the last snapshot: checking every index entry against them is
- *  the costliest step, so it runs on the first snapshot of a store and then only when a rules file changed. */
-export class IgnoreRulesWatch {
+/** What one store learns across snapshots to keep them cheap. */
+export class SnapshotMemory {
+  /** Nested repositories ('dir/'): status keeps reporting them as untracked folders. */
+  readonly nestedRepos = new Set<string>();
   private checked = false;
   private excludeStamp = '';
 
@@ -82,7 +90,9 @@ export class IgnoreRulesWatch {
     }
   }
 
-  async changed(paths: string[]): Promise<boolean> {
+  /** Whether the ignore rules may have changed since the last snapshot: checking every index entry against them
+   *  costs a lot, so it runs on the first snapshot of a store and then only when a rules file changed. */
+  async rulesChanged(paths: string[]): Promise<boolean> {
     const stamp = await this.stamp();
     const touched = paths.some((p) => p === '.gitignore' || p.endsWith('/.gitignore'));
     const changed = !this.checked || touched || stamp !== this.excludeStamp;
@@ -92,10 +102,10 @@ export class IgnoreRulesWatch {
   }
 }
 
-export async function snapshotTree(git: ShadowGit, maxBytes: number, rules: IgnoreRulesWatch): Promise<string> {
-  const changes = await changedPaths(git);
+export async function snapshotTree(git: ShadowGit, maxBytes: number, memory: SnapshotMemory): Promise<string> {
+  const changes = await changedPaths(git, memory);
   // Files the shadow index holds but the project's rules now ignore (a .gitignore line added later).
-  const ignoredTracked = (await rules.changed([...changes.tracked, ...changes.untracked]))
+  const ignoredTracked = (await memory.rulesChanged([...changes.tracked, ...changes.untracked]))
     ? await git.fields(['ls-files', '--cached', '--ignored', '--exclude-standard', '-z'])
     : [];
   const ignored = new Set(ignoredTracked);

@@ -24,7 +24,7 @@ export function approvalsFile(tandemHome: string): string {
 }
 
 export function needsApproval(server: ResolvedServerConfig): boolean {
-  return false;
+  return server.scope === 'project';
 }
 
 export class McpApprovalStore {

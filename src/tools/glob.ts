@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { formatCount, sortNewestFirst } from './file-order';
+import { formatCount, NOT_BY_TIME_NOTE, sortNewestFirst } from './file-order';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { rgErrorMessage, runRg } from './ripgrep';
 import { defineTool, ToolError, type ToolContext } from './types';
@@ -74,9 +74,10 @@ export const globTool = defineTool({
     if (files.length === 0) {
       return { forModel: 'No files found', summary: 'No files found', details: { count: 0 } };
     }
-    const sorted = sortNewestFirst(files);
+    const { paths: sorted, byTime } = sortNewestFirst(files);
     const shown = sorted.slice(0, GLOB_MAX_RESULTS);
     let text = shown.join('\n');
+    if (!byTime) text += `\n${NOT_BY_TIME_NOTE}`;
     if (sorted.length > shown.length) {
       text += `\n(showing ${shown.length} of ${formatCount(sorted.length)}${res.truncated ? '+' : ''}; narrow the pattern or the path)`;
     }

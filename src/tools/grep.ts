@@ -2,7 +2,7 @@
 // answer: which files match (default, newest first), the matching lines, or a count per file.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { formatCount, sortNewestFirst } from './file-order';
+import { formatCount, NOT_BY_TIME_NOTE, sortNewestFirst } from './file-order';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { rgErrorMessage, runRg } from './ripgrep';
 import { defineTool, ToolError } from './types';
@@ -101,7 +101,8 @@ export const grepTool = defineTool({
     if (entries[entries.length - 1] === '') entries.pop();
     if (entries.length === 0) return { forModel: 'No matches found', summary: 'No matches', details: { count: 0 } };
 
-    if (mode === 'files_with_matches') entries = sortNewestFirst(entries);
+    let byTime = true;
+    if (mode === 'files_with_matches') ({ paths: entries, byTime } = sortNewestFirst(entries));
     const limit = Math.min(input.head_limit ?? GREP_MAX_ENTRIES, GREP_MAX_ENTRIES);
     const shown = entries.slice(0, limit);
     const lines = [...shown];
@@ -112,6 +113,7 @@ export const grepTool = defineTool({
       const hint = input.head_limit && input.head_limit <= GREP_MAX_ENTRIES ? '' : '; narrow the pattern, path or glob';
       lines.push(`(showing ${shown.length} of ${total} ${unit}${hint})`);
     }
+    if (!byTime) lines.push(NOT_BY_TIME_NOTE);
     if (res.code === 2) lines.push(`(some files could not be searched: ${rgErrorMessage(res.stderr).split('\n')[0]})`);
 
     let summary: string;

@@ -108,6 +108,21 @@ describe('CheckpointStore end to end', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('leaves nested repositories out and picks up files in new folders', async () => {
+    project = makeProject({ 'top.txt': 't\n', 'vendor/lib/x.txt': 'x\n' });
+    projectGit(path.join(project.root, 'vendor', 'lib'), ['init', '-q']);
+    const store = await openStore(project);
+    await store.beginTurn({ index: 1, prompt: 'p' });
+    await store.beforeWrite();
+    writeFile(project.root, 'vendor/lib/x.txt', 'changed\n');
+    writeFile(project.root, 'fresh/dir/a.txt', 'a\n');
+    const info = await store.endTurn();
+    expect(info?.files.map((f) => f.path)).toEqual(['fresh/dir/a.txt']);
+    await store.beginTurn({ index: 2, prompt: 'nothing' });
+    await store.beforeWrite();
+    expect(await store.endTurn()).toBeNull();
+  });
+
   it('works in a folder that is not a git repository', async () => {
     project = makeProject({ 'notes.md': 'hello\n' });
     const store = await openStore(project);

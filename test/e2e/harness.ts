@@ -84,6 +84,8 @@ export interface TerminalSession {
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Raw bytes received (for counting full-screen clears). */
   raw(): string;
+  /** The palette color (0-255) of the first cell of the last on-screen occurrence of `text`, or null. */
+  colorOf(text: string): Promise<number | null>;
   exited: Promise<number>;
   kill(signal?: string): void;
   pid: number;
@@ -112,6 +114,21 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
     screen,
     all,
     raw: () => raw,
+    colorOf: (text) =>
+      new Promise((res) => {
+        term.write('', () => {
+          const buffer = term.buffer.active;
+          for (let y = buffer.viewportY + rows - 1; y >= buffer.viewportY; y--) {
+            const line = buffer.getLine(y);
+            const x = line?.translateToString(true).indexOf(text) ?? -1;
+            if (line && x >= 0) {
+              const cell = line.getCell(x);
+              return res(cell && cell.isFgPalette() ? cell.getFgColor() : null);
+            }
+          }
+          res(null);
+        });
+      }),
     write: (data) => proc.write(data),
     pid: proc.pid,
     exited,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sortNewestFirst } from '../../../src/tools/file-order';
 import { globTool } from '../../../src/tools/glob';
 import { grepTool } from '../../../src/tools/grep';
 import { lsTool } from '../../../src/tools/ls';
@@ -170,5 +171,16 @@ describe('Grep', () => {
     const dir = makeTempDir();
     fs.writeFileSync(path.join(dir, 'a.txt'), 'use --force here\n');
     expect((await grep({ pattern: '--force' }, makeContext(dir))).forModel).toBe(path.join(dir, 'a.txt'));
+  });
+});
+
+describe('sortNewestFirst', () => {
+  it('orders by modification time, and by path above the limit', () => {
+    const dir = makeTempDir();
+    writeTree(dir, { 'b.txt': '', 'c.txt': '', 'a.txt': '' });
+    const abs = ['a.txt', 'b.txt', 'c.txt'].map((f) => path.join(dir, f));
+    expect(sortNewestFirst(abs).paths.map((p) => path.basename(p))).toEqual(['a.txt', 'c.txt', 'b.txt']);
+    const capped = sortNewestFirst([abs[2]!, abs[0]!, abs[1]!], 2);
+    expect(capped).toEqual({ paths: abs, byTime: false });
   });
 });
