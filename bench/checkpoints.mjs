@@ -3,7 +3,8 @@
 // Run: node bench/checkpoints.mjs [fileCount]
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -56,7 +57,14 @@ try {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const ms = (x) => `${x.toFixed(0)} ms`;
 
-  console.log(`checkpoints on a tree of ${files.length} files (${process.platform}, node ${process.version})`);
+  // The conditions: figures scale with the cost of starting a process and walking the tree on this machine.
+  const spawns = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    spawnSync('git', ['--version']);
+    spawns.push(performance.now() - t0);
+  }
+  console.log(`checkpoints on a tree of ${files.length} files (${process.platform}, node ${process.version}, ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}, one git spawn ${median(spawns).toFixed(0)} ms)`);
   const first = await timeTurn(0, () => writeFileSync(path.join(root, files[0]), 'first change\n'));
   console.log(`  first checkpoint (hashes the whole tree):     ${ms(first.spent)}`);
 

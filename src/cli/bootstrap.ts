@@ -142,7 +142,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
   };
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
-  if (!checkpoints) notices.push({ level: 'info', message: 'checkpoints are off: git was not found on PATH' });
+  if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
 
   let lastContextTokens = 0;

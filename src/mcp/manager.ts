@@ -87,6 +87,7 @@ function errorText(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return `command not found (${error.message}); check "command" and PATH`;
+    if (/^MCP error -32000: Connection closed$/.test(error.message)) return 'the server closed the connection';
     return error.message || error.name;
   }
   return String(error);
@@ -215,7 +216,8 @@ export class McpManager {
       rt.client = client;
       rt.transport = transport;
       client.onclose = () => {
-        if (current() && (rt.state === 'connected' || rt.state === 'pending')) this.fail(rt, generation, 'the server closed the connection');
+        // During the handshake the failed request itself carries the better reason (an HTTP status, ENOENT).
+        if (current() && rt.state === 'connected') this.fail(rt, generation, 'the server closed the connection');
       };
       client.onerror = (error) => {
         // A stdio error (the process could not run, its pipe broke) ends the connection; over HTTP a failed
@@ -258,7 +260,8 @@ export class McpManager {
     }
     const requestInit: RequestInit = { headers: c.headers };
     if (c.transport === 'http') return new sdk.StreamableHTTPClientTransport(new URL(c.url), { requestInit });
-    return new sdk.SSEClientTransport(new URL(c.url), { requestInit, eventSourceInit: { fetch: (url, init) => fetch(url, { ...init, headers: { ...c.headers, ...(init?.headers as Record<string, string> | undefined) } }) } });
+    // The SDK adds requestInit's headers to the event stream's request too.
+    return new sdk.SSEClientTransport(new URL(c.url), { requestInit });
   }
 
   private async listTools(rt: Runtime, client: Client): Promise<AnyTool[]> {

@@ -9,8 +9,8 @@ const children: ChildProcess[] = [];
 const managers: McpManager[] = [];
 
 /** Starts the fixture HTTP server and resolves with the URL it prints. */
-function startHttpFixture(port = 0): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [HTTP_SERVER, String(port), '60'], { stdio: ['pipe', 'pipe', 'inherit'] });
+function startHttpFixture(port = 0, token?: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [HTTP_SERVER, String(port), '60', ...(token ? [token] : [])], { stdio: ['pipe', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -31,8 +31,8 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function newManager(url: string): McpManager {
-  const m = new McpManager({ servers: [httpServer('web', url)], onChange: () => {}, clientName: 'tandem-test', clientVersion: '0.0.0' });
+function newManager(url: string, headers: Record<string, string> = {}): McpManager {
+  const m = new McpManager({ servers: [{ ...httpServer('web', url), headers }], onChange: () => {}, clientName: 'tandem-test', clientVersion: '0.0.0' });
   managers.push(m);
   return m;
 }
@@ -82,6 +82,21 @@ describe('McpManager over Streamable HTTP', () => {
     await m.restart('web');
     expect(m.status()[0]?.state).toBe('connected');
     expect((await echo.run({ text: 'again' }, toolContext())).forModel).toBe('again');
+  });
+
+  it('sends the configured headers', async () => {
+    const { url } = await startHttpFixture(0, 's3cret');
+    const refused = newManager(url);
+    refused.start();
+    await refused.whenSettled(10_000);
+    expect(refused.status()[0]?.state).toBe('failed');
+    expect(refused.status()[0]?.error).toMatch(/401|bearer/i);
+
+    const allowed = newManager(url, { Authorization: 'Bearer s3cret' });
+    allowed.start();
+    await allowed.whenSettled(10_000);
+    expect(allowed.status()[0]?.state).toBe('connected');
+    expect((await findTool(allowed.tools(), 'mcp__web__echo').run({ text: 'authorised' }, toolContext())).forModel).toBe('authorised');
   });
 
   it('an unreachable url fails fast', async () => {
