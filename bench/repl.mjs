@@ -194,11 +194,36 @@ function findClaude() {
   return null;
 }
 
+/** BENCH_PROF_DIR=dir: one launch + stream under `node --cpu-prof`, quit with ctrl+c twice so the profile is written. */
+async function profileOnce(serverUrl, dir) {
+  const { env, cwd, cleanup } = tempEnv(serverUrl, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` })();
+  const p = startPty(process.execPath, [BIN], env, cwd);
+  console.log(`prompt after ${(await p.waitFor(/❯ /)).toFixed(0)} ms`);
+  if (!process.env.BENCH_PROF_STARTUP) {
+    p.write('write the plan');
+    await sleep(30);
+    p.write('\r');
+    await p.waitFor(new RegExp(END_MARK), 60_000);
+  }
+  await sleep(500);
+  p.write('\x03');
+  await sleep(100);
+  p.write('\x03');
+  await sleep(2000);
+  await p.kill();
+  cleanup();
+}
+
 const answer = markdownAnswer();
 const turn = { text: answer, chunkChars: CHUNK, deltaDelayMs: 2 };
 // Every request gets the same answer (Claude Code may send extra requests, e.g. for titles).
 const server = await startFakeServerProcess({ turns: Array.from({ length: 50 }, () => turn) });
 const results = [];
+if (process.env.BENCH_PROF_DIR) {
+  await profileOnce(server.url, process.env.BENCH_PROF_DIR);
+  server.stop();
+  process.exit(0);
+}
 try {
   results.push(await measureShell('tandem', process.execPath, [BIN], tempEnv(server.url), /❯ /));
   const claude = findClaude();

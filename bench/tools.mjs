@@ -79,15 +79,20 @@ function context(cwd) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function time(n, fn) {
-  await fn(); // warm-up
-  const xs = [];
+/** Medians of n runs of a and b, alternated so that a busy machine slows both alike. */
+async function timePair(n, a, b) {
+  await a(); // warm-up (page cache, lazy imports)
+  await b();
+  const xa = [];
+  const xb = [];
   for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    xs.push(performance.now() - t);
+    for (const [fn, xs] of [[a, xa], [b, xb]]) {
+      const t = performance.now();
+      await fn();
+      xs.push(performance.now() - t);
+    }
   }
-  return median(xs);
+  return [median(xa), median(xb)];
 }
 
 function rg(rgPath, args) {
@@ -120,8 +125,7 @@ try {
   ];
   for (const [name, input, args] of grepCases) {
     const parsed = tools.grep.grepTool.inputSchema.parse(input);
-    const tool = await time(5, () => tools.grep.grepTool.run(parsed, ctx));
-    const ref = await time(5, () => rg(rgPath, [...base, ...args]));
+    const [tool, ref] = await timePair(5, () => tools.grep.grepTool.run(parsed, ctx), () => rg(rgPath, [...base, ...args]));
     row(name, tool, ref, '1.5x');
   }
 
@@ -132,14 +136,16 @@ try {
   ];
   for (const [name, pattern] of globCases) {
     const parsed = tools.glob.globTool.inputSchema.parse({ pattern });
-    const tool = await time(5, () => tools.glob.globTool.run(parsed, ctx));
-    const ref = await time(5, () => rg(rgPath, [...base, '--files', '-g', pattern]));
+    const [tool, ref] = await timePair(5, () => tools.glob.globTool.run(parsed, ctx), () => rg(rgPath, [...base, '--files', '-g', pattern]));
     row(name, tool, ref, '1.5x');
   }
 
   const bashInput = tools.bash.bashTool.inputSchema.parse({ command: 'true' });
-  const bashMs = await time(20, () => tools.bash.bashTool.run(bashInput, ctx));
-  const spawnRef = await time(20, () => new Promise((r) => execFile('/bin/bash', ['-c', 'true'], r)));
+  const [bashMs, spawnRef] = await timePair(
+    20,
+    () => tools.bash.bashTool.run(bashInput, ctx),
+    () => new Promise((r) => execFile('/bin/bash', ['-c', 'true'], r)),
+  );
   row('Bash `true` round trip', bashMs, spawnRef, '< 50 ms');
 
   const pad = (s, n) => String(s).padEnd(n);
@@ -149,7 +155,8 @@ try {
       `${pad(r.name, 34)}${pad(r.tool.toFixed(1), 10)}${pad(r.ref ? r.ref.toFixed(1) : '-', 10)}${pad(r.ratio ? r.ratio.toFixed(2) + 'x' : '-', 8)}${r.target}`,
     );
   }
-  console.log('\nref: rg run by hand with the same arguments (Grep, Glob); for Bash, a plain bash -c without a pty.');
+  console.log(`\nload average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores (figures are noisy when it is high)`);
+  console.log('ref: rg run by hand with the same arguments (Grep, Glob); for Bash, a plain bash -c without a pty.');
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

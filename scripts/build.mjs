@@ -18,7 +18,9 @@ await build({
   logLevel: 'warning',
   // Native addon and a package that locates its own binary: both must stay in node_modules.
   external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core'],
-  define: { 'process.env.DEV': '"false"' },
+  // React and its reconciler ship a development build (1 MB, several times slower per render) selected by NODE_ENV
+  // at run time; fixing it here drops that build from the bundle and makes every frame cheaper.
+  define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies (gray-matter, js-yaml) call require() for node builtins.
   banner: {
     js: "import { createRequire as __tandemCreateRequire } from 'node:module'; const require = __tandemCreateRequire(import.meta.url);",

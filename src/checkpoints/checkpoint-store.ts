@@ -80,6 +80,12 @@ export class CheckpointStore {
     return run;
   }
 
+  /** Optional: fills the shadow index ahead of time (hashing every file once on a project never seen), so the
+   *  first writing tool call of the session does not pay for it. Safe to run in the background. */
+  async warmUp(): Promise<void> {
+    await this.exclusive(() => this.snapshot());
+  }
+
   /** Remembers the turn; the snapshot waits for its first writing tool call. */
   async beginTurn(turn: { index: number; prompt: string }): Promise<void> {
     this.turn = { index: turn.index, prompt: turn.prompt };

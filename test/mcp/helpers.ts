@@ -18,8 +18,8 @@ export function stdioServer(name: string, env: Record<string, string> = {}, comm
   return { name, scope: 'user', file: '/test/settings.json', configHash: 'h', transport: 'stdio', command, args, env };
 }
 
-export function httpServer(name: string, url: string): ResolvedServerConfig {
-  return { name, scope: 'user', file: '/test/settings.json', configHash: 'h', transport: 'http', url, headers: {} };
+export function httpServer(name: string, url: string, headers: Record<string, string> = {}): ResolvedServerConfig {
+  return { name, scope: 'user', file: '/test/settings.json', configHash: 'h', transport: 'http', url, headers };
 }
 
 export function toolContext(signal: AbortSignal = new AbortController().signal): ToolContext {

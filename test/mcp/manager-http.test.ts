@@ -32,7 +32,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 function newManager(url: string, headers: Record<string, string> = {}): McpManager {
-  const m = new McpManager({ servers: [{ ...httpServer('web', url), headers }], onChange: () => {}, clientName: 'tandem-test', clientVersion: '0.0.0' });
+  const m = new McpManager({ servers: [httpServer('web', url, headers)], onChange: () => {}, clientName: 'tandem-test', clientVersion: '0.0.0' });
   managers.push(m);
   return m;
 }
