@@ -31,7 +31,7 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'fake-server']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'fake-server']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -191,6 +191,7 @@ Usage:
   tandem checkpoints [--json]        list checkpoints of this project
   tandem checkpoints restore ID [--yes]  restore files to before that turn
   tandem checkpoints prune [--older-than DAYS]
+  tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
 
 Options:
   -p, --print                      headless: run the prompt, print the result, exit

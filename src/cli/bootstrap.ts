@@ -9,6 +9,8 @@ import { CheckpointStore } from '../checkpoints';
 import { Session } from '../engine/session';
 import type { TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
+import { McpManager } from '../mcp/manager';
+import { prepareMcp } from '../mcp/setup';
 import { clientFromEnv, createAnthropicClient } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
@@ -29,6 +31,7 @@ import type { CliOptions } from './args';
 import { compactSession } from './compact';
 import { StartupError } from './bootstrap-errors';
 import { findLocations, type Locations } from './project';
+import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
 
 export interface Bootstrapped {
@@ -41,6 +44,7 @@ export interface Bootstrapped {
   apiKeySource: string;
   policy: RulePolicy;
   costs: CostTracker;
+  mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals'] };
   resumed?: ResumeState;
   close(): Promise<void>;
 }
@@ -73,7 +77,13 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const merged = settings.settings;
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
-  const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs });
+  // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
+  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: settings.sources });
+  for (const message of mcp.notices) notices.push({ level: 'warning', message });
+  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
+  const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
+
+  const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool });
   for (const error of catalog.errors) {
     notices.push({ level: 'warning', message: `agent file ${error.path}${error.line ? `:${error.line}` : ''}: ${error.field ? `${error.field}: ` : ''}${error.message}` });
   }
@@ -129,6 +139,19 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const rule of resumed?.sessionRules ?? []) policy.addSessionRule(rule.rule, rule.behavior === 'deny' ? 'deny' : 'allow');
 
   const tools = createToolRegistry();
+  const mcpManager = new McpManager({
+    servers: mcp.ready,
+    clientName: 'tandem',
+    clientVersion: version(),
+    baseEnv: opts.env,
+    onChange: () => {
+      // Tools of a server that failed or stopped disappear from the next request.
+      const current = new Map(mcpManager.tools().map((tool) => [tool.name, tool]));
+      for (const name of tools.names()) if (name.startsWith('mcp__') && !current.has(name)) tools.remove(name);
+      for (const tool of current.values()) tools.add(tool);
+    },
+  });
+  mcpManager.start();
   const files = new FileReadTracker();
   const costs = new CostTracker(merged.pricing as never);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
@@ -184,7 +207,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       return done;
     },
     onCleanup: async () => {
-      killAllShells(session.sessionStoreMap);
+      await killAllShells(session.sessionStoreMap);
+      await mcpManager.stopAll().catch(() => undefined);
       await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
     },
   });
@@ -199,7 +223,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     agent: session.currentAgent.name,
     model: session.currentModel(),
     mode,
-    version: '0.1.0',
+    version: version(),
     resumed: Boolean(resumed),
   });
   const start = await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined);
@@ -214,6 +238,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     apiKeySource,
     policy,
     costs,
+    mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
     resumed,
     close: async () => {
       await session.close();

@@ -34,6 +34,10 @@ async function main(): Promise<number> {
         const { confirmOnTerminal } = await import('./confirm');
         return runCheckpointsCommand(options.command.argv, { ...io, confirm: confirmOnTerminal });
       }
+      case 'mcp': {
+        const { runMcpCommand } = await import('../mcp/cli');
+        return runMcpCommand(options.command.argv, io);
+      }
       case 'fake-server': {
         const { runFakeServerCli } = await import('../fake-server/cli');
         await runFakeServerCli(options.command.argv);

@@ -74,6 +74,29 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
       },
     },
     {
+      name: 'mcp',
+      description: 'MCP servers and their state; /mcp restart NAME; /mcp approve NAME starts a project server',
+      argumentHint: '[restart NAME | approve NAME]',
+      run: async (args) => {
+        const [verb, name] = args.trim().split(/\s+/);
+        const { manager, awaiting, approvals } = boot.mcp;
+        if (verb === 'restart' && name) {
+          await manager.restart(name);
+          return `restarting ${name}…`;
+        }
+        if (verb === 'approve' && name) {
+          const server = awaiting.find((s) => s.name === name);
+          if (!server) return `no project server ${name} is waiting for approval`;
+          approvals.approve(locations.projectRoot, server);
+          manager.addServer(server);
+          return `approved ${name}: starting it (its tools arrive with the next request)`;
+        }
+        const rows = manager.status().map((s) => `${s.state.padEnd(9)} ${s.name} (${s.transport}, ${s.toolCount} tools)${s.error ? `\n          ${s.error}` : ''}`);
+        for (const s of awaiting) rows.push(`awaiting  ${s.name}: project server not approved yet; /mcp approve ${s.name}`);
+        return rows.length ? rows.join('\n') : 'No MCP servers configured (.mcp.json or mcpServers in settings).';
+      },
+    },
+    {
       name: 'compact',
       description: 'summarise the conversation to free context (optionally: what to focus on)',
       argumentHint: '[focus]',

@@ -25,6 +25,11 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   }
   for (const notice of boot.notices) if (notice.level !== 'info') process.stderr.write(`tandem: ${notice.message}\n`);
   const { session } = boot;
+  // Headless has no later turn to pick up a slow server's tools: wait for the servers once, briefly.
+  await boot.mcp.manager.whenSettled(15_000);
+  for (const server of boot.mcp.manager.status()) {
+    if (server.state === 'failed') process.stderr.write(`tandem: MCP server ${server.name} failed: ${server.error ?? 'unknown error'}\n`);
+  }
   const info = session.info();
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);
@@ -44,7 +49,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
           tools: session.toolNames(),
           agents: session.agents().agents.map((a) => a.name),
           permissionMode: info.mode,
-          mcpServers: [],
+          mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
           slashCommands: [],
           apiKeySource: boot.apiKeySource,
         },

@@ -125,6 +125,15 @@ export class McpManager {
     for (const rt of this.runtimes.values()) void this.connect(rt);
   }
 
+  /** Adds a server later (a project server the user approved mid-session); connects it if start() ran. */
+  addServer(config: ResolvedServerConfig): void {
+    if (this.runtimes.has(config.name)) throw new Error(`an MCP server named "${config.name}" is already configured`);
+    const rt: Runtime = { config, state: 'pending', tools: [], stderr: new StderrTail(), generation: 0 };
+    this.runtimes.set(config.name, rt);
+    if (this.started) void this.connect(rt);
+    else this.notify();
+  }
+
   status(): McpServerStatus[] {
     return [...this.runtimes.values()].map((rt) => ({
       name: rt.config.name,

@@ -73,6 +73,7 @@ describe('the interactive shell', () => {
     expect(lastMessageText(bashAnswer)).toContain('use make clean instead');
     // Todos completed: the panel shows them checked, never reprinted into the transcript as new items.
     await term.waitFor('☑');
+    await term.waitFor(/Type a message/); // the turn is over and the input is empty again
 
     await type(term, '/agent api-engineer');
     await term.waitFor(/api-engineer/);

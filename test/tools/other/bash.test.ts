@@ -20,10 +20,15 @@ afterEach(async () => {
 
 const run = (ctx: TestContext, input: Parameters<typeof bashTool.run>[0]) => bashTool.run(bashTool.inputSchema.parse(input), ctx);
 
+/** True while the process exists and is not a zombie (a killed child waits for a busy reaper to collect it). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
