@@ -26,7 +26,11 @@ function startHttpFixture(port = 0, token?: string): Promise<{ url: string; chil
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    child.once('exit', () => resolve());
+    const kill = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
     child.stdin!.end(); // the fixture stops itself when stdin closes
   });
 }

@@ -125,6 +125,16 @@ describe('McpManager over stdio', () => {
     expect((await echo.run({ text: 'back' }, toolContext())).forModel).toBe('back');
   });
 
+  it('addServer connects a server approved mid-session', async () => {
+    const { m } = manager({ servers: [] });
+    m.start();
+    await m.whenSettled(1000);
+    m.addServer(stdioServer('late'));
+    expect(m.status()[0]?.state).toBe('pending');
+    await m.whenSettled(10_000);
+    expect((await findTool(m.tools(), 'mcp__late__echo').run({ text: 'late' }, toolContext())).forModel).toBe('late');
+  });
+
   it('fails cleanly and fast when the command does not exist', async () => {
     const { m } = manager({ servers: [stdioServer('ghost', {}, '/nonexistent/mcp-server-binary', [])] });
     const started = Date.now();
