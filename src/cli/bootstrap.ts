@@ -24,6 +24,7 @@ import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, transcriptPath } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings } from '../settings/load';
+import { saveLocalRule } from '../settings/save';
 import { FileReadTracker } from '../tools/file-state';
 import { createToolRegistry } from '../tools/registry';
 import { killAllShells } from '../tools/shell-session';
@@ -199,6 +200,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     costs,
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
+    persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;

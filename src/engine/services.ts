@@ -80,6 +80,8 @@ export interface EngineServices {
   sessionId: string;
   /** Prepares a request just before it is sent (prompt-caching breakpoints). */
   prepareRequest?(request: import('../model/types').ModelRequest): import('../model/types').ModelRequest;
+  /** Saves a "don't ask again" rule beyond this session (.tandem/settings.local.json); returns the file. */
+  persistRule?(rule: string): string;
   /** Records the permission denials of the current turn for the headless result. */
   denials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** Writing tools take a checkpoint first (only in the top-level turn). */

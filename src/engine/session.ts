@@ -55,6 +55,7 @@ export interface SessionOptions {
   compact?: (session: Session, reason: 'auto' | 'too_long' | 'manual', focus?: string) => Promise<boolean>;
   onCleanup?: () => Promise<void>;
   today?: string;
+  persistRule?: (rule: string) => string;
 }
 
 export class Session implements SessionController {
@@ -392,6 +393,7 @@ export class Session implements SessionController {
       maxDepth: opts.maxDepth ?? 3,
       subagentRuns: [],
       prepareRequest: opts.prepareRequest,
+      persistRule: opts.persistRule,
       mode: () => this.mode,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),

@@ -124,10 +124,17 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     switch (answer.type) {
       case 'once':
         break;
-      case 'always':
+      case 'always': {
         services.policy.addSessionRule(answer.rule, 'allow');
         void services.transcript?.append({ type: 'session_rule', rule: answer.rule, behavior: 'allow', persist: answer.persist ?? false });
+        if (answer.persist && services.persistRule) {
+          const file = services.persistRule(answer.rule);
+          services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed from now on (saved to ${file})` });
+        } else {
+          services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed for this session. To keep it: /permissions keep ${answer.rule}` });
+        }
         break;
+      }
       case 'deny': {
         emitState('denied', answer.feedback ? 'denied with feedback' : 'denied');
         services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
