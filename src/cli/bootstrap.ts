@@ -168,6 +168,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+  // SessionStart hooks may add context: it joins the memory files in the system prompt.
+  const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
+  for (const message of start?.errors ?? []) notices.push({ level: 'warning', message: `SessionStart hook: ${message}` });
+  const memoryText = [memory.text, ...(start?.additionalContext ?? [])].filter((part) => part.trim()).join('\n\n');
 
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
@@ -192,7 +196,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     headlessDenial: (query, decision) => policy.headlessDenialMessage(query, decision),
     maxTurns: cli.maxTurns,
     appendSystemPrompt: cli.appendSystemPrompt,
-    memoryText: memory.text,
+    memoryText,
     additionalDirectories,
     hooks,
     checkpoints: checkpoints ?? undefined,
@@ -228,8 +232,6 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     version: version(),
     resumed: Boolean(resumed),
   });
-  const start = await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined);
-  if (start?.additionalContext?.length) session.messages.push({ role: 'user', content: start.additionalContext.join('\n') }, { role: 'assistant', content: [{ type: 'text', text: 'Noted.' }] });
 
   return {
     session,

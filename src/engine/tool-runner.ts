@@ -117,6 +117,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       return finish(errorResult(call.id, services.headlessDenial(query, decision)), 'denied (headless)');
     }
     emitState('awaiting_approval');
+    void services.hooks?.run('Notification', { message: `tandem needs your permission to use ${tool.name}` }).catch(() => undefined);
     const answer = await services.broker.ask(
       { speaker, callId: call.id, toolName: tool.name, input, preview, reason: decision.reason, suggestion: services.policy.suggestRule(query) },
       scope.signal,
