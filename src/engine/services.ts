@@ -4,6 +4,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { Message, ModelClient, ToolSpec, Usage } from '../model/types';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from '../permissions/types';
 import type { AnyTool, ToolContext } from '../tools/types';
+import type { HookEventName, HookOutcome } from '../hooks/types';
 import type { EngineEvent } from './events';
 import type { PermissionBroker } from './permission-broker';
 
@@ -13,29 +14,8 @@ export interface ToolLookup {
   specs(names: string[]): ToolSpec[];
 }
 
-export type HookEventName =
-  | 'PreToolUse'
-  | 'PostToolUse'
-  | 'UserPromptSubmit'
-  | 'Stop'
-  | 'SubagentStop'
-  | 'SessionStart'
-  | 'SessionEnd'
-  | 'Notification';
-
-export interface HookOutcomeLike {
-  blocked: boolean;
-  reason?: string;
-  permissionDecision?: 'allow' | 'deny' | 'ask';
-  updatedInput?: Record<string, unknown>;
-  additionalContext?: string[];
-  systemMessages: string[];
-  errors: string[];
-  stop?: { reason?: string };
-}
-
 export interface HooksLike {
-  run(event: HookEventName, payload: Record<string, unknown>, opts?: { toolName?: string; signal?: AbortSignal }): Promise<HookOutcomeLike>;
+  run(event: HookEventName, payload: Record<string, unknown>, opts?: { toolName?: string; signal?: AbortSignal }): Promise<HookOutcome>;
 }
 
 export interface CheckpointsLike {
