@@ -5,20 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../src/fake-server/server';
-import type { FakeServer } from '../../src/fake-server/types';
-import { runTandem, tempHome, testEnv, type TempHome } from './harness';
+import { describe, expect, it } from 'vitest';
+import { runTandem, testEnv, useWorkspace } from './harness';
 
-let t: TempHome;
-let server: FakeServer | undefined;
-beforeEach(() => {
-  t = tempHome();
-});
-afterEach(async () => {
-  await server?.close();
-  t.cleanup();
-});
+const ws = useWorkspace();
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
 const fileState = (p: string) => (existsSync(p) ? `${readFileSync(p, 'utf8')}|${(statSync(p).mode & 0o777).toString(8)}` : 'absent');
@@ -30,7 +20,7 @@ const gitState = (p: string) => {
 
 describe('checkpoints', () => {
   it('restores a turn that edited, deleted and created files, and the restore can be undone', async () => {
-    const p = t.project;
+    const p = ws.t.project;
     writeFileSync(join(p, 'a.txt'), 'alpha\n');
     writeFileSync(join(p, 'b.sh'), '#!/bin/sh\necho beta\n');
     chmodSync(join(p, 'b.sh'), 0o755);
@@ -44,7 +34,7 @@ describe('checkpoints', () => {
     const files = ['a.txt', 'b.sh', 'old.txt', 'new.txt'].map((f) => join(p, f));
     const before = files.map(fileState);
 
-    server = await startFakeServer({
+    const server = await ws.serve({
       turns: [
         { content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'a.txt' } }, { type: 'tool_use', name: 'Read', input: { file_path: 'b.sh' } }] },
         { content: [{ type: 'tool_use', name: 'Edit', input: { file_path: 'a.txt', old_string: 'alpha staged', new_string: 'ALPHA' } }] },
@@ -53,7 +43,7 @@ describe('checkpoints', () => {
         { text: 'Changed four files.' },
       ],
     });
-    const env = testEnv(server.url, t);
+    const env = testEnv(server.url, ws.t);
     const run = await runTandem(['-p', 'change things', '--allowedTools', 'Read,Edit,Bash'], { cwd: p, env });
     expect(run.stdout).toContain('Changed four files.');
     const after = files.map(fileState);
@@ -79,10 +69,10 @@ describe('checkpoints', () => {
   });
 
   it('a turn that changes nothing leaves no checkpoint', async () => {
-    server = await startFakeServer({ turns: [{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'true' } }] }, { text: 'nothing' }] });
-    const env = testEnv(server.url, t);
-    await runTandem(['-p', 'do nothing', '--allowedTools', 'Bash'], { cwd: t.project, env });
-    const listed = JSON.parse((await runTandem(['checkpoints', '--json'], { cwd: t.project, env })).stdout);
+    const server = await ws.serve({ turns: [{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'true' } }] }, { text: 'nothing' }] });
+    const env = testEnv(server.url, ws.t);
+    await runTandem(['-p', 'do nothing', '--allowedTools', 'Bash'], { cwd: ws.t.project, env });
+    const listed = JSON.parse((await runTandem(['checkpoints', '--json'], { cwd: ws.t.project, env })).stdout);
     expect(listed).toEqual([]);
   });
 });

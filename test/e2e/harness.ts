@@ -7,6 +7,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xtermHeadless from '@xterm/headless';
 import * as pty from 'node-pty';
+import { afterEach, beforeEach } from 'vitest';
+import { startFakeServer } from '../../src/fake-server/server';
+import type { FakeServer, FakeServerOptions, ScriptedTurn } from '../../src/fake-server/types';
 
 const { Terminal } = xtermHeadless;
 
@@ -170,3 +173,27 @@ export const KEYS = {
   tab: '\t',
   backspace: '\x7f',
 };
+
+/**
+ * A fresh temp home and project per test, and the fake API server the test starts with `serve`; both are
+ * cleaned up after each test.
+ */
+export function useWorkspace() {
+  const ws = {
+    t: undefined as unknown as TempHome,
+    server: undefined as FakeServer | undefined,
+    async serve(opts: FakeServerOptions | ScriptedTurn[]): Promise<FakeServer> {
+      ws.server = await startFakeServer(Array.isArray(opts) ? { turns: opts } : opts);
+      return ws.server;
+    },
+  };
+  beforeEach(() => {
+    ws.t = tempHome();
+  });
+  afterEach(async () => {
+    await ws.server?.close();
+    ws.server = undefined;
+    ws.t.cleanup();
+  });
+  return ws;
+}

@@ -2,24 +2,17 @@
 // by an agent file, called by the scripted model; a server that dies mid-session is reported and the run goes on.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../src/fake-server/server';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../../src/fake-server/types';
-import { runTandem, tempHome, testEnv, type TempHome } from './harness';
+import { runTandem, testEnv, useWorkspace } from './harness';
 
 const ECHO_SERVER = join(__dirname, '../fixtures/mcp/echo-server.mjs');
-let t: TempHome;
-let server: FakeServer | undefined;
+const ws = useWorkspace();
 beforeEach(() => {
-  t = tempHome();
-  writeFileSync(join(t.project, '.mcp.json'), JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [ECHO_SERVER] } } }));
-  mkdirSync(join(t.project, '.tandem', 'agents'), { recursive: true });
-  writeFileSync(join(t.project, '.tandem', 'agents', 'echoer.md'), '---\nname: echoer\ndescription: Echoes things through MCP.\ntools: mcp__fixture__echo\n---\nYou echo.\n');
-  writeFileSync(join(t.project, '.tandem', 'agents', 'docs.md'), '---\nname: docs\ndescription: Reads docs.\ntools: Read, mcp__context7__*\n---\nYou read docs.\n');
-});
-afterEach(async () => {
-  await server?.close();
-  t.cleanup();
+  writeFileSync(join(ws.t.project, '.mcp.json'), JSON.stringify({ mcpServers: { fixture: { command: process.execPath, args: [ECHO_SERVER] } } }));
+  mkdirSync(join(ws.t.project, '.tandem', 'agents'), { recursive: true });
+  writeFileSync(join(ws.t.project, '.tandem', 'agents', 'echoer.md'), '---\nname: echoer\ndescription: Echoes things through MCP.\ntools: mcp__fixture__echo\n---\nYou echo.\n');
+  writeFileSync(join(ws.t.project, '.tandem', 'agents', 'docs.md'), '---\nname: docs\ndescription: Reads docs.\ntools: Read, mcp__context7__*\n---\nYou read docs.\n');
 });
 
 const toolNames = (s: FakeServer, i: number) => (s.requests[i]!.body.tools as Array<{ name: string }>).map((x) => x.name);
@@ -30,16 +23,16 @@ const lastResult = (s: FakeServer) => {
 
 describe('MCP', () => {
   it('a project server is skipped until approved, then its tool is exactly what the agent lists', async () => {
-    server = await startFakeServer({ turns: [{ text: 'no tools yet' }] });
-    const env = testEnv(server.url, t);
-    const before = await runTandem(['-p', 'hi', '--agent', 'echoer'], { cwd: t.project, env });
+    const server = await ws.serve({ turns: [{ text: 'no tools yet' }] });
+    const env = testEnv(server.url, ws.t);
+    const before = await runTandem(['-p', 'hi', '--agent', 'echoer'], { cwd: ws.t.project, env });
     expect(before.stderr).toMatch(/approve/);
     expect(server.requests[0]!.body.tools ?? []).toEqual([]);
 
-    const approve = await runTandem(['mcp', 'approve', 'fixture'], { cwd: t.project, env });
+    const approve = await runTandem(['mcp', 'approve', 'fixture'], { cwd: ws.t.project, env });
     expect(approve.code).toBe(0);
     server.push({ content: [{ type: 'tool_use', name: 'mcp__fixture__echo', input: { text: 'ping from the model' } }] }, { text: 'echoed' });
-    const run = await runTandem(['-p', 'echo something', '--agent', 'echoer', '--allowedTools', 'mcp__fixture__echo', '--output-format', 'json'], { cwd: t.project, env, timeoutMs: 30_000 });
+    const run = await runTandem(['-p', 'echo something', '--agent', 'echoer', '--allowedTools', 'mcp__fixture__echo', '--output-format', 'json'], { cwd: ws.t.project, env, timeoutMs: 30_000 });
     expect(JSON.parse(run.stdout).result).toBe('echoed');
     expect(toolNames(server, 1)).toEqual(['mcp__fixture__echo']);
     const result = lastResult(server);
@@ -48,16 +41,16 @@ describe('MCP', () => {
   });
 
   it('a server that exits mid-session is reported and the session goes on without its tools', async () => {
-    const env = testEnv('', t);
-    await runTandem(['mcp', 'approve', '--all'], { cwd: t.project, env });
-    server = await startFakeServer({
+    const env = testEnv('', ws.t);
+    await runTandem(['mcp', 'approve', '--all'], { cwd: ws.t.project, env });
+    const server = await ws.serve({
       turns: [
         { content: [{ type: 'tool_use', name: 'mcp__fixture__crash', input: {} }] },
         { content: [{ type: 'tool_use', name: 'mcp__fixture__echo', input: { text: 'still there?' } }] },
         { text: 'carried on without it' },
       ],
     });
-    const run = await runTandem(['-p', 'crash it', '--allowedTools', 'mcp__fixture', '--output-format', 'json'], { cwd: t.project, env: testEnv(server.url, t), timeoutMs: 30_000 });
+    const run = await runTandem(['-p', 'crash it', '--allowedTools', 'mcp__fixture', '--output-format', 'json'], { cwd: ws.t.project, env: testEnv(server.url, ws.t), timeoutMs: 30_000 });
     expect(JSON.parse(run.stdout).result).toBe('carried on without it');
     expect(toolNames(server, 0)).toContain('mcp__fixture__echo');
     // After the crash the server's tools are gone from the next requests, and the call in flight got an error.
@@ -67,11 +60,11 @@ describe('MCP', () => {
   });
 
   it('an agent naming mcp__context7__* without that server loads with a warning and runs without them', async () => {
-    server = await startFakeServer({ turns: [{ text: 'fine' }] });
-    const env = testEnv(server.url, t);
-    const agents = await runTandem(['agents'], { cwd: t.project, env });
+    const server = await ws.serve({ turns: [{ text: 'fine' }] });
+    const env = testEnv(server.url, ws.t);
+    const agents = await runTandem(['agents'], { cwd: ws.t.project, env });
     expect(agents.stdout).toMatch(/docs[\s\S]*context7/);
-    const run = await runTandem(['-p', 'hi', '--agent', 'docs'], { cwd: t.project, env });
+    const run = await runTandem(['-p', 'hi', '--agent', 'docs'], { cwd: ws.t.project, env });
     expect(run.stdout.trim()).toBe('fine');
     expect(toolNames(server, 0)).toEqual(['Read']);
   });

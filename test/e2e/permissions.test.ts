@@ -1,27 +1,12 @@
 // Permissions end to end through `tandem -p`: settings rules, hooks and broken settings files.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeServer } from '../../src/fake-server/server';
+import { describe, expect, it } from 'vitest';
 import type { FakeServer, ScriptedTurn } from '../../src/fake-server/types';
-import { runTandem, tempHome, testEnv, type TempHome } from './harness';
+import { runTandem, testEnv, useWorkspace } from './harness';
 
-let t: TempHome;
-let server: FakeServer | undefined;
-beforeEach(() => {
-  t = tempHome();
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  t.cleanup();
-});
-afterAll(() => undefined);
-
-async function serve(turns: ScriptedTurn[]) {
-  server = await startFakeServer({ turns });
-  return server;
-}
+const ws = useWorkspace();
+const serve = (turns: ScriptedTurn[]) => ws.serve(turns);
 
 function lastToolResult(s: FakeServer): { content: string; is_error?: boolean } {
   const messages = s.requests[s.requests.length - 1]!.body.messages as Array<{ content: any }>;
@@ -36,10 +21,10 @@ const writeSettings = (dir: string, value: unknown) => {
 
 describe('permissions through tandem -p', () => {
   it('a deny rule stops the call and the model is told, even with --allowedTools', async () => {
-    writeFileSync(join(t.project, '.env'), 'SECRET=1\n');
-    writeSettings(t.project, { permissions: { deny: ['Read(.env)'] } });
+    writeFileSync(join(ws.t.project, '.env'), 'SECRET=1\n');
+    writeSettings(ws.t.project, { permissions: { deny: ['Read(.env)'] } });
     const s = await serve([{ content: [{ type: 'tool_use', name: 'Read', input: { file_path: '.env' } }] }, { text: 'I cannot read it.' }]);
-    const run = await runTandem(['-p', 'read .env', '--allowedTools', 'Read', '--output-format', 'json'], { cwd: t.project, env: testEnv(s.url, t) });
+    const run = await runTandem(['-p', 'read .env', '--allowedTools', 'Read', '--output-format', 'json'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
     const result = JSON.parse(run.stdout);
     expect(result.permission_denials).toHaveLength(1);
     const denial = lastToolResult(s);
@@ -49,21 +34,21 @@ describe('permissions through tandem -p', () => {
   });
 
   it('a PreToolUse hook that exits 2 blocks the call and its stderr reaches the model', async () => {
-    const hook = join(t.project, 'guard.sh');
+    const hook = join(ws.t.project, 'guard.sh');
     writeFileSync(hook, '#!/bin/sh\necho "no edits to notes today" >&2\nexit 2\n');
     chmodSync(hook, 0o755);
-    writeSettings(t.project, { hooks: { PreToolUse: [{ matcher: 'Write|Edit', hooks: [{ type: 'command', command: hook }] }] } });
+    writeSettings(ws.t.project, { hooks: { PreToolUse: [{ matcher: 'Write|Edit', hooks: [{ type: 'command', command: hook }] }] } });
     const s = await serve([{ content: [{ type: 'tool_use', name: 'Write', input: { file_path: 'notes.txt', content: 'x' } }] }, { text: 'blocked' }]);
-    await runTandem(['-p', 'write notes', '--allowedTools', 'Write'], { cwd: t.project, env: testEnv(s.url, t) });
+    await runTandem(['-p', 'write notes', '--allowedTools', 'Write'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
     const blocked = lastToolResult(s);
     expect(blocked.is_error).toBe(true);
     expect(blocked.content).toContain('no edits to notes today');
-    expect(() => readFileSync(join(t.project, 'notes.txt'))).toThrow();
+    expect(() => readFileSync(join(ws.t.project, 'notes.txt'))).toThrow();
   });
 
   it('a broken settings file stops headless mode with its path, line and column', async () => {
-    writeSettings(t.project, '{\n  "permissions": {\n    "deny": ["Bash"],\n  }\n}\n');
-    const run = await runTandem(['-p', 'hi'], { cwd: t.project, env: testEnv('http://127.0.0.1:9', t) });
+    writeSettings(ws.t.project, '{\n  "permissions": {\n    "deny": ["Bash"],\n  }\n}\n');
+    const run = await runTandem(['-p', 'hi'], { cwd: ws.t.project, env: testEnv('http://127.0.0.1:9', ws.t) });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(join('.tandem', 'settings.json'));
     expect(run.stderr).toMatch(/:4:\d+|line 4/);
@@ -71,8 +56,8 @@ describe('permissions through tandem -p', () => {
 
   it('a compound command does not ride on an allowed prefix', async () => {
     const s = await serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo ok && touch pwned' } }] }, { text: 'done' }]);
-    await runTandem(['-p', 'run it', '--allowedTools', 'Bash(echo:*)'], { cwd: t.project, env: testEnv(s.url, t) });
+    await runTandem(['-p', 'run it', '--allowedTools', 'Bash(echo:*)'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
     expect(lastToolResult(s).is_error).toBe(true);
-    expect(() => readFileSync(join(t.project, 'pwned'))).toThrow();
+    expect(() => readFileSync(join(ws.t.project, 'pwned'))).toThrow();
   });
 });
