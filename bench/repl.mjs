@@ -15,6 +15,8 @@ const { Terminal } = xtermHeadless;
 const COLS = 120;
 const ROWS = 40;
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 5);
+/** BENCH_SKIP_IDLE=1: launch and stream figures only (quicker runs while tuning). */
+const SKIP_IDLE = Boolean(process.env.BENCH_SKIP_IDLE);
 const DELTAS = 4000;
 const CHUNK = 6;
 const END_MARK = 'bench-stream-finished';
@@ -139,7 +141,7 @@ async function measureShell(name, command, args, makeEnv, promptRe) {
     await p.waitFor(promptRe);
     await sleep(1500); // let startup work (lazy imports, GC) finish before calling it idle
     const cpu0 = procCpuMs(p.pid);
-    await sleep(5000);
+    await sleep(SKIP_IDLE ? 0 : 5000);
     out.idleCpuPct = ((procCpuMs(p.pid) - cpu0) / 5000) * 100;
     out.idleRssMb = rssMb(p.pid);
 
@@ -177,6 +179,7 @@ function tempEnv(serverUrl, extra = {}) {
       ANTHROPIC_BASE_URL: serverUrl,
       TERM: 'xterm-256color',
       LANG: 'C.UTF-8',
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TANDEM_BENCH_'))),
       ...extra,
     };
     return { env, cwd: project, cleanup: () => rmSync(root, { recursive: true, force: true }) };
@@ -196,8 +199,8 @@ function findClaude() {
 
 /** BENCH_PROF_DIR=dir: one launch + stream under `node --cpu-prof`, quit with ctrl+c twice so the profile is written. */
 async function profileOnce(serverUrl, dir) {
-  const { env, cwd, cleanup } = tempEnv(serverUrl, { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` })();
-  const p = startPty(process.execPath, [BIN], env, cwd);
+  const { env, cwd, cleanup } = tempEnv(serverUrl)();
+  const p = startPty(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN], env, cwd);
   console.log(`prompt after ${(await p.waitFor(/❯ /)).toFixed(0)} ms`);
   if (!process.env.BENCH_PROF_STARTUP) {
     p.write('write the plan');
@@ -220,8 +223,12 @@ const turn = { text: answer, chunkChars: CHUNK, deltaDelayMs: 2 };
 const server = await startFakeServerProcess({ turns: Array.from({ length: 50 }, () => turn) });
 const results = [];
 if (process.env.BENCH_PROF_DIR) {
-  await profileOnce(server.url, process.env.BENCH_PROF_DIR);
-  server.stop();
+  try {
+    await profileOnce(server.url, process.env.BENCH_PROF_DIR);
+  } finally {
+    server.stop();
+    rmSync(server.dir, { recursive: true, force: true });
+  }
   process.exit(0);
 }
 try {

@@ -1,6 +1,9 @@
-// Entry point of the interactive shell. Loads history, renders the App, resolves when the user quits.
-import React from 'react';
-import { render } from 'ink';
+// Entry point of the interactive shell. Loads history, renders the App, resolves when the user quits. With a
+// session promise the prompt is drawn before the engine exists (the first frame waits on nothing it does not need).
+import React, { useEffect, useState } from 'react';
+import { render, useApp } from 'ink';
+import type { Message } from '../model/types';
+import { DeferredController } from './state/deferred-controller';
 import type { SessionController } from '../engine/controller';
 import { App } from './components/App';
 import type { CustomCommand, ExtraCommand } from './commands/types';
@@ -9,23 +12,41 @@ import { setColorEnabled } from './theme/ansi';
 
 export type { CustomCommand, ExtraCommand, CommandApi } from './commands/types';
 
-export interface RunInteractiveOptions {
+/** What comes from the session: known only once the engine is built. */
+export interface ShellSession {
   controller: SessionController;
-  version: string;
   /** Shown once at the top: settings errors, agent load errors, a missing API key. */
   startupNotices: string[];
-  /** $TANDEM_HOME/history.jsonl: input history kept across sessions. */
-  historyFile: string;
-  noColor: boolean;
   customCommands?: CustomCommand[];
   /** Commands added by the CLI (/permissions, /rewind, /compact, ...). */
   extraCommands?: ExtraCommand[];
   /** Esc twice on an empty input while idle. */
   onRewind?: () => void;
+  /** A resumed session's conversation: printed once at the top (prompts, answers, one line per tool call). */
+  resumedMessages?: Message[];
+  /** Submitted as if typed once the shell is ready (`tandem "prompt"`). */
+  initialPrompt?: string;
+}
+
+interface ShellBase {
+  version: string;
+  /** $TANDEM_HOME/history.jsonl: input history kept across sessions. */
+  historyFile: string;
+  noColor: boolean;
   onExit?: () => Promise<void>;
   /** For tests: streams other than the process's. */
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+}
+
+export type RunInteractiveOptions = ShellBase & ShellSession;
+
+/**
+ * The fast start: the shell (prompt, status line) is drawn at once and the session arrives later. If `session`
+ * rejects, the shell closes and runInteractive rejects with that error.
+ */
+export interface RunInteractiveLateOptions extends ShellBase {
+  session: Promise<ShellSession>;
 }
 
 export class NotATerminalError extends Error {
@@ -35,27 +56,26 @@ export class NotATerminalError extends Error {
   }
 }
 
-export async function runInteractive(opts: RunInteractiveOptions): Promise<void> {
+export async function runInteractive(opts: RunInteractiveOptions | RunInteractiveLateOptions): Promise<void> {
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') throw new NotATerminalError();
   setColorEnabled(!opts.noColor);
+  const late = 'session' in opts ? opts.session : null;
+  const deferred = late ? new DeferredController(late.then((s) => s.controller)) : null;
   const history = await loadHistory(opts.historyFile);
-  let quitting = false;
+  let controller: SessionController | null = 'session' in opts ? null : opts.controller;
   const instance = render(
-    <App
-      controller={opts.controller}
-      version={opts.version}
-      startupNotices={opts.startupNotices}
+    <Shell
+      base={opts}
+      late={late}
+      ready={'session' in opts ? null : opts}
+      controller={deferred ?? (opts as RunInteractiveOptions).controller}
       history={history}
-      historyFile={opts.historyFile}
-      customCommands={opts.customCommands}
-      extraCommands={opts.extraCommands}
-      onRewind={opts.onRewind}
+      onSession={(s) => (controller = s.controller)}
       onQuit={() => {
-        quitting = true;
         try {
-          opts.controller.abort();
+          controller?.abort();
         } catch {
           // nothing running
         }
@@ -66,7 +86,56 @@ export async function runInteractive(opts: RunInteractiveOptions): Promise<void>
   try {
     await instance.waitUntilExit();
   } finally {
-    void quitting;
     await opts.onExit?.();
   }
 }
+
+interface ShellProps {
+  base: ShellBase;
+  late: Promise<ShellSession> | null;
+  ready: ShellSession | null;
+  controller: SessionController;
+  history: string[];
+  onSession: (s: ShellSession) => void;
+  onQuit: () => void;
+}
+
+/** Holds the session once it arrives and hands it to the App (which stays mounted: typed input is kept). */
+function Shell(props: ShellProps): React.JSX.Element {
+  const { exit } = useApp();
+  const [session, setSession] = useState<ShellSession | null>(props.ready);
+  useEffect(() => {
+    if (!props.late) return;
+    let live = true;
+    props.late.then(
+      (s) => {
+        if (!live) return;
+        props.onSession(s);
+        setSession(s);
+      },
+      (error: unknown) => live && exit(error instanceof Error ? error : new Error(String(error))),
+    );
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return (
+    <App
+      controller={props.controller}
+      starting={!session}
+      version={props.base.version}
+      startupNotices={session?.startupNotices ?? NO_NOTICES}
+      history={props.history}
+      historyFile={props.base.historyFile}
+      customCommands={session?.customCommands}
+      extraCommands={session?.extraCommands}
+      onRewind={session?.onRewind}
+      resumedMessages={session?.resumedMessages}
+      initialPrompt={session?.initialPrompt}
+      onQuit={props.onQuit}
+    />
+  );
+}
+
+const NO_NOTICES: string[] = [];

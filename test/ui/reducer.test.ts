@@ -113,3 +113,15 @@ describe('event batcher', () => {
     }
   });
 });
+
+describe('commit size', () => {
+  it('with commitMinLines the tail stays live until it is that long, then its head is printed once per batch', () => {
+    let s = reduce(initialState({}, { commitMinLines: 6 }), { type: 'assistant_start', speaker: mainSpeaker, messageId: 'm1' });
+    s = reduceMany(s, [delta('one\n\n'), delta('two\n\nthr')]);
+    expect(markdownItems(s)).toEqual([]);
+    expect(s.streams['main']!.text).toBe('one\n\ntwo\n\nthr');
+    s = reduceMany(s, [delta('ee\n\nfour\n\nfi')]);
+    expect(markdownItems(s)).toEqual(['one\n\ntwo\n\nthree\n\nfour']);
+    expect(s.streams['main']!.text).toBe('fi');
+  });
+});

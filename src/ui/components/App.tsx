@@ -8,6 +8,8 @@ import type { PermissionMode, UserDecision } from '../../permissions/types';
 import { EventBatcher } from '../state/event-batcher';
 import { initialState, reduceMany } from '../state/reducer';
 import type { Action, ScreenState } from '../state/types';
+import { resumedItems } from '../state/resumed';
+import type { Message } from '../../model/types';
 import { allCommands, runSlash } from '../commands/builtin';
 import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types';
 import { appendHistory } from '../input/history';
@@ -35,29 +37,55 @@ export interface AppProps {
   onRewind?: () => void;
   /** Called when the user quits. */
   onQuit: () => void;
+  /** A resumed session's conversation, printed once at the top as finished items. */
+  resumedMessages?: Message[];
+  /** Sent as if typed, once the shell is ready. */
+  initialPrompt?: string;
+  /**
+   * True while the session is still being built (the shell is drawn first so the prompt shows at once). The
+   * controller may not answer info() yet; the banner, notices and resumed items are printed when this turns false.
+   */
+  starting?: boolean;
 }
 
 /** Printed items are dropped from state once this many wait (they are on the terminal already). */
 const STATIC_TRIM_AT = 50;
+/** Stream deltas are handed to React at most this often (each hand-over is one frame). */
+const BATCH_MS = 50;
+/** The live tail grows to this many lines before its head is printed (each print is an extra Ink frame). */
+const COMMIT_MIN_LINES = 8;
 const MODE_CYCLE: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
 /** Full tool output printed by ctrl+o is capped: a terminal is not a pager. */
 const EXPAND_MAX_LINES = 400;
 
-function init(props: AppProps): ScreenState {
-  let info: ReturnType<SessionController['info']> | null = null;
+function sessionInfo(controller: SessionController): ReturnType<SessionController['info']> | null {
   try {
-    info = props.controller.info();
+    return controller.info();
   } catch {
-    info = null;
+    return null;
   }
+}
+
+/** What the top of the screen shows once the session exists: banner, notices, the resumed conversation, todos. */
+function startupActions(props: AppProps): Action[] {
+  const info = sessionInfo(props.controller);
+  const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + info.model + ' · ' + info.cwd) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
+  const actions: Action[] = [];
+  if (info) actions.push({ type: 'ui_status', status: { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } });
+  actions.push({ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } });
+  for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
+  for (const item of resumedItems(props.resumedMessages ?? [], info?.cwd ?? process.cwd())) actions.push({ type: 'ui_item', item });
+  if (info?.todos.length) actions.push({ type: 'todos', todos: info.todos });
+  return actions;
+}
+
+function init(props: AppProps): ScreenState {
+  const info = props.starting ? null : sessionInfo(props.controller);
   const s = initialState(
     info ? { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } : {},
+    { commitMinLines: COMMIT_MIN_LINES },
   );
-  const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + info.model + ' · ' + info.cwd) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
-  const actions: Action[] = [{ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } }];
-  for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
-  if (info?.todos.length) actions.push({ type: 'todos', todos: info.todos });
-  return reduceMany(s, actions);
+  return props.starting ? s : reduceMany(s, startupActions(props));
 }
 
 export function App(props: AppProps): React.JSX.Element {
@@ -70,12 +98,13 @@ export function App(props: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const [history, setHistory] = useState(props.history);
   const queue = useRef<string[]>([]);
-  const custom = props.customCommands ?? [];
-  const extra = props.extraCommands ?? [];
+  // Stable identities, so the memoised input box does not re-render with every streamed batch.
+  const custom = useMemo(() => props.customCommands ?? [], [props.customCommands]);
+  const extra = useMemo(() => props.extraCommands ?? [], [props.extraCommands]);
   const commands = useMemo(() => allCommands(custom, extra), [custom, extra]);
 
   useEffect(() => {
-    const batcher = new EventBatcher((events: EngineEvent[]) => dispatch(events));
+    const batcher = new EventBatcher((events: EngineEvent[]) => dispatch(events), BATCH_MS);
     const unsubscribe = controller.subscribe((e) => batcher.push(e));
     return () => {
       unsubscribe();
@@ -114,6 +143,15 @@ export function App(props: AppProps): React.JSX.Element {
     [controller, print],
   );
 
+  // The session was built after the first frame: print what init could not, once.
+  const startupPrinted = useRef(!props.starting);
+  useEffect(() => {
+    if (props.starting || startupPrinted.current) return;
+    startupPrinted.current = true;
+    dispatch(startupActions(props));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.starting]);
+
   const api: CommandApi = useMemo(
     () => ({
       controller,
@@ -146,6 +184,14 @@ export function App(props: AppProps): React.JSX.Element {
     },
     [api, controller, custom, extra, props.historyFile, sendPrompt],
   );
+
+  // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
+  const initialSent = useRef(false);
+  useEffect(() => {
+    if (props.starting || initialSent.current || !props.initialPrompt?.trim()) return;
+    initialSent.current = true;
+    onSubmit(props.initialPrompt);
+  }, [props.starting, props.initialPrompt, onSubmit]);
 
   const prompt = state.prompts[0];
   const onDecision = useCallback(
@@ -185,7 +231,9 @@ export function App(props: AppProps): React.JSX.Element {
   const inputRows = prompt ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
-  const streams = Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0);
+  const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
+  const onInterrupt = useCallback(() => controller.abort(), [controller]);
+  const onToggleTodos = useCallback(() => dispatch([{ type: 'ui_toggle_todos' }]), []);
 
   return (
     <>
@@ -217,10 +265,10 @@ export function App(props: AppProps): React.JSX.Element {
             isActive={!prompt}
             width={columns}
             maxRows={inputRows}
-            onInterrupt={() => controller.abort()}
+            onInterrupt={onInterrupt}
             onExit={quit}
             onCycleMode={onCycleMode}
-            onToggleTodos={() => dispatch([{ type: 'ui_toggle_todos' }])}
+            onToggleTodos={onToggleTodos}
             onExpand={onExpand}
             onRewind={props.onRewind}
           />

@@ -32,7 +32,7 @@ const MAX_COMPLETIONS = 6;
 
 type Completion = { kind: 'slash'; items: CommandEntry[] } | { kind: 'file'; items: string[]; start: number };
 
-export function InputBox(props: InputBoxProps): React.JSX.Element {
+function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const { history, commands, cwd, busy, isActive, width, maxRows } = props;
   const [state, setState] = useState<ed.EditorState>(ed.emptyEditor);
   // Several keys can arrive in one stdin chunk before React re-renders: edits read and write this ref.
@@ -279,3 +279,6 @@ export function InputBox(props: InputBoxProps): React.JSX.Element {
     </Box>
   );
 }
+
+/** Memoised: the input re-renders for keys and its own props, not for every frame of a streaming answer. */
+export const InputBox = React.memo(InputBoxView);

@@ -1,5 +1,5 @@
 // The re-rendered part above the input: streaming tails and the tool calls in flight, clamped to `maxRows`.
-import React from 'react';
+import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { LiveStream, LiveTool } from '../state/types';
 import { renderMarkdown } from '../markdown/render';
@@ -37,17 +37,9 @@ function toolLines(t: LiveTool, cwd: string, tick: number, now: number, width: n
   return head + '\n' + tail.text.split('\n').map((l) => `${indent}    ${dim(l)}`).join('\n');
 }
 
-export function LiveArea(props: LiveAreaProps): React.JSX.Element | null {
-  const { streams, tools, maxRows, width, cwd, tick, now } = props;
-  if (maxRows <= 0) return null;
-  const toolText = tools.map((t) => toolLines(t, cwd, tick, now, width)).join('\n');
-  let toolBlock = toolText;
-  let toolRows = toolText ? countRows(toolText, width) : 0;
-  if (toolRows > maxRows) {
-    toolBlock = tailRows(toolText, maxRows, width).text;
-    toolRows = maxRows;
-  }
-  let streamRows = maxRows - toolRows;
+/** The streaming tails, rendered as markdown and clamped to `maxRows`. */
+function streamBlock(streams: LiveStream[], maxRows: number, width: number): string {
+  let streamRows = maxRows;
   const parts: string[] = [];
   for (const st of streams) {
     if (streamRows <= 0) break;
@@ -66,10 +58,25 @@ export function LiveArea(props: LiveAreaProps): React.JSX.Element | null {
     parts.push(block.split('\n').map((l) => pad + l).join('\n'));
     streamRows -= countRows(block, width - indent);
   }
-  if (!parts.length && !toolBlock) return null;
+  return parts.join('\n');
+}
+
+export function LiveArea(props: LiveAreaProps): React.JSX.Element | null {
+  const { streams, tools, maxRows, width, cwd, tick, now } = props;
+  const toolText = maxRows > 0 ? tools.map((t) => toolLines(t, cwd, tick, now, width)).join('\n') : '';
+  let toolBlock = toolText;
+  let toolRows = toolText ? countRows(toolText, width) : 0;
+  if (toolRows > maxRows) {
+    toolBlock = tailRows(toolText, maxRows, width).text;
+    toolRows = maxRows;
+  }
+  const streamRows = maxRows - toolRows;
+  // Markdown is rendered again only when the text (or the room) changed, not on spinner frames.
+  const streamText = useMemo(() => (streamRows > 0 ? streamBlock(streams, streamRows, width) : ''), [streams, streamRows, width]);
+  if (maxRows <= 0 || (!streamText && !toolBlock)) return null;
   return (
     <Box flexDirection="column">
-      {parts.length ? <Text>{parts.join('\n')}</Text> : null}
+      {streamText ? <Text>{streamText}</Text> : null}
       {toolBlock ? <Text>{toolBlock}</Text> : null}
     </Box>
   );

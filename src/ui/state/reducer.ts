@@ -9,8 +9,9 @@ export const RESULT_EXCERPT_LINES = 4;
 /** Live output kept per running tool (bounded memory). */
 const OUTPUT_TAIL_CHARS = 4000;
 
-export function initialState(status: Partial<StatusInfo> = {}): ScreenState {
+export function initialState(status: Partial<StatusInfo> = {}, opts: { commitMinLines?: number } = {}): ScreenState {
   return {
+    commitMinLines: opts.commitMinLines ?? 0,
     staticItems: [],
     staticKey: 0,
     nextId: 1,
@@ -41,6 +42,8 @@ const streamKey = (s: Speaker) => s.parentToolUseId ?? 'main';
 /** A small mutable draft so one batch of events copies the state once. */
 class Draft {
   s: ScreenState;
+  /** Streams that got text in this batch: they are checked for a commit point once, at the end of the batch. */
+  grown = new Set<string>();
   constructor(
     prev: ScreenState,
     readonly now: number,
@@ -169,11 +172,10 @@ function apply(d: Draft, a: Action): void {
       return;
     }
     case 'text_delta': {
-      let st = d.stream(a.speaker);
-      st = { ...st, text: st.text + a.text };
-      const split = splitForCommit(st.text);
-      if (split) st = { ...d.commitText(st, split.head), text: split.tail };
-      s.streams[streamKey(a.speaker)] = st;
+      const st = d.stream(a.speaker);
+      const key = streamKey(a.speaker);
+      s.streams[key] = { ...st, text: st.text + a.text };
+      d.grown.add(key);
       return;
     }
     case 'thinking_delta': {
@@ -320,6 +322,9 @@ function apply(d: Draft, a: Action): void {
       s.staticItems = [];
       s.staticKey++;
       return;
+    case 'ui_status':
+      s.status = { ...s.status, ...a.status };
+      return;
     case 'ui_toggle_todos':
       s.todosVisible = !s.todosVisible;
       return;
@@ -345,5 +350,26 @@ export function reduce(state: ScreenState, action: Action, now = Date.now()): Sc
 export function reduceMany(state: ScreenState, actions: readonly Action[], now = Date.now()): ScreenState {
   const d = new Draft(state, now);
   for (const a of actions) apply(d, a);
+  for (const key of d.grown) commitSafeHead(d, key);
   return d.s;
+}
+
+/** Lines in `text` (newlines + 1). */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Prints the head of a growing answer up to its last safe point. Each print costs Ink a full extra frame, so with
+ * `commitMinLines` the tail is allowed to grow to that many lines first: fewer, larger prints, a live part that
+ * stays small.
+ */
+function commitSafeHead(d: Draft, key: string): void {
+  const st = d.s.streams[key];
+  if (!st || !st.text) return;
+  if (d.s.commitMinLines > 0 && lineCount(st.text) < d.s.commitMinLines) return;
+  const split = splitForCommit(st.text);
+  if (split) d.s.streams[key] = { ...d.commitText(st, split.head), text: split.tail };
 }

@@ -81,6 +81,8 @@ export interface StatusInfo {
 }
 
 export interface ScreenState {
+  /** A streaming tail shorter than this many lines is not split for printing yet (0: split at every safe point). */
+  commitMinLines: number;
   /** Items not yet handed to <Static>; trimmed once printed so memory does not grow with the session. */
   staticItems: TranscriptItem[];
   /** Changes when printed items are dropped: remounts <Static> with an empty list. */
@@ -103,6 +105,8 @@ export type UiAction =
   | { type: 'ui_static_printed' }
   | { type: 'ui_prompt_answered'; requestId: string }
   | { type: 'ui_toggle_todos' }
-  | { type: 'ui_clear' };
+  | { type: 'ui_clear' }
+  /** The session became known after the first frame (agent, model, mode, cwd). */
+  | { type: 'ui_status'; status: Partial<StatusInfo> };
 
 export type Action = EngineEvent | UiAction;
