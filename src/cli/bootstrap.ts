@@ -182,6 +182,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     sessionId,
     sessionDir: join(tandemHome, 'projects', locations.projectSlug, sessionId),
     catalog,
+    loadCatalog: () => loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool }),
     agentName: resumed?.agent && catalog.agents.has(resumed.agent) && !cli.agent ? resumed.agent : agentName,
     sessionModel: resumed?.model && !modelSpec ? resumed.model : sessionModel,
     explicitModel: Boolean(modelSpec) || Boolean(resumed?.model),

@@ -2,11 +2,11 @@
 // /memory, /init, /cost. The UI lists and runs them through its extension point.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointStore } from '../checkpoints';
 import { saveLocalRule } from '../settings/save';
 import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
 import type { Bootstrapped } from './bootstrap';
+import { createRewindApi } from './rewind';
 
 export interface ExtraCommand {
   name: string;
@@ -18,8 +18,7 @@ export interface ExtraCommand {
 export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
   const { session, locations } = boot;
   const policy = () => boot.policy;
-  let checkpointStore: Promise<CheckpointStore | null> | undefined;
-  const checkpoints = () => (checkpointStore ??= CheckpointStore.open({ projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, sessionId: session.sessionId }));
+  const rewind = createRewindApi(boot);
 
   return [
     {
@@ -38,39 +37,26 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
     },
     {
       name: 'rewind',
-      description: 'list this session\'s turns that changed files; /rewind N [files|conversation|both] [--yes] restores to before turn N',
+      description: "list this session's turns and the files each changed; /rewind N [files|conversation|both] [--yes] restores to before turn N",
       argumentHint: '[N [files|conversation|both] [--yes]]',
       run: async (args) => {
-        const store = await checkpoints();
         const words = args.trim().split(/\s+/).filter(Boolean);
         const yes = words.includes('--yes');
         const [n, what = 'both'] = words.filter((w) => w !== '--yes');
-        const list = store ? (await store.list({ sessionId: session.sessionId })).filter((c) => c.kind === 'turn') : [];
         if (!n) {
-          const lines = session.turns.map((t) => {
-            const cp = list.find((c) => c.turn === t.index);
-            const files = cp ? cp.files.map((f) => `${f.path} +${f.added} -${f.removed}`).join(', ') : 'no file changes';
-            return `${String(t.index).padStart(3)}. ${t.time.slice(11, 19)}  ${t.prompt.split('\n')[0]!.slice(0, 60)}  [${files}]`;
+          const lines = (await rewind.turns()).map((t) => {
+            const files = t.files.length ? t.files.map((f) => `${f.path} +${f.added} -${f.removed}`).join(', ') : 'no file changes';
+            return `${String(t.turn).padStart(3)}. ${t.time.slice(11, 19)}  ${t.prompt.slice(0, 60)}  [${files}]`;
           });
           return lines.length ? `Turns of this session:\n${lines.join('\n')}\nRestore with /rewind N [files|conversation|both]` : 'No turns yet.';
         }
+        if (what !== 'both' && what !== 'files' && what !== 'conversation') return 'say files, conversation or both';
         const turn = Number(n);
-        const cp = list.find((c) => c.turn === turn);
-        const restoreFiles = what !== 'conversation';
-        const restoreConversation = what !== 'files';
-        if (restoreFiles && !cp && !restoreConversation) return `turn ${turn} changed no files`;
-        if (restoreFiles && cp && store) {
-          const plan = await store.restore(cp.id, { dryRun: true });
-          if (!yes) {
-            const files = plan.files.map((f) => `  ${f.status.padEnd(8)} ${f.path}`).join('\n') || '  (no file differs)';
-            return `Restoring files to before turn ${turn} changes:\n${files}\nRun /rewind ${turn} ${what} --yes to do it (the current state is saved first, so it can be undone).`;
-          }
-          const report = await store.restore(cp.id);
-          const conv = restoreConversation && session.rewindConversation(turn) ? ' and the conversation' : '';
-          return `Restored ${report.files.length} file(s)${conv} to before turn ${turn}. Undo with: tandem checkpoints restore ${report.undoId ?? '(nothing to undo)'}`;
+        if (what !== 'conversation' && !yes) {
+          const files = (await rewind.plan(turn)).map((f) => `  ${f.status.padEnd(8)} ${f.path}`).join('\n') || '  (no file differs)';
+          return `Restoring files to before turn ${turn} changes:\n${files}\nRun /rewind ${turn} ${what} --yes to do it (the current state is saved first, so it can be undone).`;
         }
-        if (restoreConversation) return session.rewindConversation(turn) ? `Conversation rewound to before turn ${turn}.` : `no turn ${turn} in this session`;
-        return `turn ${turn} changed no files`;
+        return rewind.restore(turn, what);
       },
     },
     {

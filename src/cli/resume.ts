@@ -27,8 +27,6 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     const sessions = await listSessions(where);
     summary = sessions.find((s) => s.sessionId === cli.resume) ?? sessions.find((s) => s.sessionId.startsWith(cli.resume!));
     if (!summary) throw new StartupError(`no session ${cli.resume} in this project (tandem --resume lists them)`);
-  } else if (cli.resume === '' && !cli.print && process.stdin.isTTY) {
-    summary = await pickSession(await listSessions(where));
   } else {
     summary = await latestSession(where);
   }
@@ -48,6 +46,12 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     sessionRules: state.sessionRules,
     warnings,
   };
+}
+
+/** `--resume` without an id in the shell: the user picks a session before the shell draws (undefined = none). */
+export async function pickSessionId(locations: Locations): Promise<string | undefined> {
+  const chosen = await pickSession(await listSessions({ tandemHome: locations.tandemHome, projectRoot: locations.projectRoot }));
+  return chosen?.sessionId;
 }
 
 /** A plain numbered list on the terminal, before the shell starts. */

@@ -47,6 +47,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     if (boot.resumed) notices.push(`resumed session ${boot.resumed.sessionId} (${boot.resumed.messages.length} messages)`);
     const { loadCustomCommands } = await import('../session/custom-commands');
     const { extraCommands } = await import('./repl-commands');
+    const { createRewindApi } = await import('./rewind');
     const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir });
     notices.push(...custom.warnings);
     return {
@@ -54,10 +55,30 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       startupNotices: notices,
       customCommands: custom.commands.map((c) => ({ name: c.name, description: c.description, argumentHint: c.argumentHint, expand: (args: string) => c.expand(args) })),
       extraCommands: extraCommands(boot),
+      rewind: createRewindApi(boot),
       resumedMessages: boot.resumed?.messages,
       initialPrompt: cli.prompt,
     };
   };
+
+  if (cli.resume === '') {
+    // The picker is a plain prompt on the terminal, so it runs before Ink takes the keyboard.
+    const { pickSessionId } = await import('./resume');
+    try {
+      const id = await pickSessionId(findLocations(cwd, env));
+      if (id) cli.resume = id;
+      else {
+        process.stderr.write('tandem: no earlier session in this project; starting a new one\n');
+        cli.resume = undefined;
+      }
+    } catch (error) {
+      if (error instanceof StartupError) {
+        process.stderr.write(`tandem: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  }
 
   const { runInteractive } = await import('../ui/run');
   try {

@@ -31,4 +31,8 @@ export interface SessionController {
   clear(): void;
   info(): SessionInfo;
   agents(): { agents: AgentDefinition[]; errors: AgentLoadError[] };
+  /** Loads the agent files again (after /agents created one); the current agent keeps running. */
+  reloadAgents?(): Promise<void>;
+  /** Subagent runs of this session, newest last (for /agents). */
+  subagentRuns?(): Array<{ runId: string; agent: string; parentToolUseId: string; status: 'running' | 'done' | 'error'; result?: string }>;
 }

@@ -49,6 +49,8 @@ export interface SessionOptions {
   wantRawEvents?: boolean;
   maxDepth?: number;
   prepareRequest?: (request: ModelRequest) => ModelRequest;
+  /** Reads the agent files again (for reloadAgents). */
+  loadCatalog?: () => Promise<AgentCatalog>;
   /** Restored state of a resumed session. */
   resumed?: { messages: Message[]; todos: TodoItem[] };
   /** Called when the conversation must shrink (context near full, or a 400 prompt-too-long); returns true when it did. */
@@ -242,6 +244,18 @@ export class Session implements SessionController {
 
   agents() {
     return { agents: [...this.opts.catalog.agents.values()], errors: this.opts.catalog.errors };
+  }
+
+  async reloadAgents(): Promise<void> {
+    if (!this.opts.loadCatalog) return;
+    const next = await this.opts.loadCatalog();
+    // The catalog object is shared with the services: refresh it in place.
+    this.opts.catalog.agents.clear();
+    for (const [name, agent] of next.agents) this.opts.catalog.agents.set(name, agent);
+    this.opts.catalog.errors.splice(0, this.opts.catalog.errors.length, ...next.errors);
+    this.opts.catalog.shadowed.splice(0, this.opts.catalog.shadowed.length, ...next.shadowed);
+    const current = next.agents.get(this.agent.name);
+    if (current) this.agent = current;
   }
 
   /** The system prompt and tool specs the next request would carry (compaction reuses them for the cache). */

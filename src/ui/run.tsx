@@ -26,6 +26,15 @@ export interface ShellSession {
   resumedMessages?: Message[];
   /** Submitted as if typed once the shell is ready (`tandem "prompt"`). */
   initialPrompt?: string;
+  /** Turns and restores for the rewind picker (Esc twice on an empty input). */
+  rewind?: RewindApi;
+}
+
+/** What the rewind picker needs (src/cli/rewind.ts implements it). */
+export interface RewindApi {
+  turns(): Promise<Array<{ turn: number; prompt: string; time: string; files: Array<{ path: string; status: string; added: number; removed: number }> }>>;
+  plan(turn: number): Promise<Array<{ path: string; status: string; added: number; removed: number }>>;
+  restore(turn: number, scope: 'both' | 'files' | 'conversation'): Promise<string>;
 }
 
 interface ShellBase {

@@ -1,0 +1,67 @@
+// Rewind: the turns of this session with the files each changed, and putting files and/or the conversation
+// back to before one of them. Used by /rewind and by the shell's rewind picker (Esc twice).
+import { CheckpointStore, type CheckpointInfo, type FileChange } from '../checkpoints';
+import type { Bootstrapped } from './bootstrap';
+
+export type RewindScope = 'both' | 'files' | 'conversation';
+
+export interface RewindTurn {
+  turn: number;
+  prompt: string;
+  time: string;
+  /** Files the turn changed (empty when it changed none, or checkpoints are off). */
+  files: FileChange[];
+}
+
+export interface RewindApi {
+  turns(): Promise<RewindTurn[]>;
+  /** What restoring files to before `turn` would change now (nothing is touched). */
+  plan(turn: number): Promise<FileChange[]>;
+  /** Restores; the current files are saved first so the restore can be undone. Returns what happened. */
+  restore(turn: number, scope: RewindScope): Promise<string>;
+}
+
+export function createRewindApi(boot: Bootstrapped): RewindApi {
+  const { session, locations } = boot;
+  let store: Promise<CheckpointStore | null> | undefined;
+  const checkpoints = () =>
+    (store ??= CheckpointStore.open({ projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, sessionId: session.sessionId }).catch(() => null));
+  const checkpointOf = async (turn: number): Promise<CheckpointInfo | undefined> => {
+    const s = await checkpoints();
+    if (!s) return undefined;
+    return (await s.list({ sessionId: session.sessionId })).find((c) => c.kind === 'turn' && c.turn === turn);
+  };
+
+  return {
+    async turns() {
+      const s = await checkpoints();
+      const list = s ? (await s.list({ sessionId: session.sessionId })).filter((c) => c.kind === 'turn') : [];
+      return session.turns.map((t) => ({
+        turn: t.index,
+        prompt: t.prompt.split('\n')[0] ?? '',
+        time: t.time,
+        files: list.find((c) => c.turn === t.index)?.files ?? [],
+      }));
+    },
+    async plan(turn) {
+      const cp = await checkpointOf(turn);
+      const s = await checkpoints();
+      if (!cp || !s) return [];
+      return (await s.restore(cp.id, { dryRun: true })).files;
+    },
+    async restore(turn, scope) {
+      if (session.info().busy) return 'The agent is working: press Esc to stop it first.';
+      const parts: string[] = [];
+      if (scope !== 'conversation') {
+        const cp = await checkpointOf(turn);
+        const s = await checkpoints();
+        if (cp && s) {
+          const report = await s.restore(cp.id);
+          parts.push(`restored ${report.files.length} file(s)${report.undoId ? ` (undo: tandem checkpoints restore ${report.undoId})` : ''}`);
+        } else parts.push('no files to restore (the turn changed none)');
+      }
+      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `no turn ${turn} in the conversation`);
+      return `Rewind to before turn ${turn}: ${parts.join('; ')}.`;
+    },
+  };
+}
