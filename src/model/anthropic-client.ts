@@ -10,6 +10,8 @@
 
 import type { ModelClient, ModelEvent, ModelRequest } from './types';
 import { ModelError } from './types';
+import { nodeHttpFetch } from './node-fetch';
+import { sseEventBatches } from './sse-events';
 import { StreamAssembler } from './stream-assembler';
 import { backoffMs, classifyFailure, StreamCutOffError } from './retry-policy';
 
@@ -74,6 +76,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         maxRetries: 0,
         logger: opts.logger ?? stderrLogger(),
         logLevel: 'warn',
+        fetch: nodeHttpFetch,
       });
       return { sdk, client };
     }));
@@ -92,12 +95,21 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         const body = { ...request, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
           stream: true;
         };
-        const events = await client.messages.create(body, { signal });
+        // The SDK builds and sends the request and turns error statuses into APIErrors; the body is read here.
+        const response = await client.messages.create(body, { signal }).asResponse();
+        if (!response.body) throw new StreamCutOffError();
+        const streamError = (errorBody: unknown) => {
+          const type = (errorBody as { error?: { type?: string } } | null)?.error?.type;
+          return new sdk.APIError(undefined, errorBody as object, undefined, response.headers, type as ConstructorParameters<SdkModule['APIError']>[4]);
+        };
         const assembler = new StreamAssembler();
-        for await (const event of events) {
-          if (rawEvents) yield { type: 'raw', event };
-          const out = assembler.push(event as { type: string });
-          if (out !== undefined) yield out;
+        for await (const batch of sseEventBatches(response.body, streamError)) {
+          for (const event of batch) {
+            if (rawEvents) yield { type: 'raw', event };
+            const out = assembler.push(event as { type: string });
+            if (out !== undefined) yield out;
+          }
+          if (signal.aborted) throw aborted();
         }
         // The SDK ends iteration quietly when the signal aborts, so check before trusting the end.
         if (signal.aborted) throw aborted();
