@@ -140,6 +140,7 @@ function Shell(props: ShellProps): React.JSX.Element {
       customCommands={session?.customCommands}
       extraCommands={session?.extraCommands}
       onRewind={session?.onRewind}
+      rewind={session?.rewind}
       resumedMessages={session?.resumedMessages}
       initialPrompt={session?.initialPrompt}
       onQuit={props.onQuit}

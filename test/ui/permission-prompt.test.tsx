@@ -51,8 +51,18 @@ describe('PermissionPrompt', () => {
     await press(a.stdin, KEYS.down, KEYS.enter);
     expect(a.decisions).toEqual([{ type: 'always', rule: 'Bash(npm test:*)' }]);
     const b = setup();
-    await press(b.stdin, KEYS.up, KEYS.up, KEYS.enter); // wraps: 0 -> 2 -> 1
+    await press(b.stdin, KEYS.up, KEYS.up, KEYS.up, KEYS.enter); // wraps: 0 -> 3 -> 2 -> 1
     expect(b.decisions).toEqual([{ type: 'always', rule: 'Bash(npm test:*)' }]);
+    const c = setup();
+    await press(c.stdin, KEYS.up, KEYS.enter); // 0 -> 3: always, saved
+    expect(c.decisions).toEqual([{ type: 'always', rule: 'Bash(npm test:*)', persist: true }]);
+  });
+
+  it('option 4 allows always and asks for the rule to be saved to settings.local.json', async () => {
+    const a = setup();
+    expect(plain(a.lastFrame())).toContain('4. Yes, and always allow commands starting with npm test (saved to .tandem/settings.local.json)');
+    await press(a.stdin, '4');
+    expect(a.decisions).toEqual([{ type: 'always', rule: 'Bash(npm test:*)', persist: true }]);
   });
 
   it('option 3 opens a text field and Enter sends the feedback', async () => {

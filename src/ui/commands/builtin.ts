@@ -2,14 +2,14 @@
 import type { SessionController } from '../../engine/controller';
 import { PERMISSION_MODES, type PermissionMode } from '../../permissions/types';
 import type { ScreenState } from '../state/types';
-import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
+import { agentLabel, bold, gray, green, red, yellow } from '../theme/ansi';
 import { todoLines } from '../components/TodoPanel';
 import { formatTokens } from '../format/tool-text';
 import type { CommandApi, CommandEntry, CustomCommand, ExtraCommand } from './types';
 
 export const BUILTIN_COMMANDS: CommandEntry[] = [
   { name: 'help', description: 'List the commands and keys' },
-  { name: 'agents', description: 'List agents with their source files and warnings' },
+  { name: 'agents', description: 'List agents, their source files and what ran this session; /agents create makes a new one', argumentHint: '[create]' },
   { name: 'agent', description: 'Switch to another agent', argumentHint: 'NAME' },
   { name: 'model', description: 'Use another model', argumentHint: 'NAME' },
   { name: 'mode', description: 'Show or set the permission mode', argumentHint: '[default|acceptEdits|plan|bypassPermissions]' },
@@ -89,6 +89,17 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
         lines.push('', bold(red('Agents that failed to load')));
         for (const e of errors) lines.push(`  ${red('✗')} ${e.path}${e.line ? `:${e.line}` : ''}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
       }
+      const runs = controller.subagentRuns?.() ?? [];
+      if (runs.length) {
+        lines.push('', bold('Subagent runs this session'));
+        const color = new Map(agents.map((a) => [a.name, a.color]));
+        for (const r of runs) {
+          const status = r.status === 'done' ? green('done') : r.status === 'error' ? red('error') : yellow('running');
+          const first = (r.result ?? '').trim().split('\n')[0]!.slice(0, 90);
+          lines.push(`  ${agentLabel(r.agent, color.get(r.agent))} ${status}${first ? gray(' · ' + first) : ''}`);
+        }
+      }
+      lines.push('', gray('+ Create a new agent: /agents create'));
       api.print(lines.join('\n'));
       return;
     }

@@ -1,7 +1,7 @@
 // The REPL screen: <Static> transcript above, a small live area below (stream tail, tools, prompt, todos, input,
 // status). Wires the engine's events into the reducer and the user's keys into the controller.
 import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Static, Text, useApp, useStdout } from 'ink';
+import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
 import type { SessionController } from '../../engine/controller';
 import type { EngineEvent } from '../../engine/events';
 import type { PermissionMode, UserDecision } from '../../permissions/types';
@@ -23,6 +23,10 @@ import { TodoPanel } from './TodoPanel';
 import { StatusLine } from './StatusLine';
 import { InputBox } from './InputBox';
 import { fullDiffText } from './DiffView';
+import { RewindPicker } from './RewindPicker';
+import { AgentWizard } from './AgentWizard';
+import type { RewindApi } from '../run';
+import { dialogFor, type Dialog } from '../commands/dialogs';
 
 export interface AppProps {
   controller: SessionController;
@@ -33,8 +37,10 @@ export interface AppProps {
   historyFile: string;
   customCommands?: CustomCommand[];
   extraCommands?: ExtraCommand[];
-  /** Esc twice on an empty input while idle (checkpoints). */
+  /** Esc twice on an empty input while idle (checkpoints); unused when `rewind` is given (the picker opens). */
   onRewind?: () => void;
+  /** Turns and restores for the rewind picker (Esc twice, /rewind without arguments). */
+  rewind?: RewindApi;
   /** Called when the user quits. */
   onQuit: () => void;
   /** A resumed session's conversation, printed once at the top as finished items. */
@@ -57,6 +63,8 @@ const COMMIT_MIN_LINES = 8;
 const MODE_CYCLE: PermissionMode[] = ['default', 'acceptEdits', 'plan'];
 /** Full tool output printed by ctrl+o is capped: a terminal is not a pager. */
 const EXPAND_MAX_LINES = 400;
+/** Keeps Ink's raw mode on while one widget hands the keyboard to another (see the note in App). */
+const HOLD_RAW_MODE = () => undefined;
 
 function sessionInfo(controller: SessionController): ReturnType<SessionController['info']> | null {
   try {
@@ -98,6 +106,13 @@ export function App(props: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const [history, setHistory] = useState(props.history);
   const queue = useRef<string[]>([]);
+  // A picker or wizard that replaces the input box while it is open.
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  // Ink turns raw mode off when no useInput is active, and on again when the next one mounts. When the
+  // permission prompt (or a dialog) hands the keyboard back to the input box, that left the terminal in cooked
+  // mode for an instant: an Enter typed right then arrived as "\n" (a newline, not a submit). This listener is
+  // always active, so raw mode stays on for the whole session.
+  useInput(HOLD_RAW_MODE);
   // Stable identities, so the memoised input box does not re-render with every streamed batch.
   const custom = useMemo(() => props.customCommands ?? [], [props.customCommands]);
   const extra = useMemo(() => props.extraCommands ?? [], [props.extraCommands]);
@@ -174,6 +189,16 @@ export function App(props: AppProps): React.JSX.Element {
         void appendHistory(props.historyFile, text, next.length);
         return next;
       });
+      const opened = dialogFor(text, { rewind: Boolean(props.rewind), controller });
+      if (opened instanceof Error) {
+        print(red(`✗ ${opened.message}`));
+        return;
+      }
+      if (opened) {
+        if (stateRef.current.status.busy) print(gray('The agent is working: wait for it to finish (or press Esc) first.'));
+        else setDialog(opened);
+        return;
+      }
       if (/^\/[A-Za-z]/.test(text.trim())) {
         void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
           if (r?.send) sendPrompt(r.send);
@@ -182,7 +207,7 @@ export function App(props: AppProps): React.JSX.Element {
       }
       sendPrompt(text);
     },
-    [api, controller, custom, extra, props.historyFile, sendPrompt],
+    [api, controller, custom, extra, props.historyFile, props.rewind, print, sendPrompt],
   );
 
   // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
@@ -228,12 +253,30 @@ export function App(props: AppProps): React.JSX.Element {
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3);
   const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
-  const inputRows = prompt ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
   const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
   const onInterrupt = useCallback(() => controller.abort(), [controller]);
   const onToggleTodos = useCallback(() => dispatch([{ type: 'ui_toggle_todos' }]), []);
+  const propsOnRewind = props.onRewind;
+  const hasRewind = Boolean(props.rewind);
+  const onRewind = useMemo(
+    () => (hasRewind ? () => setDialog({ kind: 'rewind' }) : propsOnRewind),
+    [hasRewind, propsOnRewind],
+  );
+  const closeDialog = useCallback(
+    (message?: string) => {
+      setDialog(null);
+      if (message) print(message);
+    },
+    [print],
+  );
+  const reloadAgents = useCallback(async () => {
+    await controller.reloadAgents?.();
+  }, [controller]);
+  const dialogOpen = dialog !== null && !prompt;
+  const dialogRows = Math.max(6, avail - 1 - todoRows - 2);
 
   return (
     <>
@@ -253,8 +296,22 @@ export function App(props: AppProps): React.JSX.Element {
             onExpand={onExpand}
           />
         ) : null}
+        {dialogOpen && dialog.kind === 'rewind' && props.rewind ? (
+          <RewindPicker api={props.rewind} width={columns} maxRows={dialogRows} onClose={closeDialog} />
+        ) : null}
+        {dialogOpen && dialog.kind === 'agent-wizard' ? (
+          <AgentWizard
+            taken={dialog.taken}
+            tools={dialog.tools}
+            cwd={state.status.cwd}
+            width={columns}
+            maxRows={dialogRows}
+            reload={reloadAgents}
+            onClose={closeDialog}
+          />
+        ) : null}
         {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
-        <Box display={prompt ? 'none' : 'flex'} flexDirection="column">
+        <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
             onSubmit={onSubmit}
@@ -262,7 +319,7 @@ export function App(props: AppProps): React.JSX.Element {
             commands={commands}
             cwd={state.status.cwd}
             busy={state.status.busy}
-            isActive={!prompt}
+            isActive={!prompt && !dialogOpen}
             width={columns}
             maxRows={inputRows}
             onInterrupt={onInterrupt}
@@ -270,7 +327,7 @@ export function App(props: AppProps): React.JSX.Element {
             onCycleMode={onCycleMode}
             onToggleTodos={onToggleTodos}
             onExpand={onExpand}
-            onRewind={props.onRewind}
+            onRewind={onRewind}
           />
         </Box>
         <StatusLine status={state.status} tick={tick} hint={state.todos.length && !state.todosVisible ? 'ctrl+t todos' : undefined} />

@@ -1,6 +1,6 @@
 // The prompt: multi-line editing, history, long pastes as one block, `/` and `@` completion, ctrl+c / esc keys.
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import * as ed from '../input/editor';
 import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
 import { atToken, completeFiles } from '../input/file-complete';
@@ -121,121 +121,126 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     set({ text: t, cursor: t.length });
   };
 
-  useInput(
-    (input, key) => {
-      const state = stateRef.current;
-      if (hint && !(key.ctrl && input === 'c')) setHint(null);
-      if (key.ctrl && input === 'c') {
-        if (state.text) {
-          set(ed.emptyEditor());
-          pastes.current.clear();
-          return;
-        }
-        const now = Date.now();
-        if (now - lastCtrlC.current < DOUBLE_PRESS_MS) return props.onExit();
-        lastCtrlC.current = now;
-        setHint('Press ctrl+c again to exit');
+  const onKey = (input: string, key: Key): void => {
+    const state = stateRef.current;
+    if (hint && !(key.ctrl && input === 'c')) setHint(null);
+    if (key.ctrl && input === 'c') {
+      if (state.text) {
+        set(ed.emptyEditor());
+        pastes.current.clear();
         return;
       }
-      if (key.ctrl && input === 'd') {
-        if (!state.text) return props.onExit();
-        return set(ed.deleteForward(state));
-      }
-      if (key.escape) {
-        if (completion) return setDismissed(state.text);
-        if (busy) return props.onInterrupt();
-        if (!state.text) {
-          const now = Date.now();
-          if (now - lastEsc.current < 800) {
-            lastEsc.current = 0;
-            props.onRewind?.();
-          } else lastEsc.current = now;
-        }
-        return;
-      }
-      if (key.tab && key.shift) return props.onCycleMode();
-      if (key.ctrl && input === 't') return props.onToggleTodos();
-      if (key.ctrl && input === 'o') return props.onExpand();
-      if (key.tab) {
-        if (completion) set(acceptCompletion(completion));
-        return;
-      }
-      if (key.return) {
-        if (key.meta || key.shift) return set(ed.insert(state, '\n'));
-        if (completion?.kind === 'slash') {
-          const accepted = acceptCompletion(completion);
-          const cmd = completion.items[sel]!;
-          if (cmd.argumentHint) return set(accepted);
-          return submit(accepted.text);
-        }
-        if (completion?.kind === 'file') return set(acceptCompletion(completion));
-        if (state.cursor > 0 && state.text[state.cursor - 1] === '\\') {
-          const s = { text: state.text.slice(0, state.cursor - 1) + state.text.slice(state.cursor), cursor: state.cursor - 1 };
-          return set(ed.insert(s, '\n'));
-        }
-        return submit(state.text);
-      }
-      if (key.upArrow) {
-        if (completion) return setSelected((sel - 1 + completion.items.length) % completion.items.length);
-        const moved = ed.up(state);
-        return moved ? set(moved) : walkHistory(-1);
-      }
-      if (key.downArrow) {
-        if (completion) return setSelected((sel + 1) % completion.items.length);
-        const moved = ed.down(state);
-        return moved ? set(moved) : walkHistory(1);
-      }
-      if (key.leftArrow) return set(key.ctrl || key.meta ? ed.wordLeft(state) : ed.left(state));
-      if (key.rightArrow) return set(key.ctrl || key.meta ? ed.wordRight(state) : ed.right(state));
-      if (key.home || (key.ctrl && input === 'a')) return set(ed.lineStart(state));
-      if (key.end || (key.ctrl && input === 'e')) return set(ed.lineEnd(state));
-      if (key.backspace || key.delete) return set(key.meta ? ed.deleteWordBack(state) : ed.backspace(state));
-      if (key.ctrl && input === 'w') return set(ed.deleteWordBack(state));
-      if (key.ctrl && input === 'u') {
-        const start = ed.lineStart(state).cursor;
-        return set({ text: state.text.slice(0, start) + state.text.slice(state.cursor), cursor: start });
-      }
-      if (key.ctrl && input === 'k') {
-        const end = ed.lineEnd(state).cursor;
-        return set({ text: state.text.slice(0, state.cursor) + state.text.slice(end === state.cursor ? end + 1 : end), cursor: state.cursor });
-      }
-      if (key.meta && input === 'b') return set(ed.wordLeft(state));
-      if (key.meta && input === 'f') return set(ed.wordRight(state));
-      if (key.ctrl || (key.meta && input.length === 1)) return;
-      if (!input) return;
-      // Plain '\n' is ctrl+j / shift+enter in many terminals: a newline.
-      if (input === '\n') return set(ed.insert(state, '\n'));
-      // Text and Enter in one read (a fast typist, a script driving the terminal): type it, then submit.
-      if (input.length > 1 && input.endsWith('\r') && !/[\r\n]/.test(input.slice(0, -1))) {
-        return submit(ed.insert(state, input.slice(0, -1)).text);
-      }
-      const text = normalizeNewlines(input);
       const now = Date.now();
-      const lp = lastPaste.current;
-      if (text.length > 1 && lp && now - lp.at < 150) {
-        // A long paste arrives in several chunks: grow the same block.
-        const old = pastes.current.get(lp.id) ?? '';
-        const oldPh = placeholder(lp.id, old);
-        const merged = old + text;
-        const idx = state.text.lastIndexOf(oldPh, state.cursor);
-        if (idx >= 0 && idx + oldPh.length === state.cursor) {
-          pastes.current.set(lp.id, merged);
-          const ph = placeholder(lp.id, merged);
-          lastPaste.current = { id: lp.id, at: now };
-          return set({ text: state.text.slice(0, idx) + ph + state.text.slice(state.cursor), cursor: idx + ph.length });
-        }
+      if (now - lastCtrlC.current < DOUBLE_PRESS_MS) return props.onExit();
+      lastCtrlC.current = now;
+      setHint('Press ctrl+c again to exit');
+      return;
+    }
+    if (key.ctrl && input === 'd') {
+      if (!state.text) return props.onExit();
+      return set(ed.deleteForward(state));
+    }
+    if (key.escape) {
+      if (completion) return setDismissed(state.text);
+      if (busy) return props.onInterrupt();
+      if (!state.text) {
+        const now = Date.now();
+        if (now - lastEsc.current < 800) {
+          lastEsc.current = 0;
+          props.onRewind?.();
+        } else lastEsc.current = now;
       }
-      if (text.length > 1 && isLongPaste(text)) {
-        const id = ++pasteSeq.current;
-        pastes.current.set(id, text);
-        lastPaste.current = { id, at: now };
-        return set(ed.insert(state, placeholder(id, text)));
+      return;
+    }
+    if (key.tab && key.shift) return props.onCycleMode();
+    if (key.ctrl && input === 't') return props.onToggleTodos();
+    if (key.ctrl && input === 'o') return props.onExpand();
+    if (key.tab) {
+      if (completion) set(acceptCompletion(completion));
+      return;
+    }
+    if (key.return) {
+      if (key.meta || key.shift) return set(ed.insert(state, '\n'));
+      if (completion?.kind === 'slash') {
+        const accepted = acceptCompletion(completion);
+        const cmd = completion.items[sel]!;
+        if (cmd.argumentHint) return set(accepted);
+        return submit(accepted.text);
       }
-      historyPos.current = null;
-      set(ed.insert(state, text));
-    },
-    { isActive },
-  );
+      if (completion?.kind === 'file') return set(acceptCompletion(completion));
+      if (state.cursor > 0 && state.text[state.cursor - 1] === '\\') {
+        const s = { text: state.text.slice(0, state.cursor - 1) + state.text.slice(state.cursor), cursor: state.cursor - 1 };
+        return set(ed.insert(s, '\n'));
+      }
+      return submit(state.text);
+    }
+    if (key.upArrow) {
+      if (completion) return setSelected((sel - 1 + completion.items.length) % completion.items.length);
+      const moved = ed.up(state);
+      return moved ? set(moved) : walkHistory(-1);
+    }
+    if (key.downArrow) {
+      if (completion) return setSelected((sel + 1) % completion.items.length);
+      const moved = ed.down(state);
+      return moved ? set(moved) : walkHistory(1);
+    }
+    if (key.leftArrow) return set(key.ctrl || key.meta ? ed.wordLeft(state) : ed.left(state));
+    if (key.rightArrow) return set(key.ctrl || key.meta ? ed.wordRight(state) : ed.right(state));
+    if (key.home || (key.ctrl && input === 'a')) return set(ed.lineStart(state));
+    if (key.end || (key.ctrl && input === 'e')) return set(ed.lineEnd(state));
+    if (key.backspace || key.delete) return set(key.meta ? ed.deleteWordBack(state) : ed.backspace(state));
+    if (key.ctrl && input === 'w') return set(ed.deleteWordBack(state));
+    if (key.ctrl && input === 'u') {
+      const start = ed.lineStart(state).cursor;
+      return set({ text: state.text.slice(0, start) + state.text.slice(state.cursor), cursor: start });
+    }
+    if (key.ctrl && input === 'k') {
+      const end = ed.lineEnd(state).cursor;
+      return set({ text: state.text.slice(0, state.cursor) + state.text.slice(end === state.cursor ? end + 1 : end), cursor: state.cursor });
+    }
+    if (key.meta && input === 'b') return set(ed.wordLeft(state));
+    if (key.meta && input === 'f') return set(ed.wordRight(state));
+    if (key.ctrl || (key.meta && input.length === 1)) return;
+    if (!input) return;
+    // Plain '\n' is ctrl+j / shift+enter in many terminals: a newline.
+    if (input === '\n') return set(ed.insert(state, '\n'));
+    // Enter and the keys typed after it in one read (the event loop was busy, e.g. printing the end of a turn):
+    // the Enter submits what was typed before it, the rest is typed into the fresh input. Without this the
+    // Enter became a newline and the next line was sent joined to the command.
+    if (input.length > 1 && input[0] === '\r' && !(lastPaste.current && Date.now() - lastPaste.current.at < 150)) {
+      submit(state.text);
+      return onKey(input.slice(1), key);
+    }
+    // Text and Enter in one read (a fast typist, a script driving the terminal): type it, then submit.
+    if (input.length > 1 && input.endsWith('\r') && !/[\r\n]/.test(input.slice(0, -1))) {
+      return submit(ed.insert(state, input.slice(0, -1)).text);
+    }
+    const text = normalizeNewlines(input);
+    const now = Date.now();
+    const lp = lastPaste.current;
+    if (text.length > 1 && lp && now - lp.at < 150) {
+      // A long paste arrives in several chunks: grow the same block.
+      const old = pastes.current.get(lp.id) ?? '';
+      const oldPh = placeholder(lp.id, old);
+      const merged = old + text;
+      const idx = state.text.lastIndexOf(oldPh, state.cursor);
+      if (idx >= 0 && idx + oldPh.length === state.cursor) {
+        pastes.current.set(lp.id, merged);
+        const ph = placeholder(lp.id, merged);
+        lastPaste.current = { id: lp.id, at: now };
+        return set({ text: state.text.slice(0, idx) + ph + state.text.slice(state.cursor), cursor: idx + ph.length });
+      }
+    }
+    if (text.length > 1 && isLongPaste(text)) {
+      const id = ++pasteSeq.current;
+      pastes.current.set(id, text);
+      lastPaste.current = { id, at: now };
+      return set(ed.insert(state, placeholder(id, text)));
+    }
+    historyPos.current = null;
+    set(ed.insert(state, text));
+  };
+  useInput(onKey, { isActive });
 
   // Render: the text with an inverse cursor; a window of lines around the cursor when it is tall.
   const before = state.text.slice(0, state.cursor);

@@ -1,4 +1,5 @@
-// Asks the user about one tool call: who asks, what it will do (diff / command / info), and three choices.
+// Asks the user about one tool call: who asks, what it will do (diff / command / info), and four choices: once,
+// for the session, no (with a comment), always (saved to .tandem/settings.local.json).
 import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { UserDecision } from '../../permissions/types';
@@ -19,7 +20,8 @@ export interface PermissionPromptProps {
 }
 
 /** Rows used by everything except the preview body. */
-const CHROME_ROWS = 7;
+const CHROME_ROWS = 8;
+const CHOICES = 4;
 
 function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
   const p = request.preview;
@@ -54,7 +56,8 @@ function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest
 }
 
 export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Element {
-  const { request, cwd, width, maxRows, onDecision, onExpand } = props;
+  const { request, cwd, maxRows, onDecision, onExpand } = props;
+  const width = props.width - request.speaker.depth * 2;
   const [selected, setSelectedState] = useState(0);
   const [feedbackOpen, setFeedbackOpenState] = useState(false);
   const [feedback, setFeedbackState] = useState('');
@@ -67,6 +70,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
   const choose = (i: number) => {
     if (i === 0) onDecision({ type: 'once' });
     else if (i === 1) onDecision({ type: 'always', rule: request.suggestion.rule });
+    else if (i === 3) onDecision({ type: 'always', rule: request.suggestion.rule, persist: true });
     else setFeedbackOpen(true);
   };
 
@@ -81,10 +85,10 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
       if (input) setFeedback((f) => f + input.replace(/[\r\n]+/g, ' '));
       return;
     }
-    if (key.upArrow) return setSelected((s) => (s + 2) % 3);
-    if (key.downArrow || key.tab) return setSelected((s) => (s + 1) % 3);
+    if (key.upArrow) return setSelected((s) => (s + CHOICES - 1) % CHOICES);
+    if (key.downArrow || key.tab) return setSelected((s) => (s + 1) % CHOICES);
     if (key.return) return choose(selected);
-    if (input === '1' || input === '2' || input === '3') choose(Number(input) - 1);
+    if (/^[1-4]$/.test(input)) choose(Number(input) - 1);
     else if (input === 'y') choose(0);
     else if (input === 'n') choose(2);
   });
@@ -99,13 +103,17 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     'Yes',
     `Yes, and don't ask again for ${request.suggestion.label} this session`,
     'No, and tell the agent what to do differently',
+    `Yes, and always allow ${request.suggestion.label} (saved to .tandem/settings.local.json)`,
   ];
   const previewRows = Math.max(3, maxRows - CHROME_ROWS);
+  // A subagent's prompt sits under its Task line (indented by its depth) and says whose it is.
+  const nested = request.speaker.depth > 0;
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" paddingLeft={request.speaker.depth * 2}>
       <Text>
-        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)}
-        {request.preview.kind === 'diff' ? '' : ''} {gray(target)}
+        {nested ? gray('⎿ ') : ''}
+        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)} {gray(target)}
+        {nested ? gray(' (subagent)') : ''}
       </Text>
       <Box paddingLeft={2} flexDirection="column">
         <PreviewBody request={request} cwd={cwd} width={width - 2} rows={previewRows} />
@@ -119,7 +127,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
           {inverse(' ')} {gray('Enter to send, Esc to stop')}
         </Text>
       ) : (
-        <Text>{gray('Enter or 1-3 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
+        <Text>{gray('Enter or 1-4 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
       )}
     </Box>
   );

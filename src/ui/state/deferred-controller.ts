@@ -66,6 +66,14 @@ export class DeferredController implements SessionController {
     return this.now().agents();
   }
 
+  async reloadAgents(): Promise<void> {
+    await (this.real ?? (await this.ready)).reloadAgents?.();
+  }
+
+  subagentRuns(): ReturnType<NonNullable<SessionController['subagentRuns']>> {
+    return this.real?.subagentRuns?.() ?? [];
+  }
+
   private now(): SessionController {
     if (!this.real) throw new Error('the session is still starting; try again in a moment');
     return this.real;
