@@ -2,7 +2,8 @@
 // xterm) against the fake server running as its own process (so its CPU is not counted):
 //   launch -> `❯ ` prompt (median of 5), idle CPU over 5 s, idle RSS, CPU while a 4,000-delta markdown answer
 //   paced over ~8 s renders, full-screen clears during that stream, RSS before and after the stream.
-// Claude Code is measured the same way when it is installed (`claude` on PATH, or CLAUDE_BIN = its cli.js).
+// Claude Code is measured the same way when it is installed (`claude` on PATH, or CLAUDE_BIN = its cli.js or
+// native binary), with its non-essential traffic turned off so it only talks to the fake server.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,6 +180,11 @@ function tempEnv(serverUrl, extra = {}) {
       ANTHROPIC_BASE_URL: serverUrl,
       TERM: 'xterm-256color',
       LANG: 'C.UTF-8',
+      // Claude Code must talk to the fake server only: no telemetry, error reports or update checks.
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      DISABLE_TELEMETRY: '1',
+      DISABLE_ERROR_REPORTING: '1',
+      DISABLE_AUTOUPDATER: '1',
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TANDEM_BENCH_'))),
       ...extra,
     };
@@ -187,7 +193,9 @@ function tempEnv(serverUrl, extra = {}) {
 }
 
 function findClaude() {
-  if (process.env.CLAUDE_BIN && existsSync(process.env.CLAUDE_BIN)) return { command: process.execPath, args: [process.env.CLAUDE_BIN] };
+  const bin = process.env.CLAUDE_BIN;
+  // A cli.js runs under node; the native build (npm's @anthropic-ai/claude-code-<platform>/claude) runs as is.
+  if (bin && existsSync(bin)) return /\.[cm]?js$/.test(bin) ? { command: process.execPath, args: [bin] } : { command: bin, args: [] };
   try {
     const path = execFileSync('bash', ['-c', 'command -v claude'], { encoding: 'utf8' }).trim();
     if (path) return { command: path, args: [] };
