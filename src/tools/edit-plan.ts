@@ -3,6 +3,8 @@
 import { applyEdit, type EditSpec } from './edit-apply';
 import { loadTextForEdit, missingFileError, type LoadedText } from './file-io';
 import { normaliseModelText } from './text-format';
+import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import type { Preview, ToolContext } from './types';
 import { ToolError } from './types';
 
 export interface EditPlan {
@@ -48,4 +50,19 @@ export async function planEdits(
     replacements += outcome.replacements;
   }
   return { current, newText: text, replacements };
+}
+
+/**
+ * The preview of an Edit or MultiEdit: the diff the edits would make, or, when they would fail, a note saying
+ * why (run() then returns the same error to the model).
+ */
+export async function previewEdits(toolName: string, filePath: string, edits: EditSpec[], ctx: ToolContext): Promise<Preview> {
+  const abs = resolveToolPath(filePath, ctx);
+  const outsideProject = isOutsideProject(abs, ctx);
+  try {
+    const plan = await planEdits(abs, displayPath(abs, ctx), edits);
+    return { kind: 'diff', path: abs, oldText: plan.current.exists ? plan.current.text : null, newText: plan.newText, outsideProject };
+  } catch (err) {
+    return { kind: 'info', title: `${toolName} ${displayPath(abs, ctx)} (will fail)`, detail: (err as Error).message, paths: [abs], outsideProject };
+  }
 }

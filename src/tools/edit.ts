@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
-import { planEdits } from './edit-plan';
+import { planEdits, previewEdits } from './edit-plan';
 import { assertWritable, saveText } from './file-io';
-import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
 
 export const editSchema = z
@@ -22,16 +22,7 @@ export const editTool = defineTool({
   inputSchema: editSchema,
   kind: 'edit',
   isReadOnly: () => false,
-  async preview(input, ctx) {
-    const abs = resolveToolPath(input.file_path, ctx);
-    const outsideProject = isOutsideProject(abs, ctx);
-    try {
-      const plan = await planEdits(abs, displayPath(abs, ctx), [input]);
-      return { kind: 'diff', path: abs, oldText: plan.current.exists ? plan.current.text : null, newText: plan.newText, outsideProject };
-    } catch (err) {
-      return { kind: 'info', title: `Edit ${displayPath(abs, ctx)} (will fail)`, detail: (err as Error).message, paths: [abs], outsideProject };
-    }
-  },
+  preview: (input, ctx) => previewEdits('Edit', input.file_path, [input], ctx),
   async run(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);
     const label = displayPath(abs, ctx);

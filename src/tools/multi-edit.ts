@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { MULTI_EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
-import { planEdits } from './edit-plan';
+import { planEdits, previewEdits } from './edit-plan';
 import { assertWritable, saveText } from './file-io';
-import { displayPath, isOutsideProject, resolveToolPath } from './paths';
+import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
 
 const multiEditSchema = z
@@ -31,16 +31,7 @@ export const multiEditTool = defineTool({
   inputSchema: multiEditSchema,
   kind: 'edit',
   isReadOnly: () => false,
-  async preview(input, ctx) {
-    const abs = resolveToolPath(input.file_path, ctx);
-    const outsideProject = isOutsideProject(abs, ctx);
-    try {
-      const plan = await planEdits(abs, displayPath(abs, ctx), input.edits);
-      return { kind: 'diff', path: abs, oldText: plan.current.exists ? plan.current.text : null, newText: plan.newText, outsideProject };
-    } catch (err) {
-      return { kind: 'info', title: `MultiEdit ${displayPath(abs, ctx)} (will fail)`, detail: (err as Error).message, paths: [abs], outsideProject };
-    }
-  },
+  preview: (input, ctx) => previewEdits('MultiEdit', input.file_path, input.edits, ctx),
   async run(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);
     const label = displayPath(abs, ctx);
