@@ -10,8 +10,8 @@
 
 import type { ModelClient, ModelEvent, ModelRequest } from './types';
 import { ModelError } from './types';
-import { nodeHttpFetch } from './node-fetch';
-import { sseEventBatches } from './sse-events';
+import { nodeBodyOf, nodeHttpFetch } from './node-fetch';
+import { nodeSseEventBatches, sseEventBatches } from './sse-events';
 import { StreamAssembler } from './stream-assembler';
 import { backoffMs, classifyFailure, StreamCutOffError } from './retry-policy';
 
@@ -97,13 +97,15 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         };
         // The SDK builds and sends the request and turns error statuses into APIErrors; the body is read here.
         const response = await client.messages.create(body, { signal }).asResponse();
-        if (!response.body) throw new StreamCutOffError();
+        const nodeBody = nodeBodyOf(response);
+        if (!nodeBody && !response.body) throw new StreamCutOffError();
         const streamError = (errorBody: unknown) => {
           const type = (errorBody as { error?: { type?: string } } | null)?.error?.type;
           return new sdk.APIError(undefined, errorBody as object, undefined, response.headers, type as ConstructorParameters<SdkModule['APIError']>[4]);
         };
         const assembler = new StreamAssembler();
-        for await (const batch of sseEventBatches(response.body, streamError)) {
+        const batches = nodeBody ? nodeSseEventBatches(nodeBody, streamError) : sseEventBatches(response.body!, streamError);
+        for await (const batch of batches) {
           for (const event of batch) {
             if (rawEvents) yield { type: 'raw', event };
             const out = assembler.push(event as { type: string });

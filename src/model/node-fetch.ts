@@ -5,6 +5,17 @@
 import http from 'node:http';
 import https from 'node:https';
 
+/**
+ * The node response behind a Response this fetch made, for readers that want to skip the web stream (the model
+ * client reads answers this way). Its data is only taken by one side: the web stream attaches to the node
+ * response on its first read, so a reader that takes the node response must not also read `response.body`.
+ */
+const nodeBodies = new WeakMap<Response, http.IncomingMessage>();
+
+export function nodeBodyOf(response: Response): http.IncomingMessage | undefined {
+  return nodeBodies.get(response);
+}
+
 export async function nodeHttpFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
   const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
@@ -21,8 +32,12 @@ export async function nodeHttpFetch(input: string | URL | Request, init: Request
   return new Promise<Response>((resolve, reject) => {
     const request = transport.request(url, { method: init.method ?? 'GET', headers }, (res) => {
       let closed = false;
+      let attached = false;
       const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
+        // Attached on the first read, not at construction, so a reader of the node response has it alone.
+        pull(controller) {
+          if (attached) return;
+          attached = true;
           res.on('data', (chunk: Buffer) => {
             if (!closed) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
           });
@@ -54,7 +69,9 @@ export async function nodeHttpFetch(input: string | URL | Request, init: Request
       const status = res.statusCode ?? 500;
       // Statuses without a body may not be given one in the Response constructor.
       const nullBody = status === 204 || status === 304;
-      resolve(new Response(nullBody ? null : stream, { status, statusText: res.statusMessage, headers: responseHeaders }));
+      const response = new Response(nullBody ? null : stream, { status, statusText: res.statusMessage, headers: responseHeaders });
+      nodeBodies.set(response, res);
+      resolve(response);
     });
     const onAbort = () => request.destroy(abortError());
     signal?.addEventListener('abort', onAbort, { once: true });

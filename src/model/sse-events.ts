@@ -2,6 +2,8 @@
 // every event through several async generators; reading batches per network chunk costs far less CPU on
 // long answers, and the events are the same JSON objects.
 
+import type { IncomingMessage } from 'node:http';
+
 export type StreamErrorFactory = (body: unknown) => Error;
 
 /** Yields the events of each chunk as one array; `event: error` throws what `makeError` builds from its body. */
@@ -25,6 +27,71 @@ export async function* sseEventBatches(body: ReadableStream<Uint8Array>, makeErr
     if (error) throw error;
   } finally {
     reader.releaseLock();
+  }
+}
+
+/**
+ * The same from a node response, without a web stream in between: events are parsed as each chunk arrives and
+ * handed out in batches; the consumer waits only when nothing is queued.
+ */
+export async function* nodeSseEventBatches(res: IncomingMessage, makeError: StreamErrorFactory): AsyncGenerator<object[]> {
+  const queue: object[][] = [];
+  let buffer = '';
+  let failure: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  const onData = (chunk: string) => {
+    buffer += chunk;
+    const { events, rest, error } = takeEvents(buffer, makeError);
+    buffer = rest;
+    if (events.length > 0) queue.push(events);
+    if (error) failure = error;
+    notify();
+  };
+  const onEnd = () => {
+    const { events, error } = takeEvents(`${buffer}\n\n`, makeError);
+    if (events.length > 0) queue.push(events);
+    if (error) failure = error;
+    ended = true;
+    notify();
+  };
+  const onError = (error: Error) => {
+    failure ??= error;
+    notify();
+  };
+  const onAborted = () => onError(new Error('the connection closed before the response ended'));
+  const onClose = () => {
+    if (!ended) onAborted();
+  };
+  res.setEncoding('utf8');
+  res.on('data', onData);
+  res.on('end', onEnd);
+  res.on('error', onError);
+  res.on('aborted', onAborted);
+  res.on('close', onClose);
+  try {
+    for (;;) {
+      const batch = queue.shift();
+      if (batch) {
+        yield batch;
+        continue;
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    res.off('data', onData);
+    res.off('end', onEnd);
+    res.off('error', onError);
+    res.off('aborted', onAborted);
+    res.off('close', onClose);
+    if (!ended) res.destroy();
   }
 }
 
