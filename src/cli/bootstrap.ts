@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_ALIAS } from '../agents/models';
 import type { AgentCatalog } from '../agents/types';
 import { CheckpointStore } from '../checkpoints';
 import { Session } from '../engine/session';
-import type { TranscriptLike } from '../engine/services';
+import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
@@ -200,7 +200,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     memoryText,
     additionalDirectories,
     hooks,
-    checkpoints: checkpoints ?? undefined,
+    checkpoints: checkpoints ? warmOnFirstTurn(checkpoints) : undefined,
     transcript,
     costs,
     wantRawEvents: opts.wantRawEvents,
@@ -249,6 +249,25 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await session.close();
       await writer.close();
     },
+  };
+}
+
+/**
+ * The first snapshot of a large project hashes every file (seconds on 20,000 files). Starting it when the first
+ * prompt is sent lets it run while the model thinks, instead of delaying the first writing tool call.
+ */
+function warmOnFirstTurn(store: CheckpointStore): CheckpointsLike {
+  let warmed = false;
+  return {
+    beginTurn: async (turn) => {
+      await store.beginTurn(turn);
+      if (!warmed) {
+        warmed = true;
+        void store.warmUp().catch(() => undefined);
+      }
+    },
+    beforeWrite: () => store.beforeWrite(),
+    endTurn: () => store.endTurn(),
   };
 }
 
