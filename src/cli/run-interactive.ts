@@ -80,9 +80,15 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     }
   }
 
+  // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
+  const { drawEarlyFrame } = await import('./early-frame');
+  const early = drawEarlyFrame({ version: version(), stdin: process.stdin, stdout: process.stdout, noColor: Boolean(env.NO_COLOR) });
   const { runInteractive } = await import('../ui/run');
+  const typed = early.release();
   try {
     await runInteractive({
+      initialInput: typed.pending || undefined,
+      earlyPrompt: typed.submitted,
       version: version(),
       historyFile: join(findLocations(cwd, env).tandemHome, 'history.jsonl'),
       noColor: Boolean(env.NO_COLOR),

@@ -43,6 +43,10 @@ interface ShellBase {
   historyFile: string;
   noColor: boolean;
   onExit?: () => Promise<void>;
+  /** Typed before the shell drew (the CLI's plain first frame): put in the input. */
+  initialInput?: string;
+  /** Sent with Enter before the shell drew: the first prompt, unless the session brings one. */
+  earlyPrompt?: string;
   /** For tests: streams other than the process's. */
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
@@ -142,7 +146,8 @@ function Shell(props: ShellProps): React.JSX.Element {
       onRewind={session?.onRewind}
       rewind={session?.rewind}
       resumedMessages={session?.resumedMessages}
-      initialPrompt={session?.initialPrompt}
+      initialPrompt={session ? (session.initialPrompt ?? props.base.earlyPrompt) : undefined}
+      initialInput={props.base.initialInput}
       onQuit={props.onQuit}
     />
   );

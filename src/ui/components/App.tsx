@@ -47,6 +47,8 @@ export interface AppProps {
   resumedMessages?: Message[];
   /** Sent as if typed, once the shell is ready. */
   initialPrompt?: string;
+  /** Text already typed when the shell drew (kept in the input). */
+  initialInput?: string;
   /**
    * True while the session is still being built (the shell is drawn first so the prompt shows at once). The
    * controller may not answer info() yet; the banner, notices and resumed items are printed when this turns false.
@@ -314,6 +316,7 @@ export function App(props: AppProps): React.JSX.Element {
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
+            initialText={props.initialInput}
             onSubmit={onSubmit}
             history={history}
             commands={commands}

@@ -9,6 +9,8 @@ import type { CommandEntry } from '../commands/types';
 import { cyan, dim, gray, inverse } from '../theme/ansi';
 
 export interface InputBoxProps {
+  /** What the field holds when it first draws. */
+  initialText?: string;
   onSubmit: (text: string) => void;
   /** Oldest first. */
   history: string[];
@@ -34,7 +36,9 @@ type Completion = { kind: 'slash'; items: CommandEntry[] } | { kind: 'file'; ite
 
 function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const { history, commands, cwd, busy, isActive, width, maxRows } = props;
-  const [state, setState] = useState<ed.EditorState>(ed.emptyEditor);
+  const [state, setState] = useState<ed.EditorState>(() =>
+    props.initialText ? { text: props.initialText, cursor: props.initialText.length } : ed.emptyEditor(),
+  );
   // Several keys can arrive in one stdin chunk before React re-renders: edits read and write this ref.
   const stateRef = useRef(state);
   const [hint, setHint] = useState<string | null>(null);
