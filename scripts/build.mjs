@@ -4,13 +4,20 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cachedStringWidth = fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url));
+// Ink measures and tokenizes every live line on every frame; these wrappers remember the results across frames.
+const cachedModules = {
+  'string-width': fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url)),
+  '@alcalzone/ansi-tokenize': fileURLToPath(new URL('../src/ui/cached-ansi-tokenize.ts', import.meta.url)),
+};
 
-/** Routes every `string-width` import to our caching wrapper, except the wrapper's own import of the real one. */
-const cachedStringWidthPlugin = {
-  name: 'cached-string-width',
+/** Routes every import of those packages to our caching wrapper, except the wrapper's own import of the real one. */
+const cachedModulesPlugin = {
+  name: 'cached-modules',
   setup(build) {
-    build.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === cachedStringWidth ? undefined : { path: cachedStringWidth }));
+    build.onResolve({ filter: /^(string-width|@alcalzone\/ansi-tokenize)$/ }, (args) => {
+      const wrapper = cachedModules[args.path];
+      return args.importer === wrapper ? undefined : { path: wrapper };
+    });
   },
 };
 
@@ -27,7 +34,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [cachedStringWidthPlugin],
+  plugins: [cachedModulesPlugin],
   // Native addon and a package that locates its own binary: both must stay in node_modules.
   external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core'],
   // React and its reconciler ship a development build (1 MB, several times slower per render) selected by NODE_ENV
