@@ -154,6 +154,13 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
       api.clearScreen();
       return;
     case 'cost': {
+      // The CLI's /cost knows the split by model and by agent; the status line's totals are the fallback.
+      const detailed = ctx.extra.find((e) => e.name === 'cost');
+      if (detailed) {
+        const out = await detailed.run(args, api);
+        if (out) api.print(out);
+        return;
+      }
       const s = ctx.state.status;
       api.print(
         [
