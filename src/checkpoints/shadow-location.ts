@@ -1,6 +1,6 @@
 // Where a project's shadow repository lives, and how a project root is found from a working directory.
 import { createHash } from 'node:crypto';
-import { existsSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** Stable short hash of the project's real path: the shadow repository's folder name. */
@@ -18,13 +18,5 @@ export function shadowDirFor(tandemHome: string, projectRoot: string): string {
   return path.join(tandemHome, 'checkpoints', projectHash(projectRoot));
 }
 
-/** The nearest folder at or above cwd that holds a `.git` (folder or file); cwd itself when there is none. */
-export function findProjectRoot(cwd: string): string {
-  let dir = path.resolve(cwd);
-  for (;;) {
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.resolve(cwd);
-    dir = parent;
-  }
-}
+/** The project root: the nearest folder at or above cwd that holds a `.git`, else cwd (one finder for all). */
+export { findProjectRoot } from '../settings/paths';

@@ -11,7 +11,7 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
-import { clientFromEnv, createAnthropicClient } from '../model/anthropic-client';
+import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
 import { checkBypassAllowed, isPermissionMode } from '../permissions/modes';
@@ -21,7 +21,7 @@ import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
 import { loadMemory } from '../session/memory';
 import { contextWindow } from '../session/pricing';
-import { TranscriptWriter, transcriptPath } from '../session/transcript-store';
+import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings } from '../settings/load';
 import { saveLocalRule } from '../settings/save';
@@ -180,7 +180,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     projectRoot,
     isGitRepo: locations.isGitRepo,
     sessionId,
-    sessionDir: join(tandemHome, 'projects', locations.projectSlug, sessionId),
+    sessionDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId),
     catalog,
     loadCatalog: () => loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool }),
     agentName: resumed?.agent && catalog.agents.has(resumed.agent) && !cli.agent ? resumed.agent : agentName,
@@ -281,5 +281,3 @@ function missingKeyClient(message: string): ModelClient {
   };
 }
 
-export { transcriptPath };
-export const _forTests = { createAnthropicClient };

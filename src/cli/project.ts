@@ -2,7 +2,8 @@
 // tandem folder ($TANDEM_HOME, else ~/.tandem).
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { findProjectRoot, tandemHomeDir } from '../settings/paths';
 
 export interface Locations {
   cwd: string;
@@ -10,31 +11,16 @@ export interface Locations {
   isGitRepo: boolean;
   tandemHome: string;
   homeDir: string;
-  /** The project's folder name under $TANDEM_HOME/projects. */
-  projectSlug: string;
 }
 
 export function findLocations(cwd: string, env: NodeJS.ProcessEnv): Locations {
-  const absolute = resolve(cwd);
-  let dir = absolute;
-  let gitRoot: string | null = null;
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) {
-      gitRoot = dir;
-      break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
+  const projectRoot = findProjectRoot(cwd);
   const homeDir = env.HOME || homedir();
-  const projectRoot = gitRoot ?? absolute;
   return {
-    cwd: absolute,
+    cwd: resolve(cwd),
     projectRoot,
-    isGitRepo: gitRoot !== null,
-    tandemHome: env.TANDEM_HOME ? resolve(env.TANDEM_HOME) : join(homeDir, '.tandem'),
+    isGitRepo: existsSync(join(projectRoot, '.git')),
+    tandemHome: tandemHomeDir(env, homeDir),
     homeDir,
-    projectSlug: projectRoot.replace(/[^A-Za-z0-9]/g, '-'),
   };
 }

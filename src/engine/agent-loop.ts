@@ -262,4 +262,3 @@ function emitUsage(services: EngineServices, message: AssistantMessage): void {
   services.emit({ type: 'usage', total: total.usage, costUsd: total.costUsd, contextTokens, contextWindow: 200_000 });
 }
 
-export { closeOpenToolUses };

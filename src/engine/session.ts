@@ -495,6 +495,3 @@ class SimpleCosts implements CostLike {
   }
 }
 
-export function sessionDirFor(tandemHome: string, projectSlug: string, sessionId: string): string {
-  return join(tandemHome, 'projects', projectSlug, sessionId);
-}

@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { AgentColor } from '../../agents/types';
+import { findProjectRoot, tandemHomeDir } from '../../settings/paths';
 
 export const AGENT_MODELS = ['inherit', 'sonnet', 'opus', 'haiku', 'fable'] as const;
 export type AgentModelChoice = (typeof AGENT_MODELS)[number];
@@ -30,18 +31,10 @@ export function nameProblem(name: string, taken: readonly string[]): string | nu
 }
 
 /** The folder holding .git above cwd (cwd itself when there is none): project agents live under it. */
-export function projectRoot(cwd: string): string {
-  let dir = resolve(cwd);
-  for (;;) {
-    if (existsSync(join(dir, '.git'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(cwd);
-    dir = parent;
-  }
-}
+export const projectRoot = findProjectRoot;
 
 export function agentPath(where: 'project' | 'user', name: string, cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  const base = where === 'project' ? join(projectRoot(cwd), '.tandem') : env.TANDEM_HOME || join(env.HOME || homedir(), '.tandem');
+  const base = where === 'project' ? join(projectRoot(cwd), '.tandem') : tandemHomeDir(env, env.HOME || homedir());
   return join(base, 'agents', `${name}.md`);
 }
 
