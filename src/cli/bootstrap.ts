@@ -45,6 +45,8 @@ export interface Bootstrapped {
   apiKeySource: string;
   policy: RulePolicy;
   costs: CostTracker;
+  /** The session's checkpoint store (null when git is missing). */
+  checkpoints: CheckpointStore | null;
   mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals'] };
   resumed?: ResumeState;
   close(): Promise<void>;
@@ -243,6 +245,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     apiKeySource,
     policy,
     costs,
+    checkpoints,
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
     resumed,
     close: async () => {

@@ -19,7 +19,7 @@ export async function compactSession(
   const source = opts.reason === 'too_long' ? messages.slice(0, Math.max(2, Math.floor(messages.length / 2))) : messages;
   const shape = session.requestShape();
   const request = opts.prepare(
-    buildCompactionRequest(trimToCompleteExchange(source), { model: session.currentModel(), focus: opts.focus, todos, system: shape.system, tools: shape.tools }),
+    buildCompactionRequest(source, { model: session.currentModel(), focus: opts.focus, todos, system: shape.system, tools: shape.tools }),
   );
   let summary = '';
   const abort = new AbortController();
@@ -34,18 +34,6 @@ export async function compactSession(
   await opts.transcript?.append({ type: 'compaction', trigger: opts.reason === 'too_long' ? 'prompt_too_long' : opts.reason, summary, replacedMessages: messages.length - kept.length, messages: replacement });
   session.emit({ type: 'notice', level: 'info', message: `conversation compacted: ${messages.length} messages became ${replacement.length}; todos and memory files kept` });
   return true;
-}
-
-/** The summary request must not end on an assistant tool_use without its results. */
-function trimToCompleteExchange<T extends { role: string; content: unknown }>(messages: T[]): T[] {
-  let end = messages.length;
-  while (end > 0) {
-    const last = messages[end - 1]!;
-    const hasToolUse = last.role === 'assistant' && Array.isArray(last.content) && last.content.some((b: { type: string }) => b.type === 'tool_use');
-    if (!hasToolUse) break;
-    end--;
-  }
-  return messages.slice(0, end);
 }
 
 /** Messages kept after a partial compaction must not start with results whose tool_use was summarised away. */

@@ -1,6 +1,6 @@
 // Rewind: the turns of this session with the files each changed, and putting files and/or the conversation
 // back to before one of them. Used by /rewind and by the shell's rewind picker (Esc twice).
-import { CheckpointStore, type CheckpointInfo, type FileChange } from '../checkpoints';
+import type { CheckpointInfo, FileChange } from '../checkpoints';
 import type { Bootstrapped } from './bootstrap';
 
 export type RewindScope = 'both' | 'files' | 'conversation';
@@ -22,20 +22,17 @@ export interface RewindApi {
 }
 
 export function createRewindApi(boot: Bootstrapped): RewindApi {
-  const { session, locations } = boot;
-  let store: Promise<CheckpointStore | null> | undefined;
-  const checkpoints = () =>
-    (store ??= CheckpointStore.open({ projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, sessionId: session.sessionId }).catch(() => null));
+  const { session } = boot;
+  // The session's own store: a second one on the same shadow repository would race it for the index.
+  const store = boot.checkpoints;
   const checkpointOf = async (turn: number): Promise<CheckpointInfo | undefined> => {
-    const s = await checkpoints();
-    if (!s) return undefined;
-    return (await s.list({ sessionId: session.sessionId })).find((c) => c.kind === 'turn' && c.turn === turn);
+    if (!store) return undefined;
+    return (await store.list({ sessionId: session.sessionId })).find((c) => c.kind === 'turn' && c.turn === turn);
   };
 
   return {
     async turns() {
-      const s = await checkpoints();
-      const list = s ? (await s.list({ sessionId: session.sessionId })).filter((c) => c.kind === 'turn') : [];
+      const list = store ? (await store.list({ sessionId: session.sessionId })).filter((c) => c.kind === 'turn') : [];
       return session.turns.map((t) => ({
         turn: t.index,
         prompt: t.prompt.split('\n')[0] ?? '',
@@ -45,18 +42,16 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
     },
     async plan(turn) {
       const cp = await checkpointOf(turn);
-      const s = await checkpoints();
-      if (!cp || !s) return [];
-      return (await s.restore(cp.id, { dryRun: true })).files;
+      if (!cp || !store) return [];
+      return (await store.restore(cp.id, { dryRun: true })).files;
     },
     async restore(turn, scope) {
       if (session.info().busy) return 'The agent is working: press Esc to stop it first.';
       const parts: string[] = [];
       if (scope !== 'conversation') {
         const cp = await checkpointOf(turn);
-        const s = await checkpoints();
-        if (cp && s) {
-          const report = await s.restore(cp.id);
+        if (cp && store) {
+          const report = await store.restore(cp.id);
           parts.push(`restored ${report.files.length} file(s)${report.undoId ? ` (undo: tandem checkpoints restore ${report.undoId})` : ''}`);
         } else parts.push('no files to restore (the turn changed none)');
       }

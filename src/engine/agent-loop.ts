@@ -5,8 +5,9 @@ import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ResultSubtype, Speaker } from './events';
-import { appendUserContent, closeOpenToolUses, textOf, toolUsesOf } from './history';
+import { appendUserContent, errorResult, textOf, toolUsesOf } from './history';
 import type { EngineServices } from './services';
+import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
 
 export interface LoopOptions {
@@ -152,7 +153,7 @@ async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ res
   }
   for (const group of groups) {
     if (abortTurn || signal.aborted) {
-      for (const call of group) results.set(call.id, { type: 'tool_result', tool_use_id: call.id, content: 'Not run: the turn was interrupted.', is_error: true });
+      for (const call of group) results.set(call.id, errorResult(call.id, 'Not run: the turn was interrupted.'));
       for (const call of group) services.emit({ type: 'tool_state', speaker, callId: call.id, state: 'cancelled' });
       continue;
     }
@@ -259,6 +260,6 @@ function emitUsage(services: EngineServices, message: AssistantMessage): void {
   const total = services.costs.total();
   const u = message.usage;
   const contextTokens = u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens + u.output_tokens;
-  services.emit({ type: 'usage', total: total.usage, costUsd: total.costUsd, contextTokens, contextWindow: 200_000 });
+  services.emit({ type: 'usage', total: total.usage, costUsd: total.costUsd, contextTokens, contextWindow: contextWindow(message.model) });
 }
 

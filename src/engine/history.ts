@@ -27,34 +27,3 @@ export function textOf(blocks: AssistantBlock[]): string {
 export function errorResult(toolUseId: string, message: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: toolUseId, content: message, is_error: true };
 }
-
-/**
- * Ensures every tool_use in the last assistant message has a result, adding `message` as an error result for
- * the ones that have none (interrupted turns). Returns how many were added.
- */
-export function closeOpenToolUses(messages: Message[], message: string): number {
-  const lastAssistantIndex = findLastIndex(messages, (m) => m.role === 'assistant');
-  if (lastAssistantIndex < 0) return 0;
-  const assistant = messages[lastAssistantIndex]!;
-  const uses = toolUsesOf(assistant.content as AssistantBlock[]);
-  if (uses.length === 0) return 0;
-  const next = messages[lastAssistantIndex + 1];
-  const answered = new Set<string>();
-  if (next && next.role === 'user' && typeof next.content !== 'string') {
-    for (const block of next.content) if (block.type === 'tool_result') answered.add(block.tool_use_id);
-  }
-  const missing = uses.filter((u) => !answered.has(u.id)).map((u) => errorResult(u.id, message));
-  if (missing.length === 0) return 0;
-  if (next && next.role === 'user') {
-    const existing: UserBlock[] = typeof next.content === 'string' ? [{ type: 'text', text: next.content }] : next.content;
-    next.content = [...existing.filter((b) => b.type === 'tool_result'), ...missing, ...existing.filter((b) => b.type !== 'tool_result')];
-  } else {
-    messages.splice(lastAssistantIndex + 1, 0, { role: 'user', content: missing });
-  }
-  return missing.length;
-}
-
-function findLastIndex<T>(items: T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
-  return -1;
-}

@@ -64,7 +64,7 @@ export interface EngineServices {
   persistRule?(rule: string): string;
   /** Records the permission denials of the current turn for the headless result. */
   denials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
-  /** Writing tools take a checkpoint first (only in the top-level turn). */
+  /** How deep Task subagents may nest. */
   maxDepth: number;
   /** Messages of subagent runs, kept for inspection (/agents) and the transcript. */
   subagentRuns: Array<{ runId: string; agent: string; parentToolUseId: string; messages: Message[]; status: 'running' | 'done' | 'error'; result?: string }>;

@@ -11,7 +11,9 @@ import type { AnyTool, FileStateTracker, TodoItem, ToolContext } from '../tools/
 import { runAgentLoop } from './agent-loop';
 import type { SessionController, SessionInfo } from './controller';
 import type { EngineEvent, Speaker, TurnResult } from './events';
-import { appendUserContent, closeOpenToolUses } from './history';
+import { appendUserContent } from './history';
+import { CostTracker } from '../session/cost-tracker';
+import { repairToolPairing } from '../session/history-repair';
 import { PermissionBroker } from './permission-broker';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
@@ -90,7 +92,7 @@ export class Session implements SessionController {
     this.cwd = opts.cwd;
     this.messages = opts.resumed?.messages ?? [];
     this.todos = opts.resumed?.todos ?? [];
-    this.costs = opts.costs ?? new SimpleCosts();
+    this.costs = opts.costs ?? new CostTracker();
     this.broker = new PermissionBroker((event) => this.emit(event));
     this.services = this.buildServices();
     opts.tools.add(createTaskTool(this.services));
@@ -162,8 +164,11 @@ export class Session implements SessionController {
         onPromptTooLong: () => this.maybeCompact('too_long'),
       });
       if (loop.aborted) {
-        const added = closeOpenToolUses(this.messages, 'Interrupted by the user before this call finished.');
-        if (added > 0) await this.record(this.messages[this.messages.length - 1]!);
+        // Calls the interruption left without a result get one, so the next request is valid.
+        const lastBefore = this.messages[this.messages.length - 1];
+        this.messages = repairToolPairing(this.messages, 'Interrupted by the user before this call finished.');
+        const last = this.messages[this.messages.length - 1];
+        if (last && last !== lastBefore) await this.record(last);
       }
       const base = this.baseResult(started, usageBefore, costBefore);
       result = {
@@ -468,30 +473,3 @@ export class Session implements SessionController {
     return services;
   }
 }
-
-/** Token counting without prices, for when no cost tracker is given (tests). */
-class SimpleCosts implements CostLike {
-  private readonly models = new Map<string, Usage>();
-  add(model: string, _agent: string, usage: Usage): void {
-    const entry = this.models.get(model) ?? emptyUsage();
-    entry.input_tokens += usage.input_tokens;
-    entry.output_tokens += usage.output_tokens;
-    entry.cache_creation_input_tokens += usage.cache_creation_input_tokens;
-    entry.cache_read_input_tokens += usage.cache_read_input_tokens;
-    this.models.set(model, entry);
-  }
-  total() {
-    const usage = emptyUsage();
-    for (const u of this.models.values()) {
-      usage.input_tokens += u.input_tokens;
-      usage.output_tokens += u.output_tokens;
-      usage.cache_creation_input_tokens += u.cache_creation_input_tokens;
-      usage.cache_read_input_tokens += u.cache_read_input_tokens;
-    }
-    return { usage, costUsd: 0 };
-  }
-  byModel() {
-    return Object.fromEntries([...this.models].map(([model, usage]) => [model, { usage, costUsd: 0 }]));
-  }
-}
-
