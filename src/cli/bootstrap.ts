@@ -72,7 +72,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
-    const described = settings.errors.map((e) => `${e.path}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ''}` : ''}: ${e.key ? `${e.key}: ` : ''}${e.message}`);
+    // Each message already names the file, and the line and column or the key.
+    const described = settings.errors.map((e) => e.message);
     // A broken file must never silently turn permissions off: headless refuses, interactive says so and goes on.
     if (!opts.interactive) throw new StartupError(`settings file error; fix it and run again (tandem will not run with a broken settings file):\n  ${described.join('\n  ')}`);
     for (const line of described) notices.push({ level: 'error', message: `settings file ignored: ${line}` });
