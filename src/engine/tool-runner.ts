@@ -27,10 +27,9 @@ interface CallScope {
   mode?: PermissionMode;
 }
 
-const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash']);
-
-export function isWritingTool(name: string): boolean {
-  return WRITING_TOOLS.has(name);
+/** Calls that may change files take a checkpoint first: the file-editing tools, and Bash (whatever it runs). */
+export function isWritingTool(tool: AnyTool): boolean {
+  return tool.kind === 'edit' || tool.name === 'Bash';
 }
 
 export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise<ToolCallOutcome> {
@@ -157,7 +156,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   }
 
   // Subagents' writes belong to the checkpoint of the turn that started them: beforeWrite is once per turn.
-  if (isWritingTool(tool.name) && services.checkpoints) {
+  if (isWritingTool(tool) && services.checkpoints) {
     try {
       await services.checkpoints.beforeWrite();
     } catch (error) {
