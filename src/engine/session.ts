@@ -278,10 +278,6 @@ export class Session implements SessionController {
     return this.services.subagentRuns;
   }
 
-  costTracker(): CostLike {
-    return this.costs;
-  }
-
   /** Replaces the conversation (compaction, rewind). */
   replaceMessages(messages: Message[]): void {
     this.messages = messages;
