@@ -3,6 +3,10 @@
 // long answers, and the events are the same JSON objects.
 
 import type { IncomingMessage } from 'node:http';
+import { coalesceReads } from './read-coalescing';
+
+/** How long reads pause after each chunk so the packets in between arrive as one read (see read-coalescing.ts). */
+export const READ_WINDOW_MS = 25;
 
 export type StreamErrorFactory = (body: unknown) => Error;
 
@@ -34,7 +38,12 @@ export async function* sseEventBatches(body: ReadableStream<Uint8Array>, makeErr
  * The same from a node response, without a web stream in between: events are parsed as each chunk arrives and
  * handed out in batches; the consumer waits only when nothing is queued.
  */
-export async function* nodeSseEventBatches(res: IncomingMessage, makeError: StreamErrorFactory): AsyncGenerator<object[]> {
+export async function* nodeSseEventBatches(
+  res: IncomingMessage,
+  makeError: StreamErrorFactory,
+  readWindowMs = READ_WINDOW_MS,
+): AsyncGenerator<object[]> {
+  const reads = coalesceReads(res.socket, readWindowMs);
   const queue: object[][] = [];
   let buffer = '';
   let failure: Error | null = null;
@@ -51,6 +60,7 @@ export async function* nodeSseEventBatches(res: IncomingMessage, makeError: Stre
     buffer = rest;
     if (events.length > 0) queue.push(events);
     if (error) failure = error;
+    reads.afterChunk();
     notify();
   };
   const onEnd = () => {
@@ -76,9 +86,9 @@ export async function* nodeSseEventBatches(res: IncomingMessage, makeError: Stre
   res.on('close', onClose);
   try {
     for (;;) {
-      const batch = queue.shift();
-      if (batch) {
-        yield batch;
+      if (queue.length > 0) {
+        // One read holds many HTTP chunks (see read-coalescing.ts): hand out all that is queued as one batch.
+        yield queue.length === 1 ? queue.pop()! : queue.splice(0).flat();
         continue;
       }
       if (failure) throw failure;
@@ -86,6 +96,7 @@ export async function* nodeSseEventBatches(res: IncomingMessage, makeError: Stre
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
+    reads.stop();
     res.off('data', onData);
     res.off('end', onEnd);
     res.off('error', onError);
