@@ -3,12 +3,18 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 
 // Ink measures and tokenizes every live line on every frame; these wrappers remember the results across frames.
 const cachedModules = {
   'string-width': fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url)),
   '@alcalzone/ansi-tokenize': fileURLToPath(new URL('../src/ui/cached-ansi-tokenize.ts', import.meta.url)),
 };
+
+/** Ink builds each frame through a grid of cell objects; src/ui/row-output.ts builds it by rows instead. */
+const rowOutput = fileURLToPath(new URL('../src/ui/row-output.ts', import.meta.url));
+const inkOutput = fileURLToPath(new URL('../node_modules/ink/build/output.js', import.meta.url));
+const inkBuildDir = dirname(inkOutput);
 
 /** Routes every import of those packages to our caching wrapper, except the wrapper's own import of the real one. */
 const cachedModulesPlugin = {
@@ -18,6 +24,9 @@ const cachedModulesPlugin = {
       const wrapper = cachedModules[args.path];
       return args.importer === wrapper ? undefined : { path: wrapper };
     });
+    // Ink's renderer imports './output.js'; row-output imports the original under its own name.
+    build.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.importer.startsWith(inkBuildDir + '/') && dirname(args.importer) === inkBuildDir ? { path: rowOutput } : undefined));
+    build.onResolve({ filter: /^ink-output-original$/ }, () => ({ path: inkOutput }));
   },
 };
 
