@@ -18,6 +18,7 @@ const ROWS = 40;
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 5);
 /** BENCH_SKIP_IDLE=1: launch and stream figures only (quicker runs while tuning). */
 const SKIP_IDLE = Boolean(process.env.BENCH_SKIP_IDLE);
+/** BENCH_NODE_OPTIONS="--flag": run tandem with extra Node/V8 flags (to try memory or GC settings before coding them). */
 const DELTAS = 4000;
 const CHUNK = 6;
 const END_MARK = 'bench-stream-finished';
@@ -256,7 +257,7 @@ if (process.env.BENCH_PROF_DIR) {
   process.exit(0);
 }
 try {
-  results.push(await measureShell('tandem', process.execPath, [BIN], tempEnv(server.url), /❯ /, /\/help for commands/));
+  results.push(await measureShell('tandem', process.execPath, [BIN], tempEnv(server.url, process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), /❯ /, /\/help for commands/));
   const claude = findClaude();
   if (claude) {
     results.push(await measureShell('Claude Code', claude.command, claude.args, tempEnv(server.url, { DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' }), /^\s*[>❯] /m));

@@ -5,25 +5,19 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
 
-// Ink measures and tokenizes every live line on every frame; these wrappers remember the results across frames.
-const cachedModules = {
-  'string-width': fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url)),
-  '@alcalzone/ansi-tokenize': fileURLToPath(new URL('../src/ui/cached-ansi-tokenize.ts', import.meta.url)),
-};
+// Ink and wrap-ansi measure every live line on every frame; this wrapper remembers the widths across frames.
+const cachedStringWidth = fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url));
 
 /** Ink builds each frame through a grid of cell objects; src/ui/row-output.ts builds it by rows instead. */
 const rowOutput = fileURLToPath(new URL('../src/ui/row-output.ts', import.meta.url));
 const inkOutput = fileURLToPath(new URL('../node_modules/ink/build/output.js', import.meta.url));
 const inkBuildDir = dirname(inkOutput);
 
-/** Routes every import of those packages to our caching wrapper, except the wrapper's own import of the real one. */
-const cachedModulesPlugin = {
-  name: 'cached-modules',
+/** Routes Ink's frame building and string measuring to our modules (each keeps its own import of the original). */
+const inkRoutingPlugin = {
+  name: 'ink-routing',
   setup(build) {
-    build.onResolve({ filter: /^(string-width|@alcalzone\/ansi-tokenize)$/ }, (args) => {
-      const wrapper = cachedModules[args.path];
-      return args.importer === wrapper ? undefined : { path: wrapper };
-    });
+    build.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === cachedStringWidth ? undefined : { path: cachedStringWidth }));
     // Ink's renderer imports './output.js'; row-output imports the original under its own name.
     build.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.importer.startsWith(inkBuildDir + '/') && dirname(args.importer) === inkBuildDir ? { path: rowOutput } : undefined));
     build.onResolve({ filter: /^ink-output-original$/ }, () => ({ path: inkOutput }));
@@ -43,7 +37,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [cachedModulesPlugin],
+  plugins: [inkRoutingPlugin],
   // Native addon and a package that locates its own binary: both must stay in node_modules.
   external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core'],
   // React and its reconciler ship a development build (1 MB, several times slower per render) selected by NODE_ENV

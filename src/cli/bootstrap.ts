@@ -37,6 +37,8 @@ import { loadResumeState, type ResumeState } from './resume';
 
 export interface Bootstrapped {
   session: Session;
+  /** The model client the session sends through. */
+  client: ModelClient;
   locations: Locations;
   settings: LoadedSettings;
   catalog: AgentCatalog;
@@ -239,6 +241,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   return {
     session,
+    client: client!,
     locations,
     settings,
     catalog,

@@ -62,7 +62,8 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
   const baseURL = opts.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL;
   let loading: Promise<{ sdk: SdkModule; client: SdkClient }> | undefined;
 
-  // The SDK takes about 0.2 s to import; load it on the first request, not at startup.
+  // The SDK takes about 0.2 s to import: not at startup, but on the first request or on warmUp(), which the
+  // interactive shell calls once its first frame is out and it waits for the user.
   const load = () =>
     (loading ??= import('@anthropic-ai/sdk').then((sdk) => {
       const credentials = opts.apiKey
@@ -158,7 +159,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
     }
   }
 
-  return { stream };
+  return { stream, warmUp: () => load().then(() => undefined) };
 }
 
 /** Waits, but gives up at once (rejecting with `onAbort()`) when the signal fires. */

@@ -120,6 +120,8 @@ export interface ModelClient {
    * stops at once and throws ModelError('aborted').
    */
   stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent>;
+  /** Loads what the first request needs ahead of it (the interactive shell calls this once it is idle). */
+  warmUp?(): Promise<void>;
 }
 
 export const emptyUsage = (): Usage => ({
