@@ -2,8 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  // src/ui/row-output.ts falls back to Ink's own frame builder, which Ink's package exports do not expose.
-  resolve: { alias: { 'ink-output-original': fileURLToPath(new URL('./node_modules/ink/build/output.js', import.meta.url)) } },
+  // Ink modules its package exports do not expose, which src/ui/row-output.ts and reflow-log-update.ts build on.
+  resolve: {
+    alias: {
+      'ink-output-original': fileURLToPath(new URL('./node_modules/ink/build/output.js', import.meta.url)),
+      'ink-log-update-original': fileURLToPath(new URL('./node_modules/ink/build/log-update.js', import.meta.url)),
+    },
+  },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     testTimeout: 30_000,

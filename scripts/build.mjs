@@ -3,24 +3,31 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // Ink and wrap-ansi measure every live line on every frame; this wrapper remembers the widths across frames.
 const cachedStringWidth = fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url));
 
-/** Ink builds each frame through a grid of cell objects; src/ui/row-output.ts builds it by rows instead. */
-const rowOutput = fileURLToPath(new URL('../src/ui/row-output.ts', import.meta.url));
-const inkOutput = fileURLToPath(new URL('../node_modules/ink/build/output.js', import.meta.url));
-const inkBuildDir = dirname(inkOutput);
+// Ink modules replaced by ours: its frame builder (a grid of cell objects per frame; src/ui/row-output.ts builds
+// rows instead) and its live-area writer (src/ui/reflow-log-update.ts adds erasing what a terminal rewrapped).
+// Each replacement imports the original as `ink-<name>-original`.
+const inkBuildDir = fileURLToPath(new URL('../node_modules/ink/build', import.meta.url));
+const inkReplacements = {
+  './output.js': { ours: fileURLToPath(new URL('../src/ui/row-output.ts', import.meta.url)), original: 'ink-output-original' },
+  './log-update.js': { ours: fileURLToPath(new URL('../src/ui/reflow-log-update.ts', import.meta.url)), original: 'ink-log-update-original' },
+};
 
-/** Routes Ink's frame building and string measuring to our modules (each keeps its own import of the original). */
+/** Routes Ink's frame building, live-area writing and string measuring to our modules. */
 const inkRoutingPlugin = {
   name: 'ink-routing',
   setup(build) {
     build.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === cachedStringWidth ? undefined : { path: cachedStringWidth }));
-    // Ink's renderer imports './output.js'; row-output imports the original under its own name.
-    build.onResolve({ filter: /^\.\/output\.js$/ }, (args) => (args.importer.startsWith(inkBuildDir + '/') && dirname(args.importer) === inkBuildDir ? { path: rowOutput } : undefined));
-    build.onResolve({ filter: /^ink-output-original$/ }, () => ({ path: inkOutput }));
+    build.onResolve({ filter: /^\.\/(output|log-update)\.js$/ }, (args) =>
+      dirname(args.importer) === inkBuildDir ? { path: inkReplacements[args.path].ours } : undefined,
+    );
+    for (const [file, { original }] of Object.entries(inkReplacements)) {
+      build.onResolve({ filter: new RegExp(`^${original}$`) }, () => ({ path: join(inkBuildDir, file) }));
+    }
   },
 };
 

@@ -84,6 +84,11 @@ export interface TerminalSession {
   /** Everything printed so far, scrollback included. */
   all(): string;
   write(data: string): void;
+  /**
+   * Resizes the terminal as a window resize does: output received so far is drawn, the screen rewraps, then the
+   * program is told.
+   */
+  resize(cols: number, rows: number): Promise<void>;
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Raw bytes received (for counting full-screen clears). */
   raw(): string;
@@ -133,6 +138,14 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
         });
       }),
     write: (data) => proc.write(data),
+    resize: (cols, rows) =>
+      new Promise<void>((res) => {
+        term.write('', () => {
+          term.resize(cols, rows);
+          proc.resize(cols, rows);
+          res();
+        });
+      }),
     pid: proc.pid,
     exited,
     kill: (signal = 'SIGTERM') => {
