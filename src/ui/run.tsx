@@ -62,6 +62,9 @@ export interface RunInteractiveLateOptions extends ShellBase {
   session: Promise<ShellSession>;
 }
 
+const BRACKETED_PASTE_ON = '\x1b[?2004h';
+const BRACKETED_PASTE_OFF = '\x1b[?2004l';
+
 export class NotATerminalError extends Error {
   constructor() {
     super('tandem needs an interactive terminal for the shell. Pipe input with -p instead: tandem -p "your prompt"');
@@ -96,9 +99,15 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
     />,
     { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
   );
+  // Bracketed paste (see input/use-paste-aware-input.ts): on while the shell runs, off however it ends.
+  const pasteModeOff = () => stdout.write(BRACKETED_PASTE_OFF);
+  stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', pasteModeOff);
   try {
     await instance.waitUntilExit();
   } finally {
+    process.off('exit', pasteModeOff);
+    pasteModeOff();
     await opts.onExit?.();
   }
 }

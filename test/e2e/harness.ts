@@ -84,6 +84,8 @@ export interface TerminalSession {
   /** Everything printed so far, scrollback included. */
   all(): string;
   write(data: string): void;
+  /** Pastes as a terminal does: wrapped in bracketed-paste marks when the program turned that mode on. */
+  paste(text: string): void;
   /**
    * Resizes the terminal as a window resize does: output received so far is drawn, the screen rewraps, then the
    * program is told.
@@ -138,6 +140,10 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
         });
       }),
     write: (data) => proc.write(data),
+    paste: (text) => {
+      const body = text.replace(/\r?\n/g, '\r');
+      proc.write(term.modes.bracketedPasteMode ? `\x1b[200~${body}\x1b[201~` : body);
+    },
     resize: (cols, rows) =>
       new Promise<void>((res) => {
         term.write('', () => {

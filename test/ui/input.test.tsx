@@ -78,6 +78,24 @@ describe('input', () => {
     r.unmount();
   });
 
+  it('a bracketed paste is text: a newline at its start or inside it does not send, however the reads split it', async () => {
+    const { c, r } = await setup();
+    // As a terminal in paste mode sends it, split over three reads with Enter keys inside.
+    await press(r.stdin, 'fix: ', '\x1b[200~\rfirst line', '\r', 'second\x1b[201~');
+    expect(c.sent).toEqual([]);
+    expect(plain(r.lastFrame())).toMatch(/❯ fix:\s*\n\s+first line\n\s+second/);
+    await press(r.stdin, KEYS.enter);
+    expect(c.sent).toEqual(['fix: \nfirst line\nsecond']);
+    r.unmount();
+    // A long one becomes a block, the same as an unmarked long paste.
+    const second = await setup();
+    await press(second.r.stdin, '\x1b[200~a\rb\rc\rd\re\x1b[201~');
+    expect(inputLine(second.r.lastFrame())).toContain('[pasted 5 lines #1]');
+    await press(second.r.stdin, KEYS.enter);
+    expect(second.c.sent).toEqual(['a\nb\nc\nd\ne']);
+    second.r.unmount();
+  });
+
   it('ctrl+c clears the input, then twice on an empty input quits', async () => {
     const { r, quits } = await setup();
     await press(r.stdin, 'abc', KEYS.ctrlC);

@@ -1,7 +1,8 @@
 // /agents create: name, description, tools (a checklist), model, color, where; then the file is written and the
 // agents are loaded again so the new one can be used at once. Esc cancels at any step.
 import React, { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import { AGENT_COLORS, type AgentColor } from '../../agents/types';
 import { agentLabel, bold, cyan, gray, inverse, red } from '../theme/ansi';
 import { AGENT_MODELS, agentFileText, agentPath, nameProblem, writeAgentFile, type NewAgent } from '../agents/agent-file';
@@ -73,7 +74,7 @@ export function AgentWizard(props: AgentWizardProps): React.JSX.Element {
     set({ text: d.text + input.replace(/[\r\n]+/g, ' '), error: null });
   };
 
-  useInput((input, key) => {
+  usePasteAwareInput((input, key) => {
     const d = ref.current;
     if (key.escape) return close('Agent creation cancelled.');
     switch (d.step) {

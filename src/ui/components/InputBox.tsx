@@ -1,6 +1,7 @@
 // The prompt: multi-line editing, history, long pastes as one block, `/` and `@` completion, ctrl+c / esc keys.
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, type Key } from 'ink';
+import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import * as ed from '../input/editor';
 import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
 import { atToken, completeFiles } from '../input/file-complete';
@@ -125,8 +126,18 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     set({ text: t, cursor: t.length });
   };
 
-  const onKey = (input: string, key: Key): void => {
+  const onKey = (input: string, key: Key, pasted = false): void => {
     const state = stateRef.current;
+    if (pasted) {
+      // A bracketed paste: all of it is text, however it starts or ends (a newline first no longer sends).
+      historyPos.current = null;
+      if (isLongPaste(input)) {
+        const id = ++pasteSeq.current;
+        pastes.current.set(id, input);
+        return set(ed.insert(state, placeholder(id, input)));
+      }
+      return set(ed.insert(state, input));
+    }
     if (hint && !(key.ctrl && input === 'c')) setHint(null);
     if (key.ctrl && input === 'c') {
       if (state.text) {
@@ -244,7 +255,7 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     historyPos.current = null;
     set(ed.insert(state, text));
   };
-  useInput(onKey, { isActive });
+  usePasteAwareInput(onKey, { isActive });
 
   // Render: the text with an inverse cursor; a window of lines around the cursor when it is tall.
   const before = state.text.slice(0, state.cursor);

@@ -1,7 +1,8 @@
 // Asks the user about one tool call: who asks, what it will do (diff / command / info), and four choices: once,
 // for the session, no (with a comment), always (saved to .tandem/settings.local.json).
 import React, { useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import type { UserDecision } from '../../permissions/types';
 import type { PermissionRequest } from '../state/types';
 import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ansi';
@@ -74,8 +75,10 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     else setFeedbackOpen(true);
   };
 
-  useInput((input, key) => {
+  usePasteAwareInput((input, key, pasted) => {
     const { selected, feedbackOpen, feedback } = ref.current;
+    // Pasted text only goes into the feedback field: a paste must never pick an answer.
+    if (pasted && !feedbackOpen) return;
     if (key.escape) return onDecision({ type: 'abort' });
     if (key.ctrl && input === 'o') return onExpand?.();
     if (feedbackOpen) {

@@ -1,7 +1,8 @@
 // The rewind picker (Esc twice on an empty input, or /rewind): choose a turn, choose what to restore, see exactly
 // which files a restore changes, say yes. Esc goes back one step (and out from the first).
 import React, { useEffect, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import type { RewindApi } from '../run';
 import { bold, cyan, gray, green, red, yellow } from '../theme/ansi';
 
@@ -69,7 +70,8 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
     }, fail);
   };
 
-  useInput((input, key) => {
+  usePasteAwareInput((input, key, pasted) => {
+    if (pasted) return; // the picker takes keys, not text
     const s = ref.current;
     switch (s.kind) {
       case 'loading':
