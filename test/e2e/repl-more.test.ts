@@ -100,6 +100,8 @@ describe('the interactive shell, continued', () => {
     expect(screen).toMatch(/api-engineer wants to use Edit/);
     expect(screen).toContain('Task');
     expect(screen.indexOf('Task')).toBeLessThan(screen.indexOf('wants to use Edit')); // nested under its Task line
+    // Its Task line is printed once (as the header of the subagent's calls), not again in the live area.
+    expect(term.all().split('Task(api-engineer').length - 1).toBe(1);
     expect(await term.colorOf('api-engineer wants')).toBe(6); // cyan
     term.write('1');
     await term.waitFor('Delegated and done.');

@@ -63,7 +63,8 @@ function streamBlock(streams: LiveStream[], maxRows: number, width: number): str
 
 export function LiveArea(props: LiveAreaProps): React.JSX.Element | null {
   const { streams, tools, maxRows, width, cwd, tick, now } = props;
-  const toolText = maxRows > 0 ? tools.map((t) => toolLines(t, cwd, tick, now, width)).join('\n') : '';
+  // A Task whose header is already printed (its subagent's calls are printed under it) is not drawn again here.
+  const toolText = maxRows > 0 ? tools.filter((t) => !t.headerCommitted).map((t) => toolLines(t, cwd, tick, now, width)).join('\n') : '';
   let toolBlock = toolText;
   let toolRows = toolText ? countRows(toolText, width) : 0;
   if (toolRows > maxRows) {
