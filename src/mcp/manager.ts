@@ -9,6 +9,7 @@ import { ToolError } from '../tools/types';
 import type { ResolvedServerConfig } from './config';
 import { createMcpTool, mcpToolName, serverDownError, type McpToolInfo } from './mcp-tool';
 import { StderrTail } from './stderr-tail';
+import { closeWithDescendants } from './process-tree';
 
 export type McpServerState = 'pending' | 'connected' | 'failed' | 'stopped';
 
@@ -371,15 +372,24 @@ export class McpManager {
   }
 }
 
+/** Closes the connection; for a stdio server also ends the processes it started (see process-tree.ts). */
 async function closeQuietly(client: Client | undefined, transport: Transport | undefined): Promise<void> {
-  try {
-    if (client) await client.close();
-  } catch {
-    // already closed
-  }
-  try {
-    if (transport) await transport.close();
-  } catch {
-    // already closed
-  }
+  await closeWithDescendants(stdioPid(transport), async () => {
+    try {
+      if (client) await client.close();
+    } catch {
+      // already closed
+    }
+    try {
+      if (transport) await transport.close();
+    } catch {
+      // already closed
+    }
+  });
+}
+
+/** The pid of a stdio transport's running child; null for other transports or once it has exited. */
+function stdioPid(transport: Transport | undefined): number | null {
+  const pid = (transport as { pid?: unknown } | undefined)?.pid;
+  return typeof pid === 'number' ? pid : null;
 }

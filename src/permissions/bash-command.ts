@@ -167,6 +167,12 @@ function baseName(word: string): string {
   return word.includes('/') ? word.slice(word.lastIndexOf('/') + 1) : word;
 }
 
+/** The simple commands of a line in the order they appear (lenient parse), each followed by what it hides behind a
+ * wrapper or inside `sh -c` / `eval`. Command names are left as written (`/bin/cat` stays). */
+export function commandsInOrder(command: string): SimpleCommand[] {
+  return expandLenient(command, 0);
+}
+
 /** Every command a deny or ask rule should look at: the lenient parse plus what hides behind wrappers. */
 export function denyCandidates(command: string): SimpleCommand[] {
   return expandLenient(command, 0).map((c) => {

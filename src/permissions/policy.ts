@@ -6,6 +6,7 @@ import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } 
 import { parseRule, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
 import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
 import { checkBashAllow, isSimpleFsLine, redirectPaths } from './bash-allow';
+import { bashReads, type BashRead } from './bash-reads';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
 import { modeDecision, planModeDecision } from './modes';
@@ -31,6 +32,18 @@ export interface RulePolicyOptions {
 
 interface CompiledRule extends RuleEntry {
   parsed: ParsedRule;
+}
+
+/** A deny or ask rule that matched, and the file a Bash line touches that made it match (when one did). */
+interface BlockingMatch {
+  entry: CompiledRule;
+  file?: string;
+}
+
+/** What a Bash line reads and writes by path, worked out once per decision and only when a path rule asks. */
+interface BashFiles {
+  reads: BashRead[];
+  writes: ResolvedPath[];
 }
 
 export class RulePolicy implements PermissionPolicy {
@@ -85,16 +98,23 @@ export class RulePolicy implements PermissionPolicy {
     const roots = this.workspaceRoots(q.projectRoot);
     const mode: PermissionMode = q.mode;
 
-    const denied = this.firstBlocking('deny', q, facts);
-    if (denied) return { behavior: 'deny', reason: `denied by rule ${denied.rule} (${sourceLabel(denied.source)})`, rule: denied.rule };
+    const bashFiles = lazy(() => this.bashFilesOf(facts));
+    const denied = this.firstBlocking('deny', q, facts, bashFiles);
+    if (denied) {
+      const { rule, source } = denied.entry;
+      return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source)})${fileClause(denied)}`, rule };
+    }
 
     if (mode === 'plan') {
       const plan = planModeDecision(facts.tool, kind);
       if (plan) return plan;
     }
 
-    const asked = this.firstBlocking('ask', q, facts);
-    if (asked) return { behavior: 'ask', reason: `rule ${asked.rule} (${sourceLabel(asked.source)}) says to ask`, rule: asked.rule };
+    const asked = this.firstBlocking('ask', q, facts, bashFiles);
+    if (asked) {
+      const { rule, source } = asked.entry;
+      return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source)}) says to ask${fileClause(asked)}`, rule };
+    }
 
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
 
@@ -119,21 +139,37 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   /** First deny (or ask) rule that matches any part of the call. */
-  private firstBlocking(behavior: 'deny' | 'ask', q: PermissionQuery, facts: QueryFacts): CompiledRule | undefined {
-    return this.rules.find((r) => r.behavior === behavior && this.blockMatches(r.parsed, q, facts));
+  private firstBlocking(behavior: 'deny' | 'ask', q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashFiles): BlockingMatch | undefined {
+    for (const entry of this.rules) {
+      if (entry.behavior !== behavior) continue;
+      const match = this.blockMatches(entry.parsed, q, facts, bashFiles);
+      if (match) return { entry, ...(typeof match === 'string' ? { file: match } : {}) };
+    }
+    return undefined;
   }
 
-  private blockMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts): boolean {
-    // Edit/Read path rules also guard files a Bash line redirects into or out of.
+  /** False, true, or the file (as the Bash line wrote it) that a Read rule guards. */
+  private blockMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashFiles): boolean | string {
+    // Edit/Read path rules also guard the files a Bash line writes (redirects) and reads (reading commands,
+    // `<` redirects): see bash-reads.ts.
     if (facts.tool === 'Bash' && facts.command !== undefined && rule.specifier !== undefined && (rule.tool === 'Edit' || rule.tool === 'Read')) {
-      const targets = redirectPaths(facts.command, facts.cwd, this.homeDir);
-      const relevant = rule.tool === 'Edit' ? targets.writes : targets.reads;
       const pattern = parsePathPattern(rule.specifier, q.projectRoot, this.homeDir);
-      if (relevant.some((p) => pathMatches(pattern, p, 'any'))) return true;
+      const files = bashFiles();
+      if (rule.tool === 'Read') {
+        const read = files.reads.find((r) => r.resolved.some((p) => pathMatches(pattern, p, 'any')));
+        if (read) return read.written;
+      } else if (files.writes.some((p) => pathMatches(pattern, p, 'any'))) {
+        return true;
+      }
     }
     if (!ruleCoversTool(rule, facts.tool)) return false;
     if (rule.specifier === undefined) return true;
     return this.specifierMatches(rule, q, facts, 'any');
+  }
+
+  private bashFilesOf(facts: QueryFacts): BashFiles {
+    if (facts.command === undefined) return { reads: [], writes: [] };
+    return { reads: bashReads(facts.command, facts.cwd, this.homeDir), writes: redirectPaths(facts.command, facts.cwd, this.homeDir).writes };
   }
 
   private allowMatches(rule: CompiledRule, q: PermissionQuery, facts: QueryFacts, inside: boolean): boolean {
@@ -193,6 +229,16 @@ export class RulePolicy implements PermissionPolicy {
     return `Permission for ${q.toolName} was not granted: ${decision.reason}. Nobody can approve it in headless mode; ` +
       `to allow it, ${how}, or add an allow rule to .tandem/settings.json.`;
   }
+}
+
+/** `: the command reads .env` when a file a Bash line reads made the rule match. */
+function fileClause(match: BlockingMatch): string {
+  return match.file === undefined ? '' : `: the command reads ${match.file}`;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
 }
 
 function sourceLabel(source: string): string {

@@ -1,4 +1,5 @@
 // Shared bits for the MCP tests: fixture paths, server configs, a minimal tool context, process liveness.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,31 @@ export function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Alive and not a zombie. Orphans are adopted by pid 1, which in some containers never reaps them, so a killed
+ * orphan can stay a zombie that `process.kill(pid, 0)` still finds. */
+export function isRunning(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const stat = procStat(pid);
+  return stat === null || (stat.state !== 'Z' && stat.state !== 'X');
+}
+
+/** The parent pid, from /proc (Linux) or ps. */
+export function parentOf(pid: number): number {
+  const stat = procStat(pid);
+  if (stat) return stat.ppid;
+  return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+}
+
+function procStat(pid: number): { state: string; ppid: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: state!, ppid: Number(ppid) };
+  } catch {
+    return null;
   }
 }
 

@@ -5,7 +5,7 @@ import { McpManager } from '../../src/mcp/manager';
 import { validateToolInput } from '../../src/tools/validate-input';
 import { toolJsonSchema } from '../../src/tools/registry';
 import { ToolError } from '../../src/tools/types';
-import { findTool, isAlive, readPids, stdioServer, tempDir, toolContext, waitFor } from './helpers';
+import { ECHO_SERVER, findTool, isAlive, isRunning, parentOf, readPids, stdioServer, tempDir, toolContext, waitFor } from './helpers';
 
 const managers: McpManager[] = [];
 function manager(opts: Partial<ConstructorParameters<typeof McpManager>[0]> & Pick<ConstructorParameters<typeof McpManager>[0], 'servers'>) {
@@ -195,6 +195,31 @@ describe('McpManager over stdio', () => {
     expect(m.status().map((s) => s.state)).toEqual(['stopped', 'stopped']);
     expect(m.tools()).toEqual([]);
   });
+
+  it.skipIf(process.platform === 'win32')('stopAll also ends a server started through a launcher (a grandchild)', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    // sh stays between us and the server (the `; exit` keeps it from exec'ing node); the server outlives stdin EOF,
+    // so only a signal ends it.
+    const launched = stdioServer('launched', { FIXTURE_PID_FILE: pidFile, FIXTURE_IGNORE_STDIN_EOF: '1' }, '/bin/sh', ['-c', '"$0" "$1"; exit $?', process.execPath, ECHO_SERVER]);
+    const { m } = manager({ servers: [launched] });
+    let pids: number[] = [];
+    try {
+      m.start();
+      await m.whenSettled(10_000);
+      expect(m.status()[0]?.state).toBe('connected');
+      const result = await findTool(m.tools(), 'mcp__launched__echo').run({ text: 'through sh' }, toolContext());
+      expect(result.forModel).toBe('through sh');
+      pids = readPids(pidFile);
+      expect(pids).toHaveLength(1);
+      expect(parentOf(pids[0]!)).not.toBe(process.pid);
+      expect(isRunning(pids[0]!)).toBe(true);
+      await m.stopAll();
+      await waitFor(() => !isRunning(pids[0]!), 3000);
+    } finally {
+      for (const pid of pids) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 20_000);
 
   it('stopAll during the handshake still kills the child', async () => {
     const dir = tempDir();
