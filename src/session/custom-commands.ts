@@ -1,6 +1,8 @@
-// Custom slash commands: markdown files whose body becomes the prompt. Project commands (.tandem/commands,
-// .claude/commands) override user ones ($TANDEM_HOME/commands, ~/.claude/commands) of the same name; a file in a
-// subfolder `git/commit.md` is the command `git:commit`.
+// Custom slash commands: markdown files whose body becomes the prompt; a file in a subfolder `git/commit.md` is the
+// command `git:commit`. Precedence, highest first (the first command of a name wins, the others are silently
+// shadowed): .tandem/commands then .claude/commands of the working directory, then of each parent folder up to and
+// including the project root, then the user's $TANDEM_HOME/commands and ~/.claude/commands. So a subproject's
+// command overrides the repository's, and any project command overrides a user one.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFrontmatter } from './frontmatter';
@@ -26,9 +28,7 @@ export interface LoadedCommands {
 export async function loadCustomCommands(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string }): Promise<LoadedCommands> {
   // Highest precedence first; the first command of a name wins.
   const folders: Array<[string, 'project' | 'user']> = [];
-  const projectDirs = [path.resolve(opts.cwd)];
-  if (path.resolve(opts.projectRoot) !== projectDirs[0]) projectDirs.push(path.resolve(opts.projectRoot));
-  for (const dir of projectDirs) {
+  for (const dir of foldersUpToRoot(opts.cwd, opts.projectRoot)) {
     folders.push([path.join(dir, '.tandem', 'commands'), 'project'], [path.join(dir, '.claude', 'commands'), 'project']);
   }
   folders.push([path.join(opts.tandemHome, 'commands'), 'user'], [path.join(opts.homeDir, '.claude', 'commands'), 'user']);
@@ -64,6 +64,23 @@ export async function loadCustomCommands(opts: { cwd: string; projectRoot: strin
   }
   const commands = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   return { commands, warnings };
+}
+
+/** `cwd`, its parents up to `projectRoot`, nearest first. A cwd outside the project gives just the two. */
+export function foldersUpToRoot(cwd: string, projectRoot: string): string[] {
+  const root = path.resolve(projectRoot);
+  let dir = path.resolve(cwd);
+  const rel = path.relative(root, dir);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return [dir, root];
+  const out = [dir];
+  // Compared with path.relative, not ===, so a differently cased root on Windows still ends the walk.
+  while (path.relative(root, dir) !== '') {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+    out.push(dir);
+  }
+  return out;
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {

@@ -1,8 +1,17 @@
 // Turns a JSON.parse failure into a line and column the user can jump to.
+// V8 names a position for most errors ("... in JSON at position 14") but not all: for an unexpected token it quotes
+// the text instead (`Unexpected token ',', "{ "a":, }" is not valid JSON`). Then findJsonSyntaxError scans the text
+// itself for the first token that cannot stand where it is.
 
 export interface JsonSyntaxProblem {
   line: number;
   column: number;
+  message: string;
+}
+
+/** A character offset into the text and what is wrong there. */
+export interface JsonScanError {
+  offset: number;
   message: string;
 }
 
@@ -18,13 +27,239 @@ export function parseJsonWithPosition(text: string): { ok: true; value: unknown 
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     const message = (e as Error).message;
-    // Node 20: "... in JSON at position 14"; newer engines add "(line 2 column 3)".
+    // Node 20: "... in JSON at position 14"; other engines say "(line 2 column 3)".
     const lc = /line (\d+) column (\d+)/.exec(message);
+    if (lc) return { ok: false, problem: { line: Number(lc[1]), column: Number(lc[2]), message: cleanEngineMessage(message) } };
     const pos = /at position (\d+)/.exec(message);
-    const where = lc
-      ? { line: Number(lc[1]), column: Number(lc[2]) }
-      : lineColumnAt(text, pos ? Number(pos[1]) : text.length);
-    const clean = message.replace(/\s*in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-    return { ok: false, problem: { ...where, message: clean } };
+    if (pos && Number(pos[1]) <= text.length) {
+      return { ok: false, problem: { ...lineColumnAt(text, Number(pos[1])), message: cleanEngineMessage(message) } };
+    }
+    const found = findJsonSyntaxError(text);
+    if (found) return { ok: false, problem: { ...lineColumnAt(text, found.offset), message: found.message } };
+    // The scanner accepts what JSON.parse refused: trust the engine, point at the end.
+    return { ok: false, problem: { ...lineColumnAt(text, text.length), message: cleanEngineMessage(message) } };
   }
+}
+
+function cleanEngineMessage(message: string): string {
+  return message
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/^JSON\.parse: /, '');
+}
+
+type Container = { kind: 'object' | 'array'; offset: number };
+/** What may come next: a value, a property name, `:`, `,` or the closing bracket, or nothing (`end`). */
+type Expect = 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'colon' | 'commaOrClose' | 'end';
+
+/**
+ * The first syntax error of strict JSON (no comments, no trailing commas, no single quotes) in `text`, or undefined
+ * when the text is valid. Iterative, so deeply nested input cannot overflow the stack.
+ */
+export function findJsonSyntaxError(text: string): JsonScanError | undefined {
+  const stack: Container[] = [];
+  let expect: Expect = 'value';
+  let i = 0;
+  const afterValue = (): Expect => (stack.length > 0 ? 'commaOrClose' : 'end');
+  for (;;) {
+    while (i < text.length && isJsonWhitespace(text[i]!)) i++;
+    if (i >= text.length) return expect === 'end' ? undefined : endOfText(text, stack, expect);
+    const c = text[i]!;
+    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      return { offset: i, message: 'Comments are not allowed: settings files are strict JSON, remove the comment' };
+    }
+    if (c === '\ufeff' && i === 0) {
+      return { offset: 0, message: 'The file starts with a byte order mark (BOM): save it as UTF-8 without BOM' };
+    }
+    switch (expect) {
+      case 'end':
+        return { offset: i, message: `Unexpected ${describe(text, i)} after the end of the JSON value` };
+      case 'value':
+      case 'valueOrClose': {
+        if (c === ']' && stack.at(-1)?.kind === 'array') {
+          if (expect === 'valueOrClose') {
+            stack.pop();
+            expect = afterValue();
+            i++;
+            break;
+          }
+          return { offset: i, message: "Trailing comma before ']': settings files are strict JSON, remove the comma" };
+        }
+        if (c === '{') {
+          stack.push({ kind: 'object', offset: i });
+          expect = 'keyOrClose';
+          i++;
+          break;
+        }
+        if (c === '[') {
+          stack.push({ kind: 'array', offset: i });
+          expect = 'valueOrClose';
+          i++;
+          break;
+        }
+        const scanned = scanScalar(text, i);
+        if ('message' in scanned) return scanned;
+        i = scanned.end;
+        expect = afterValue();
+        break;
+      }
+      case 'key':
+      case 'keyOrClose': {
+        if (c === '}') {
+          if (expect === 'keyOrClose') {
+            stack.pop();
+            expect = afterValue();
+            i++;
+            break;
+          }
+          return { offset: i, message: "Trailing comma before '}': settings files are strict JSON, remove the comma" };
+        }
+        if (c === '"') {
+          const scanned = scanString(text, i);
+          if ('message' in scanned) return scanned;
+          i = scanned.end;
+          expect = 'colon';
+          break;
+        }
+        if (/[A-Za-z_$']/.test(c)) {
+          return { offset: i, message: 'Property names must be in double quotes ("name": ...)' };
+        }
+        return { offset: i, message: `Unexpected ${describe(text, i)} where a property name in double quotes was expected` };
+      }
+      case 'colon':
+        if (c !== ':') return { offset: i, message: `Expected ':' after the property name, found ${describe(text, i)}` };
+        expect = 'value';
+        i++;
+        break;
+      case 'commaOrClose': {
+        const open = stack.at(-1)!;
+        const close = open.kind === 'object' ? '}' : ']';
+        if (c === ',') {
+          expect = open.kind === 'object' ? 'key' : 'value';
+          i++;
+          break;
+        }
+        if (c === close) {
+          stack.pop();
+          expect = afterValue();
+          i++;
+          break;
+        }
+        const where = open.kind === 'object' ? 'a property value' : 'an array element';
+        return { offset: i, message: `Expected ',' or '${close}' after ${where}, found ${describe(text, i)}` };
+      }
+    }
+  }
+}
+
+/** A string, number or literal at `start`, or what is wrong with it. */
+function scanScalar(text: string, start: number): { end: number } | JsonScanError {
+  const c = text[start]!;
+  if (c === '"') return scanString(text, start);
+  if (c === '-' || (c >= '0' && c <= '9')) return scanNumber(text, start);
+  if (c === "'") return { offset: start, message: 'Strings must be in double quotes, not single quotes' };
+  if (/[A-Za-z_$]/.test(c)) {
+    const word = wordAt(text, start);
+    if (word === 'true' || word === 'false' || word === 'null') return { end: start + word.length };
+    return { offset: start, message: `Unknown word '${word}': a value is a "string" in double quotes, a number, true, false, null, an object or a list` };
+  }
+  if (c === ',' || c === '}' || c === ']' || c === ':') {
+    return { offset: start, message: `Unexpected '${c}' where a value was expected` };
+  }
+  return { offset: start, message: `Unexpected ${describe(text, start)} where a value was expected` };
+}
+
+function scanString(text: string, start: number): { end: number } | JsonScanError {
+  // An unterminated string is reported at its opening quote, not where the scan ran out: a JSON string cannot span
+  // lines, so the missing quote belongs on the line where the string starts, while the end of the line or file
+  // says nothing about which string is open. (Node 20's JSON.parse names a position for these itself, the end of
+  // the line, and parseJsonWithPosition keeps it: that is the same line.)
+  const unterminated = { offset: start, message: `This string has no closing '"': add it before the end of the line` };
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') return { end: i + 1 };
+    if (c === '\n' || c === '\r') return unterminated;
+    if (c < ' ') {
+      const code = c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+      return { offset: i, message: `Control character U+${code} inside a string: write it as an escape (\\t, \\n or \\u${code})` };
+    }
+    if (c === '\\') {
+      const next = text[i + 1];
+      if (next === undefined || next === '\n' || next === '\r') return unterminated;
+      if (next === 'u') {
+        if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) {
+          return { offset: i, message: 'A \\u escape needs four hex digits (\\u00e9)' };
+        }
+        i += 6;
+        continue;
+      }
+      if (!'"\\/bfnrt'.includes(next)) {
+        return { offset: i, message: `Invalid escape '\\${next}' in a string: write '\\\\' for a backslash` };
+      }
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return unterminated;
+}
+
+function scanNumber(text: string, start: number): { end: number } | JsonScanError {
+  const number = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+  number.lastIndex = start;
+  const m = number.exec(text);
+  if (!m) return { offset: start, message: "A number must have digits after '-'" };
+  const end = start + m[0].length;
+  const next = text[end];
+  // A malformed number is reported at its start, where the fix goes (leading zero, missing digits).
+  if (m[1] === '0' && next !== undefined && next >= '0' && next <= '9') {
+    return { offset: start, message: 'Numbers must not start with 0 (write 7, not 07; or "07" as a string)' };
+  }
+  if (next === '.' && m[2] === undefined && m[3] === undefined) {
+    return { offset: start, message: "A number needs digits after '.' (1.0, not 1.)" };
+  }
+  if ((next === 'e' || next === 'E') && m[3] === undefined) {
+    return { offset: start, message: 'A number needs digits after its exponent (1e3, not 1e)' };
+  }
+  return { end };
+}
+
+function endOfText(text: string, stack: Container[], expect: Expect): JsonScanError {
+  if (text.trim() === '') return { offset: 0, message: 'The file is empty: a settings file holds a JSON object, e.g. {}' };
+  const open = stack.at(-1);
+  if (!open) return { offset: text.length, message: 'The file ends where a value was expected' };
+  const at = lineColumnAt(text, open.offset);
+  const opener = open.kind === 'object' ? '{' : '[';
+  const close = open.kind === 'object' ? '}' : ']';
+  const missing: Record<Expect, string> = {
+    colon: `':', a value and '${close}' are`,
+    key: `a property and '${close}' are`,
+    value: `a value and '${close}' are`,
+    keyOrClose: `'${close}' is`,
+    valueOrClose: `'${close}' is`,
+    commaOrClose: `'${close}' is`,
+    end: `'${close}' is`,
+  };
+  return { offset: text.length, message: `The file ends early: ${missing[expect]} missing for the '${opener}' at ${at.line}:${at.column}` };
+}
+
+function isJsonWhitespace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+function describe(text: string, offset: number): string {
+  const c = String.fromCodePoint(text.codePointAt(offset)!);
+  if (c === '"') return 'a string';
+  if (/[\d-]/.test(c)) return 'a number';
+  if (/[A-Za-z_$]/.test(c)) return `'${wordAt(text, offset)}'`;
+  if (c < ' ' || /\s/u.test(c)) return `character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `'${c}'`;
+}
+
+/** The run of word characters at `offset` (a misspelt literal such as `tru` or `None`). */
+function wordAt(text: string, offset: number): string {
+  const word = /[\w$]+/y;
+  word.lastIndex = offset;
+  return word.exec(text)?.[0] ?? text[offset]!;
 }

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { expandTemplate, loadCustomCommands, splitArguments } from '../../src/session/custom-commands';
+import { expandTemplate, foldersUpToRoot, loadCustomCommands, splitArguments } from '../../src/session/custom-commands';
 
 let tmp: string;
 let opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string };
@@ -67,6 +67,50 @@ describe('loadCustomCommands', () => {
     expect(commands[0]!.description).toBe('Fix: things [unclosed');
     expect(commands[0]!.expand('now')).toBe('Body now');
     expect(warnings).toEqual([expect.stringMatching(/broken\.md: frontmatter is not valid YAML/)]);
+  });
+
+  it('finds commands in every folder from the working directory up to the project root', async () => {
+    const middle = path.join(opts.projectRoot, 'packages', 'app');
+    const deep = path.join(middle, 'src', 'ui');
+    await write(path.join(middle, '.claude', 'commands', 'deploy.md'), 'Deploy the app');
+    await write(path.join(opts.projectRoot, 'packages', '.tandem', 'commands', 'release.md'), 'Release the packages');
+    const { commands, warnings } = await loadCustomCommands({ ...opts, cwd: deep });
+    expect(warnings).toEqual([]);
+    expect(commands.map((c) => [c.name, c.scope, c.source])).toEqual([
+      ['deploy', 'project', path.join(middle, '.claude', 'commands', 'deploy.md')],
+      ['release', 'project', path.join(opts.projectRoot, 'packages', '.tandem', 'commands', 'release.md')],
+    ]);
+  });
+
+  it('a nearer folder shadows a farther one; within a folder .tandem shadows .claude', async () => {
+    const middle = path.join(opts.projectRoot, 'packages', 'app');
+    const deep = path.join(middle, 'src');
+    await write(path.join(opts.projectRoot, '.tandem', 'commands', 'test.md'), 'root test');
+    await write(path.join(middle, '.claude', 'commands', 'test.md'), 'middle test');
+    await write(path.join(opts.projectRoot, '.tandem', 'commands', 'lint.md'), 'root lint');
+    await write(path.join(middle, '.claude', 'commands', 'lint.md'), 'middle .claude lint');
+    await write(path.join(middle, '.tandem', 'commands', 'lint.md'), 'middle .tandem lint');
+    await write(path.join(opts.tandemHome, 'commands', 'lint.md'), 'user lint');
+    const { commands } = await loadCustomCommands({ ...opts, cwd: deep });
+    expect(commands.map((c) => [c.name, c.expand('')])).toEqual([
+      ['lint', 'middle .tandem lint'],
+      ['test', 'middle test'],
+    ]);
+    // From the root the middle folder is not on the way up: the root's own commands are used.
+    const fromRoot = await loadCustomCommands(opts);
+    expect(fromRoot.commands.map((c) => [c.name, c.expand('')])).toEqual([
+      ['lint', 'root lint'],
+      ['test', 'root test'],
+    ]);
+  });
+
+  it('walks up only to the project root', () => {
+    const root = path.join(tmp, 'repo');
+    expect(foldersUpToRoot(path.join(root, 'a', 'b'), root)).toEqual([path.join(root, 'a', 'b'), path.join(root, 'a'), root]);
+    expect(foldersUpToRoot(root, root)).toEqual([root]);
+    // A working directory outside the project (or a sibling whose name starts with the root's) is not walked.
+    expect(foldersUpToRoot(path.join(tmp, 'elsewhere', 'x'), root)).toEqual([path.join(tmp, 'elsewhere', 'x'), root]);
+    expect(foldersUpToRoot(`${root}-2`, root)).toEqual([`${root}-2`, root]);
   });
 
   it('returns nothing when no folder exists', async () => {

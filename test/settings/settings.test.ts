@@ -70,6 +70,14 @@ describe('loadSettings', () => {
     expect(settings.permissions.allow.map((r) => r.rule)).toEqual(['Read']);
   });
 
+  it('an error the engine gives no position for is found by scanning, and the message names the file and line', () => {
+    const file = write('proj/.tandem/settings.json', '{\n "model":,\n}');
+    const { errors } = loadSettings(opts);
+    expect(errors).toEqual([
+      { path: file, line: 2, column: 10, message: `${file}:2:10: invalid JSON: Unexpected ',' where a value was expected. Fix the file or move it away.` },
+    ]);
+  });
+
   it('truncated JSON points at the end', () => {
     write('proj/.tandem/settings.json', '{\n  "model": "x"');
     const { errors } = loadSettings(opts);
