@@ -161,6 +161,7 @@ async function measureShell(name, command, args, makeEnv, promptRe, fullShellRe)
     out.streamCpuMs = procCpuMs(p.pid) - s0;
     out.streamWallMs = Date.now() - t0;
     out.clears = (p.raw().slice(rawBefore).match(CLEAR_RE) ?? []).length;
+    out.streamBytes = p.raw().length - rawBefore;
     await sleep(3000);
     out.rssAfterMb = rssMb(p.pid);
     // The first answer also loads the SDK and the engine's lazy parts; a second answer shows what a stream itself
@@ -280,6 +281,7 @@ const rows = [
   ['idle CPU over 5 s', `${t.idleCpuPct.toFixed(2)} %`, `${cc.idleCpuPct.toFixed(1)} %`, '0 %', t.idleCpuPct < 0.5],
   ['idle RSS', `${t.idleRssMb.toFixed(0)} MB`, `${cc.idleRssMb.toFixed(0)} MB`, '< 100 MB', t.idleRssMb < 100],
   [`stream CPU, ${deltas} deltas (${(t.streamWallMs / 1000).toFixed(1)} s wall)`, `${t.streamCpuMs.toFixed(0)} ms`, `${cc.streamCpuMs.toFixed(0)} ms`, `< ${(cc.streamCpuMs / 2).toFixed(0)} ms`, t.streamCpuMs < cc.streamCpuMs / 2],
+  ['bytes to the terminal while streaming', `${(t.streamBytes / 1024).toFixed(0)} KB`, cc.streamBytes ? `${(cc.streamBytes / 1024).toFixed(0)} KB` : '-', '', true],
   ['full-screen clears while streaming', String(t.clears), cc.clears === undefined ? '-' : String(cc.clears), '0', t.clears === 0],
   ['RSS after stream (vs idle)', `${t.rssAfterMb.toFixed(0)} MB (${(((t.rssAfterMb - t.idleRssMb) / t.idleRssMb) * 100).toFixed(0)} %)`, cc.rssAfterMb ? `${cc.rssAfterMb.toFixed(0)} MB` : '-', '<= +10 %', t.rssAfterMb <= t.idleRssMb * 1.1],
   ['RSS after a 2nd stream (vs after the 1st)', `${t.rssAfter2Mb.toFixed(0)} MB (${(((t.rssAfter2Mb - t.rssAfterMb) / t.rssAfterMb) * 100).toFixed(0)} %)`, cc.rssAfter2Mb ? `${cc.rssAfter2Mb.toFixed(0)} MB` : '-', '<= +10 %', t.rssAfter2Mb <= t.rssAfterMb * 1.1],

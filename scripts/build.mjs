@@ -8,26 +8,28 @@ import { dirname, join } from 'node:path';
 // Ink and wrap-ansi measure every live line on every frame; this wrapper remembers the widths across frames.
 const cachedStringWidth = fileURLToPath(new URL('../src/ui/cached-string-width.ts', import.meta.url));
 
-// Ink modules replaced by ours: its frame builder (a grid of cell objects per frame; src/ui/row-output.ts builds
-// rows instead) and its live-area writer (src/ui/reflow-log-update.ts adds erasing what a terminal rewrapped).
-// Each replacement imports the original as `ink-<name>-original`.
+// Ink modules replaced by ours (src/ui/ink/, each file says why): the frame builder (rows instead of a grid of
+// cell objects), the live-area writer (erases what a terminal rewrapped), text wrapping and measuring (bounded
+// memories, per line). A replacement that builds on the original imports it as `ink-<name>-original`.
 const inkBuildDir = fileURLToPath(new URL('../node_modules/ink/build', import.meta.url));
 const inkReplacements = {
-  './output.js': { ours: fileURLToPath(new URL('../src/ui/row-output.ts', import.meta.url)), original: 'ink-output-original' },
-  './log-update.js': { ours: fileURLToPath(new URL('../src/ui/reflow-log-update.ts', import.meta.url)), original: 'ink-log-update-original' },
+  'output.js': 'output.ts',
+  'log-update.js': 'log-update.ts',
+  'wrap-text.js': 'wrap-text.ts',
+  'measure-text.js': 'measure-text.ts',
 };
+const ourInkDir = fileURLToPath(new URL('../src/ui/ink', import.meta.url));
 
-/** Routes Ink's frame building, live-area writing and string measuring to our modules. */
+/** Routes Ink's own modules above, and every `string-width` import, to ours. */
 const inkRoutingPlugin = {
   name: 'ink-routing',
   setup(build) {
     build.onResolve({ filter: /^string-width$/ }, (args) => (args.importer === cachedStringWidth ? undefined : { path: cachedStringWidth }));
-    build.onResolve({ filter: /^\.\/(output|log-update)\.js$/ }, (args) =>
-      dirname(args.importer) === inkBuildDir ? { path: inkReplacements[args.path].ours } : undefined,
-    );
-    for (const [file, { original }] of Object.entries(inkReplacements)) {
-      build.onResolve({ filter: new RegExp(`^${original}$`) }, () => ({ path: join(inkBuildDir, file) }));
-    }
+    build.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+      const ours = inkReplacements[args.path.slice(2)];
+      return ours && dirname(args.importer) === inkBuildDir ? { path: join(ourInkDir, ours) } : undefined;
+    });
+    build.onResolve({ filter: /^ink-[a-z-]+-original$/ }, (args) => ({ path: join(inkBuildDir, args.path.slice(4, -'-original'.length) + '.js') }));
   },
 };
 

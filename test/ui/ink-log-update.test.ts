@@ -1,6 +1,6 @@
 // The live-area writer's row arithmetic: how many rows a frame takes once wrapped, and cutting a frame to fit.
 import { describe, expect, it } from 'vitest';
-import { extraRows, fitFrame } from '../../src/ui/reflow-log-update';
+import { extraRows, fitFrame } from '../../src/ui/ink/log-update';
 
 const red = (s: string) => `\x1b[31m${s}\x1b[39m`;
 

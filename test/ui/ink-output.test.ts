@@ -3,7 +3,7 @@
 import xtermHeadless from '@xterm/headless';
 import InkOutput from 'ink-output-original';
 import { describe, expect, it } from 'vitest';
-import Output from '../../src/ui/row-output';
+import Output from '../../src/ui/ink/output';
 
 const { Terminal } = xtermHeadless;
 const WIDTH = 40;

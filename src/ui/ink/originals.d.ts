@@ -1,4 +1,4 @@
-// Ink modules that its package exports do not expose, which src/ui/row-output.ts and src/ui/reflow-log-update.ts
+// Ink modules that its package exports do not expose, which src/ui/ink/output.ts and src/ui/ink/log-update.ts
 // build on. The build (scripts/build.mjs) and the tests (vitest.config.ts) resolve these names to Ink's files.
 
 // Ink's frame builder (node_modules/ink/build/output.js).
@@ -13,7 +13,7 @@ declare module 'ink-output-original' {
   }
 }
 
-// Ink's live-area writer (node_modules/ink/build/log-update.js); src/ui/reflow-log-update.ts wraps it.
+// Ink's live-area writer (node_modules/ink/build/log-update.js); src/ui/ink/log-update.ts wraps it.
 declare module 'ink-log-update-original' {
   import type { Writable } from 'node:stream';
   type CursorPosition = { x: number; y: number };
@@ -28,4 +28,12 @@ declare module 'ink-log-update-original' {
   };
   const logUpdate: { create: (stream: Writable, options?: { showCursor?: boolean; incremental?: boolean }) => LogUpdate };
   export default logUpdate;
+}
+
+// Ink's text wrapping and measuring (wrap-text.js, measure-text.js): the tests compare ours with them.
+declare module 'ink-wrap-text-original' {
+  export default function wrapText(text: string, maxWidth: number, wrapType: string): string;
+}
+declare module 'ink-measure-text-original' {
+  export default function measureText(text: string): { width: number; height: number };
 }
