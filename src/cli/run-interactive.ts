@@ -79,6 +79,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       customCommands: custom.commands.map((c) => ({ name: c.name, description: c.description, argumentHint: c.argumentHint, expand: (args: string) => c.expand(args) })),
       extraCommands: extraCommands(boot),
       rewind: createRewindApi(boot),
+      // Without git there are no checkpoints: /rewind cannot restore files. Said once at start and kept in view.
+      statusNote: boot.checkpoints ? undefined : 'checkpoints off (no git)',
       resumedMessages: boot.resumed?.messages,
       initialPrompt: cli.prompt,
     };

@@ -28,6 +28,8 @@ export interface ShellSession {
   initialPrompt?: string;
   /** Turns and restores for the rewind picker (Esc twice on an empty input). */
   rewind?: RewindApi;
+  /** A standing remark at the end of the status line (e.g. that file checkpoints are off). */
+  statusNote?: string;
 }
 
 /** What the rewind picker needs (src/cli/rewind.ts implements it). */
@@ -154,6 +156,7 @@ function Shell(props: ShellProps): React.JSX.Element {
       extraCommands={session?.extraCommands}
       onRewind={session?.onRewind}
       rewind={session?.rewind}
+      statusNote={session?.statusNote}
       resumedMessages={session?.resumedMessages}
       initialPrompt={session ? (session.initialPrompt ?? props.base.earlyPrompt) : undefined}
       initialInput={props.base.initialInput}

@@ -173,4 +173,22 @@ describe('the interactive shell, continued', () => {
     expect(await term.colorOf('doc-writer here')).toBeNull(); // the answer itself is plain text
     expect(systemOf(s.requests[s.requests.length - 1]!)).toContain('running as the agent \\"doc-writer\\"');
   });
+  it('without git on PATH the status line keeps saying that checkpoints are off; with git it does not', async () => {
+    const s = await ws.serve([{ text: 'Fine.' }]);
+    const emptyBin = join(ws.t.home, 'empty-bin');
+    mkdirSync(emptyBin);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(s.url, ws.t, { PATH: emptyBin }) });
+    await term.waitFor(/\/help for commands/);
+    await term.waitFor('git was not found on PATH'); // the start-up notice
+    await type(term, 'hello');
+    await term.waitFor('Fine.');
+    const status = term.screen().trimEnd().split('\n').pop()!;
+    expect(status).toContain('checkpoints off (no git)');
+    term.kill('SIGKILL');
+
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
+    await term.waitFor(/\/help for commands/);
+    await sleep(300);
+    expect(term.screen()).not.toContain('checkpoints off');
+  });
 });

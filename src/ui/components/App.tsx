@@ -47,6 +47,8 @@ export interface AppProps {
   resumedMessages?: Message[];
   /** Sent as if typed, once the shell is ready. */
   initialPrompt?: string;
+  /** A standing remark at the end of the status line. */
+  statusNote?: string;
   /** Text already typed when the shell drew (kept in the input). */
   initialInput?: string;
   /**
@@ -333,7 +335,7 @@ export function App(props: AppProps): React.JSX.Element {
             onRewind={onRewind}
           />
         </Box>
-        <StatusLine status={state.status} tick={tick} hint={state.todos.length && !state.todosVisible ? 'ctrl+t todos' : undefined} />
+        <StatusLine status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
       </Box>
     </>
   );
