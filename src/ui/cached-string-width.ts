@@ -4,18 +4,13 @@
 // The same strings come back frame after frame, so their widths are remembered (a bounded map, cleared when full).
 // scripts/build.mjs points every `string-width` import (Ink's, wrap-ansi's) here.
 import realStringWidth from 'string-width';
+import { BoundedMemo } from './bounded-memo';
 
 type Options = Parameters<typeof realStringWidth>[1];
 
-const MAX_ENTRIES = 4096;
-const widths = new Map<string, number>();
+const widths = new BoundedMemo<number>(4096);
 
 export default function stringWidth(text: string, options?: Options): number {
   if (options && Object.keys(options).length > 0) return realStringWidth(text, options);
-  const known = widths.get(text);
-  if (known !== undefined) return known;
-  const width = realStringWidth(text);
-  if (widths.size >= MAX_ENTRIES) widths.clear();
-  widths.set(text, width);
-  return width;
+  return widths.get(text) ?? widths.set(text, realStringWidth(text));
 }

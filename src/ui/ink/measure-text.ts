@@ -3,9 +3,10 @@
 // every spinner tick) made it grow all session. Line widths come from string-width, which remembers them per line.
 // scripts/build.mjs routes Ink's import of its measure-text module here.
 import stringWidth from 'string-width';
+import { BoundedMemo } from '../bounded-memo';
 
-const MAX_ENTRIES = 2048;
-const measured = new Map<string, { width: number; height: number }>();
+/** Whole texts, as many as wrap-text keeps: a frame has a few dozen Text nodes, and a text can be long. */
+const measured = new BoundedMemo<{ width: number; height: number }>(256);
 
 export default function measureText(text: string): { width: number; height: number } {
   if (text.length === 0) return { width: 0, height: 0 };
@@ -14,8 +15,5 @@ export default function measureText(text: string): { width: number; height: numb
   const lines = text.split('\n');
   let width = 0;
   for (const line of lines) width = Math.max(width, stringWidth(line));
-  const dimensions = { width, height: lines.length };
-  if (measured.size >= MAX_ENTRIES) measured.clear();
-  measured.set(text, dimensions);
-  return dimensions;
+  return measured.set(text, { width, height: lines.length });
 }

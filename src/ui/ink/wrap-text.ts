@@ -6,41 +6,35 @@
 // scripts/build.mjs routes Ink's import of its wrap-text module here.
 import cliTruncate from 'cli-truncate';
 import wrapAnsi from 'wrap-ansi';
+import { BoundedMemo } from '../bounded-memo';
 
-/** Bounds: a frame has a few dozen texts and lines; whole texts can be long, so fewer of them are kept. */
-const MAX_TEXTS = 256;
-const MAX_LINES = 4096;
-/** Whole texts as Ink asks for them (most Text nodes are the same as in the frame before)... */
-const wrappedTexts = new Map<string, string>();
+/** Whole texts as Ink asks for them (most Text nodes are the same as in the frame before); they can be long, so
+ * fewer are kept... */
+const wrappedTexts = new BoundedMemo<string>(256);
 /** ...and single lines, for a text that changed in its last line only (a streaming answer). */
-const wrappedLines = new Map<string, string>();
-
-function remember(cache: Map<string, string>, key: string, value: string): string {
-  if (cache.size >= (cache === wrappedTexts ? MAX_TEXTS : MAX_LINES)) cache.clear();
-  cache.set(key, value);
-  return value;
-}
+const wrappedLines = new BoundedMemo<string>(4096);
 
 function wrapLine(line: string, maxWidth: number): string {
   const key = `${maxWidth}\u0000${line}`;
-  return wrappedLines.get(key) ?? remember(wrappedLines, key, wrapAnsi(line, maxWidth, { trim: false, hard: true }));
+  return wrappedLines.get(key) ?? wrappedLines.set(key, wrapAnsi(line, maxWidth, { trim: false, hard: true }));
 }
 
 export default function wrapText(text: string, maxWidth: number, wrapType: string): string {
   const key = `${maxWidth}\u0000${wrapType}\u0000${text}`;
-  const known = wrappedTexts.get(key);
-  if (known !== undefined) return known;
-  let wrapped = text;
+  return wrappedTexts.get(key) ?? wrappedTexts.set(key, wrap(text, maxWidth, wrapType));
+}
+
+function wrap(text: string, maxWidth: number, wrapType: string): string {
   if (wrapType === 'wrap') {
-    wrapped = text.includes('\n')
-      ? text
-          .split('\n')
-          .map((line) => wrapLine(line, maxWidth))
-          .join('\n')
-      : wrapLine(text, maxWidth);
-  } else if (wrapType.startsWith('truncate')) {
-    const position = wrapType === 'truncate-middle' ? 'middle' : wrapType === 'truncate-start' ? 'start' : 'end';
-    wrapped = cliTruncate(text, maxWidth, { position });
+    if (!text.includes('\n')) return wrapLine(text, maxWidth);
+    return text
+      .split('\n')
+      .map((line) => wrapLine(line, maxWidth))
+      .join('\n');
   }
-  return remember(wrappedTexts, key, wrapped);
+  if (wrapType.startsWith('truncate')) {
+    const position = wrapType === 'truncate-middle' ? 'middle' : wrapType === 'truncate-start' ? 'start' : 'end';
+    return cliTruncate(text, maxWidth, { position });
+  }
+  return text;
 }
