@@ -1,19 +1,28 @@
-// Writes that never leave a half-written file: the bytes go to a temp file in the same folder (same filesystem,
-// so rename is atomic), are fsynced, take the original's mode, and replace the target with one rename. On any
-// failure the temp file is removed and the original stays as it was.
+// Writes that never leave a half-written file and keep the file what it was: same inode's links, owner, group,
+// mode, and symlinks still pointing where they pointed.
+// - Usual case: the bytes go to a temp file in the same folder (same filesystem, so rename is atomic), are fsynced,
+//   take the original's owner, group and mode, and replace the target with one rename.
+// - A file with several hard links (or whose owner we cannot give to a new file, or in a folder we cannot create
+//   files in) is written in place instead, so every link keeps seeing it: the new content is first written and
+//   fsynced to a temp copy, then copied into the original inode; if that copy fails the temp copy is kept and named.
+// - Read-only files (no write bit for us, checked on the mode bits because root ignores them) and anything that is
+//   not a regular file are refused before a byte is written.
 import { randomBytes } from 'node:crypto';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /** The fs calls an atomic write makes; tests replace one to simulate a failure at that step. */
 export interface AtomicWriteOps {
   open: typeof fs.open;
   chmod: typeof fs.chmod;
+  chown: typeof fs.chown;
   rename: typeof fs.rename;
   unlink: typeof fs.unlink;
 }
 
-const realOps: AtomicWriteOps = { open: fs.open, chmod: fs.chmod, rename: fs.rename, unlink: fs.unlink };
+const realOps: AtomicWriteOps = { open: fs.open, chmod: fs.chmod, chown: fs.chown, rename: fs.rename, unlink: fs.unlink };
 
 export interface AtomicWriteOptions {
   /** File mode for the result; defaults to the existing file's mode, else 0o666 minus umask. */
@@ -24,41 +33,185 @@ export interface AtomicWriteOptions {
   ops?: Partial<AtomicWriteOps>;
 }
 
+/** The write was not attempted, for a reason the user can act on (read-only, not a regular file, broken link). */
+export class WriteRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteRefusedError';
+  }
+}
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+/** Whether the mode bits let this process write the file (root included: a read-only file stays read-only). */
+function modeAllowsWrite(stat: Stats): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return (stat.mode & 0o222) !== 0;
+  if (uid === 0 || uid === stat.uid) return (stat.mode & 0o200) !== 0;
+  const groups = process.getgroups?.() ?? [];
+  if (process.getgid?.() === stat.gid || groups.includes(stat.gid)) return (stat.mode & 0o020) !== 0;
+  return (stat.mode & 0o002) !== 0;
+}
+
+function specialKind(stat: Stats): string | null {
+  if (stat.isFile()) return null;
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** The file a write to `targetPath` really changes: symlinks followed; a dangling link is refused. */
+async function resolveTarget(targetPath: string): Promise<string> {
+  try {
+    return await fs.realpath(targetPath);
+  } catch {
+    const link = await fs.lstat(targetPath).catch(() => null);
+    if (link?.isSymbolicLink()) {
+      const to = await fs.readlink(targetPath);
+      throw new WriteRefusedError(
+        `${targetPath} is a symbolic link to ${to}, which does not exist. Create the target first (or remove the link) so the write does not replace the link with a file.`,
+      );
+    }
+    // New file: resolve the folder's links so the file lands where the folder really is.
+    const dir = await fs.realpath(path.dirname(targetPath)).catch(() => path.dirname(targetPath));
+    return path.join(dir, path.basename(targetPath));
+  }
+}
+
 export async function atomicWriteFile(
   targetPath: string,
   data: string | Uint8Array,
   options: AtomicWriteOptions = {},
-): Promise<void> {
+): Promise<Stats> {
   const ops = { ...realOps, ...options.ops };
-  // Editing through a symlink changes the file it points to and keeps the link.
-  const absPath = await fs.realpath(targetPath).catch(() => targetPath);
+  const absPath = await resolveTarget(targetPath);
   const dir = path.dirname(absPath);
   if (options.createParents) await fs.mkdir(dir, { recursive: true });
 
-  let mode = options.mode;
-  if (mode === undefined) {
-    try {
-      mode = (await fs.stat(absPath)).mode & 0o7777;
-    } catch {
-      mode = undefined; // new file: the default mode from open() applies
+  const existing = await fs.stat(absPath).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  });
+  if (existing) {
+    const special = specialKind(existing);
+    if (special) throw new WriteRefusedError(`${absPath} is ${special}, not a regular file; tandem only writes regular files.`);
+    if (!modeAllowsWrite(existing)) {
+      throw new WriteRefusedError(
+        `${absPath} is read-only (mode ${octal(existing.mode)}), so tandem did not write it. If the change is intended, make it writable first (chmod u+w), then retry.`,
+      );
     }
   }
+  const mode = options.mode ?? (existing ? existing.mode & 0o7777 : undefined);
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 
-  const tempPath = path.join(dir, `.${path.basename(absPath)}.tandem-${randomBytes(6).toString('hex')}.tmp`);
-  let created = false;
+  if (existing && existing.nlink > 1) return writeInPlace(absPath, bytes, ops);
+  const outcome = await replaceByRename(absPath, bytes, mode, existing, ops);
+  return outcome === 'needs-in-place' ? writeInPlace(absPath, bytes, ops) : outcome;
+}
+
+function tempNameFor(absPath: string, dir = path.dirname(absPath)): string {
+  return path.join(dir, `.${path.basename(absPath)}.tandem-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Writes and fsyncs a new file; its stat (the mtime and size a later staleness check compares) comes back. */
+async function writeTemp(tempPath: string, bytes: Uint8Array, ops: AtomicWriteOps, mode?: number): Promise<Stats> {
+  const handle = await ops.open(tempPath, 'wx', mode ?? 0o666);
   try {
-    const handle = await ops.open(tempPath, 'wx');
-    created = true;
+    await handle.writeFile(bytes);
+    await handle.sync();
+    return await handle.stat();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The usual path. 'needs-in-place' when a new file could not keep the original's owner or cannot be created here. */
+async function replaceByRename(
+  absPath: string,
+  bytes: Uint8Array,
+  mode: number | undefined,
+  existing: Stats | null,
+  ops: AtomicWriteOps,
+): Promise<Stats | 'needs-in-place'> {
+  const tempPath = tempNameFor(absPath);
+  let created = false;
+  let written: Stats;
+  try {
     try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
+      written = await writeTemp(tempPath, bytes, ops, mode === undefined ? undefined : 0o600);
+    } catch (err) {
+      // A folder we may not create files in, holding a file we may write: write that file in place.
+      if (existing && (err as NodeJS.ErrnoException).code === 'EACCES') return 'needs-in-place';
+      throw err;
     }
+    created = true;
+    if (existing) {
+      try {
+        await ops.chown(tempPath, existing.uid, existing.gid);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EPERM') return 'needs-in-place';
+        throw err;
+      }
+    }
+    // After chown, which may clear set-id bits.
     if (mode !== undefined) await ops.chmod(tempPath, mode);
     await ops.rename(tempPath, absPath);
     created = false;
+    await syncDir(path.dirname(absPath));
+    return written;
   } finally {
     if (created) await ops.unlink(tempPath).catch(() => undefined);
   }
+}
+
+/**
+ * Writes the bytes into the existing inode. The full new content is saved and fsynced to a temp copy first, so a
+ * failure half-way through the copy loses nothing: the error names the copy.
+ */
+async function writeInPlace(absPath: string, bytes: Uint8Array, ops: AtomicWriteOps): Promise<Stats> {
+  let tempPath = tempNameFor(absPath);
+  try {
+    await writeTemp(tempPath, bytes, ops, 0o600);
+  } catch {
+    tempPath = tempNameFor(absPath, os.tmpdir());
+    await writeTemp(tempPath, bytes, ops, 0o600);
+  }
+  let result: Stats;
+  try {
+    const handle = await ops.open(absPath, fsConstants.O_WRONLY | fsConstants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new WriteRefusedError(`${absPath} stopped being a regular file; nothing was written.`);
+      let written = 0;
+      while (written < bytes.length) {
+        const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, written);
+        written += bytesWritten;
+      }
+      await handle.truncate(bytes.length);
+      await handle.sync();
+      result = await handle.stat();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (err instanceof WriteRefusedError) {
+      await ops.unlink(tempPath).catch(() => undefined);
+      throw err;
+    }
+    throw new Error(`${(err as Error).message} (writing in place, to keep its hard links or owner; the complete new content is saved in ${tempPath})`);
+  }
+  await ops.unlink(tempPath).catch(() => undefined);
+  return result;
+}
+
+/** Makes the rename itself durable; some filesystems do not support fsync on a folder, which is fine. */
+async function syncDir(dir: string): Promise<void> {
+  const handle = await fs.open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close().catch(() => undefined);
 }

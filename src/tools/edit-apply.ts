@@ -1,6 +1,7 @@
 // String replacement for Edit and MultiEdit, done in memory with a precise reason when it cannot be done.
 // Plain indexOf/split (never String.replace) so `$&` and friends in new_string are taken literally.
 import { structuredPatch, type StructuredPatchHunk } from 'diff';
+import type { TextSplice } from './text-format';
 
 export interface EditSpec {
   old_string: string;
@@ -8,7 +9,10 @@ export interface EditSpec {
   replace_all?: boolean;
 }
 
-export type EditOutcome = { ok: true; text: string; replacements: number } | { ok: false; reason: string };
+export type EditOutcome =
+  /** splices: where the text changed, in order, so line endings can be kept around them. */
+  | { ok: true; text: string; replacements: number; splices: TextSplice[] }
+  | { ok: false; reason: string };
 
 function countOccurrences(haystack: string, needle: string): number {
   let count = 0;
@@ -46,7 +50,7 @@ export function applyEdit(text: string, edit: EditSpec, label: string): EditOutc
     return { ok: false, reason: 'old_string and new_string are identical, so there is nothing to change.' };
   }
   if (oldS === '') {
-    if (text === '') return { ok: true, text: newS, replacements: 1 };
+    if (text === '') return { ok: true, text: newS, replacements: 1, splices: [{ at: 0, removed: 0, inserted: newS }] };
     return {
       ok: false,
       reason: `old_string is empty, which only works to create a file or fill an empty one, and ${label} already has content. Give the exact text to replace, or use Write to replace the whole file.`,
@@ -60,9 +64,20 @@ export function applyEdit(text: string, edit: EditSpec, label: string): EditOutc
       reason: `old_string matches ${count} places in ${label}. Include more surrounding lines so it matches exactly one place, or set replace_all to true to change all ${count}.`,
     };
   }
-  if (edit.replace_all) return { ok: true, text: text.split(oldS).join(newS), replacements: count };
+  if (edit.replace_all) {
+    const splices: TextSplice[] = [];
+    for (let at = text.indexOf(oldS); at !== -1; at = text.indexOf(oldS, at + oldS.length)) {
+      splices.push({ at, removed: oldS.length, inserted: newS });
+    }
+    return { ok: true, text: text.split(oldS).join(newS), replacements: count, splices };
+  }
   const at = text.indexOf(oldS);
-  return { ok: true, text: text.slice(0, at) + newS + text.slice(at + oldS.length), replacements: 1 };
+  return {
+    ok: true,
+    text: text.slice(0, at) + newS + text.slice(at + oldS.length),
+    replacements: 1,
+    splices: [{ at, removed: oldS.length, inserted: newS }],
+  };
 }
 
 export interface DiffSummary {

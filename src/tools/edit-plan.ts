@@ -2,7 +2,7 @@
 // apply the edits in order in memory, and say precisely which one failed. Nothing touches the disk here.
 import { applyEdit, type EditSpec } from './edit-apply';
 import { loadTextForEdit, missingFileError, type LoadedText } from './file-io';
-import { normaliseModelText } from './text-format';
+import { carryBreaks, normaliseModelText, type TextFormat } from './text-format';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import type { Preview, ToolContext } from './types';
 import { ToolError } from './types';
@@ -10,6 +10,8 @@ import { ToolError } from './types';
 export interface EditPlan {
   current: LoadedText;
   newText: string;
+  /** The file's format for newText: same encoding, untouched line breaks kept, new ones in the file's style. */
+  newFormat: TextFormat;
   replacements: number;
 }
 
@@ -28,13 +30,14 @@ export async function planEdits(
     throw new ToolError(`${missing.message} To create it, use Write, or Edit with an empty old_string.`);
   }
   let text = current.text;
+  let breaks = current.format.breaks;
   let replacements = 0;
   for (const [i, edit] of edits.entries()) {
     const outcome = applyEdit(
       text,
       {
-        old_string: normaliseModelText(edit.old_string, current.format),
-        new_string: normaliseModelText(edit.new_string, current.format),
+        old_string: normaliseModelText(edit.old_string),
+        new_string: normaliseModelText(edit.new_string),
         replace_all: edit.replace_all ?? false,
       },
       label,
@@ -46,10 +49,11 @@ export async function planEdits(
         `Edit ${i + 1} of ${edits.length} failed${after}: ${outcome.reason} No edits were applied; ${label} is unchanged.`,
       );
     }
+    breaks = carryBreaks(text, breaks, outcome.splices, current.format.eol);
     text = outcome.text;
     replacements += outcome.replacements;
   }
-  return { current, newText: text, replacements };
+  return { current, newText: text, newFormat: { ...current.format, breaks }, replacements };
 }
 
 /**

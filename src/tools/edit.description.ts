@@ -5,7 +5,7 @@ export const EDIT_DESCRIPTION = `Replaces exact text in a file.
 - old_string must match exactly one place unless replace_all is true: add surrounding lines to make it unique. Use replace_all to rename something everywhere in the file.
 - old_string and new_string must differ.
 - An empty old_string creates a new file containing new_string.
-- The file keeps its line endings, byte order mark and permissions.`;
+- The file keeps its encoding (UTF-8, a byte order mark, UTF-16, Latin-1, Windows-1252), the line ending of every line the edit does not touch, its permissions, owner and hard links; new lines use the file's usual ending. Files whose encoding cannot be kept (Shift-JIS, GBK...) are refused.`;
 
 export const MULTI_EDIT_DESCRIPTION = `Makes several replacements in one file in a single step: all succeed or none is written.
 

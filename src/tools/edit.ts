@@ -27,7 +27,7 @@ export const editTool = defineTool({
     const abs = resolveToolPath(input.file_path, ctx);
     const label = displayPath(abs, ctx);
     const plan = await planEdits(abs, label, [input], (current) => assertWritable(abs, current.exists, ctx));
-    await saveText(abs, plan.newText, plan.current.format, ctx);
+    await saveText(abs, plan.newText, plan.newFormat, ctx);
     const diff = summariseDiff(plan.current.text, plan.newText, label);
     const verb = plan.current.exists ? 'Edited' : 'Created';
     const count = plan.replacements > 1 ? ` (${plan.replacements} replacements)` : '';

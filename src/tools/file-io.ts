@@ -1,9 +1,18 @@
 // Loading and saving text files for the file tools: what kind of file a path is, a text file's working form,
 // and the guarded write (read-before-write check, atomic replace, format restored, tracker updated).
+import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWriteFile } from './atomic-write';
-import { decodeText, encodeText, type TextFormat } from './text-format';
+import { atomicWriteFile, WriteRefusedError } from './atomic-write';
+import {
+  carryBreaks,
+  decodeFile,
+  encodeText,
+  NEW_FILE_FORMAT,
+  UnencodableError,
+  wholeTextSplice,
+  type TextFormat,
+} from './text-format';
 import { ToolError, type ToolContext } from './types';
 
 /** NUL bytes, or many control characters, in the first 8 KB mean the file is not text. */
@@ -68,46 +77,108 @@ export async function missingFileError(absPath: string, label: string): Promise<
   );
 }
 
+/** What a path that is not a regular file is, in words (for "cannot read a FIFO" messages). */
+export function describeSpecial(stat: Stats): string | null {
+  if (stat.isFile()) return null;
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+export type OpenedFile = { kind: 'missing' } | { kind: 'file'; bytes: Buffer; stat: Stats };
+
+/**
+ * Reads a regular file, refusing anything else at once. The open is non-blocking and the type is checked on the
+ * opened descriptor (no stat-then-open race): a plain open of a FIFO waits for a writer forever, in a libuv
+ * thread that neither Esc nor SIGTERM can free.
+ */
+export async function readRegularFile(absPath: string, label: string): Promise<OpenedFile> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(absPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    if (code === 'ENXIO' || code === 'EOPNOTSUPP') throw new ToolError(`${label} is a socket or device, not a regular file; it cannot be read as a file.`);
+    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
+  }
+  try {
+    const stat = await handle.stat();
+    const special = describeSpecial(stat);
+    if (special === 'a directory') throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
+    if (special) throw new ToolError(`${label} is ${special}, not a regular file; tandem only reads and edits regular files.`);
+    return { kind: 'file', bytes: await handle.readFile(), stat };
+  } catch (err) {
+    if (err instanceof ToolError) throw err;
+    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 export interface LoadedText {
   exists: boolean;
-  /** Working text: BOM removed, LF line endings when the file is CRLF. */
+  /** Working text: every line break is "\n" (the file's own breaks are in format.breaks). */
   text: string;
   format: TextFormat;
 }
 
 /** The current text of a file about to be edited; a missing file loads as empty with `exists: false`. */
 export async function loadTextForEdit(absPath: string, label: string): Promise<LoadedText> {
-  let bytes: Buffer;
-  try {
-    const stat = await fs.stat(absPath);
-    if (stat.isDirectory()) throw new ToolError(`${label} is a directory, not a file.`);
-    bytes = await fs.readFile(absPath);
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      return { exists: false, text: '', format: { bom: false, eol: 'lf' } };
+  const opened = await readRegularFile(absPath, label);
+  if (opened.kind === 'missing') return { exists: false, text: '', format: { ...NEW_FILE_FORMAT, breaks: [] } };
+  const decoded = decodeFile(opened.bytes);
+  switch (decoded.kind) {
+    case 'binary':
+      throw new ToolError(`${label} is a binary file (${opened.bytes.length} bytes); it cannot be edited as text.`);
+    case 'foreign':
+      throw new ToolError(
+        `${label} cannot be edited: ${decoded.reason}. It was not changed. Convert it to UTF-8 first (for example with iconv) if that is acceptable, or change it with a tool that knows its encoding.`,
+      );
+    case 'text':
+      return { exists: true, text: decoded.text, format: decoded.format };
+    default: {
+      const never: never = decoded;
+      return never;
     }
-    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
   }
-  if (looksBinary(bytes)) throw new ToolError(`${label} is a binary file (${bytes.length} bytes); it cannot be edited as text.`);
-  const { text, format } = decodeText(bytes);
-  return { exists: true, text, format };
 }
 
-/** Refuses to change an existing file the model has not read, or that changed on disk since it read it. */
+/** Refuses to change a file the model has not read, that changed on disk since it read it, or that was deleted since. */
 export function assertWritable(absPath: string, exists: boolean, ctx: ToolContext): void {
-  if (!exists) return;
+  // A missing file the model never saw is a plain create; one it did read was deleted behind its back.
+  if (!exists && !ctx.files.hasRead?.(absPath)) return;
   const problem = ctx.files.checkWritable(absPath);
   if (problem) throw new ToolError(problem);
 }
 
-/** Atomically writes working text back with the file's format, creating parent folders, and records the write. */
+/** The format of the text after replacing `before` by `after` in one piece (Write). */
+export function formatAfterWrite(current: LoadedText, after: string): TextFormat {
+  const breaks = carryBreaks(current.text, current.format.breaks, [wholeTextSplice(current.text, after)], current.format.eol);
+  return { ...current.format, breaks };
+}
+
+/** Atomically writes working text back in the file's format, creating parent folders, and records the write. */
 export async function saveText(absPath: string, text: string, format: TextFormat, ctx: ToolContext): Promise<void> {
   if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the file was not changed.');
+  let bytes: Buffer;
   try {
-    await atomicWriteFile(absPath, encodeText(text, format), { createParents: true });
+    bytes = encodeText(text, format);
   } catch (err) {
+    if (err instanceof UnencodableError) {
+      throw new ToolError(`${absPath} was not changed: ${err.message}, the file's encoding. Use characters that encoding has (or an escape the file's language understands).`);
+    }
+    throw err;
+  }
+  let stat: Stats;
+  try {
+    stat = await atomicWriteFile(absPath, bytes, { createParents: true });
+  } catch (err) {
+    if (err instanceof WriteRefusedError) throw new ToolError(err.message);
     throw new ToolError(`Could not write ${absPath}: ${(err as Error).message}. The file was left unchanged.`);
   }
-  ctx.files.recordWrite(absPath);
+  ctx.files.recordWrite(absPath, { bytes, stat });
 }

@@ -36,7 +36,7 @@ export const multiEditTool = defineTool({
     const abs = resolveToolPath(input.file_path, ctx);
     const label = displayPath(abs, ctx);
     const plan = await planEdits(abs, label, input.edits, (current) => assertWritable(abs, current.exists, ctx));
-    await saveText(abs, plan.newText, plan.current.format, ctx);
+    await saveText(abs, plan.newText, plan.newFormat, ctx);
     const diff = summariseDiff(plan.current.text, plan.newText, label);
     const n = input.edits.length;
     const verb = plan.current.exists ? 'Edited' : 'Created';

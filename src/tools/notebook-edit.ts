@@ -1,9 +1,9 @@
 // NotebookEdit: replace, insert or delete one cell of a Jupyter notebook. The change is spliced into the file's
 // text so every other cell stays byte-identical (see notebook-format.ts).
 import { z } from 'zod';
-import { atomicWriteFile } from './atomic-write';
+import { atomicWriteFile, WriteRefusedError } from './atomic-write';
 import { assertWritable } from './file-io';
-import { loadNotebookText } from './notebook-read';
+import { loadNotebook, loadNotebookText } from './notebook-read';
 import {
   cellLabel,
   describeCellIds,
@@ -68,9 +68,12 @@ function replacedCell(cell: NotebookCell, input: NotebookEditInput): NotebookCel
     }
     return next;
   }
-  // Type change: rebuild with nbformat's key order (alphabetical, as Jupyter writes it).
-  const { outputs: _o, execution_count: _e, ...rest } = cell;
+  // Type change: rebuild with nbformat's key order (alphabetical, as Jupyter writes it), dropping the fields the
+  // new type may not have in nbformat 4 (code cells have no attachments; markdown and raw cells no outputs or
+  // execution_count), or the notebook would no longer validate.
+  const { outputs: _o, execution_count: _e, attachments: _a, ...rest } = cell;
   const next: NotebookCell = { ...rest, cell_type: type, source };
+  if (type !== 'code' && _a !== undefined) next.attachments = _a;
   if (type === 'code') Object.assign(next, { execution_count: null, outputs: [] });
   return Object.fromEntries(Object.entries(next).sort(([a], [b]) => a.localeCompare(b))) as NotebookCell;
 }
@@ -154,16 +157,20 @@ export const notebookEditTool = defineTool({
   async run(input, ctx) {
     const abs = resolveToolPath(input.notebook_path, ctx);
     const label = displayPath(abs, ctx);
-    const raw = await loadNotebookText(abs, label);
+    const { raw, utf8 } = await loadNotebook(abs, label);
     assertWritable(abs, true, ctx);
+    if (!utf8) throw new ToolError(`${label} is not valid UTF-8 (notebooks must be); it was not changed. Fix or re-save it in Jupyter first.`);
     const plan = planNotebookEdit(raw, input, label);
     if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the notebook was not changed.');
+    const bytes = Buffer.from(plan.newRaw, 'utf8');
+    let stat;
     try {
-      await atomicWriteFile(abs, plan.newRaw);
+      stat = await atomicWriteFile(abs, bytes);
     } catch (err) {
+      if (err instanceof WriteRefusedError) throw new ToolError(err.message);
       throw new ToolError(`Could not write ${abs}: ${(err as Error).message}. The notebook was left unchanged.`);
     }
-    ctx.files.recordWrite(abs);
+    ctx.files.recordWrite(abs, { bytes, stat });
     return {
       forModel: `${plan.summary} in ${abs}.`,
       summary: `${plan.summary} in ${label}`,

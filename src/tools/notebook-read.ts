@@ -1,10 +1,9 @@
 // NotebookRead: a Jupyter notebook's cells (id, type, source) with their outputs, or one cell by id.
-import fs from 'node:fs/promises';
 import { z } from 'zod';
-import { missingFileError } from './file-io';
+import { missingFileError, readRegularFile } from './file-io';
 import { describeCellIds, findCellIndex, parseNotebook, renderCell, renderNotebook } from './notebook-format';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
-import { defineTool, ToolError } from './types';
+import { defineTool, ToolError, type SeenContent } from './types';
 
 const notebookReadSchema = z
   .object({
@@ -18,16 +17,23 @@ const NOTEBOOK_READ_DESCRIPTION = `Reads a Jupyter notebook (.ipynb) and shows e
 - Pass cell_id to see a single cell. Cells without an id in the file are addressed as cell-0, cell-1, ...
 - Use the ids shown here with NotebookEdit.`;
 
-export async function loadNotebookText(abs: string, label: string): Promise<string> {
+/** A notebook's JSON text (utf8: false when bytes had to be replaced to decode it), with what was read (bytes and stat) for the read-before-edit record. */
+export async function loadNotebook(abs: string, label: string): Promise<{ raw: string; utf8: boolean; seen: SeenContent }> {
+  const opened = await readRegularFile(abs, label);
+  if (opened.kind === 'missing') throw await missingFileError(abs, label);
+  let raw: string;
+  let utf8 = true;
   try {
-    const stat = await fs.stat(abs);
-    if (stat.isDirectory()) throw new ToolError(`${label} is a directory, not a notebook: use LS to list it.`);
-    return await fs.readFile(abs, 'utf8');
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw await missingFileError(abs, label);
-    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
+    raw = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(opened.bytes);
+  } catch {
+    raw = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(opened.bytes);
+    utf8 = false;
   }
+  return { raw, utf8, seen: { bytes: opened.bytes, stat: opened.stat } };
+}
+
+export async function loadNotebookText(abs: string, label: string): Promise<string> {
+  return (await loadNotebook(abs, label)).raw;
 }
 
 export const notebookReadTool = defineTool({
@@ -44,7 +50,8 @@ export const notebookReadTool = defineTool({
   async run(input, ctx) {
     const abs = resolveToolPath(input.notebook_path, ctx);
     const label = displayPath(abs, ctx);
-    const nb = parseNotebook(await loadNotebookText(abs, label), label);
+    const { raw, seen } = await loadNotebook(abs, label);
+    const nb = parseNotebook(raw, label);
     let text: string;
     if (input.cell_id !== undefined) {
       const index = findCellIndex(nb, input.cell_id);
@@ -53,7 +60,7 @@ export const notebookReadTool = defineTool({
     } else {
       text = renderNotebook(nb, label);
     }
-    ctx.files.recordRead(abs);
+    ctx.files.recordRead(abs, seen);
     return {
       forModel: text,
       summary: input.cell_id !== undefined ? `Read cell ${input.cell_id}` : `Read notebook (${nb.cells.length} cells)`,

@@ -1,13 +1,12 @@
 // Read: a text file as numbered lines, an image as an image block, a notebook as cells with outputs.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ImageBlock, TextBlock } from '../model/types';
-import { looksBinary, missingFileError } from './file-io';
+import { missingFileError, readRegularFile } from './file-io';
 import { parseNotebook, renderNotebook } from './notebook-format';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { READ_DESCRIPTION } from './read.description';
-import { decodeText } from './text-format';
+import { decodeFile, formatNote } from './text-format';
 import { defineTool, ToolError, type ToolResult } from './types';
 
 export const DEFAULT_READ_LINES = 2000;
@@ -73,11 +72,11 @@ function readImage(bytes: Buffer, mediaType: ImageType, label: string): ToolResu
   };
 }
 
-function readText(bytes: Buffer, label: string, offset: number, limit: number): ToolResult {
-  if (bytes.length === 0) {
+/** Lines of already-decoded text; `note` (the encoding, or why it cannot be edited) goes after them. */
+function readText(text: string, note: string | null, label: string, offset: number, limit: number): ToolResult {
+  if (text.length === 0) {
     return { forModel: `${label}: (the file is empty)`, summary: 'Read 0 lines (empty file)', details: { type: 'text', filePath: label, numLines: 0, totalLines: 0 } };
   }
-  const { text } = decodeText(bytes);
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
   const total = lines.length;
@@ -91,9 +90,10 @@ function readText(bytes: Buffer, label: string, offset: number, limit: number): 
   }
   const window = lines.slice(start - 1, start - 1 + limit);
   const end = start - 1 + window.length;
-  const body = window.map((line, i) => numberLine(start + i, line.replace(/\r$/, ''))).join('\n');
+  const body = window.map((line, i) => numberLine(start + i, line)).join('\n');
   const rest = total - end;
-  const footer = rest > 0 ? `\n\n(${rest} more line${rest === 1 ? '' : 's'} after line ${end}: call Read with offset=${end + 1} to continue.)` : '';
+  let footer = rest > 0 ? `\n\n(${rest} more line${rest === 1 ? '' : 's'} after line ${end}: call Read with offset=${end + 1} to continue.)` : '';
+  if (note) footer += `\n\n(${note})`;
   return {
     forModel: body + footer,
     summary: `Read ${window.length} line${window.length === 1 ? '' : 's'}${rest > 0 || start > 1 ? ` (${start}-${end} of ${total})` : ''}`,
@@ -115,15 +115,9 @@ export const readTool = defineTool({
   async run(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);
     const label = displayPath(abs, ctx);
-    let stat;
-    try {
-      stat = await fs.stat(abs);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw await missingFileError(abs, label);
-      throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
-    }
-    if (stat.isDirectory()) throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
-    const bytes = await fs.readFile(abs);
+    const opened = await readRegularFile(abs, label);
+    if (opened.kind === 'missing') throw await missingFileError(abs, label);
+    const { bytes, stat } = opened;
 
     let result: ToolResult;
     const ext = path.extname(abs).toLowerCase();
@@ -139,12 +133,29 @@ export const readTool = defineTool({
         summary: `Read notebook (${nb.cells.length} cells)`,
         details: { type: 'notebook', filePath: label, cells: nb.cells.length },
       };
-    } else if (looksBinary(bytes)) {
-      throw new ToolError(`${label} is a binary file, ${bytes.length} bytes; Read shows text files, images and notebooks only.`);
     } else {
-      result = readText(bytes, label, input.offset ?? 1, input.limit ?? DEFAULT_READ_LINES);
+      const decoded = decodeFile(bytes);
+      const offset = input.offset ?? 1;
+      const limit = input.limit ?? DEFAULT_READ_LINES;
+      switch (decoded.kind) {
+        case 'binary':
+          throw new ToolError(`${label} is a binary file, ${bytes.length} bytes; Read shows text files, images and notebooks only.`);
+        case 'foreign': {
+          const why = `Edit and Write will refuse this file: ${decoded.reason}.`;
+          if (decoded.text === null) throw new ToolError(`${label} cannot be shown as text: ${decoded.reason}.`);
+          result = readText(decoded.text, `Shown decoded. ${why}`, label, offset, limit);
+          break;
+        }
+        case 'text':
+          result = readText(decoded.text, formatNote(decoded.format), label, offset, limit);
+          break;
+        default: {
+          const never: never = decoded;
+          throw new ToolError(`Unexpected decoding ${String(never)}`);
+        }
+      }
     }
-    ctx.files.recordRead(abs);
+    ctx.files.recordRead(abs, { bytes, stat });
     return result;
   },
 });

@@ -52,14 +52,25 @@ export interface TodoItem {
   activeForm: string;
 }
 
-/** Session-wide memory of which files were read, so edits can refuse stale or unread files. */
+/** The bytes a tool read or wrote, and the file's mtime and size from the same open descriptor. */
+export interface SeenContent {
+  bytes: Uint8Array;
+  stat: { mtimeMs: number; size: number };
+}
+
+/**
+ * One agent's memory of which files it read (the main agent and each Task run have their own), so edits can
+ * refuse files it never read or that changed since, whoever changed them.
+ */
 export interface FileStateTracker {
-  /** Record that the model has seen the file as it is now on disk. */
-  recordRead(absPath: string): void;
+  /** Record that the model has seen the file; `seen` is exactly what it saw (else the file is read again now). */
+  recordRead(absPath: string, seen?: SeenContent): void;
   /** null when fine; otherwise the sentence to send back ("read it first" / "changed since, read it again"). */
   checkWritable(absPath: string): string | null;
   /** Record the state after our own write so the next edit does not need a re-read. */
-  recordWrite(absPath: string): void;
+  recordWrite(absPath: string, seen?: SeenContent): void;
+  /** Whether this agent has read (or written) the file; a missing file it has read was deleted behind its back. */
+  hasRead?(absPath: string): boolean;
 }
 
 export type ToolProgress =

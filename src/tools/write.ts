@@ -1,6 +1,6 @@
 // Write: creates a file or replaces its whole content. Replacing needs a prior Read of the current version.
 import { z } from 'zod';
-import { assertWritable, loadTextForEdit, saveText } from './file-io';
+import { assertWritable, formatAfterWrite, loadTextForEdit, saveText } from './file-io';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { summariseDiff } from './edit-apply';
 import { normaliseModelText } from './text-format';
@@ -17,7 +17,7 @@ const WRITE_DESCRIPTION = `Writes a file, creating it (and any missing parent fo
 
 - To change part of an existing file, prefer Edit or MultiEdit: they send only the change.
 - An existing file must have been read with Read in this session first, and must not have changed since.
-- The file keeps its line endings (CRLF stays CRLF), its UTF-8 byte order mark and its permissions.
+- A new file is written as UTF-8. An existing file keeps its encoding (Latin-1, Windows-1252, UTF-16, a UTF-8 byte order mark), the line ending of every line that stays, its permissions, owner and hard links; new lines use its usual ending. A file whose encoding cannot be kept is refused.
 - Do not create documentation or README files unless asked to.`;
 
 export const writeTool = defineTool({
@@ -35,7 +35,7 @@ export const writeTool = defineTool({
         kind: 'diff',
         path: abs,
         oldText: current.exists ? current.text : null,
-        newText: normaliseModelText(input.content, current.format),
+        newText: current.exists ? normaliseModelText(input.content) : input.content,
         outsideProject,
       };
     } catch (err) {
@@ -47,11 +47,13 @@ export const writeTool = defineTool({
     const label = displayPath(abs, ctx);
     const current = await loadTextForEdit(abs, label);
     assertWritable(abs, current.exists, ctx);
-    const newText = normaliseModelText(input.content, current.format);
+    // A new file is written exactly as sent (UTF-8, the model's own line breaks); an existing one keeps its
+    // encoding and the line breaks of every line that stays, and new lines take its usual ending.
+    const newText = current.exists ? normaliseModelText(input.content) : input.content;
     if (current.exists && newText === current.text) {
       return { forModel: `${abs} already has exactly this content; nothing changed.`, summary: `${label} unchanged`, details: { type: 'update', filePath: abs, unchanged: true } };
     }
-    await saveText(abs, newText, current.format, ctx);
+    await saveText(abs, newText, current.exists ? formatAfterWrite(current, newText) : current.format, ctx);
     const lines = newText === '' ? 0 : newText.split('\n').length - (newText.endsWith('\n') ? 1 : 0);
     const type = current.exists ? 'update' : 'create';
     const diff = summariseDiff(current.text, newText, label);

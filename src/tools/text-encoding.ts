@@ -1,0 +1,167 @@
+// Which character encoding a file's bytes are in, and the two directions between bytes and text. Edits must never
+// re-encode a file: an encoding is only "editable" when decoding and encoding again gives back the very same bytes
+// (checked on every load by text-format.ts); anything we cannot round-trip is shown by Read but refused by edits.
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'latin-1' | 'windows-1252';
+
+export function encodingLabel(encoding: Encoding): string {
+  switch (encoding) {
+    case 'utf-8':
+      return 'UTF-8';
+    case 'utf-8-bom':
+      return 'UTF-8 with a byte order mark';
+    case 'utf-16le':
+      return 'UTF-16 little-endian with a byte order mark';
+    case 'utf-16be':
+      return 'UTF-16 big-endian with a byte order mark';
+    case 'latin-1':
+      return 'Latin-1 (ISO-8859-1)';
+    case 'windows-1252':
+      return 'Windows-1252';
+    default: {
+      const never: never = encoding;
+      return never;
+    }
+  }
+}
+
+export type Detected =
+  | { kind: 'text'; encoding: Encoding; text: string }
+  /** Text we can show but not write back faithfully (Shift-JIS, GBK, UTF-32...). */
+  | { kind: 'foreign'; guess: string; text: string | null }
+  | { kind: 'binary' };
+
+function startsWith(bytes: Uint8Array, ...prefix: number[]): boolean {
+  return prefix.every((b, i) => bytes[i] === b);
+}
+
+function tryDecode(label: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(label, { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Legacy multi-byte encodings (Shift-JIS, EUC, GBK, Big5) put high bytes in pairs and long runs, and Shift-JIS
+ * lead bytes sit in 0x81-0x9F, where Western single-byte text only has the odd curly quote or dash between
+ * ASCII letters.
+ */
+function looksMultiByte(bytes: Uint8Array): string | null {
+  let high = 0;
+  let inLongRuns = 0;
+  let sjisLeads = 0;
+  let run = 0;
+  const endRun = () => {
+    if (run >= 3) inLongRuns += run;
+    run = 0;
+  };
+  for (const b of bytes) {
+    if (b >= 0x80) {
+      high++;
+      run++;
+      if (b >= 0x81 && b <= 0x9f) sjisLeads++;
+    } else endRun();
+  }
+  endRun();
+  if (high === 0) return null;
+  const candidates = ['shift_jis', 'euc-jp', 'gbk', 'big5', 'euc-kr'];
+  const decodable = candidates.find((c) => tryDecode(c, bytes) !== null);
+  if (inLongRuns / high >= 0.3) return decodable ?? 'an unknown multi-byte encoding';
+  if (sjisLeads / high >= 0.3 && tryDecode('shift_jis', bytes) !== null) return 'shift_jis';
+  return null;
+}
+
+const GUESS_NAMES: Record<string, string> = {
+  shift_jis: 'Shift-JIS',
+  'euc-jp': 'EUC-JP',
+  gbk: 'GBK',
+  big5: 'Big5',
+  'euc-kr': 'EUC-KR',
+};
+
+/** Decides the encoding of a file's bytes. Never fails: unknown content comes back as foreign or binary. */
+export function detectEncoding(bytes: Uint8Array): Detected {
+  if (startsWith(bytes, 0xff, 0xfe, 0, 0) || startsWith(bytes, 0, 0, 0xfe, 0xff)) {
+    const le = bytes[0] === 0xff;
+    return { kind: 'foreign', guess: `UTF-32 ${le ? 'little' : 'big'}-endian`, text: null };
+  }
+  if (startsWith(bytes, 0xef, 0xbb, 0xbf)) {
+    const text = tryDecode('utf-8', bytes.subarray(3));
+    return text === null ? { kind: 'foreign', guess: 'not valid UTF-8 despite its UTF-8 byte order mark', text: null } : { kind: 'text', encoding: 'utf-8-bom', text };
+  }
+  for (const [b0, b1, encoding] of [[0xff, 0xfe, 'utf-16le'], [0xfe, 0xff, 'utf-16be']] as const) {
+    if (!startsWith(bytes, b0, b1)) continue;
+    const text = bytes.length % 2 === 0 ? tryDecode(encoding, bytes.subarray(2)) : null;
+    return text === null ? { kind: 'foreign', guess: `damaged ${encodingLabel(encoding)}`, text: null } : { kind: 'text', encoding, text };
+  }
+  const utf8 = tryDecode('utf-8', bytes);
+  if (utf8 !== null) return { kind: 'text', encoding: 'utf-8', text: utf8 };
+  if (bytes.includes(0)) return { kind: 'binary' };
+  const multi = looksMultiByte(bytes);
+  if (multi) {
+    const text = GUESS_NAMES[multi] ? new TextDecoder(multi).decode(bytes) : null;
+    return { kind: 'foreign', guess: GUESS_NAMES[multi] ?? multi, text };
+  }
+  // Bytes 0x80-0x9F are control codes in Latin-1 but letters and punctuation in Windows-1252.
+  const cp1252 = bytes.some((b) => b >= 0x80 && b <= 0x9f);
+  return cp1252
+    ? { kind: 'text', encoding: 'windows-1252', text: new TextDecoder('windows-1252').decode(bytes) }
+    : { kind: 'text', encoding: 'latin-1', text: Buffer.from(bytes).toString('latin1') };
+}
+
+let cp1252Reverse: Map<number, number> | null = null;
+
+/** Unicode code point -> byte for Windows-1252 (the five undefined bytes decode to, and come back from, U+0081...). */
+function cp1252Table(): Map<number, number> {
+  if (!cp1252Reverse) {
+    cp1252Reverse = new Map();
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const decoded = new TextDecoder('windows-1252').decode(all);
+    for (let i = 0; i < 256; i++) cp1252Reverse.set(decoded.charCodeAt(i), i);
+  }
+  return cp1252Reverse;
+}
+
+export class UnencodableError extends Error {
+  constructor(
+    readonly char: string,
+    readonly encoding: Encoding,
+  ) {
+    super(`the character ${JSON.stringify(char)} (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) cannot be written in ${encodingLabel(encoding)}`);
+  }
+}
+
+function encodeSingleByte(text: string, encoding: 'latin-1' | 'windows-1252'): Buffer {
+  const out = Buffer.alloc(text.length);
+  const table = encoding === 'windows-1252' ? cp1252Table() : null;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const byte = table ? table.get(code) : code <= 0xff ? code : undefined;
+    if (byte === undefined) throw new UnencodableError(String.fromCodePoint(text.codePointAt(i)!), encoding);
+    out[i] = byte;
+  }
+  return out;
+}
+
+/** Text to bytes in the given encoding (BOMs included). Throws UnencodableError for characters it cannot hold. */
+export function encodeString(text: string, encoding: Encoding): Buffer {
+  switch (encoding) {
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-8-bom':
+      return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    case 'utf-16le':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf-16be':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    case 'latin-1':
+    case 'windows-1252':
+      return encodeSingleByte(text, encoding);
+    default: {
+      const never: never = encoding;
+      return never;
+    }
+  }
+}
