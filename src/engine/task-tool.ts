@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Message } from '../model/types';
+import { FileReadTracker } from '../tools/file-state';
 import type { ToolResult } from '../tools/types';
 import { ToolError, defineTool } from '../tools/types';
 import { runAgentLoop } from './agent-loop';
@@ -69,7 +70,7 @@ export function createTaskTool(services: EngineServices) {
       const started = Date.now();
 
       const result = await runAgentLoop({
-        services,
+        services: withOwnFileState(services),
         agent,
         messages,
         speaker,
@@ -107,6 +108,22 @@ export function createTaskTool(services: EngineServices) {
       };
     },
   });
+}
+
+/**
+ * The same session services, except that the subagent run keeps its own memory of the files it read: an edit it
+ * makes after another agent changed a file it read is refused as stale, and its own writes do not vouch for the
+ * parent's older reads.
+ */
+function withOwnFileState(services: EngineServices): EngineServices {
+  const files = new FileReadTracker();
+  const own = Object.create(services) as EngineServices;
+  own.toolContext = (signal, onProgress) => {
+    const ctx = services.toolContext(signal, onProgress);
+    ctx.files = files;
+    return ctx;
+  };
+  return own;
 }
 
 function isMode(mode: string | undefined): mode is 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions' {

@@ -107,19 +107,36 @@ export function detectEncoding(bytes: Uint8Array): Detected {
   // Bytes 0x80-0x9F are control codes in Latin-1 but letters and punctuation in Windows-1252.
   const cp1252 = bytes.some((b) => b >= 0x80 && b <= 0x9f);
   return cp1252
-    ? { kind: 'text', encoding: 'windows-1252', text: new TextDecoder('windows-1252').decode(bytes) }
+    ? { kind: 'text', encoding: 'windows-1252', text: decodeCp1252(bytes) }
     : { kind: 'text', encoding: 'latin-1', text: Buffer.from(bytes).toString('latin1') };
+}
+
+/**
+ * Windows-1252's bytes 0x80-0x9F (the rest is Latin-1). Written out because Node's TextDecoder('windows-1252')
+ * decodes them as Latin-1 control codes. The five undefined bytes map to the control code of the same value, as
+ * the WHATWG encoding standard does, so every byte decodes and comes back.
+ */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+function decodeCp1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const chunk = Array.from(bytes.subarray(i, i + 8192), (b) => (b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b));
+    out += String.fromCharCode(...chunk);
+  }
+  return out;
 }
 
 let cp1252Reverse: Map<number, number> | null = null;
 
-/** Unicode code point -> byte for Windows-1252 (the five undefined bytes decode to, and come back from, U+0081...). */
+/** Unicode code point -> byte for Windows-1252. */
 function cp1252Table(): Map<number, number> {
   if (!cp1252Reverse) {
     cp1252Reverse = new Map();
-    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const decoded = new TextDecoder('windows-1252').decode(all);
-    for (let i = 0; i < 256; i++) cp1252Reverse.set(decoded.charCodeAt(i), i);
+    for (let b = 0; b < 256; b++) cp1252Reverse.set(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b, b);
   }
   return cp1252Reverse;
 }
