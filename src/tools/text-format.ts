@@ -133,7 +133,7 @@ function countNewlines(s: string, from: number, to: number): number {
 /**
  * The line breaks after applying splices (sorted, not overlapping) to `text`. Each splice is first narrowed to what
  * really changes (the common start and end of removed and inserted text stay), so the breaks there keep their
- * bytes; breaks the splice removes go, breaks it adds take `eol`.
+ * bytes; in the rest, rewritten lines keep their endings in order, lines it adds take `eol`.
  */
 export function carryBreaks(text: string, breaks: string[], splices: TextSplice[], eol: string): string[] {
   const out: string[] = [];
@@ -154,9 +154,13 @@ export function carryBreaks(text: string, breaks: string[], splices: TextSplice[
     }
     const keep = countNewlines(text, pos, s.at + prefix);
     for (let i = 0; i < keep; i++) out.push(breaks[k + i] ?? eol);
-    k += keep + countNewlines(text, s.at + prefix, s.at + s.removed - suffix);
+    k += keep;
+    // Inside the changed part, the lines are taken as rewritten in order: the n-th line keeps the n-th ending;
+    // lines beyond the old count are new (file's usual ending), old lines beyond the new count are gone.
+    const removedBreaks = countNewlines(text, s.at + prefix, s.at + s.removed - suffix);
     const added = countNewlines(ins, prefix, ins.length - suffix);
-    for (let i = 0; i < added; i++) out.push(eol);
+    for (let i = 0; i < added; i++) out.push(i < removedBreaks ? (breaks[k + i] ?? eol) : eol);
+    k += removedBreaks;
     pos = s.at + s.removed - suffix;
   }
   for (; k < breaks.length; k++) out.push(breaks[k]!);
