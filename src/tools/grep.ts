@@ -93,6 +93,11 @@ export const grepTool = defineTool({
     if (!fs.existsSync(target)) {
       throw new ToolError(`Path does not exist: ${target}. Check the path, or omit it to search the working directory.`);
     }
+    // ripgrep would wait forever on a FIFO (or read a device without end): only files and folders are searched.
+    const targetStat = fs.statSync(target);
+    if (!targetStat.isFile() && !targetStat.isDirectory()) {
+      throw new ToolError(`${target} is not a regular file or a folder (a pipe, socket or device); Grep searches files and folders only.`);
+    }
     const mode = input.output_mode ?? 'files_with_matches';
     const res = await runRg(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal });
     if (res.code === 2 && !res.stdout.trim()) throw new ToolError(`Grep failed: ${rgErrorMessage(res.stderr)}`);
