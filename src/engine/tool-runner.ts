@@ -69,6 +69,13 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   ctx.toolUseId = call.id;
   ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools] };
 
+  // A call the tool would refuse anyway (file never read, old_string absent, stale read) fails before anyone is asked.
+  const refusal = tool.validate ? await tool.validate(input, ctx).catch(() => null) : null;
+  if (refusal) {
+    emitState('error', 'refused');
+    return finish(errorResult(call.id, refusal), 'refused');
+  }
+
   // PreToolUse hooks may block the call, decide its permission, or rewrite its input.
   let hookDecision: 'allow' | 'deny' | 'ask' | undefined;
   if (services.hooks) {

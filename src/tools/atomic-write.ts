@@ -82,6 +82,28 @@ async function resolveTarget(targetPath: string): Promise<string> {
   }
 }
 
+/** Why a write to `targetPath` would be refused (read-only, not a regular file, dangling link); null when it may go ahead. */
+export async function writeRefusal(targetPath: string): Promise<string | null> {
+  try {
+    const absPath = await resolveTarget(targetPath);
+    const existing = await fs.stat(absPath).catch(() => null);
+    if (existing) checkExisting(absPath, existing);
+    return null;
+  } catch (err) {
+    return err instanceof WriteRefusedError ? err.message : null;
+  }
+}
+
+function checkExisting(absPath: string, existing: Stats): void {
+  const special = specialKind(existing);
+  if (special) throw new WriteRefusedError(`${absPath} is ${special}, not a regular file; tandem only writes regular files.`);
+  if (!modeAllowsWrite(existing)) {
+    throw new WriteRefusedError(
+      `${absPath} is read-only (mode ${octal(existing.mode)}), so tandem did not write it. If the change is intended, make it writable first (chmod u+w), then retry.`,
+    );
+  }
+}
+
 export async function atomicWriteFile(
   targetPath: string,
   data: string | Uint8Array,
@@ -96,15 +118,7 @@ export async function atomicWriteFile(
     if (err.code === 'ENOENT') return null;
     throw err;
   });
-  if (existing) {
-    const special = specialKind(existing);
-    if (special) throw new WriteRefusedError(`${absPath} is ${special}, not a regular file; tandem only writes regular files.`);
-    if (!modeAllowsWrite(existing)) {
-      throw new WriteRefusedError(
-        `${absPath} is read-only (mode ${octal(existing.mode)}), so tandem did not write it. If the change is intended, make it writable first (chmod u+w), then retry.`,
-      );
-    }
-  }
+  if (existing) checkExisting(absPath, existing);
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : undefined);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 

@@ -1,7 +1,7 @@
 // The part Edit and MultiEdit share: load the file, bring the model's strings into the file's line-ending form,
 // apply the edits in order in memory, and say precisely which one failed. Nothing touches the disk here.
 import { applyEdit, type EditSpec } from './edit-apply';
-import { loadTextForEdit, missingFileError, type LoadedText } from './file-io';
+import { assertSavable, assertWritable, loadTextForEdit, missingFileError, refusalOf, type LoadedText } from './file-io';
 import { carryBreaks, normaliseModelText, type TextFormat } from './text-format';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import type { Preview, ToolContext } from './types';
@@ -69,4 +69,13 @@ export async function previewEdits(toolName: string, filePath: string, edits: Ed
   } catch (err) {
     return { kind: 'info', title: `${toolName} ${displayPath(abs, ctx)} (will fail)`, detail: (err as Error).message, paths: [abs], outsideProject };
   }
+}
+
+/** Tool.validate for Edit and MultiEdit: what run() would refuse, found before the user is asked to approve. */
+export function editRefusal(filePath: string, edits: EditSpec[], ctx: ToolContext): Promise<string | null> {
+  const abs = resolveToolPath(filePath, ctx);
+  return refusalOf(async () => {
+    const plan = await planEdits(abs, displayPath(abs, ctx), edits, (current) => assertWritable(abs, current.exists, ctx));
+    await assertSavable(abs, plan.newText, plan.newFormat);
+  });
 }

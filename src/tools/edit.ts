@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
-import { planEdits, previewEdits } from './edit-plan';
+import { editRefusal, planEdits, previewEdits } from './edit-plan';
 import { assertWritable, saveText } from './file-io';
 import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
@@ -22,6 +22,7 @@ export const editTool = defineTool({
   inputSchema: editSchema,
   kind: 'edit',
   isReadOnly: () => false,
+  validate: (input, ctx) => editRefusal(input.file_path, [input], ctx),
   preview: (input, ctx) => previewEdits('Edit', input.file_path, [input], ctx),
   async run(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);

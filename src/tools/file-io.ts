@@ -3,7 +3,7 @@
 import { constants as fsConstants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWriteFile, WriteRefusedError } from './atomic-write';
+import { atomicWriteFile, writeRefusal, WriteRefusedError } from './atomic-write';
 import {
   carryBreaks,
   decodeFile,
@@ -161,18 +161,32 @@ export function formatAfterWrite(current: LoadedText, after: string): TextFormat
   return { ...current.format, breaks };
 }
 
-/** Atomically writes working text back in the file's format, creating parent folders, and records the write. */
-export async function saveText(absPath: string, text: string, format: TextFormat, ctx: ToolContext): Promise<void> {
-  if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the file was not changed.');
-  let bytes: Buffer;
+/** The bytes to save; a ToolError when the file's encoding cannot hold the new text. */
+export function encodeForSave(absPath: string, text: string, format: TextFormat): Buffer {
   try {
-    bytes = encodeText(text, format);
+    return encodeText(text, format);
   } catch (err) {
     if (err instanceof UnencodableError) {
       throw new ToolError(`${absPath} was not changed: ${err.message}, the file's encoding. Use characters that encoding has (or an escape the file's language understands).`);
     }
     throw err;
   }
+}
+
+/** For Tool.validate: the message of the ToolError `check` throws (null when it passes or fails otherwise). */
+export async function refusalOf(check: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await check();
+    return null;
+  } catch (err) {
+    return err instanceof ToolError ? err.message : null;
+  }
+}
+
+/** Atomically writes working text back in the file's format, creating parent folders, and records the write. */
+export async function saveText(absPath: string, text: string, format: TextFormat, ctx: ToolContext): Promise<void> {
+  if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the file was not changed.');
+  const bytes = encodeForSave(absPath, text, format);
   let stat: Stats;
   try {
     stat = await atomicWriteFile(absPath, bytes, { createParents: true });
@@ -181,4 +195,11 @@ export async function saveText(absPath: string, text: string, format: TextFormat
     throw new ToolError(`Could not write ${absPath}: ${(err as Error).message}. The file was left unchanged.`);
   }
   ctx.files.recordWrite(absPath, { bytes, stat });
+}
+
+/** Everything a write of `text` to an existing or new file would refuse, checked without writing. */
+export async function assertSavable(absPath: string, text: string, format: TextFormat): Promise<void> {
+  encodeForSave(absPath, text, format);
+  const refused = await writeRefusal(absPath);
+  if (refused) throw new ToolError(refused);
 }

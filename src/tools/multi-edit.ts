@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { MULTI_EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
-import { planEdits, previewEdits } from './edit-plan';
+import { editRefusal, planEdits, previewEdits } from './edit-plan';
 import { assertWritable, saveText } from './file-io';
 import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
@@ -31,6 +31,7 @@ export const multiEditTool = defineTool({
   inputSchema: multiEditSchema,
   kind: 'edit',
   isReadOnly: () => false,
+  validate: (input, ctx) => editRefusal(input.file_path, input.edits, ctx),
   preview: (input, ctx) => previewEdits('MultiEdit', input.file_path, input.edits, ctx),
   async run(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);

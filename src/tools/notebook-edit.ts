@@ -1,8 +1,8 @@
 // NotebookEdit: replace, insert or delete one cell of a Jupyter notebook. The change is spliced into the file's
 // text so every other cell stays byte-identical (see notebook-format.ts).
 import { z } from 'zod';
-import { atomicWriteFile, WriteRefusedError } from './atomic-write';
-import { assertWritable } from './file-io';
+import { atomicWriteFile, writeRefusal, WriteRefusedError } from './atomic-write';
+import { assertWritable, refusalOf } from './file-io';
 import { loadNotebook, loadNotebookText } from './notebook-read';
 import {
   cellLabel,
@@ -143,6 +143,18 @@ export const notebookEditTool = defineTool({
   inputSchema: notebookEditSchema,
   kind: 'edit',
   isReadOnly: () => false,
+  validate(input, ctx) {
+    const abs = resolveToolPath(input.notebook_path, ctx);
+    const label = displayPath(abs, ctx);
+    return refusalOf(async () => {
+      const { raw, utf8 } = await loadNotebook(abs, label);
+      assertWritable(abs, true, ctx);
+      if (!utf8) throw new ToolError(`${label} is not valid UTF-8 (notebooks must be); it was not changed.`);
+      planNotebookEdit(raw, input, label);
+      const refused = await writeRefusal(abs);
+      if (refused) throw new ToolError(refused);
+    });
+  },
   async preview(input, ctx) {
     const abs = resolveToolPath(input.notebook_path, ctx);
     const outsideProject = isOutsideProject(abs, ctx);

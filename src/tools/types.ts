@@ -123,6 +123,12 @@ export interface Tool<Schema extends z.ZodType = z.ZodType> {
   /** Read-only calls may run concurrently with each other. */
   isReadOnly(input: z.infer<Schema>): boolean;
   preview(input: z.infer<Schema>, ctx: ToolContext): Promise<Preview>;
+  /**
+   * Optional check without side effects, run after input validation and before hooks and the permission prompt:
+   * the reason run() would refuse the call anyway (a file never read, an old_string not in the file, a stale
+   * read), so the user is not asked to approve a call that cannot succeed. null when the call may go ahead.
+   */
+  validate?(input: z.infer<Schema>, ctx: ToolContext): Promise<string | null>;
   run(input: z.infer<Schema>, ctx: ToolContext): Promise<ToolResult>;
   /** Overrides the JSON Schema derived from inputSchema (MCP tools bring their own). */
   jsonSchema?: Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Write: creates a file or replaces its whole content. Replacing needs a prior Read of the current version.
 import { z } from 'zod';
-import { assertWritable, formatAfterWrite, loadTextForEdit, saveText } from './file-io';
+import { assertSavable, assertWritable, formatAfterWrite, loadTextForEdit, refusalOf, saveText } from './file-io';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { summariseDiff } from './edit-apply';
 import { normaliseModelText } from './text-format';
@@ -26,6 +26,15 @@ export const writeTool = defineTool({
   inputSchema: writeSchema,
   kind: 'edit',
   isReadOnly: () => false,
+  validate(input, ctx) {
+    const abs = resolveToolPath(input.file_path, ctx);
+    return refusalOf(async () => {
+      const current = await loadTextForEdit(abs, displayPath(abs, ctx));
+      assertWritable(abs, current.exists, ctx);
+      const newText = current.exists ? normaliseModelText(input.content) : input.content;
+      await assertSavable(abs, newText, current.exists ? formatAfterWrite(current, newText) : current.format);
+    });
+  },
   async preview(input, ctx) {
     const abs = resolveToolPath(input.file_path, ctx);
     const outsideProject = isOutsideProject(abs, ctx);
