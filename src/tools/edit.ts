@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
 import { editRefusal, planEdits, previewEdits } from './edit-plan';
-import { assertWritable, saveText } from './file-io';
+import { assertWritable, saveText, withFileLock } from './file-io';
 import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
 
@@ -24,24 +24,26 @@ export const editTool = defineTool({
   isReadOnly: () => false,
   validate: (input, ctx) => editRefusal(input.file_path, [input], ctx),
   preview: (input, ctx) => previewEdits('Edit', input.file_path, [input], ctx),
-  async run(input, ctx) {
-    const abs = resolveToolPath(input.file_path, ctx);
-    const label = displayPath(abs, ctx);
-    const plan = await planEdits(abs, label, [input], (current) => assertWritable(abs, current.exists, ctx));
-    await saveText(abs, plan.newText, plan.newFormat, ctx);
-    const diff = summariseDiff(plan.current.text, plan.newText, label);
-    const verb = plan.current.exists ? 'Edited' : 'Created';
-    const count = plan.replacements > 1 ? ` (${plan.replacements} replacements)` : '';
-    return {
-      forModel: `${verb} ${abs}${count}: +${diff.added} -${diff.removed} lines.`,
-      summary: `${verb} ${label}: +${diff.added} -${diff.removed}${count}`,
-      details: {
-        filePath: abs,
-        oldString: input.old_string,
-        newString: input.new_string,
-        replaceAll: input.replace_all ?? false,
-        structuredPatch: diff.hunks,
-      },
-    };
+  run(input, ctx) {
+    return withFileLock(resolveToolPath(input.file_path, ctx), async () => {
+      const abs = resolveToolPath(input.file_path, ctx);
+      const label = displayPath(abs, ctx);
+      const plan = await planEdits(abs, label, [input], (current) => assertWritable(abs, current.exists, ctx));
+      await saveText(abs, plan.newText, plan.newFormat, ctx);
+      const diff = summariseDiff(plan.current.text, plan.newText, label);
+      const verb = plan.current.exists ? 'Edited' : 'Created';
+      const count = plan.replacements > 1 ? ` (${plan.replacements} replacements)` : '';
+      return {
+        forModel: `${verb} ${abs}${count}: +${diff.added} -${diff.removed} lines.`,
+        summary: `${verb} ${label}: +${diff.added} -${diff.removed}${count}`,
+        details: {
+          filePath: abs,
+          oldString: input.old_string,
+          newString: input.new_string,
+          replaceAll: input.replace_all ?? false,
+          structuredPatch: diff.hunks,
+        },
+      };
+    });
   },
 });

@@ -203,3 +203,25 @@ export async function assertSavable(absPath: string, text: string, format: TextF
   const refused = await writeRefusal(absPath);
   if (refused) throw new ToolError(refused);
 }
+
+const fileLocks = new Map<string, Promise<void>>();
+
+/**
+ * Runs one load-check-write of a file at a time, across every agent of the session: two subagents editing the same
+ * file side by side would otherwise both check their reads, then the second write would silently drop the first.
+ * With the lock the second one loads after the first wrote, and its now-stale read is refused.
+ */
+export async function withFileLock<T>(absPath: string, fn: () => Promise<T>): Promise<T> {
+  const key = await fs.realpath(absPath).catch(() => absPath);
+  const previous = fileLocks.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+  fileLocks.set(key, mine);
+  await previous;
+  try {
+    return await fn();
+  } finally {
+    release();
+    if (fileLocks.get(key) === mine) fileLocks.delete(key);
+  }
+}

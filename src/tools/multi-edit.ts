@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MULTI_EDIT_DESCRIPTION } from './edit.description';
 import { summariseDiff } from './edit-apply';
 import { editRefusal, planEdits, previewEdits } from './edit-plan';
-import { assertWritable, saveText } from './file-io';
+import { assertWritable, saveText, withFileLock } from './file-io';
 import { displayPath, resolveToolPath } from './paths';
 import { defineTool } from './types';
 
@@ -33,18 +33,20 @@ export const multiEditTool = defineTool({
   isReadOnly: () => false,
   validate: (input, ctx) => editRefusal(input.file_path, input.edits, ctx),
   preview: (input, ctx) => previewEdits('MultiEdit', input.file_path, input.edits, ctx),
-  async run(input, ctx) {
-    const abs = resolveToolPath(input.file_path, ctx);
-    const label = displayPath(abs, ctx);
-    const plan = await planEdits(abs, label, input.edits, (current) => assertWritable(abs, current.exists, ctx));
-    await saveText(abs, plan.newText, plan.newFormat, ctx);
-    const diff = summariseDiff(plan.current.text, plan.newText, label);
-    const n = input.edits.length;
-    const verb = plan.current.exists ? 'Edited' : 'Created';
-    return {
-      forModel: `${verb} ${abs} with ${n} edit${n === 1 ? '' : 's'}: +${diff.added} -${diff.removed} lines.`,
-      summary: `${verb} ${label}: +${diff.added} -${diff.removed} (${n} edit${n === 1 ? '' : 's'})`,
-      details: { filePath: abs, edits: input.edits, structuredPatch: diff.hunks },
-    };
+  run(input, ctx) {
+    return withFileLock(resolveToolPath(input.file_path, ctx), async () => {
+      const abs = resolveToolPath(input.file_path, ctx);
+      const label = displayPath(abs, ctx);
+      const plan = await planEdits(abs, label, input.edits, (current) => assertWritable(abs, current.exists, ctx));
+      await saveText(abs, plan.newText, plan.newFormat, ctx);
+      const diff = summariseDiff(plan.current.text, plan.newText, label);
+      const n = input.edits.length;
+      const verb = plan.current.exists ? 'Edited' : 'Created';
+      return {
+        forModel: `${verb} ${abs} with ${n} edit${n === 1 ? '' : 's'}: +${diff.added} -${diff.removed} lines.`,
+        summary: `${verb} ${label}: +${diff.added} -${diff.removed} (${n} edit${n === 1 ? '' : 's'})`,
+        details: { filePath: abs, edits: input.edits, structuredPatch: diff.hunks },
+      };
+    });
   },
 });

@@ -2,7 +2,7 @@
 // text so every other cell stays byte-identical (see notebook-format.ts).
 import { z } from 'zod';
 import { atomicWriteFile, writeRefusal, WriteRefusedError } from './atomic-write';
-import { assertWritable, refusalOf } from './file-io';
+import { assertWritable, refusalOf, withFileLock } from './file-io';
 import { loadNotebook, loadNotebookText } from './notebook-read';
 import {
   cellLabel,
@@ -166,27 +166,29 @@ export const notebookEditTool = defineTool({
       return { kind: 'info', title: `NotebookEdit ${label} (will fail)`, detail: (err as Error).message, paths: [abs], outsideProject };
     }
   },
-  async run(input, ctx) {
-    const abs = resolveToolPath(input.notebook_path, ctx);
-    const label = displayPath(abs, ctx);
-    const { raw, utf8 } = await loadNotebook(abs, label);
-    assertWritable(abs, true, ctx);
-    if (!utf8) throw new ToolError(`${label} is not valid UTF-8 (notebooks must be); it was not changed. Fix or re-save it in Jupyter first.`);
-    const plan = planNotebookEdit(raw, input, label);
-    if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the notebook was not changed.');
-    const bytes = Buffer.from(plan.newRaw, 'utf8');
-    let stat;
-    try {
-      stat = await atomicWriteFile(abs, bytes);
-    } catch (err) {
-      if (err instanceof WriteRefusedError) throw new ToolError(err.message);
-      throw new ToolError(`Could not write ${abs}: ${(err as Error).message}. The notebook was left unchanged.`);
-    }
-    ctx.files.recordWrite(abs, { bytes, stat });
-    return {
-      forModel: `${plan.summary} in ${abs}.`,
-      summary: `${plan.summary} in ${label}`,
-      details: { filePath: abs, editMode: input.edit_mode ?? 'replace', cellId: input.cell_id, cellType: input.cell_type, newSource: input.new_source },
-    };
+  run(input, ctx) {
+    return withFileLock(resolveToolPath(input.notebook_path, ctx), async () => {
+      const abs = resolveToolPath(input.notebook_path, ctx);
+      const label = displayPath(abs, ctx);
+      const { raw, utf8 } = await loadNotebook(abs, label);
+      assertWritable(abs, true, ctx);
+      if (!utf8) throw new ToolError(`${label} is not valid UTF-8 (notebooks must be); it was not changed. Fix or re-save it in Jupyter first.`);
+      const plan = planNotebookEdit(raw, input, label);
+      if (ctx.signal.aborted) throw new ToolError('Cancelled before writing; the notebook was not changed.');
+      const bytes = Buffer.from(plan.newRaw, 'utf8');
+      let stat;
+      try {
+        stat = await atomicWriteFile(abs, bytes);
+      } catch (err) {
+        if (err instanceof WriteRefusedError) throw new ToolError(err.message);
+        throw new ToolError(`Could not write ${abs}: ${(err as Error).message}. The notebook was left unchanged.`);
+      }
+      ctx.files.recordWrite(abs, { bytes, stat });
+      return {
+        forModel: `${plan.summary} in ${abs}.`,
+        summary: `${plan.summary} in ${label}`,
+        details: { filePath: abs, editMode: input.edit_mode ?? 'replace', cellId: input.cell_id, cellType: input.cell_type, newSource: input.new_source },
+      };
+    });
   },
 });

@@ -73,6 +73,34 @@ function looksMultiByte(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * UTF-8 with a few broken bytes (a truncated copy, a stray Latin-1 letter) is not Latin-1: decoding it byte by byte
+ * would show every real UTF-8 character as two or three wrong ones. Real single-byte text almost never contains
+ * valid UTF-8 sequences, so when valid sequences are as many as the stray bytes, call it damaged UTF-8.
+ */
+function damagedUtf8(bytes: Uint8Array): string | null {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (len === 1) {
+      i++;
+      continue;
+    }
+    let ok = len > 0 && i + len <= bytes.length;
+    for (let j = 1; ok && j < len; j++) ok = (bytes[i + j]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return valid > 0 && valid >= invalid ? `UTF-8 with ${invalid} byte${invalid === 1 ? '' : 's'} that are not valid UTF-8` : null;
+}
+
 const GUESS_NAMES: Record<string, string> = {
   shift_jis: 'Shift-JIS',
   'euc-jp': 'EUC-JP',
@@ -99,6 +127,8 @@ export function detectEncoding(bytes: Uint8Array): Detected {
   const utf8 = tryDecode('utf-8', bytes);
   if (utf8 !== null) return { kind: 'text', encoding: 'utf-8', text: utf8 };
   if (bytes.includes(0)) return { kind: 'binary' };
+  const damaged = damagedUtf8(bytes);
+  if (damaged) return { kind: 'foreign', guess: damaged, text: new TextDecoder('utf-8').decode(bytes) };
   const multi = looksMultiByte(bytes);
   if (multi) {
     const text = GUESS_NAMES[multi] ? new TextDecoder(multi).decode(bytes) : null;

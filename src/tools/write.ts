@@ -1,6 +1,6 @@
 // Write: creates a file or replaces its whole content. Replacing needs a prior Read of the current version.
 import { z } from 'zod';
-import { assertSavable, assertWritable, formatAfterWrite, loadTextForEdit, refusalOf, saveText } from './file-io';
+import { assertSavable, assertWritable, formatAfterWrite, loadTextForEdit, refusalOf, saveText, withFileLock } from './file-io';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { summariseDiff } from './edit-apply';
 import { normaliseModelText } from './text-format';
@@ -51,25 +51,27 @@ export const writeTool = defineTool({
       return { kind: 'info', title: `Write ${displayPath(abs, ctx)}`, detail: (err as Error).message, paths: [abs], outsideProject };
     }
   },
-  async run(input, ctx) {
-    const abs = resolveToolPath(input.file_path, ctx);
-    const label = displayPath(abs, ctx);
-    const current = await loadTextForEdit(abs, label);
-    assertWritable(abs, current.exists, ctx);
-    // A new file is written exactly as sent (UTF-8, the model's own line breaks); an existing one keeps its
-    // encoding and the line breaks of every line that stays, and new lines take its usual ending.
-    const newText = current.exists ? normaliseModelText(input.content) : input.content;
-    if (current.exists && newText === current.text) {
-      return { forModel: `${abs} already has exactly this content; nothing changed.`, summary: `${label} unchanged`, details: { type: 'update', filePath: abs, unchanged: true } };
-    }
-    await saveText(abs, newText, current.exists ? formatAfterWrite(current, newText) : current.format, ctx);
-    const lines = newText === '' ? 0 : newText.split('\n').length - (newText.endsWith('\n') ? 1 : 0);
-    const type = current.exists ? 'update' : 'create';
-    const diff = summariseDiff(current.text, newText, label);
-    return {
-      forModel: `${type === 'create' ? 'Created' : 'Wrote'} ${abs} (${lines} line${lines === 1 ? '' : 's'}).`,
-      summary: type === 'create' ? `Created ${label}: ${lines} lines` : `Wrote ${label}: +${diff.added} -${diff.removed}`,
-      details: { type, filePath: abs, content: input.content, structuredPatch: diff.hunks },
-    };
+  run(input, ctx) {
+    return withFileLock(resolveToolPath(input.file_path, ctx), async () => {
+      const abs = resolveToolPath(input.file_path, ctx);
+      const label = displayPath(abs, ctx);
+      const current = await loadTextForEdit(abs, label);
+      assertWritable(abs, current.exists, ctx);
+      // A new file is written exactly as sent (UTF-8, the model's own line breaks); an existing one keeps its
+      // encoding and the line breaks of every line that stays, and new lines take its usual ending.
+      const newText = current.exists ? normaliseModelText(input.content) : input.content;
+      if (current.exists && newText === current.text) {
+        return { forModel: `${abs} already has exactly this content; nothing changed.`, summary: `${label} unchanged`, details: { type: 'update', filePath: abs, unchanged: true } };
+      }
+      await saveText(abs, newText, current.exists ? formatAfterWrite(current, newText) : current.format, ctx);
+      const lines = newText === '' ? 0 : newText.split('\n').length - (newText.endsWith('\n') ? 1 : 0);
+      const type = current.exists ? 'update' : 'create';
+      const diff = summariseDiff(current.text, newText, label);
+      return {
+        forModel: `${type === 'create' ? 'Created' : 'Wrote'} ${abs} (${lines} line${lines === 1 ? '' : 's'}).`,
+        summary: type === 'create' ? `Created ${label}: ${lines} lines` : `Wrote ${label}: +${diff.added} -${diff.removed}`,
+        details: { type, filePath: abs, content: input.content, structuredPatch: diff.hunks },
+      };
+    });
   },
 });

@@ -121,6 +121,16 @@ describe('encodings that cannot be kept', () => {
     expect(bytesOf('j.txt').equals(sjis)).toBe(true);
   });
 
+  it('UTF-8 with a stray invalid byte is not taken for Latin-1 (which would show mojibake): Read shows it, Edit refuses', async () => {
+    const damaged = Buffer.concat([Buffer.from('naïve café\n', 'utf8'), Buffer.from([0xff]), Buffer.from('\n')]);
+    put('d.txt', damaged);
+    const text = await read('d.txt');
+    expect(text).toContain('naïve café');
+    expect(text).toMatch(/not valid UTF-8/);
+    expect(expectError(await call(editTool, { file_path: 'd.txt', old_string: 'café', new_string: 'thé' }, ctx))).toMatch(/not valid UTF-8/);
+    expect(bytesOf('d.txt').equals(damaged)).toBe(true);
+  });
+
   it('a new file from Write is UTF-8', async () => {
     expectOk(await call(writeTool, { file_path: 'new.txt', content: 'café\r\n' }, ctx));
     expect(bytesOf('new.txt').equals(Buffer.from('café\r\n', 'utf8'))).toBe(true);

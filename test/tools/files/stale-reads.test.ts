@@ -60,6 +60,18 @@ describe('stale reads (tools)', () => {
     expectOk(await call(writeTool, { file_path: 'fresh.ts', content: 'x\n' }, main));
   });
 
+  it('two agents editing the same file at the same moment: one wins, the other is refused as stale, nothing lost', async () => {
+    expectOk(await call(readTool, { file_path: 'a.ts' }, main));
+    expectOk(await call(readTool, { file_path: 'a.ts' }, sub));
+    const [m, s] = await Promise.all([
+      call(editTool, { file_path: 'a.ts', old_string: 'const a = 1;', new_string: 'const a = 10;' }, main),
+      call(editTool, { file_path: 'a.ts', old_string: 'const b = 2;', new_string: 'const b = 20;' }, sub),
+    ]);
+    expect([m.ok, s.ok]).toEqual([true, false]);
+    expect(expectError(s)).toMatch(STALE);
+    expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('const a = 10;\nconst b = 2;\n');
+  });
+
   it('what the read saw is recorded, not the file a moment later', async () => {
     const f = path.join(dir, 'a.ts');
     const seen = { bytes: fs.readFileSync(f), stat: fs.statSync(f) };
