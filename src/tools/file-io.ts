@@ -15,18 +15,6 @@ import {
 } from './text-format';
 import { ToolError, type ToolContext } from './types';
 
-/** NUL bytes, or many control characters, in the first 8 KB mean the file is not text. */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const sample = bytes.subarray(0, 8192);
-  if (sample.length === 0) return false;
-  let control = 0;
-  for (const b of sample) {
-    if (b === 0) return true;
-    if (b < 7 || (b > 13 && b < 32 && b !== 27)) control++;
-  }
-  return control / sample.length > 0.1;
-}
-
 /** A name in the same folder that is probably what was meant (other extension, other case, a typo). */
 export async function suggestSimilarFile(absPath: string): Promise<string | null> {
   const dir = path.dirname(absPath);

@@ -66,11 +66,29 @@ function looksMultiByte(bytes: Uint8Array): string | null {
   }
   endRun();
   if (high === 0) return null;
-  const candidates = ['shift_jis', 'euc-jp', 'gbk', 'big5', 'euc-kr'];
-  const decodable = candidates.find((c) => tryDecode(c, bytes) !== null);
-  if (inLongRuns / high >= 0.3) return decodable ?? 'an unknown multi-byte encoding';
+  if (inLongRuns / high >= 0.3) return 'multi';
   if (sjisLeads / high >= 0.3 && tryDecode('shift_jis', bytes) !== null) return 'shift_jis';
   return null;
+}
+
+/** How much of a decoding is CJK text (ideographs, kana, hangul) rather than half-width katakana noise. */
+function cjkScore(text: string): number {
+  let score = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3040 && c <= 0x30ff) || (c >= 0xac00 && c <= 0xd7af)) score++;
+    else if (c >= 0xff61 && c <= 0xff9f) score--;
+  }
+  return score;
+}
+
+/** The legacy encodings a byte string decodes in without error, the most plausible first. */
+function multiByteCandidates(bytes: Uint8Array): Array<{ label: string; text: string }> {
+  return ['shift_jis', 'euc-jp', 'gbk', 'big5', 'euc-kr']
+    .map((label) => ({ label, text: tryDecode(label, bytes) }))
+    .filter((c): c is { label: string; text: string } => c.text !== null)
+    .map((c) => ({ ...c, score: cjkScore(c.text) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -130,9 +148,13 @@ export function detectEncoding(bytes: Uint8Array): Detected {
   const damaged = damagedUtf8(bytes);
   if (damaged) return { kind: 'foreign', guess: damaged, text: new TextDecoder('utf-8').decode(bytes) };
   const multi = looksMultiByte(bytes);
+  if (multi === 'shift_jis') return { kind: 'foreign', guess: 'Shift-JIS', text: new TextDecoder('shift_jis').decode(bytes) };
   if (multi) {
-    const text = GUESS_NAMES[multi] ? new TextDecoder(multi).decode(bytes) : null;
-    return { kind: 'foreign', guess: GUESS_NAMES[multi] ?? multi, text };
+    // The same bytes are often valid in several of these encodings: name them all, show the likeliest.
+    const candidates = multiByteCandidates(bytes);
+    const names = candidates.slice(0, 3).map((c) => GUESS_NAMES[c.label] ?? c.label);
+    const guess = names.length ? `a multi-byte legacy encoding (${names.join(' or ')})` : 'an unknown multi-byte encoding';
+    return { kind: 'foreign', guess, text: candidates[0]?.text ?? null };
   }
   // Bytes 0x80-0x9F are control codes in Latin-1 but letters and punctuation in Windows-1252.
   const cp1252 = bytes.some((b) => b >= 0x80 && b <= 0x9f);

@@ -131,6 +131,19 @@ describe('encodings that cannot be kept', () => {
     expect(bytesOf('d.txt').equals(damaged)).toBe(true);
   });
 
+  it('GBK (Chinese) is refused, while Latin-1 with neighbouring accents (Portuguese, German) stays editable', async () => {
+    const gbk = Buffer.from([0xd6, 0xd0, 0xce, 0xc4, 0xb2, 0xe2, 0xca, 0xd4, 0x0a]); // "中文测试"
+    put('g.txt', gbk);
+    await read('g.txt');
+    expect(expectError(await call(editTool, { file_path: 'g.txt', old_string: 'x', new_string: 'y' }, ctx))).toMatch(/GBK|multi-byte/);
+    expect(bytesOf('g.txt').equals(gbk)).toBe(true);
+    const pt = Buffer.from('informa\xe7\xe3o e a\xe7\xe3o; Gr\xfc\xdfe\n', 'latin1');
+    put('pt.txt', pt);
+    expect(await read('pt.txt')).toContain('informação e ação; Grüße');
+    expectOk(await call(editTool, { file_path: 'pt.txt', old_string: 'Grüße', new_string: 'Olá' }, ctx));
+    expect(bytesOf('pt.txt').equals(Buffer.from('informa\xe7\xe3o e a\xe7\xe3o; Ol\xe1\n', 'latin1'))).toBe(true);
+  });
+
   it('a new file from Write is UTF-8', async () => {
     expectOk(await call(writeTool, { file_path: 'new.txt', content: 'café\r\n' }, ctx));
     expect(bytesOf('new.txt').equals(Buffer.from('café\r\n', 'utf8'))).toBe(true);
