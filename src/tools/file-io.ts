@@ -76,6 +76,12 @@ export function describeSpecial(stat: Stats): string | null {
   return 'not a regular file';
 }
 
+function assertRegular(stat: Stats, label: string): void {
+  const special = describeSpecial(stat);
+  if (special === 'a directory') throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
+  if (special) throw new ToolError(`${label} is ${special}, not a regular file; tandem only reads and edits regular files.`);
+}
+
 export type OpenedFile = { kind: 'missing' } | { kind: 'file'; bytes: Buffer; stat: Stats };
 
 /**
@@ -84,6 +90,10 @@ export type OpenedFile = { kind: 'missing' } | { kind: 'file'; bytes: Buffer; st
  * thread that neither Esc nor SIGTERM can free.
  */
 export async function readRegularFile(absPath: string, label: string): Promise<OpenedFile> {
+  // stat first, so a device is never even opened (opening some has effects, like rewinding a tape); the fstat
+  // below still decides, in case the path is swapped in between.
+  const pre = await fs.stat(absPath).catch(() => null);
+  if (pre) assertRegular(pre, label);
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(absPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
@@ -95,9 +105,7 @@ export async function readRegularFile(absPath: string, label: string): Promise<O
   }
   try {
     const stat = await handle.stat();
-    const special = describeSpecial(stat);
-    if (special === 'a directory') throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
-    if (special) throw new ToolError(`${label} is ${special}, not a regular file; tandem only reads and edits regular files.`);
+    assertRegular(stat, label);
     return { kind: 'file', bytes: await handle.readFile(), stat };
   } catch (err) {
     if (err instanceof ToolError) throw err;

@@ -37,6 +37,15 @@ describe('what an edit keeps', () => {
     expect(fs.readFileSync(p('owned.txt'), 'utf8')).toBe('beta\n');
   });
 
+  it.runIf(isRoot)('a set-uid script owned by another user keeps owner and its set-uid bit (chown clears it; chmod comes after)', async () => {
+    fs.writeFileSync(p('tool.sh'), '#!/bin/sh\necho a\n');
+    fs.chownSync(p('tool.sh'), 12345, 23456);
+    fs.chmodSync(p('tool.sh'), 0o4755);
+    expectOk(await readThenEdit('tool.sh', 'echo a', 'echo b'));
+    const st = fs.statSync(p('tool.sh'));
+    expect([st.uid, st.gid, st.mode & 0o7777]).toEqual([12345, 23456, 0o4755]);
+  });
+
   it('hard links: the file is written in place, every link sees the change, no temp file is left', async () => {
     fs.writeFileSync(p('a.txt'), 'one\ntwo\n');
     fs.linkSync(p('a.txt'), p('b.txt'));
