@@ -38,7 +38,7 @@ type NotebookEditInput = z.infer<typeof notebookEditSchema>;
 
 const NOTEBOOK_EDIT_DESCRIPTION = `Changes one cell of a Jupyter notebook (.ipynb): replace its source, insert a new cell, or delete it.
 
-- Read the notebook (Read or NotebookRead) in this session first; the edit is refused if it changed since.
+- Read the notebook (Read or NotebookRead) yourself first; the edit is refused if it changed since.
 - edit_mode "replace" (default) sets the source of cell_id; replacing a code cell clears its outputs and execution count. Pass cell_type to change the cell's type.
 - edit_mode "insert" adds a cell after cell_id, or at the start without cell_id; cell_type is required.
 - edit_mode "delete" removes cell_id.

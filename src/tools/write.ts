@@ -16,7 +16,7 @@ const writeSchema = z
 const WRITE_DESCRIPTION = `Writes a file, creating it (and any missing parent folders) or replacing everything in it.
 
 - To change part of an existing file, prefer Edit or MultiEdit: they send only the change.
-- An existing file must have been read with Read in this session first, and must not have changed since.
+- An existing file must have been read with Read by you first (reads by other agents do not count), and must not have changed since.
 - A new file is written as UTF-8. An existing file keeps its encoding (Latin-1, Windows-1252, UTF-16, a UTF-8 byte order mark), the line ending of every line that stays, its permissions, owner and hard links; new lines use its usual ending. A file whose encoding cannot be kept is refused.
 - Do not create documentation or README files unless asked to.`;
 
