@@ -68,6 +68,26 @@ describe('line endings', () => {
     expect(get('w.txt')).toBe('keep1\rkeep2\r\nnew\rmore\nkeep3\r');
   });
 
+  it('carryBreaks, fuzzed: one break per newline of the result, and the text before the first splice keeps its bytes', () => {
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pieces = ['a', 'b', '\n', '\r\n', '\r', '\r\r\n', 'xy'];
+    for (let round = 0; round < 300; round++) {
+      const raw = Array.from({ length: rand(30) }, () => pieces[rand(pieces.length)]).join('');
+      const { text, breaks } = splitBreaks(raw);
+      const at = rand(text.length + 1);
+      const removed = rand(text.length - at + 1);
+      const inserted = Array.from({ length: rand(5) }, () => ['q', '\n'][rand(2)]).join('');
+      const after = text.slice(0, at) + inserted + text.slice(at + removed);
+      const carried = carryBreaks(text, breaks, [{ at, removed, inserted }], '\n');
+      expect(carried.length).toBe(after.split('\n').length - 1);
+      const before = text.slice(0, at).split('\n').length - 1;
+      expect(carried.slice(0, before)).toEqual(breaks.slice(0, before));
+      const tail = text.slice(at + removed).split('\n').length - 1;
+      expect(carried.slice(carried.length - tail)).toEqual(breaks.slice(breaks.length - tail));
+    }
+  });
+
   it('carryBreaks keeps the breaks of the common start and end of a splice', () => {
     const { text, breaks } = splitBreaks('a\r\nb\nc\r');
     expect(carryBreaks(text, breaks, [{ at: 0, removed: text.length, inserted: 'a\nB\nc\n' }], '\n')).toEqual(['\r\n', '\n', '\r']);
