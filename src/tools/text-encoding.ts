@@ -92,6 +92,25 @@ function multiByteCandidates(bytes: Uint8Array): Array<{ label: string; text: st
 }
 
 /**
+ * UTF-16 text saved without a byte order mark: mostly-ASCII text then has a NUL in every other byte, always on the
+ * same side. Shown by Read (the caller still checks the decoding is text), never written back.
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length % 2 !== 0) return null;
+  const sample = bytes.subarray(0, 8192);
+  const pairs = sample.length / 2;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < sample.length; i += 2) {
+    if (sample[i] === 0) evenZeros++;
+    if (sample[i + 1] === 0) oddZeros++;
+  }
+  if (oddZeros / pairs >= 0.3 && evenZeros / pairs < 0.02) return 'utf-16le';
+  if (evenZeros / pairs >= 0.3 && oddZeros / pairs < 0.02) return 'utf-16be';
+  return null;
+}
+
+/**
  * UTF-8 with a few broken bytes (a truncated copy, a stray Latin-1 letter) is not Latin-1: decoding it byte by byte
  * would show every real UTF-8 character as two or three wrong ones. Real single-byte text almost never contains
  * valid UTF-8 sequences, so when valid sequences are as many as the stray bytes, call it damaged UTF-8.
@@ -141,6 +160,10 @@ export function detectEncoding(bytes: Uint8Array): Detected {
     if (!startsWith(bytes, b0, b1)) continue;
     const text = bytes.length % 2 === 0 ? tryDecode(encoding, bytes.subarray(2)) : null;
     return text === null ? { kind: 'foreign', guess: `damaged ${encodingLabel(encoding)}`, text: null } : { kind: 'text', encoding, text };
+  }
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) {
+    return { kind: 'foreign', guess: encodingLabel(utf16).replace('with a byte order mark', 'without a byte order mark'), text: tryDecode(utf16, bytes) };
   }
   const utf8 = tryDecode('utf-8', bytes);
   if (utf8 !== null) return { kind: 'text', encoding: 'utf-8', text: utf8 };

@@ -73,6 +73,7 @@ export function decodeFile(bytes: Buffer): Decoded {
     case 'binary':
       return detected;
     case 'foreign':
+      if (detected.text !== null && looksBinaryText(detected.text)) return { kind: 'binary' };
       return {
         kind: 'foreign',
         reason: `it is not UTF-8 (it looks like ${detected.guess}), and tandem cannot write that encoding back without changing bytes`,

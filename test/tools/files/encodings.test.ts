@@ -144,6 +144,16 @@ describe('encodings that cannot be kept', () => {
     expect(bytesOf('pt.txt').equals(Buffer.from('informa\xe7\xe3o e a\xe7\xe3o; Ol\xe1\n', 'latin1'))).toBe(true);
   });
 
+  it('UTF-16 without a byte order mark: Read shows it and says so, Edit refuses', async () => {
+    const le = Buffer.from('plain text\r\nmore\r\n', 'utf16le');
+    put('nobom.txt', le);
+    const text = await read('nobom.txt');
+    expect(text).toContain('plain text');
+    expect(text).toMatch(/UTF-16 little-endian without a byte order mark/);
+    expect(expectError(await call(editTool, { file_path: 'nobom.txt', old_string: 'more', new_string: 'x' }, ctx))).toMatch(/without a byte order mark/);
+    expect(bytesOf('nobom.txt').equals(le)).toBe(true);
+  });
+
   it('a new file from Write is UTF-8', async () => {
     expectOk(await call(writeTool, { file_path: 'new.txt', content: 'café\r\n' }, ctx));
     expect(bytesOf('new.txt').equals(Buffer.from('café\r\n', 'utf8'))).toBe(true);
