@@ -27,3 +27,27 @@ export function textOf(blocks: AssistantBlock[]): string {
 export function errorResult(toolUseId: string, message: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: toolUseId, content: message, is_error: true };
 }
+
+/**
+ * The message's blocks with every tool_use id unique: a repeated id gets a suffix (`_dup2`, `_dup3`...) that
+ * keeps to the API's id alphabet and collides with no other id of the message. Unchanged blocks are reused.
+ */
+export function withUniqueToolUseIds(blocks: AssistantBlock[]): AssistantBlock[] {
+  const ids = toolUsesOf(blocks).map((b) => b.id);
+  if (new Set(ids).size === ids.length) return blocks;
+  const taken = new Set(ids);
+  const seen = new Set<string>();
+  return blocks.map((block) => {
+    if (block.type !== 'tool_use') return block;
+    const use = block as ToolUseBlock;
+    if (!seen.has(use.id)) {
+      seen.add(use.id);
+      return block;
+    }
+    let n = 2;
+    while (taken.has(`${use.id}_dup${n}`)) n++;
+    const id = `${use.id}_dup${n}`;
+    taken.add(id);
+    return { ...use, id };
+  });
+}

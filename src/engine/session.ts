@@ -161,6 +161,7 @@ export class Session implements SessionController {
         isMain: true,
         wantRawEvents: this.opts.wantRawEvents,
         onMessage: (message) => this.record(message),
+        onToolResult: (toolResult) => this.recordToolResult(toolResult),
         onPromptTooLong: () => this.maybeCompact('too_long'),
       });
       if (loop.aborted) {
@@ -384,6 +385,10 @@ export class Session implements SessionController {
 
   private async record(message: Message): Promise<void> {
     await this.opts.transcript?.append({ type: 'message', message, agent: this.agent.name, model: this.currentModel(), parentToolUseId: null });
+  }
+
+  private async recordToolResult(result: import('../model/types').ToolResultBlock): Promise<void> {
+    await this.opts.transcript?.append({ type: 'tool_result', result, parentToolUseId: null });
   }
 
   private buildServices(): EngineServices {
