@@ -279,9 +279,10 @@ export class Session implements SessionController {
     return this.services.subagentRuns;
   }
 
-  /** Replaces the conversation (compaction, rewind). */
+  /** Replaces the conversation (compaction, rewind). In place: a running turn's loop holds this very array, and
+   *  must send the compacted history when it retries (not the one that was too long). */
   replaceMessages(messages: Message[]): void {
-    this.messages = messages;
+    this.messages.splice(0, this.messages.length, ...messages);
   }
 
   /** Cuts the conversation back to before the given turn (rewind of the conversation). */
