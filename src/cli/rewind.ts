@@ -64,7 +64,7 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
           if (report.tooLarge.length > 0) parts.push(`left alone (too large to track): ${report.tooLarge.join(', ')}`);
         } else parts.push('no files to restore (the turn changed none)');
       }
-      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `no turn ${turn} in the conversation`);
+      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `the conversation cannot go back to turn ${turn} (no such turn, or it was compacted since)`);
       return `Rewind to before turn ${turn}: ${parts.join('; ')}.`;
     },
   };

@@ -283,13 +283,15 @@ export class Session implements SessionController {
    *  must send the compacted history when it retries (not the one that was too long). */
   replaceMessages(messages: Message[]): void {
     this.messages.splice(0, this.messages.length, ...messages);
+    // Where earlier turns started no longer exists in the new conversation: their conversation cannot be rewound.
+    for (const turn of this.turns) turn.messageCount = -1;
   }
 
   /** Cuts the conversation back to before the given turn (rewind of the conversation). */
   rewindConversation(turnIndex: number): boolean {
     const turn = this.turns.find((t) => t.index === turnIndex);
-    if (!turn || this.turnAbort) return false;
-    this.messages = this.messages.slice(0, turn.messageCount);
+    if (!turn || this.turnAbort || turn.messageCount < 0) return false;
+    this.messages = repairToolPairing(this.messages.slice(0, turn.messageCount));
     this.turns.splice(this.turns.indexOf(turn));
     this.emit({ type: 'notice', level: 'info', message: `conversation rewound to before turn ${turnIndex}` });
     void this.opts.transcript?.append({ type: 'compaction', summary: `(rewound to before turn ${turnIndex})`, replacedMessages: 0, messages: this.messages });

@@ -49,6 +49,9 @@ describe('prompt too long mid-turn', () => {
     expect(JSON.stringify(last2[1])).toContain('KEEP-7');
     // The session goes on from the compacted history.
     expect(JSON.stringify(rig.boot.session.messages)).not.toContain('OLD-ANSWER OLD-ANSWER');
+    // Where the turns started is gone: rewinding the conversation is refused rather than cutting a call from its result.
+    expect(rig.boot.session.rewindConversation(2)).toBe(false);
+    expectValidHistory(rig.boot.session.messages);
   });
 
   it('splits the summary when the summary request is itself too long', async () => {
