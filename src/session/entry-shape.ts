@@ -59,7 +59,8 @@ export function messageProblem(message: unknown): string | null {
 function fieldsProblem(type: TranscriptEntryType, v: Record<string, unknown>): string | null {
   switch (type) {
     case 'session_meta':
-      return isString(v.sessionId) ? null : 'session_meta without a session id';
+      if (!isString(v.sessionId)) return 'session_meta without a session id';
+      return ['agent', 'model', 'mode'].every((k) => v[k] === undefined || isString(v[k])) ? null : 'session_meta whose agent, model or mode is not text';
     case 'message':
       if (v.parentToolUseId !== null && !isString(v.parentToolUseId)) return 'a message without parentToolUseId';
       return messageProblem(v.message);
@@ -73,7 +74,8 @@ function fieldsProblem(type: TranscriptEntryType, v: Record<string, unknown>): s
     case 'mode_change':
       return isString(v.mode) ? null : 'mode_change without a mode';
     case 'todos':
-      return Array.isArray(v.todos) && v.todos.every((t) => isObject(t) && isString(t.content) && isString(t.status))
+      return Array.isArray(v.todos) &&
+        v.todos.every((t) => isObject(t) && isString(t.content) && (t.status === 'pending' || t.status === 'in_progress' || t.status === 'completed'))
         ? null
         : 'todos that are not a list of todo items';
     case 'session_rule':

@@ -39,6 +39,7 @@ const cases: Case[] = [
   { name: 'a content block that is null', lines: [hello, msg('assistant', [null]), answer], skippedLines: [2], texts: ['hello', 'hi there'] },
   { name: 'a tool_use without id', lines: [hello, msg('assistant', [{ type: 'tool_use', name: 'Bash', input: {} }]), answer], skippedLines: [2], reason: /tool_use block lacks/, texts: ['hello', 'hi there'] },
   { name: 'a tool_result in an assistant message', lines: [hello, msg('assistant', [{ type: 'tool_result', tool_use_id: 'x', content: 'y' }]), answer], skippedLines: [2], texts: ['hello', 'hi there'] },
+  { name: 'a session_meta whose model is a number', lines: [entry({ type: 'session_meta', sessionId: 's', agent: 'a', model: 42, mode: 'default' }), hello, answer], skippedLines: [1], texts: ['hello', 'hi there'] },
   { name: 'todos that are not a list', lines: [hello, entry({ type: 'todos', todos: { a: 1 } }), answer], skippedLines: [2], texts: ['hello', 'hi there'] },
   { name: 'usage without counts', lines: [hello, entry({ type: 'usage', model: 'm', agent: 'a', costUsd: 1, usage: {} }), answer], skippedLines: [2], texts: ['hello', 'hi there'] },
   { name: 'a compaction without summary', lines: [hello, entry({ type: 'compaction', replacedMessages: 3 }), answer], skippedLines: [2], texts: ['hello', 'hi there'] },
