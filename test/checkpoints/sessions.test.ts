@@ -1,7 +1,7 @@
 // Two sessions on one project (two terminals): separate checkpoint histories; a restore of one session's
 // checkpoint never touches what only the other changed; concurrent snapshots do not trip over each other; a
 // restore changes exactly what was shown; a file that grew too large is never called deleted nor removed.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../../src/checkpoints';
@@ -141,5 +141,27 @@ describe('two sessions on one project', () => {
     expect(read(p, 'a.txt')).toBe('a0\n');
     expect(read(p, 'b.txt')).toBe('b1\n');
     expect(statSync(path.join(p.root, 'big.bin')).size).toBe(BIG);
+  });
+
+  it('takes over a lock left by a tandem that was killed, and waits for a live one', async () => {
+    project = makeProject({ 'a.txt': 'a0\n' });
+    const p = project;
+    const a = await openStore(p, 'A');
+    const lock = path.join(a.shadowDir, 'tandem.lock');
+    // A pid that cannot be running: the lock of a killed process.
+    writeFileSync(lock, '2147483646 2026-01-01T00:00:00Z\n');
+    const a1 = await turn(a, 1, () => writeFile(p.root, 'a.txt', 'a1\n'));
+    expect(a1!.files.map((f) => f.path)).toEqual(['a.txt']);
+    expect(existsSync(lock)).toBe(false);
+    // A live holder (this very process): the store waits until it lets go.
+    writeFileSync(lock, `${process.pid} now\n`);
+    let done = false;
+    const pending = a.list().then(() => a.restore(a1!.id)).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(done).toBe(false);
+    expect(read(p, 'a.txt')).toBe('a1\n');
+    rmSync(lock);
+    await pending;
+    expect(read(p, 'a.txt')).toBe('a0\n');
   });
 });
