@@ -5,7 +5,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ResultSubtype, Speaker } from './events';
-import { appendUserContent, errorResult, textOf, toolUsesOf, withUniqueToolUseIds } from './history';
+import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
@@ -216,6 +216,9 @@ async function streamOne(
   let messageId = '';
   let startUsage = emptyUsage();
   const blocks: AssistantBlock[] = [];
+  // Two calls sharing an id would get one result between them: each gets an id of its own as its block arrives,
+  // before anyone (screen, stream-json, transcript) sees it.
+  let dedupe = createToolUseIdDeduper();
   try {
     for await (const event of services.client.stream(request, signal)) {
       switch (event.type) {
@@ -224,6 +227,7 @@ async function streamOne(
           startUsage = event.usage;
           partialText = '';
           blocks.length = 0;
+          dedupe = createToolUseIdDeduper();
           services.emit({ type: 'assistant_start', speaker: { ...speaker, model: event.model || speaker.model }, messageId });
           break;
         case 'text_delta':
@@ -233,19 +237,20 @@ async function streamOne(
         case 'thinking_delta':
           services.emit({ type: 'thinking_delta', speaker, text: event.thinking });
           break;
-        case 'block_done':
-          blocks.push(event.block);
+        case 'block_done': {
+          const block = dedupe(event.block);
+          blocks.push(block);
           services.emit({
             type: 'assistant_block',
             speaker,
             messageId,
-            block: event.block,
+            block,
             message: { id: messageId, model: request.model, content: blocks, stop_reason: null, stop_sequence: null, usage: startUsage },
           });
           break;
+        }
         case 'message_done': {
-          // Two calls sharing an id would get one result between them: each call gets an id of its own, before
-          // anyone (screen, transcript, stream-json) sees the message.
+          // The same renaming as the blocks had while streaming.
           const message = { ...event.message, content: withUniqueToolUseIds(event.message.content) };
           services.emit({ type: 'assistant_done', speaker, message });
           return message;
@@ -253,6 +258,7 @@ async function streamOne(
         case 'retry':
           partialText = '';
           blocks.length = 0;
+          dedupe = createToolUseIdDeduper();
           services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
           break;
         case 'fallback':

@@ -1,6 +1,7 @@
 // Makes a rebuilt or about-to-be-summarised history valid for the API: every tool_use answered by exactly one
 // tool_result in the next user message, no tool_result without its tool_use, no empty messages, no tool_use id
 // used twice in one message.
+import { createToolUseIdDeduper } from '../engine/history';
 import type { AssistantBlock, Message, ToolResultBlock, ToolUseBlock, UserBlock } from '../model/types';
 
 /** What a call gets when tandem stopped before its result was written: the model must not assume either way. */
@@ -18,24 +19,9 @@ function uniqueIds(content: AssistantBlock[]): { content: AssistantBlock[]; ids:
   const uses = content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
   const original = uses.map((u) => u.id);
   if (new Set(original).size === original.length) return { content, ids: original, original };
-  const taken = new Set(original);
-  const seen = new Set<string>();
-  const ids: string[] = [];
-  const renamed = content.map((block) => {
-    if (block.type !== 'tool_use') return block;
-    const use = block as ToolUseBlock;
-    if (!seen.has(use.id)) {
-      seen.add(use.id);
-      ids.push(use.id);
-      return block;
-    }
-    let n = 2;
-    while (taken.has(`${use.id}_dup${n}`)) n++;
-    const id = `${use.id}_dup${n}`;
-    taken.add(id);
-    ids.push(id);
-    return { ...use, id };
-  });
+  // The engine's own renaming (engine/history.ts), so a log and a live session agree.
+  const renamed = content.map(createToolUseIdDeduper());
+  const ids = renamed.filter((b): b is ToolUseBlock => b.type === 'tool_use').map((u) => u.id);
   return { content: renamed, ids, original };
 }
 

@@ -37,6 +37,11 @@ describe('tool results', () => {
     expect(JSON.stringify(res1)).toContain('AAA-first');
     expect(JSON.stringify(res2)).toContain('BBB-second');
     expect(JSON.stringify(res1)).not.toContain('BBB-second');
+    // What the screen and stream-json saw while streaming carries the same ids as the results.
+    const streamed = rig.events.flatMap((e) => (e.type === 'assistant_block' && e.block.type === 'tool_use' ? [(e.block as { id: string }).id] : []));
+    const answered = rig.events.flatMap((e) => (e.type === 'tool_result' ? [e.callId] : []));
+    expect(streamed).toEqual([call1!.id, call2!.id]);
+    expect(answered).toEqual([call1!.id, call2!.id]);
   });
 
   it('writes each result to the transcript as its call ends, before the batch is over', async () => {
