@@ -13,7 +13,8 @@ import {
   stalePendingRefs,
   type CheckpointRecord,
 } from './records';
-import { applyRestore, planRestore } from './restore-files';
+import { applyRestore, isTooLarge, planRestore } from './restore-files';
+import { withShadowLock } from './shadow-lock';
 import { gitAvailable, ShadowGit } from './shadow-git';
 import { ensureShadowRepo, projectExcludeConfig } from './shadow-init';
 import { shadowDirFor } from './shadow-location';
@@ -36,8 +37,29 @@ export function promptLine(prompt: string): string {
 }
 
 function publicInfo(record: CheckpointRecord): CheckpointInfo {
-  const { id, sessionId, turn, time, prompt, files, kind } = record;
-  return { id, sessionId, turn, time, prompt, files, kind };
+  const { id, sessionId, turn, time, prompt, files, kind, tooLarge } = record;
+  const info: CheckpointInfo = { id, sessionId, turn, time, prompt, files, kind };
+  if (tooLarge && tooLarge.length > 0) info.tooLarge = tooLarge;
+  return info;
+}
+
+/** Paths a restore to `target` may touch: what the target's session changed from that turn on (its turns and its
+ *  own restores). Files only another session, or the user by hand, changed are not its to put back. */
+function sessionScope(records: CheckpointRecord[], target: CheckpointRecord): Set<string> {
+  const paths = new Set<string>();
+  for (const r of records) {
+    if (r.sessionId !== target.sessionId) continue;
+    if (r.id !== target.id && r.time.localeCompare(target.time) < 0) continue;
+    for (const f of r.files) paths.add(f.path);
+    for (const p of r.tooLarge ?? []) paths.add(p);
+  }
+  return paths;
+}
+
+/** Same files, same statuses: what was shown is what will be done. */
+function samePlan(a: FileChange[], b: FileChange[]): boolean {
+  const key = (list: FileChange[]) => list.map((f) => `${f.status} ${f.path}`).sort().join('\n');
+  return key(a) === key(b);
 }
 
 export class CheckpointStore {
@@ -75,7 +97,9 @@ export class CheckpointStore {
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
+    // In this process one call at a time; across processes (two terminals on one project), the shadow lock.
+    const locked = () => withShadowLock(this.shadowDir, work);
+    const run = this.queue.then(locked, locked);
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -121,8 +145,15 @@ export class CheckpointStore {
     const pending = pendingRef(this.sessionId);
     return this.exclusive(async () => {
       const after = await this.snapshot();
-      const files = (await diffTrees(this.git, before.tree, after)).map(toFileChange);
-      if (files.length === 0) {
+      const deltas = await diffTrees(this.git, before.tree, after);
+      // A file that grew past the size limit leaves the snapshot: it was not deleted, it is too large to track.
+      const tooLarge: string[] = [];
+      const files: FileChange[] = [];
+      for (const delta of deltas) {
+        if (delta.status === 'deleted' && (await isTooLarge(this.git.workTree, delta.path, this.maxFileBytes))) tooLarge.push(delta.path);
+        else files.push(toFileChange(delta));
+      }
+      if (files.length === 0 && tooLarge.length === 0) {
         await dropPending(this.git, pending);
         return null;
       }
@@ -138,6 +169,7 @@ export class CheckpointStore {
           beforeTree: before.tree,
           afterTree: after,
           files,
+          ...(tooLarge.length > 0 ? { tooLarge } : {}),
         },
         pending,
       );
@@ -166,17 +198,33 @@ export class CheckpointStore {
     return (await this.find(id)).files;
   }
 
-  /** Puts the files back as they were before the checkpoint's turn. The current state is first kept as a
-   *  checkpoint of its own (undoId), so the restore can itself be undone. */
-  async restore(id: string, opts: { dryRun?: boolean } = {}): Promise<RestoreReport> {
+  /** Puts the files the checkpoint's session changed back as they were before the checkpoint's turn. The current
+   *  state is first kept as a checkpoint of its own (undoId), so the restore can itself be undone. `expect`: the
+   *  files a dry run showed the user; when the restore would now change anything else (another session wrote
+   *  meanwhile), nothing is touched and the restore fails with a message saying to look again. */
+  async restore(id: string, opts: { dryRun?: boolean; expect?: FileChange[] } = {}): Promise<RestoreReport> {
     const target = await this.find(id);
     return this.exclusive(async () => {
       const time = new Date().toISOString();
+      const records = await readCheckpoints(this.git);
+      const scope = sessionScope(records, target);
       const current = await this.snapshot();
-      const plan = await planRestore(this.git, current, target.beforeTree);
+      const plan = await planRestore(this.git, current, target.beforeTree, { scope, maxFileBytes: this.maxFileBytes });
       const files = plan.changes.map(toFileChange);
-      const report: RestoreReport = { id: target.id, dryRun: !!opts.dryRun, files, skipped: plan.skipped, undoId: null };
-      if (opts.dryRun || plan.changes.length === 0) return report;
+      const report: RestoreReport = {
+        id: target.id,
+        dryRun: !!opts.dryRun,
+        files,
+        skipped: plan.skipped,
+        tooLarge: plan.tooLarge,
+        otherChanges: plan.otherChanges,
+        undoId: null,
+      };
+      if (opts.dryRun) return report;
+      if (opts.expect && !samePlan(opts.expect, files)) {
+        throw new Error('the files changed since the restore was shown (another session or an editor wrote meanwhile); nothing was restored: look at the list again and confirm');
+      }
+      if (plan.changes.length === 0) return report;
 
       const undoRef = `${pendingRef(this.sessionId)}-restore`;
       const beforeCommit = await commitBefore(this.git, current, time, undoRef);

@@ -23,6 +23,7 @@ interface StoredMessage {
   beforeTree: string;
   afterTree: string;
   files: FileChange[];
+  tooLarge?: string[];
 }
 
 /** Session ids come from outside; refs allow only a safe subset of characters. */

@@ -7,7 +7,22 @@ import type { ShadowGit } from './shadow-git';
 
 export interface RestorePlan {
   changes: TreeDelta[];
+  /** Ignored by the project's rules now. */
   skipped: string[];
+  /** On disk but over the size limit, so never in a snapshot: overwriting them could not be undone. */
+  tooLarge: string[];
+  /** Outside the restore's scope (changed by no turn of the checkpoint's session since). */
+  otherChanges: string[];
+}
+
+/** A file on disk over the size limit (the snapshots leave such files out). */
+export async function isTooLarge(root: string, rel: string, maxBytes: number): Promise<boolean> {
+  try {
+    const st = await lstat(path.join(root, rel));
+    return st.isFile() && st.size > maxBytes;
+  } catch {
+    return false;
+  }
 }
 
 async function ignoredNow(git: ShadowGit, paths: string[]): Promise<Set<string>> {
@@ -28,20 +43,30 @@ async function isFileOnDisk(abs: string): Promise<boolean> {
   }
 }
 
-/** Which files going from `currentTree` back to `targetTree` changes, and which it must leave alone. */
-export async function planRestore(git: ShadowGit, currentTree: string, targetTree: string): Promise<RestorePlan> {
+/**
+ * Which files going from `currentTree` back to `targetTree` changes, and which it must leave alone. `scope`: the
+ * only paths it may touch (undefined: all).
+ */
+export async function planRestore(
+  git: ShadowGit,
+  currentTree: string,
+  targetTree: string,
+  opts: { scope?: Set<string>; maxFileBytes?: number } = {},
+): Promise<RestorePlan> {
   const deltas = await diffTrees(git, currentTree, targetTree);
   const ignored = await ignoredNow(git, deltas.map((d) => d.path));
-  const changes: TreeDelta[] = [];
-  const skipped: string[] = [];
+  const plan: RestorePlan = { changes: [], skipped: [], tooLarge: [], otherChanges: [] };
   for (const delta of deltas) {
-    // A file on disk that the current snapshot lacks was left out on purpose (too large): overwriting it could not
-    // be undone, so it stays.
-    const untrackedOnDisk = delta.status === 'added' && (await isFileOnDisk(path.join(git.workTree, delta.path)));
-    if (ignored.has(delta.path) || untrackedOnDisk) skipped.push(delta.path);
-    else changes.push(delta);
+    const abs = path.join(git.workTree, delta.path);
+    if (ignored.has(delta.path)) plan.skipped.push(delta.path);
+    // A file on disk that the current snapshot lacks was left out on purpose (too large): it stays.
+    else if (delta.status === 'added' && (await isFileOnDisk(abs))) {
+      if (opts.maxFileBytes === undefined || (await isTooLarge(git.workTree, delta.path, opts.maxFileBytes))) plan.tooLarge.push(delta.path);
+      else plan.skipped.push(delta.path);
+    } else if (opts.scope && !opts.scope.has(delta.path)) plan.otherChanges.push(delta.path);
+    else plan.changes.push(delta);
   }
-  return { changes, skipped };
+  return plan;
 }
 
 /** Removes now-empty folders from `dir` up to (not including) the project root. */

@@ -25,6 +25,9 @@ export interface CheckpointInfo {
   files: FileChange[];
   /** 'turn' for an agent turn; 'restore' for the snapshot taken before a rewind (restoring it undoes the rewind). */
   kind: 'turn' | 'restore';
+  /** Files the turn changed that have grown past the size limit: too large to track, so they are neither in
+   *  `files` (they were not deleted) nor ever restored. */
+  tooLarge?: string[];
 }
 
 export interface RestoreReport {
@@ -33,9 +36,13 @@ export interface RestoreReport {
   /** What the restore changes (or would change), seen from the current state: 'added' = recreated,
    *  'deleted' = removed, 'modified' = content and/or mode put back. */
   files: FileChange[];
-  /** Paths the restore leaves alone: ignored by the project's rules now, or present on disk but too large to be in
-   *  the snapshots (overwriting them could not be undone). */
+  /** Paths the restore leaves alone because the project's rules ignore them now. */
   skipped: string[];
+  /** Paths left alone because they are too large to track (overwriting them could not be undone). */
+  tooLarge: string[];
+  /** Paths that differ from the checkpoint but that no turn of its session changed since (another session's work,
+   *  or the user's own edits): a restore never touches them. */
+  otherChanges: string[];
   /** Checkpoint that undoes this restore (null for a dry run or when nothing had to change). */
   undoId: string | null;
 }

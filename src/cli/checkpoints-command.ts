@@ -37,7 +37,8 @@ function formatCheckpoint(cp: CheckpointInfo): string {
   const removed = cp.files.reduce((n, f) => n + f.removed, 0);
   const label = cp.kind === 'restore' ? '(undo point) ' : '';
   const head = `${cp.id}  ${time}  session ${cp.sessionId.slice(0, 8)}  turn ${cp.turn}  ${cp.files.length} file${cp.files.length === 1 ? '' : 's'} +${added} -${removed}\n  ${label}${cp.prompt || '(no prompt)'}\n`;
-  return head + cp.files.map((f) => `    ${STATUS_LETTER[f.status]} ${f.path}  ${counts(f)}\n`).join('');
+  const big = (cp.tooLarge ?? []).map((p) => `    ! ${p}  too large to track (not deleted; never restored)\n`).join('');
+  return head + cp.files.map((f) => `    ${STATUS_LETTER[f.status]} ${f.path}  ${counts(f)}\n`).join('') + big;
 }
 
 function restoreLine(file: FileChange): string {
@@ -102,9 +103,12 @@ export async function runCheckpointsCommand(argv: string[], io: CheckpointsIo): 
       rejectLeftovers(args);
       const store = await openStore();
       const plan = await store.restore(id, { dryRun: true });
-      if (plan.skipped.length > 0) {
-        io.stdout(`Left alone (ignored by the project's rules or too large to snapshot):\n${plan.skipped.map((p) => `  ${p}\n`).join('')}`);
-      }
+      const leftAlone = (why: string, paths: string[]) => {
+        if (paths.length > 0) io.stdout(`Left alone (${why}):\n${paths.map((p) => `  ${p}\n`).join('')}`);
+      };
+      leftAlone("ignored by the project's rules", plan.skipped);
+      leftAlone('too large to track', plan.tooLarge);
+      leftAlone('changed since by another session or by hand, not by that session', plan.otherChanges);
       if (plan.files.length === 0) {
         io.stdout('Nothing to restore: the files already match the state before that turn.\n');
         return 0;
@@ -115,7 +119,8 @@ export async function runCheckpointsCommand(argv: string[], io: CheckpointsIo): 
         io.stdout('Nothing was changed.\n');
         return 1;
       }
-      const done = await store.restore(id);
+      // Exactly the files listed above, or nothing (another session may have written since).
+      const done = await store.restore(id, { expect: plan.files });
       io.stdout(`Restored ${done.files.length} file${done.files.length === 1 ? '' : 's'}.\n`);
       if (done.undoId) io.stdout(`To undo this restore: tandem checkpoints restore ${done.undoId}\n`);
       return 0;

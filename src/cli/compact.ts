@@ -3,47 +3,106 @@
 // and by /compact.
 import type { Session } from '../engine/session';
 import type { TranscriptLike } from '../engine/services';
-import type { ModelClient, ModelRequest } from '../model/types';
-import { buildCompactionRequest, compactedMessages, summaryText } from '../session/compaction';
+import type { Message, ModelClient, ModelRequest, UserBlock } from '../model/types';
+import { buildCompactionRequest, compactedMessages, isPromptTooLong, summaryText } from '../session/compaction';
 import type { LoadedMemory } from '../session/memory';
+import type { TodoItem } from '../tools/types';
+
+/** How many times a summary request too long for the model is split in two before compaction gives up. */
+const MAX_SPLITS = 6;
 
 export async function compactSession(
   session: Session,
   opts: { client: ModelClient; reason: 'auto' | 'too_long' | 'manual'; focus?: string; transcript?: TranscriptLike; reloadMemory: () => Promise<LoadedMemory>; prepare: (r: ModelRequest) => ModelRequest },
 ): Promise<boolean> {
-  const messages = session.messages;
+  const messages = [...session.messages];
   if (messages.length < 2) return false;
   const todos = session.todoList();
+  // Mid-turn (the API said the prompt is too long), the turn still needs its latest calls and their results:
+  // they stay word for word, and everything before them is summarised. Nothing is dropped unsummarised.
+  const keepFrom = opts.reason === 'too_long' ? verbatimTailStart(messages) : messages.length;
+  const source = messages.slice(0, keepFrom);
+  if (source.length === 0) return false;
   session.emit({ type: 'notice', level: 'info', message: opts.reason === 'manual' ? 'compacting the conversation…' : 'the context is nearly full: compacting the conversation…' });
-  // When the prompt is already too long, the oldest half is summarised so the summary request itself fits.
-  const source = opts.reason === 'too_long' ? messages.slice(0, Math.max(2, Math.floor(messages.length / 2))) : messages;
   const shape = session.requestShape();
-  const request = opts.prepare(
-    buildCompactionRequest(source, { model: session.currentModel(), focus: opts.focus, todos, system: shape.system, tools: shape.tools }),
-  );
-  let summary = '';
-  const abort = new AbortController();
-  for await (const event of opts.client.stream(request, abort.signal)) {
-    if (event.type === 'message_done') summary = summaryText(event.message.content);
-  }
+  const ask = async (history: Message[]): Promise<string> => {
+    const request = opts.prepare(
+      buildCompactionRequest(history, { model: session.currentModel(), focus: opts.focus, todos, system: shape.system, tools: shape.tools }),
+    );
+    let text = '';
+    const abort = new AbortController();
+    for await (const event of opts.client.stream(request, abort.signal)) {
+      if (event.type === 'message_done') text = summaryText(event.message.content);
+    }
+    return text;
+  };
+  const summary = await summariseInParts(source, null, todos, ask, 0);
   if (!summary.trim()) return false;
   const memory = await opts.reloadMemory();
-  const kept = opts.reason === 'too_long' ? messages.slice(source.length) : [];
-  const replacement = [...compactedMessages(summary, { todos, memoryNote: memory.files.length ? `Memory files re-read: ${memory.files.map((f) => f.path).join(', ')}` : undefined }), ...dropLeadingResults(kept)];
+  const kept = messages.slice(keepFrom);
+  const head = compactedMessages(summary, { todos, memoryNote: memory.files.length ? `Memory files re-read: ${memory.files.map((f) => f.path).join(', ')}` : undefined });
+  const replacement = joinUserStart(head, kept);
   session.replaceMessages(replacement);
-  await opts.transcript?.append({ type: 'compaction', trigger: opts.reason === 'too_long' ? 'prompt_too_long' : opts.reason, summary, replacedMessages: messages.length - kept.length, messages: replacement });
+  await opts.transcript?.append({ type: 'compaction', trigger: opts.reason === 'too_long' ? 'prompt_too_long' : opts.reason, summary, replacedMessages: source.length, messages: replacement });
   session.emit({ type: 'notice', level: 'info', message: `conversation compacted: ${messages.length} messages became ${replacement.length}; todos and memory files kept` });
   return true;
 }
 
-/** Messages kept after a partial compaction must not start with results whose tool_use was summarised away. */
-function dropLeadingResults<T extends { role: string; content: unknown }>(messages: T[]): T[] {
-  let start = 0;
-  while (start < messages.length) {
-    const m = messages[start]!;
-    const onlyResults = m.role === 'user' && Array.isArray(m.content) && m.content.every((b: { type: string }) => b.type === 'tool_result');
-    if (!onlyResults && m.role === 'user') break;
-    start++;
+/**
+ * Where the part kept word for word starts: the last assistant message when it called tools (its results follow
+ * it), else the messages after the last assistant message (the prompt the turn is answering). Always a point
+ * where no tool_result is separated from its tool_use.
+ */
+export function verbatimTailStart(messages: readonly Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role !== 'assistant') continue;
+    return m.content.some((b) => b.type === 'tool_use') ? i : i + 1;
   }
-  return messages.slice(start);
+  return 0;
+}
+
+/**
+ * Summarises `source` (after an earlier part's summary, when there is one). When the request is itself too long
+ * for the model, the part is cut in two at an assistant message and summarised piece by piece, each summary
+ * carried into the next, so every message is read by the model once.
+ */
+async function summariseInParts(
+  source: Message[],
+  prior: string | null,
+  todos: TodoItem[],
+  ask: (history: Message[]) => Promise<string>,
+  depth: number,
+): Promise<string> {
+  const history = prior === null ? source : joinUserStart(compactedMessages(prior, { todos }), source);
+  try {
+    return await ask(history);
+  } catch (error) {
+    const mid = splitPoint(source);
+    if (!isPromptTooLong(error) || depth >= MAX_SPLITS || mid <= 0) throw error;
+    const first = await summariseInParts(source.slice(0, mid), prior, todos, ask, depth + 1);
+    if (!first.trim()) return '';
+    return summariseInParts(source.slice(mid), first, todos, ask, depth + 1);
+  }
+}
+
+/** An assistant message near the middle: cutting before it leaves every tool_use with its results. */
+function splitPoint(messages: readonly Message[]): number {
+  const middle = Math.floor(messages.length / 2);
+  let best = -1;
+  messages.forEach((m, i) => {
+    if (i > 0 && m.role === 'assistant' && (best === -1 || Math.abs(i - middle) <= Math.abs(best - middle))) best = i;
+  });
+  return best;
+}
+
+/** The summary (a user message) followed by the kept part; a kept part starting with the user's own words is
+ *  merged into the summary's message so roles still alternate. */
+function joinUserStart(head: Message[], rest: Message[]): Message[] {
+  const first = rest[0];
+  const last = head[head.length - 1];
+  if (!first || first.role !== 'user' || !last || last.role !== 'user') return [...head, ...rest];
+  const blocks = (c: string | UserBlock[]): UserBlock[] => (typeof c === 'string' ? [{ type: 'text', text: c }] : c);
+  // A kept user message never starts with tool results here (see verbatimTailStart and splitPoint).
+  return [...head.slice(0, -1), { role: 'user', content: [...blocks(last.content), ...blocks(first.content)] }, ...rest.slice(1)];
 }

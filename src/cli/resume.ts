@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Message } from '../model/types';
 import { rebuildState } from '../session/rebuild-state';
-import { latestSession, listSessions, readTranscript, type SessionSummary } from '../session/transcript-store';
+import { latestSession, listSessions, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
 import type { TodoItem } from '../tools/types';
 import type { CliOptions } from './args';
 import { StartupError } from './bootstrap-errors';
@@ -31,10 +31,16 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     summary = await latestSession(where);
   }
   if (!summary) throw new StartupError('there is no earlier session in this project to resume; start one with tandem');
-  const read = await readTranscript(summary.path);
+  let read;
+  try {
+    read = await readTranscript(summary.path);
+  } catch (error) {
+    throw new StartupError(`could not read the session log ${summary.path}: ${(error as Error).message}. Start a new session with tandem, or pick another with --resume.`);
+  }
   const state = rebuildState(read.entries);
-  const warnings = [...read.warnings];
-  if (read.truncatedAtLine) warnings.push(`the session log ${summary.path} was cut at line ${read.truncatedAtLine} (a crash?): loaded everything before it`);
+  // What could not be loaded is said once, with line numbers; everything else is resumed.
+  const warnings = read.skipped.length > 0 ? skippedNotice(`the session log ${summary.path}`, read.skipped) : [];
+  if (state.unusable.length > 0) warnings.push(`resume left out ${state.unusable.length} entr${state.unusable.length === 1 ? 'y' : 'ies'} it could not apply: ${state.unusable.slice(0, 3).join('; ')}`);
   return {
     sessionId: summary.sessionId,
     path: summary.path,

@@ -25,6 +25,8 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
   const { session } = boot;
   // The session's own store: a second one on the same shadow repository would race it for the index.
   const store = boot.checkpoints;
+  // The file list last shown for a turn: the restore must change exactly those files, or nothing.
+  const shown = new Map<number, FileChange[]>();
   const checkpointOf = async (turn: number): Promise<CheckpointInfo | undefined> => {
     if (!store) return undefined;
     return (await store.list({ sessionId: session.sessionId })).find((c) => c.kind === 'turn' && c.turn === turn);
@@ -43,7 +45,9 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
     async plan(turn) {
       const cp = await checkpointOf(turn);
       if (!cp || !store) return [];
-      return (await store.restore(cp.id, { dryRun: true })).files;
+      const files = (await store.restore(cp.id, { dryRun: true })).files;
+      shown.set(turn, files);
+      return files;
     },
     async restore(turn, scope) {
       if (session.info().busy) return 'The agent is working: press Esc to stop it first.';
@@ -51,11 +55,16 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
       if (scope !== 'conversation') {
         const cp = await checkpointOf(turn);
         if (cp && store) {
-          const report = await store.restore(cp.id);
-          parts.push(`restored ${report.files.length} file(s)${report.undoId ? ` (undo: tandem checkpoints restore ${report.undoId})` : ''}`);
+          const expect = shown.get(turn);
+          shown.delete(turn);
+          const report = await store.restore(cp.id, expect ? { expect } : {});
+          const names = report.files.map((f) => `${f.status === 'added' ? 'recreated' : f.status === 'deleted' ? 'removed' : 'put back'} ${f.path}`).join(', ');
+          parts.push(`restored ${report.files.length} file(s)${names ? `: ${names}` : ''}${report.undoId ? ` (undo: tandem checkpoints restore ${report.undoId})` : ''}`);
+          if (report.otherChanges.length > 0) parts.push(`left alone (changed by another session or by hand): ${report.otherChanges.join(', ')}`);
+          if (report.tooLarge.length > 0) parts.push(`left alone (too large to track): ${report.tooLarge.join(', ')}`);
         } else parts.push('no files to restore (the turn changed none)');
       }
-      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `no turn ${turn} in the conversation`);
+      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `the conversation cannot go back to turn ${turn} (no such turn, or it was compacted since)`);
       return `Rewind to before turn ${turn}: ${parts.join('; ')}.`;
     },
   };

@@ -5,7 +5,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ResultSubtype, Speaker } from './events';
-import { appendUserContent, errorResult, textOf, toolUsesOf } from './history';
+import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
@@ -21,6 +21,9 @@ export interface LoopOptions {
   isMain: boolean;
   /** Called with each completed message (for the transcript). */
   onMessage?: (message: Message) => Promise<void>;
+  /** Called with each tool result as soon as its call ends, before the batch's message is complete, so a crash
+   *  mid-batch loses no finished result (the transcript records it at once). */
+  onToolResult?: (result: ToolResultBlock) => Promise<void>;
   /** Emits raw API events (for --include-partial-messages). */
   wantRawEvents?: boolean;
   /** Called when the API says the prompt is too long; returns true when it made room (compaction). */
@@ -141,32 +144,48 @@ async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ res
   const turnAbort = new AbortController();
   const signal = AbortSignal.any([opts.signal, turnAbort.signal]);
   const scope = { services, agent, allowedTools, speaker, signal, mode: opts.mode };
-  const results = new Map<string, ToolResultBlock>();
+  // By position, not by id: results must pair with calls one to one whatever the ids say.
+  const results: ToolResultBlock[] = new Array(calls.length);
   let abortTurn = false;
+  // Each result is recorded as soon as it exists; the records stay in completion order (rebuild sorts them).
+  let recording: Promise<void> = Promise.resolve();
+  const record = (result: ToolResultBlock): Promise<void> => {
+    const hook = opts.onToolResult;
+    if (!hook) return recording;
+    recording = recording.then(() => hook(result)).catch(() => undefined);
+    return recording;
+  };
 
-  const groups: ToolUseBlock[][] = [];
-  for (const call of calls) {
+  const groups: number[][] = [];
+  calls.forEach((call, index) => {
     const concurrent = isConcurrencySafe(services, call);
     const last = groups[groups.length - 1];
-    if (concurrent && last && last.every((c) => isConcurrencySafe(services, c))) last.push(call);
-    else groups.push([call]);
-  }
+    if (concurrent && last && last.every((i) => isConcurrencySafe(services, calls[i]!))) last.push(index);
+    else groups.push([index]);
+  });
   for (const group of groups) {
     if (abortTurn || signal.aborted) {
-      for (const call of group) results.set(call.id, errorResult(call.id, 'Not run: the turn was interrupted.'));
-      for (const call of group) services.emit({ type: 'tool_state', speaker, callId: call.id, state: 'cancelled' });
+      for (const i of group) {
+        const call = calls[i]!;
+        results[i] = errorResult(call.id, 'Not run: the turn was interrupted.');
+        services.emit({ type: 'tool_state', speaker, callId: call.id, state: 'cancelled' });
+      }
       continue;
     }
-    const outcomes = await Promise.all(group.map((call) => runToolCall(call, scope)));
-    outcomes.forEach((outcome, i) => {
-      results.set(group[i]!.id, outcome.result);
-      if (outcome.abortTurn) {
-        abortTurn = true;
-        turnAbort.abort();
-      }
-    });
+    await Promise.all(
+      group.map(async (i) => {
+        const outcome = await runToolCall(calls[i]!, scope);
+        results[i] = outcome.result;
+        await record(outcome.result);
+        if (outcome.abortTurn) {
+          abortTurn = true;
+          turnAbort.abort();
+        }
+      }),
+    );
   }
-  return { results: calls.map((c) => results.get(c.id)!), abortTurn };
+  await recording;
+  return { results, abortTurn };
 }
 
 function isConcurrencySafe(services: EngineServices, call: ToolUseBlock): boolean {
@@ -197,6 +216,9 @@ async function streamOne(
   let messageId = '';
   let startUsage = emptyUsage();
   const blocks: AssistantBlock[] = [];
+  // Two calls sharing an id would get one result between them: each gets an id of its own as its block arrives,
+  // before anyone (screen, stream-json, transcript) sees it.
+  let dedupe = createToolUseIdDeduper();
   try {
     for await (const event of services.client.stream(request, signal)) {
       switch (event.type) {
@@ -205,6 +227,7 @@ async function streamOne(
           startUsage = event.usage;
           partialText = '';
           blocks.length = 0;
+          dedupe = createToolUseIdDeduper();
           services.emit({ type: 'assistant_start', speaker: { ...speaker, model: event.model || speaker.model }, messageId });
           break;
         case 'text_delta':
@@ -214,22 +237,28 @@ async function streamOne(
         case 'thinking_delta':
           services.emit({ type: 'thinking_delta', speaker, text: event.thinking });
           break;
-        case 'block_done':
-          blocks.push(event.block);
+        case 'block_done': {
+          const block = dedupe(event.block);
+          blocks.push(block);
           services.emit({
             type: 'assistant_block',
             speaker,
             messageId,
-            block: event.block,
+            block,
             message: { id: messageId, model: request.model, content: blocks, stop_reason: null, stop_sequence: null, usage: startUsage },
           });
           break;
-        case 'message_done':
-          services.emit({ type: 'assistant_done', speaker, message: event.message });
-          return event.message;
+        }
+        case 'message_done': {
+          // The same renaming as the blocks had while streaming.
+          const message = { ...event.message, content: withUniqueToolUseIds(event.message.content) };
+          services.emit({ type: 'assistant_done', speaker, message });
+          return message;
+        }
         case 'retry':
           partialText = '';
           blocks.length = 0;
+          dedupe = createToolUseIdDeduper();
           services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
           break;
         case 'fallback':

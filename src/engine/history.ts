@@ -27,3 +27,32 @@ export function textOf(blocks: AssistantBlock[]): string {
 export function errorResult(toolUseId: string, message: string): ToolResultBlock {
   return { type: 'tool_result', tool_use_id: toolUseId, content: message, is_error: true };
 }
+
+/**
+ * Gives each tool_use of one message an id of its own, block by block as they stream: an id seen before in the
+ * message gets a suffix (`_dup2`, `_dup3`...) within the API's id alphabet. Depends only on the blocks before,
+ * so renaming while streaming and renaming the finished message agree.
+ */
+export function createToolUseIdDeduper(): (block: AssistantBlock) => AssistantBlock {
+  const seen = new Set<string>();
+  return (block) => {
+    if (block.type !== 'tool_use') return block;
+    const use = block as ToolUseBlock;
+    if (!seen.has(use.id)) {
+      seen.add(use.id);
+      return block;
+    }
+    let n = 2;
+    while (seen.has(`${use.id}_dup${n}`)) n++;
+    const id = `${use.id}_dup${n}`;
+    seen.add(id);
+    return { ...use, id };
+  };
+}
+
+/** The message's blocks with every tool_use id unique (unchanged blocks reused; the same array when no id repeats). */
+export function withUniqueToolUseIds(blocks: AssistantBlock[]): AssistantBlock[] {
+  const ids = toolUsesOf(blocks).map((b) => b.id);
+  if (new Set(ids).size === ids.length) return blocks;
+  return blocks.map(createToolUseIdDeduper());
+}

@@ -161,6 +161,7 @@ export class Session implements SessionController {
         isMain: true,
         wantRawEvents: this.opts.wantRawEvents,
         onMessage: (message) => this.record(message),
+        onToolResult: (toolResult) => this.recordToolResult(toolResult),
         onPromptTooLong: () => this.maybeCompact('too_long'),
       });
       if (loop.aborted) {
@@ -278,16 +279,19 @@ export class Session implements SessionController {
     return this.services.subagentRuns;
   }
 
-  /** Replaces the conversation (compaction, rewind). */
+  /** Replaces the conversation (compaction, rewind). In place: a running turn's loop holds this very array, and
+   *  must send the compacted history when it retries (not the one that was too long). */
   replaceMessages(messages: Message[]): void {
-    this.messages = messages;
+    this.messages.splice(0, this.messages.length, ...messages);
+    // Where earlier turns started no longer exists in the new conversation: their conversation cannot be rewound.
+    for (const turn of this.turns) turn.messageCount = -1;
   }
 
   /** Cuts the conversation back to before the given turn (rewind of the conversation). */
   rewindConversation(turnIndex: number): boolean {
     const turn = this.turns.find((t) => t.index === turnIndex);
-    if (!turn || this.turnAbort) return false;
-    this.messages = this.messages.slice(0, turn.messageCount);
+    if (!turn || this.turnAbort || turn.messageCount < 0) return false;
+    this.messages = repairToolPairing(this.messages.slice(0, turn.messageCount));
     this.turns.splice(this.turns.indexOf(turn));
     this.emit({ type: 'notice', level: 'info', message: `conversation rewound to before turn ${turnIndex}` });
     void this.opts.transcript?.append({ type: 'compaction', summary: `(rewound to before turn ${turnIndex})`, replacedMessages: 0, messages: this.messages });
@@ -384,6 +388,10 @@ export class Session implements SessionController {
 
   private async record(message: Message): Promise<void> {
     await this.opts.transcript?.append({ type: 'message', message, agent: this.agent.name, model: this.currentModel(), parentToolUseId: null });
+  }
+
+  private async recordToolResult(result: import('../model/types').ToolResultBlock): Promise<void> {
+    await this.opts.transcript?.append({ type: 'tool_result', result, parentToolUseId: null });
   }
 
   private buildServices(): EngineServices {

@@ -3,7 +3,7 @@
 import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
-import { truncateForModel } from '../tools/truncate';
+import { truncateToolContent } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
 import { validateToolInput } from '../tools/validate-input';
@@ -185,8 +185,8 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     return finish(errorResult(call.id, message), firstLine(message));
   }
 
-  let content = result.forModel;
-  if (typeof content === 'string') content = await truncateForModel(content, { sessionDir: ctx.sessionDir, toolUseId: call.id });
+  // Every shape (text, text and images, MCP resources turned into blocks) goes through the one truncation.
+  const content = await truncateToolContent(result.forModel, { sessionDir: ctx.sessionDir, toolUseId: call.id });
   const block: ToolResultBlock = { type: 'tool_result', tool_use_id: call.id, content: content === '' ? '(no output)' : content };
   if (result.isError) block.is_error = true;
 

@@ -3,6 +3,8 @@
 import type { CallToolResult, Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { ImageBlock, TextBlock } from '../model/types';
 import { ToolError, type AnyTool, type ToolResult } from '../tools/types';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { inputSchemaFromJsonSchema } from './input-check';
 
 export type { McpToolInfo };
@@ -62,7 +64,11 @@ export function convertCallResult(server: string, tool: string, result: CallTool
       case 'resource': {
         const r = item.resource;
         if ('text' in r && typeof r.text === 'string') text(`Resource <${r.uri}>${r.mimeType ? ` (${r.mimeType})` : ''}:\n${r.text}`);
-        else text(`Resource <${r.uri}>${r.mimeType ? ` (${r.mimeType})` : ''}: binary content not shown`);
+        else if ('blob' in r && typeof r.blob === 'string' && r.mimeType && IMAGE_TYPES.has(r.mimeType)) {
+          // An embedded image is passed on as an image (the central truncation checks its size).
+          text(`Resource <${r.uri}> (${r.mimeType}):`);
+          blocks.push({ type: 'image', source: { type: 'base64', media_type: r.mimeType as ImageBlock['source']['media_type'], data: r.blob } });
+        } else text(`Resource <${r.uri}>${r.mimeType ? ` (${r.mimeType})` : ''}: binary content not shown`);
         break;
       }
       default:
@@ -84,6 +90,45 @@ export function convertCallResult(server: string, tool: string, result: CallTool
   return { forModel, summary, display: joined, details: { server, tool, structuredContent: result.structuredContent } };
 }
 
+/**
+ * Binary content the model cannot take (audio, non-image blobs) is saved under the session folder and replaced by
+ * a line saying where, so nothing the server returned is lost.
+ */
+export async function saveBinaries(result: CallToolResult, sessionDir: string, toolUseId: string): Promise<CallToolResult> {
+  if (!Array.isArray(result.content)) return result;
+  const id = toolUseId.replace(/[^A-Za-z0-9_-]/g, '_') || 'mcp';
+  const content: CallToolResult['content'] = [];
+  let n = 0;
+  for (const item of result.content) {
+    let data: string | undefined;
+    let label = '';
+    if (item.type === 'audio') {
+      data = item.data;
+      label = `audio (${item.mimeType})`;
+    } else if (item.type === 'resource' && 'blob' in item.resource && typeof item.resource.blob === 'string' && !(item.resource.mimeType && IMAGE_TYPES.has(item.resource.mimeType))) {
+      data = item.resource.blob;
+      label = `resource <${item.resource.uri}>${item.resource.mimeType ? ` (${item.resource.mimeType})` : ''}`;
+    }
+    if (data === undefined) {
+      content.push(item);
+      continue;
+    }
+    n++;
+    const file = path.join(sessionDir, 'tool-output', `${id}-binary-${n}.bin`);
+    const bytes = Buffer.from(data, 'base64');
+    let where: string;
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, bytes);
+      where = `saved at ${file}`;
+    } catch {
+      where = 'could not be saved';
+    }
+    content.push({ type: 'text', text: `[binary ${label}, ${bytes.length} bytes: not shown to the model; ${where}]` });
+  }
+  return { ...result, content };
+}
+
 export function createMcpTool(server: string, info: McpToolInfo, target: McpCallTarget): AnyTool {
   const jsonSchema = { ...(info.inputSchema as Record<string, unknown>) };
   if (jsonSchema.type === undefined) jsonSchema.type = 'object';
@@ -102,7 +147,7 @@ export function createMcpTool(server: string, info: McpToolInfo, target: McpCall
     },
     async run(input: Record<string, unknown>, ctx) {
       const result = await target.callTool(info.name, input ?? {}, ctx.signal);
-      return convertCallResult(server, info.name, result);
+      return convertCallResult(server, info.name, await saveBinaries(result, ctx.sessionDir, ctx.toolUseId ?? 'mcp'));
     },
   };
 }

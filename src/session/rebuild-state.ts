@@ -1,7 +1,7 @@
 // Turns a transcript back into a session: the main conversation (compactions applied, tool pairs repaired),
 // the agent, model and mode in effect at the end, the todos, the session's permission rules and usage.
 import { emptyUsage } from '../model/types';
-import type { Message, Usage } from '../model/types';
+import type { Message, ToolResultBlock, UserBlock, Usage } from '../model/types';
 import type { TodoItem } from '../tools/types';
 import { compactedMessages } from './compaction';
 import { addUsage } from './usage-math';
@@ -26,12 +26,34 @@ export interface RebuiltState {
   /** The session id from session_meta, when present. */
   sessionId?: string;
   compactions: number;
+  /** Entries that passed the line checks but could not be applied (described for the resume notice). */
+  unusable: string[];
 }
 
 export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState {
   let messages: Message[] = [];
-  const state: RebuiltState = { messages, todos: [], sessionRules: [], usageByModel: {}, usageByAgent: {}, compactions: 0 };
+  const state: RebuiltState = { messages, todos: [], sessionRules: [], usageByModel: {}, usageByAgent: {}, compactions: 0, unusable: [] };
+  // Results written one by one as calls ended; the batch's own user message supersedes them when it exists.
+  let pending: ToolResultBlock[] = [];
+  const pushMessage = (message: Message) => {
+    if (pending.length > 0 && !(message.role === 'user' && hasToolResults(message))) {
+      if (message.role === 'user') {
+        message = { role: 'user', content: [...pending, ...asBlocks(message.content)] };
+      } else messages.push({ role: 'user', content: pending });
+    }
+    pending = [];
+    messages.push(message);
+  };
   for (const entry of entries) {
+    try {
+      apply(entry);
+    } catch (error) {
+      state.unusable.push(`a ${entry.type} entry (${(error as Error).message})`);
+    }
+  }
+  if (pending.length > 0) messages.push({ role: 'user', content: pending });
+
+  function apply(entry: TranscriptEntry): void {
     switch (entry.type) {
       case 'session_meta':
         state.sessionId ??= entry.sessionId;
@@ -40,7 +62,10 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
         state.mode = entry.mode;
         break;
       case 'message':
-        if (entry.parentToolUseId === null && !entry.incomplete) messages.push(entry.message);
+        if (entry.parentToolUseId === null && !entry.incomplete) pushMessage(entry.message);
+        break;
+      case 'tool_result':
+        if (entry.parentToolUseId === null) pending.push(entry.result);
         break;
       case 'agent_switch':
         state.agent = entry.to;
@@ -67,6 +92,7 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
       case 'compaction':
         // Everything before the compaction is replaced by its summary (or the exact messages the engine used).
         messages = entry.messages ? [...entry.messages] : compactedMessages(entry.summary, { todos: state.todos });
+        pending = [];
         state.compactions++;
         break;
       case 'subagent_run':
@@ -86,6 +112,14 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
   }
   state.messages = repairToolPairing(messages);
   return state;
+}
+
+function hasToolResults(message: Message): boolean {
+  return typeof message.content !== 'string' && message.content.some((b) => b.type === 'tool_result');
+}
+
+function asBlocks(content: string | UserBlock[]): UserBlock[] {
+  return typeof content === 'string' ? [{ type: 'text', text: content }] : content;
 }
 
 function accumulate(into: Record<string, UsageSplit>, key: string, usage: Usage, costUsd: number): void {

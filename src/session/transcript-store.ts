@@ -4,11 +4,11 @@
 // with a warning instead of losing the session.
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { scrubSecrets, secretsFromEnv } from './scrub';
-import { TRANSCRIPT_ENTRY_TYPES } from './transcript-types';
+import { checkEntry } from './entry-shape';
 import type { MessageEntry, NewTranscriptEntry, SessionMetaEntry, TranscriptEntry } from './transcript-types';
 
 export type * from './transcript-types';
@@ -92,60 +92,135 @@ export class TranscriptWriter {
   }
 }
 
+export interface SkippedLine {
+  /** 1-based line number in the file. */
+  line: number;
+  reason: string;
+}
+
 export interface ReadTranscriptResult {
   entries: TranscriptEntry[];
   /** Set when the last line was cut (a crash mid-write): entries are loaded up to it. 1-based line number. */
   truncatedAtLine?: number;
+  /** Every line that was not loaded, with why (the cut last line included). */
+  skipped: SkippedLine[];
   warnings: string[];
 }
 
-export async function readTranscript(file: string): Promise<ReadTranscriptResult> {
-  const text = await readFile(file, 'utf8');
-  return parseTranscript(text, file);
+/** A line longer than this is skipped unread: holding it whole could exhaust memory (or a string's size limit). */
+export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/** Reads a transcript line by line (never the whole file as one string), keeping every entry it can. */
+export async function readTranscript(file: string, opts: { maxLineBytes?: number } = {}): Promise<ReadTranscriptResult> {
+  const maxLineBytes = opts.maxLineBytes ?? MAX_LINE_BYTES;
+  const collector = new LineCollector(file);
+  let parts: Buffer[] = [];
+  let size = 0;
+  let oversized = false;
+  const endLine = (complete: boolean) => {
+    if (oversized) collector.skip(`longer than ${Math.round(maxLineBytes / (1024 * 1024))} MB, not read`);
+    else if (size > 0) collector.line(Buffer.concat(parts, size).toString('utf8'), complete);
+    else collector.blank();
+    parts = [];
+    size = 0;
+    oversized = false;
+  };
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (let nl = chunk.indexOf(0x0a, from); nl !== -1; nl = chunk.indexOf(0x0a, from)) {
+      take(chunk.subarray(from, nl));
+      endLine(true);
+      from = nl + 1;
+    }
+    take(chunk.subarray(from));
+  }
+  if (size > 0 || oversized) endLine(false);
+  return collector.result();
+
+  function take(piece: Buffer): void {
+    if (oversized || piece.length === 0) return;
+    if (size + piece.length > maxLineBytes) {
+      oversized = true;
+      parts = [];
+      size = 0;
+      return;
+    }
+    parts.push(Buffer.from(piece));
+    size += piece.length;
+  }
 }
 
 export function parseTranscript(text: string, label = 'transcript'): ReadTranscriptResult {
+  const collector = new LineCollector(label);
   const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const entries: TranscriptEntry[] = [];
-  const warnings: string[] = [];
-  let truncatedAtLine: number | undefined;
-  const lastIndex = findLastNonBlank(lines);
+  const endsWithNewline = lines[lines.length - 1] === '';
+  if (endsWithNewline) lines.pop();
   lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    const entry = parseLine(line);
-    if (entry) {
-      entries.push(entry);
-      return;
-    }
-    const lineNo = index + 1;
-    if (index === lastIndex) {
-      truncatedAtLine = lineNo;
-      warnings.push(`${label}: line ${lineNo} is incomplete (the session probably ended abruptly); loaded everything before it.`);
-    } else {
-      warnings.push(`${label}: line ${lineNo} is not a valid transcript entry; skipped it.`);
-    }
+    if (line.trim() === '') collector.blank();
+    else collector.line(line, endsWithNewline || index < lines.length - 1);
   });
-  return truncatedAtLine === undefined ? { entries, warnings } : { entries, truncatedAtLine, warnings };
+  return collector.result();
 }
 
-function findLastNonBlank(lines: string[]): number {
-  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.trim() !== '') return i;
-  return -1;
+/** Turns lines into entries and a report of what was skipped. A bad last line without its newline is the cut
+ *  left by a crash mid-write; anywhere else a bad line is damage, skipped with its reason. */
+class LineCollector {
+  private readonly entries: TranscriptEntry[] = [];
+  private readonly skipped: SkippedLine[] = [];
+  private lineNo = 0;
+  private truncatedAtLine: number | undefined;
+
+  constructor(private readonly label: string) {}
+
+  blank(): void {
+    this.lineNo++;
+  }
+
+  skip(reason: string): void {
+    this.lineNo++;
+    this.skipped.push({ line: this.lineNo, reason });
+  }
+
+  line(text: string, complete: boolean): void {
+    this.lineNo++;
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      if (!complete) {
+        this.truncatedAtLine = this.lineNo;
+        this.skipped.push({ line: this.lineNo, reason: 'cut short (the session probably ended abruptly)' });
+      } else this.skipped.push({ line: this.lineNo, reason: 'not valid JSON' });
+      return;
+    }
+    const check = checkEntry(value);
+    if (check.ok) this.entries.push(check.entry);
+    else this.skipped.push({ line: this.lineNo, reason: check.reason });
+  }
+
+  result(): ReadTranscriptResult {
+    const warnings = skippedNotice(this.label, this.skipped);
+    const out: ReadTranscriptResult = { entries: this.entries, skipped: this.skipped, warnings };
+    if (this.truncatedAtLine !== undefined) out.truncatedAtLine = this.truncatedAtLine;
+    return out;
+  }
+}
+
+/** One notice for the user: how many lines were skipped, which, and why (the first few reasons). */
+export function skippedNotice(label: string, skipped: readonly SkippedLine[]): string[] {
+  if (skipped.length === 0) return [];
+  const shown = skipped.slice(0, 5).map((s) => `line ${s.line}: ${s.reason}`);
+  const more = skipped.length > shown.length ? `; and ${skipped.length - shown.length} more` : '';
+  const what = skipped.length === 1 ? '1 line' : `${skipped.length} lines`;
+  return [`${label}: skipped ${what} it could not load (${shown.join('; ')}${more}); loaded everything else.`];
 }
 
 function parseLine(line: string): TranscriptEntry | null {
   try {
-    const value = JSON.parse(line) as unknown;
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-    const type = (value as { type?: unknown }).type;
-    if (typeof type !== 'string' || !(TRANSCRIPT_ENTRY_TYPES as readonly string[]).includes(type)) return null;
-    if (type === 'message') {
-      const message = (value as { message?: { role?: unknown; content?: unknown } }).message;
-      if (!message || (message.role !== 'user' && message.role !== 'assistant')) return null;
-      if (typeof message.content !== 'string' && !Array.isArray(message.content)) return null;
-    }
-    return value as TranscriptEntry;
+    const check = checkEntry(JSON.parse(line) as unknown);
+    return check.ok ? check.entry : null;
   } catch {
     return null;
   }

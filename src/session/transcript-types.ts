@@ -1,7 +1,7 @@
 // The lines of a session transcript (one JSON object per line). Every entry says what it is (`type`), when it
 // was written (`time`, ISO) and has its own `uuid`. Written by the engine as things complete; read back by
 // /resume and --continue through rebuildState.
-import type { Message, Usage } from '../model/types';
+import type { Message, ToolResultBlock, Usage } from '../model/types';
 import type { TodoItem } from '../tools/types';
 
 interface EntryBase {
@@ -32,6 +32,15 @@ export type MessageEntry = EntryBase & {
   incomplete?: boolean;
 };
 
+/** One tool call's result, written the moment the call ends; the whole batch's user message follows once every
+ *  call of the message is done. After a crash, these say which calls finished and what they returned. */
+export type ToolResultEntry = EntryBase & {
+  type: 'tool_result';
+  result: ToolResultBlock;
+  /** null for the main conversation; the Task call's id for a subagent's calls. */
+  parentToolUseId: string | null;
+};
+
 export type AgentSwitchEntry = EntryBase & { type: 'agent_switch'; from: string; to: string };
 export type ModelChangeEntry = EntryBase & { type: 'model_change'; model: string; from?: string };
 export type ModeChangeEntry = EntryBase & { type: 'mode_change'; mode: string; from?: string };
@@ -59,6 +68,7 @@ export type SubagentRunEntry = EntryBase & {
 export type TranscriptEntry =
   | SessionMetaEntry
   | MessageEntry
+  | ToolResultEntry
   | AgentSwitchEntry
   | ModelChangeEntry
   | ModeChangeEntry
@@ -77,6 +87,7 @@ export type NewTranscriptEntry = WithOptionalStamp<TranscriptEntry>;
 export const TRANSCRIPT_ENTRY_TYPES: readonly TranscriptEntryType[] = [
   'session_meta',
   'message',
+  'tool_result',
   'agent_switch',
   'model_change',
   'mode_change',

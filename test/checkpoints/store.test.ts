@@ -202,9 +202,14 @@ describe('CheckpointStore end to end', () => {
     await store.beginTurn({ index: 2, prompt: 'grow' });
     await store.beforeWrite();
     writeFile(project.root, 'data.csv', 'a,b\n'.repeat(1000));
-    await store.endTurn();
+    const grown = await store.endTurn();
+    // Reported as too large to track, never as deleted.
+    expect(grown!.files).toEqual([]);
+    expect(grown!.tooLarge).toEqual(['data.csv']);
     const plan = await store.restore(first!.id, { dryRun: true });
-    expect(plan.skipped).toEqual(['data.csv']);
+    expect(plan.skipped).toEqual([]);
+    expect(plan.tooLarge).toEqual(['data.csv']);
+    expect(plan.files.map((f) => f.path)).toEqual(['x.txt']);
     await store.restore(first!.id);
     expect(statSync(path.join(project.root, 'data.csv')).size).toBe(4000);
     expect(readFileSync(path.join(project.root, 'x.txt'), 'utf8')).toBe('1\n');
