@@ -10,6 +10,7 @@ import { bashReads, type BashRead } from './bash-reads';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
 import { modeDecision, planModeDecision } from './modes';
+import { createReadGuard, type ReadGuard } from './read-guard';
 
 export type RuleBehavior = 'allow' | 'ask' | 'deny';
 
@@ -86,6 +87,19 @@ export class RulePolicy implements PermissionPolicy {
 
   listRules(): RuleEntry[] {
     return this.rules.map(({ rule, behavior, source }) => ({ rule, behavior, source }));
+  }
+
+  /** Read deny/ask rules for tools that read many files in one call (Grep); reads the rules live. */
+  readGuard(projectRoot: string): ReadGuard {
+    return createReadGuard(
+      () =>
+        this.rules.flatMap((r) =>
+          (r.behavior === 'deny' || r.behavior === 'ask') && r.parsed.specifier !== undefined && (r.parsed.tool === 'Read' || r.parsed.tool === 'Grep')
+            ? [{ rule: r.rule, behavior: r.behavior, pattern: parsePathPattern(r.parsed.specifier, projectRoot, this.homeDir) }]
+            : [],
+        ),
+      this.homeDir,
+    );
   }
 
   workspaceRoots(projectRoot: string): string[] {
