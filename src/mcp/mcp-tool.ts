@@ -3,7 +3,8 @@
 import type { CallToolResult, Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { ImageBlock, TextBlock } from '../model/types';
 import { ToolError, type AnyTool, type ToolResult } from '../tools/types';
-import { inputSchemaFromJsonSchema } from './input-check';
+import { inputSchemaFromJsonSchema, mcpPathArguments } from './input-check';
+import { resolveToolPath } from '../tools/paths';
 
 export type { McpToolInfo };
 
@@ -97,8 +98,10 @@ export function createMcpTool(server: string, info: McpToolInfo, target: McpCall
     jsonSchema,
     kind: 'mcp',
     isReadOnly: () => readOnly,
-    async preview(input: Record<string, unknown>) {
-      return { kind: 'info', title: `MCP ${server}: ${info.name}`, detail: compactJson(input ?? {}, MAX_PREVIEW_ARGS) };
+    async preview(input: Record<string, unknown>, ctx) {
+      // Path arguments go to the policy, which checks them against Read rules (and Edit rules unless read-only).
+      const paths = mcpPathArguments(jsonSchema, input ?? {}).map((p) => resolveToolPath(p, ctx));
+      return { kind: 'info', title: `MCP ${server}: ${info.name}`, detail: compactJson(input ?? {}, MAX_PREVIEW_ARGS), paths, pathAccess: readOnly ? 'read' : 'write' };
     },
     async run(input: Record<string, unknown>, ctx) {
       const result = await target.callTool(info.name, input ?? {}, ctx.signal);

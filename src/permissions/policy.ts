@@ -176,9 +176,18 @@ export class RulePolicy implements PermissionPolicy {
         return true;
       }
     }
+    if (facts.mcpPaths && facts.mcpPaths.length > 0 && this.mcpPathsMatch(rule, q, facts.mcpPaths, facts.mcpWrites === true)) return true;
     if (!ruleCoversTool(rule, facts.tool)) return false;
     if (rule.specifier === undefined) return true;
     return this.specifierMatches(rule, q, facts, 'any');
+  }
+
+  /** Read rules guard every path argument of an MCP tool; Edit rules too when the tool is not read-only. */
+  private mcpPathsMatch(rule: ParsedRule, q: PermissionQuery, paths: ResolvedPath[], writes: boolean): boolean {
+    if (rule.tool !== 'Read' && !(rule.tool === 'Edit' && writes)) return false;
+    if (rule.specifier === undefined) return true;
+    const pattern = parsePathPattern(rule.specifier, q.projectRoot, this.homeDir);
+    return paths.some((p) => pathMatches(pattern, p, 'any'));
   }
 
   private bashFilesOf(facts: QueryFacts): BashFiles {

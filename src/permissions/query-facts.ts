@@ -13,6 +13,9 @@ export interface QueryFacts {
   /** Where a Bash command runs. */
   cwd: string;
   url?: unknown;
+  /** MCP tools: the path arguments their preview found (see src/mcp/input-check.ts), and whether they may write. */
+  mcpPaths?: ResolvedPath[];
+  mcpWrites?: boolean;
 }
 
 export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
@@ -23,6 +26,10 @@ export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
     facts.cwd = q.preview.cwd || q.cwd;
   } else if (typeof q.input.command === 'string') {
     facts.command = q.input.command;
+  }
+  if (tool.startsWith('mcp__') && q.preview.kind === 'info') {
+    facts.mcpPaths = (q.preview.paths ?? []).map((p) => resolvePath(p, q.cwd, homeDir));
+    facts.mcpWrites = q.preview.pathAccess !== 'read';
   }
   if (EDIT_FAMILY.has(tool) || READ_FAMILY.has(tool)) {
     const raw: string[] = [];

@@ -33,6 +33,15 @@ function components(p: string): string[] {
   return p.split('/').filter((c) => c !== '' && c !== '.');
 }
 
+/** undefined when the entry cannot be looked up (missing, unreadable folder, name too long): judged as written. */
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The kernel's lookup of an absolute path (see the header). */
 function walk(abs: string): Walk {
   // Components still to visit, next one last (a stack, so a link's target can be pushed in front of the rest).
@@ -53,7 +62,7 @@ function walk(abs: string): Walk {
       current = next;
       continue;
     }
-    const st = fs.lstatSync(next, { throwIfNoEntry: false });
+    const st = lstatOrUndefined(next);
     if (!st) {
       missing = true;
       current = next;

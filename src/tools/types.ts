@@ -25,6 +25,8 @@ export type Preview =
       /** Paths the call touches (absolute), for path rules. */
       paths?: string[];
       outsideProject?: boolean;
+      /** MCP tools: whether `paths` are only read (Read rules) or may be written too (Read and Edit rules). */
+      pathAccess?: 'read' | 'write';
     };
 
 export interface ToolResult {
