@@ -10,6 +10,9 @@ import { runRg } from '../../src/tools/ripgrep';
 import { globTool } from '../../src/tools/glob';
 import { lsTool } from '../../src/tools/ls';
 import { webFetchTool } from '../../src/tools/web-fetch';
+import { notebookReadTool } from '../../src/tools/notebook-read';
+import { readTool } from '../../src/tools/read';
+import { resolvePath } from '../../src/permissions/resolve-path';
 import { ToolError, type ToolContext } from '../../src/tools/types';
 import { makeContext, makeTempDir } from './other/context';
 
@@ -148,6 +151,28 @@ describe('Glob and LS show names, never content', () => {
     const glob = (await globTool.run({ pattern: '**/*', path: proj }, ctx)).forModel as string;
     const ls = (await lsTool.run({ path: proj }, ctx)).forModel as string;
     for (const out of [glob, ls]) expect(out).not.toMatch(/TOKEN|dot-env|in-secrets/);
+  });
+});
+
+describe('notebooks: the file a tool opens is the file the policy judged', () => {
+  const nb = JSON.stringify({ cells: [{ cell_type: 'code', source: ['TOKEN = "in-notebook"'], metadata: {}, outputs: [], execution_count: null }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  put('outside/sub/.keep', '');
+  put('outside/secret.ipynb', nb);
+  put('proj/secret.ipynb', JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+  fs.symlinkSync(path.join(outside, 'sub'), path.join(proj, 'nb-link'));
+  const rules = new RulePolicy({ rules: [{ rule: `Read(/${outside}/**)`, behavior: 'deny', source: 'test' }] });
+  const query = (toolName: string, input: Record<string, unknown>) =>
+    rules.decide({ toolName, input, preview: { kind: 'info', title: toolName }, agentName: 'main', mode: 'default', cwd: proj, projectRoot: proj });
+
+  it('NotebookRead and Read of nb-link/../secret.ipynb are judged, and read, beside the link target', async () => {
+    expect(query('NotebookRead', { notebook_path: 'nb-link/../secret.ipynb' }).behavior).toBe('deny');
+    expect(query('Read', { file_path: 'nb-link/../secret.ipynb' }).behavior).toBe('deny');
+    const judged = resolvePath('nb-link/../secret.ipynb', proj).real;
+    const ctx = makeContext(proj);
+    const res = await notebookReadTool.run({ notebook_path: 'nb-link/../secret.ipynb' }, ctx);
+    expect(fs.realpathSync((res.details as { filePath: string }).filePath)).toBe(judged);
+    const read = await readTool.run({ file_path: 'nb-link/../secret.ipynb' } as never, ctx);
+    expect(JSON.stringify(read.forModel)).toContain('in-notebook');
   });
 });
 
