@@ -19,6 +19,7 @@ export function setCaseProbe(next: CaseProbe | undefined): void {
   probe = next ?? probeByEntry;
   byDir.clear();
   byDevice.clear();
+  listings.clear();
 }
 
 function swapCase(name: string): string {
@@ -91,13 +92,26 @@ export function caseInsensitiveAt(absPath: string): boolean {
  */
 export function storedName(dir: string, name: string): string {
   if (!isCaseInsensitiveDir(dir)) return name;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return name;
-  }
-  if (names.includes(name)) return name;
+  const names = listing(dir);
+  if (!names || names.includes(name)) return name;
   const folded = name.toLowerCase();
   return names.find((n) => n.toLowerCase() === folded) ?? name;
+}
+
+/** Folder listings for storedName, kept while the folder's mtime stays the same (a bounded number of folders). */
+const listings = new Map<string, { mtimeMs: number; names: string[] }>();
+const MAX_LISTINGS = 256;
+
+function listing(dir: string): string[] | undefined {
+  try {
+    const mtimeMs = fs.statSync(dir).mtimeMs;
+    const cached = listings.get(dir);
+    if (cached && cached.mtimeMs === mtimeMs) return cached.names;
+    const names = fs.readdirSync(dir);
+    if (listings.size >= MAX_LISTINGS) listings.delete(listings.keys().next().value as string);
+    listings.set(dir, { mtimeMs, names });
+    return names;
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { PermissionQuery } from './types';
 import { EDIT_FAMILY, READ_FAMILY, canonicalToolName } from './rule';
-import { resolvePath, type ResolvedPath } from './path-rule';
+import { realPathOf, resolvePath, type ResolvedPath } from './resolve-path';
 
 export interface QueryFacts {
   tool: string;
@@ -58,11 +58,15 @@ export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
   return facts;
 }
 
-/** A path relative to the project root for rules and labels; `//abs` when outside. */
+/**
+ * A path relative to the project root for rules and labels; `//abs` when outside. Built from the real path, because
+ * that is what an allow rule is matched against (`link/../x` must not suggest a rule for the `x` beside the link).
+ */
 export function rulePathFor(p: ResolvedPath, projectRoot: string): string {
-  const rel = path.relative(projectRoot, p.lexical).split(path.sep).join('/');
-  if (rel === '' ) return '/';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return `/${p.lexical}`;
+  const [where, root] = p.unresolvable === undefined ? [p.real, realPathOf(projectRoot)] : [p.lexical, projectRoot];
+  const rel = path.relative(root, where).split(path.sep).join('/');
+  if (rel === '') return '/';
+  if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return `/${where}`;
   // A bare name would match at any depth (gitignore style), so anchor files at the root with a leading slash.
   return rel.includes('/') ? rel : `/${rel}`;
 }

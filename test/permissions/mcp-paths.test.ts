@@ -16,7 +16,7 @@ fs.mkdirSync(path.join(proj, 'src'));
 fs.symlinkSync('.env', path.join(proj, 'harmless-name'));
 afterAll(() => fs.rmSync(proj, { recursive: true, force: true }));
 
-function tool(name: string, properties: Record<string, unknown>, readOnly: boolean) {
+function tool(name: string, properties: Record<string, object>, readOnly: boolean) {
   const info: McpToolInfo = { name, inputSchema: { type: 'object', properties }, annotations: { readOnlyHint: readOnly } };
   return createMcpTool('fs', info, { callTool: async () => ({ content: [] }) });
 }

@@ -143,6 +143,15 @@ describe('the policy judges the real place', () => {
     expect(policy().decide(q('Read', { file_path: '~root/x' })).behavior).toBe('ask');
   });
 
+  it('"don't ask again" suggests a rule for the real place, which the allow check then matches', () => {
+    const p = policy();
+    const suggestion = p.suggestRule(q('Read', { file_path: 'link/../secret' }));
+    expect(suggestion.rule).toBe(`Read(/${path.join(outside, 'secret')})`);
+    p.addSessionRule(suggestion.rule, 'allow');
+    expect(p.decide(q('Read', { file_path: 'link/../secret' })).behavior).toBe('allow');
+    expect(policy().suggestRule(q('Read', { file_path: 'pub/key' })).rule).toBe('Read(secrets/key)');
+  });
+
   it('an allow rule does not reach through a symlink loop', () => {
     expect(policy([['Read(**)', 'allow']]).decide(q('Read', { file_path: 'loop-a/x' })).behavior).toBe('ask');
   });
