@@ -143,7 +143,7 @@ describe('the policy judges the real place', () => {
     expect(policy().decide(q('Read', { file_path: '~root/x' })).behavior).toBe('ask');
   });
 
-  it('"don't ask again" suggests a rule for the real place, which the allow check then matches', () => {
+  it('"don\'t ask again" suggests a rule for the real place, which the allow check then matches', () => {
     const p = policy();
     const suggestion = p.suggestRule(q('Read', { file_path: 'link/../secret' }));
     expect(suggestion.rule).toBe(`Read(/${path.join(outside, 'secret')})`);
