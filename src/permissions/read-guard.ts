@@ -21,6 +21,8 @@ export interface ReadGuard {
    * cover the root are not counted (the user approved the search of that root).
    */
   blockingRule(absPath: string, searchRoot?: string): string | undefined;
+  /** blockingRule for many files of one search of `root`, with the rules worked out once (no rules: no lookups). */
+  searchFilter(root: string): (absPath: string) => string | undefined;
   /** `--glob=!…` / `--iglob=!…` arguments for rg searching `root` with its working directory at `rgCwd`. */
   rgExcludeArgs(root: string, rgCwd: string): string[];
 }
@@ -68,6 +70,14 @@ export function createReadGuard(rules: () => ReadRule[], homeDir: string): ReadG
     blockingRule(absPath, searchRoot) {
       const p = resolvePath(absPath, '/', homeDir);
       return applicable(searchRoot).find((r) => pathMatches(r.pattern, p, 'any'))?.rule;
+    },
+    searchFilter(root) {
+      const rs = applicable(root);
+      if (rs.length === 0) return () => undefined;
+      return (absPath) => {
+        const p = resolvePath(absPath, '/', homeDir);
+        return rs.find((r) => pathMatches(r.pattern, p, 'any'))?.rule;
+      };
     },
     rgExcludeArgs(root, rgCwd) {
       const flag = caseInsensitiveAt(path.join(rgCwd, 'x')) || caseInsensitiveAt(path.join(root, 'x')) ? '--iglob' : '--glob';

@@ -177,11 +177,12 @@ function rgLines(stdout: string, mode: string): RgLine[] {
  * them; this catches what a glob could not say, such as symlinked roots or rules outside the search root).
  */
 function visibleEntries(stdout: string, mode: string, root: string, ctx: Pick<ToolContext, 'readGuard'>): string[] {
-  const guard = ctx.readGuard;
+  const blockingRule = ctx.readGuard?.searchFilter(root);
   const blocked = new Map<string, boolean>();
   const isBlocked = (file: string) => {
+    if (!blockingRule) return false;
     let b = blocked.get(file);
-    if (b === undefined) blocked.set(file, (b = guard?.blockingRule(file, root) !== undefined));
+    if (b === undefined) blocked.set(file, (b = blockingRule(file) !== undefined));
     return b;
   };
   const kept = rgLines(stdout, mode).filter((l) => l.file === undefined || !isBlocked(l.file));
