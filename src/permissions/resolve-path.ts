@@ -42,8 +42,22 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-/** The kernel's lookup of an absolute path (see the header). */
+/**
+ * The kernel's lookup of an absolute path (see the header). A path that exists all the way is asked of the OS
+ * itself (realpath(3) resolves `..` after links as the kernel does); the walk below covers missing tails,
+ * dangling links, loops and the stored spelling of names on case-insensitive folders.
+ */
 function walk(abs: string): Walk {
+  try {
+    const real = fs.realpathSync.native(abs);
+    if (!isCaseInsensitiveDir(path.dirname(real))) return { real, loop: false };
+  } catch {
+    // Missing, dangling, a loop, or unreadable: the walk tells which.
+  }
+  return walkByComponent(abs);
+}
+
+function walkByComponent(abs: string): Walk {
   // Components still to visit, next one last (a stack, so a link's target can be pushed in front of the rest).
   const pending = components(abs).reverse();
   let current = '/';
