@@ -101,7 +101,10 @@ export function createMcpTool(server: string, info: McpToolInfo, target: McpCall
     async preview(input: Record<string, unknown>, ctx) {
       // Path arguments go to the policy, which checks them against Read rules (and Edit rules unless read-only).
       const paths = mcpPathArguments(jsonSchema, input ?? {}).map((p) => resolveToolPath(p, ctx));
-      return { kind: 'info', title: `MCP ${server}: ${info.name}`, detail: compactJson(input ?? {}, MAX_PREVIEW_ARGS), paths, pathAccess: readOnly ? 'read' : 'write' };
+      const title = `MCP ${server}: ${info.name}`;
+      const detail = compactJson(input ?? {}, MAX_PREVIEW_ARGS);
+      if (paths.length === 0) return { kind: 'info', title, detail };
+      return { kind: 'info', title, detail, paths, pathAccess: readOnly ? 'read' : 'write' };
     },
     async run(input: Record<string, unknown>, ctx) {
       const result = await target.callTool(info.name, input ?? {}, ctx.signal);
