@@ -78,7 +78,12 @@ export function isCaseInsensitiveDir(dir: string): boolean {
 export function caseInsensitiveAt(absPath: string): boolean {
   let current = path.dirname(absPath);
   for (;;) {
-    const st = fs.statSync(current, { throwIfNoEntry: false });
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(current, { throwIfNoEntry: false });
+    } catch {
+      st = undefined; // ENOTDIR, EACCES: look further up
+    }
     if (st?.isDirectory()) return isCaseInsensitiveDir(current);
     const parent = path.dirname(current);
     if (parent === current) return false;

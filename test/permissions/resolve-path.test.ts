@@ -189,3 +189,17 @@ describe('case-insensitive file systems', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('odd paths never throw', () => {
+  it('a file used as a folder, a too-long name, NUL-free garbage: resolved as written, no exception', () => {
+    const p = policy([['Read(.env)', 'deny']]);
+    for (const file of ['.env/x', `${'a'.repeat(5000)}/b`, 'secrets/key/../../.env', '~/../../etc/passwd', '//', '']) {
+      expect(() => resolvePath(file, proj, home)).not.toThrow();
+      expect(() => resolveToolPath(file, { cwd: proj })).not.toThrow();
+      expect(() => p.decide(q('Read', { file_path: file }))).not.toThrow();
+    }
+    // secrets/key is a file: the OS fails there, and what follows is judged as written.
+    expect(p.decide(q('Read', { file_path: 'secrets/key/../../.env' })).behavior).toBe('deny');
+    expect(p.decide(q('Read', { file_path: '.env/x' })).behavior).toBe('deny');
+  });
+});
