@@ -179,6 +179,21 @@ describe('case-insensitive file systems', () => {
     expect(insideWorkspace(resolvePath(upper, '/', home), [proj])).toBe(false);
   });
 
+  it('the default probe: a case-swapped name that is the same file means folding, a different file or none means not', () => {
+    // No case-folding file system can be mounted here (no vfat or casefold in this kernel): a hard link under the
+    // swapped name looks to the probe exactly like a folding folder does.
+    const folding = path.join(top, 'probe-folding');
+    const distinct = path.join(top, 'probe-distinct');
+    fs.mkdirSync(folding);
+    fs.mkdirSync(distinct);
+    fs.writeFileSync(path.join(folding, 'Readme'), 'x');
+    fs.linkSync(path.join(folding, 'Readme'), path.join(folding, 'rEADME'));
+    fs.writeFileSync(path.join(distinct, 'Readme'), 'x');
+    fs.writeFileSync(path.join(distinct, 'rEADME'), 'y');
+    expect(isCaseInsensitiveDir(folding)).toBe(true);
+    expect(isCaseInsensitiveDir(distinct)).toBe(false);
+  });
+
   it('the probe is asked once per folder', () => {
     let calls = 0;
     setCaseProbe(() => {

@@ -139,6 +139,18 @@ describe('Grep under Read deny rules', () => {
     fs.rmSync(path.join(proj, 'ci'), { recursive: true });
   });
 
+  it('a project path with glob characters is escaped in the exclusion globs', async () => {
+    const odd = path.join(top, 'w[1]{a,b}*');
+    put('w[1]{a,b}*/secrets/k.txt', 'TOKEN=odd-secret\n');
+    put('w[1]{a,b}*/ok.txt', 'TOKEN=odd-ok\n');
+    const policy = new RulePolicy({ rules: [{ rule: 'Read(secrets/**)', behavior: 'deny', source: 'test' }] });
+    const args = policy.readGuard(odd).rgExcludeArgs(odd, top);
+    expect(args).toEqual(['--glob=!/w\\[1\\]\\{a,b\\}\\*/secrets/**']);
+    const out = (await runRg(grepArgs({ pattern: 'TOKEN', output_mode: 'content' }, odd, args), { cwd: top })).stdout;
+    expect(out).toContain('odd-ok');
+    expect(out).not.toContain('odd-secret');
+  });
+
   it('without rules everything is found as before', async () => {
     const out = await grep(makeContext(proj), { glob: '.env', output_mode: 'content' });
     expect(out).toContain('in-dot-env');
