@@ -130,6 +130,10 @@ export class RulePolicy implements PermissionPolicy {
       return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source)}) says to ask${fileClause(asked)}`, rule };
     }
 
+    // A path nobody can place (unknown ~user, ~-, a symlink loop) cannot be checked against rules: always ask.
+    const unplaced = facts.paths.find((p) => p.unresolvable !== undefined);
+    if (unplaced) return { behavior: 'ask', reason: `${facts.tool} names a path whose real place cannot be known (${unplaced.unresolvable})` };
+
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
 
     const allowRules = this.rules.filter((r) => r.behavior === 'allow');

@@ -113,6 +113,12 @@ describe('tilde forms', () => {
       expect(resolvePath(file, proj, home).unresolvable).toBeDefined();
       expect(p.decide(q('Read', { file_path: file })).behavior).toBe('ask');
     }
+    for (const mode of ['acceptEdits', 'bypassPermissions'] as const) {
+      const d = p.decide(q('Read', { file_path: '~nosuchuser-tandem/x' }, mode));
+      expect(d.behavior, mode).toBe('ask');
+      expect(d.reason).toMatch(/real place cannot be known \(~nosuchuser-tandem: no user/);
+    }
+    expect(p.decide(writeQ('loop-a/new', 'bypassPermissions')).behavior).toBe('ask');
     const pattern = parsePathPattern('**', proj, home);
     expect(pathMatches(pattern, resolvePath('~nosuchuser-tandem/x', proj, home), 'real')).toBe(false);
   });
