@@ -62,6 +62,14 @@ function deviceOf(dir: string): number | undefined {
   }
 }
 
+/**
+ * A name as a case-folding file system compares it: without case, and with composed and decomposed accents alike
+ * (macOS stores `é` either way and opens both).
+ */
+export function foldName(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
 /** Does this existing folder compare names without case? Unknown folders follow their device; default false. */
 export function isCaseInsensitiveDir(dir: string): boolean {
   const known = byDir.get(dir);
@@ -99,8 +107,8 @@ export function storedName(dir: string, name: string): string {
   if (!isCaseInsensitiveDir(dir)) return name;
   const names = listing(dir);
   if (!names || names.includes(name)) return name;
-  const folded = name.toLowerCase();
-  return names.find((n) => n.toLowerCase() === folded) ?? name;
+  const folded = foldName(name);
+  return names.find((n) => foldName(n) === folded) ?? name;
 }
 
 /** Folder listings for storedName, kept while the folder's mtime stays the same (a bounded number of folders). */

@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { caseInsensitiveAt, realPathOf, type ResolvedPath } from './resolve-path';
+import { foldName } from './case-fold';
 
 // The resolver lives in resolve-path.ts; these names stay importable from here for existing callers.
 export { resolvePath, realPathOf, isInside, insideWorkspace, type ResolvedPath } from './resolve-path';
@@ -59,7 +60,7 @@ export function parsePathPattern(spec: string, projectRoot: string, homeDir = os
 
 function matchesRelative(pattern: PathPattern, rel: string, nocase: boolean): boolean {
   if (rel === '') return pattern.glob === '**';
-  const isMatch = picomatch(pattern.glob, { dot: true, nocase });
+  const isMatch = picomatch(nocase ? foldName(pattern.glob) : pattern.glob, { dot: true, nocase });
   const parts = rel.split('/');
   // The path itself or any of its ancestors (a matched directory covers its contents).
   for (let n = parts.length; n >= 1; n--) {
@@ -73,7 +74,7 @@ function matchesRelative(pattern: PathPattern, rel: string, nocase: boolean): bo
 }
 
 function matchesAgainst(pattern: PathPattern, absPath: string, base: string, nocase: boolean): boolean {
-  const fold = (s: string) => (nocase ? s.toLowerCase() : s);
+  const fold = (s: string) => (nocase ? foldName(s) : s);
   const rel = path.relative(fold(base), fold(absPath)).split(path.sep).join('/');
   if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
   return matchesRelative(pattern, rel, nocase);

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { caseInsensitiveAt, isCaseInsensitiveDir, storedName } from './case-fold';
+import { caseInsensitiveAt, foldName, isCaseInsensitiveDir, storedName } from './case-fold';
 import { expandTilde } from './tilde';
 
 /** The kernel's limit on symlinks followed in one lookup (Linux: 40). */
@@ -153,8 +153,8 @@ export function osPathOf(p: string, cwd: string, homeDir = os.homedir()): string
 /** `child` is `parent` or below it; without case where the parent's folder folds case. */
 export function isInside(child: string, parent: string): boolean {
   const fold = caseInsensitiveAt(path.join(parent, 'x'));
-  const c = fold ? child.toLowerCase() : child;
-  const p = fold ? parent.toLowerCase() : parent;
+  const c = fold ? foldName(child) : child;
+  const p = fold ? foldName(parent) : parent;
   const rel = path.relative(p, c);
   return rel === '' || (rel !== '..' && !rel.startsWith('../') && !path.isAbsolute(rel));
 }

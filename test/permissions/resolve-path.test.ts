@@ -177,6 +177,14 @@ describe('case-insensitive file systems', () => {
     expect(p.decide(q('Read', { file_path: 'Secrets/Other' })).behavior).toBe('deny');
   });
 
+  it('with a folding folder, composed and decomposed accents match alike', () => {
+    const p = policy([['Read(caf\u00e9.txt)', 'deny']]);
+    expect(p.decide(q('Read', { file_path: 'cafe\u0301.txt' })).behavior).toBe('allow');
+    setCaseProbe((dir) => dir.startsWith(top));
+    expect(p.decide(q('Read', { file_path: 'cafe\u0301.txt' })).behavior).toBe('deny');
+    expect(p.decide(q('Read', { file_path: 'CAFE\u0301.TXT' })).behavior).toBe('deny');
+  });
+
   it('with a folding folder, inside-the-project compares without case', () => {
     setCaseProbe((dir) => dir.startsWith(top));
     const upper = path.join(top, 'PROJ', 'x');
