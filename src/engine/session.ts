@@ -471,6 +471,7 @@ export class Session implements SessionController {
             set: (mode) => this.setMode(mode as PermissionMode),
           },
           sessionStore: this.sessionStore,
+          readGuard: opts.policy.readGuard?.(opts.projectRoot),
         };
       },
     };

@@ -5,7 +5,8 @@ import type { ImageBlock, TextBlock } from '../model/types';
 import { ToolError, type AnyTool, type ToolResult } from '../tools/types';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { inputSchemaFromJsonSchema } from './input-check';
+import { inputSchemaFromJsonSchema, mcpPathArguments } from './input-check';
+import { resolveToolPath } from '../tools/paths';
 
 export type { McpToolInfo };
 
@@ -142,8 +143,13 @@ export function createMcpTool(server: string, info: McpToolInfo, target: McpCall
     jsonSchema,
     kind: 'mcp',
     isReadOnly: () => readOnly,
-    async preview(input: Record<string, unknown>) {
-      return { kind: 'info', title: `MCP ${server}: ${info.name}`, detail: compactJson(input ?? {}, MAX_PREVIEW_ARGS) };
+    async preview(input: Record<string, unknown>, ctx) {
+      // Path arguments go to the policy, which checks them against Read rules (and Edit rules unless read-only).
+      const paths = mcpPathArguments(jsonSchema, input ?? {}).map((p) => resolveToolPath(p, ctx));
+      const title = `MCP ${server}: ${info.name}`;
+      const detail = compactJson(input ?? {}, MAX_PREVIEW_ARGS);
+      if (paths.length === 0) return { kind: 'info', title, detail };
+      return { kind: 'info', title, detail, paths, pathAccess: readOnly ? 'read' : 'write' };
     },
     async run(input: Record<string, unknown>, ctx) {
       const result = await target.callTool(info.name, input ?? {}, ctx.signal);

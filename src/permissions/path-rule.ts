@@ -9,56 +9,24 @@
 //    .gitignore.
 //  - A pattern that matches a directory covers everything inside it (`Read(secrets)` covers `secrets/key`).
 //  - Globs are picomatch globs with dotfiles included (`**` crosses directories, `*` does not).
-// Paths are resolved (`~`, `..`, symlinks of the longest existing ancestor) before matching. Deny and ask rules
-// match if either the path as written or its real path matches; allow rules need the real path to match.
-import fs from 'node:fs';
+// Paths are resolved by resolve-path.ts (the OS's own lookup: symlinks on every existing prefix, `..` after a link,
+// every `~` form) before matching. Deny and ask rules match if either the path as written or its real path
+// matches; allow rules need the real path to match, and never match a path that cannot be resolved. Where the
+// file system folds case, names match without case.
 import os from 'node:os';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { caseInsensitiveAt, realPathOf, type ResolvedPath } from './resolve-path';
+import { foldName } from './case-fold';
 
-export interface ResolvedPath {
-  /** Absolute, normalised, `~` expanded, symlinks not followed. */
-  lexical: string;
-  /** With symlinks resolved as far as the path exists. */
-  real: string;
-}
+// The resolver lives in resolve-path.ts; these names stay importable from here for existing callers.
+export { resolvePath, realPathOf, isInside, insideWorkspace, type ResolvedPath } from './resolve-path';
 
+/** `~` and `~/x` only (kept for callers that want no other tilde form); resolvePath knows them all. */
 export function expandHome(p: string, homeDir = os.homedir()): string {
   if (p === '~') return homeDir;
   if (p.startsWith('~/')) return path.join(homeDir, p.slice(2));
   return p;
-}
-
-/** Follows symlinks for the part of the path that exists; the rest is appended as written. */
-export function realPathOf(abs: string): string {
-  let current = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      const real = fs.realpathSync.native(current);
-      return rest.length ? path.join(real, ...rest.reverse()) : real;
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) return abs;
-      rest.push(path.basename(current));
-      current = parent;
-    }
-  }
-}
-
-export function resolvePath(p: string, cwd: string, homeDir = os.homedir()): ResolvedPath {
-  const lexical = path.resolve(cwd, expandHome(p, homeDir));
-  return { lexical, real: realPathOf(lexical) };
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Inside the project root or one of the additional directories, judged on the real path. */
-export function insideWorkspace(p: ResolvedPath, roots: string[]): boolean {
-  return roots.some((root) => isInside(p.real, realPathOf(path.resolve(root))));
 }
 
 export interface PathPattern {
@@ -90,9 +58,9 @@ export function parsePathPattern(spec: string, projectRoot: string, homeDir = os
   return { base, glob: s === '' ? '**' : s, anyDepth: false };
 }
 
-function matchesRelative(pattern: PathPattern, rel: string): boolean {
-  if (rel === '' ) return pattern.glob === '**';
-  const isMatch = picomatch(pattern.glob, { dot: true });
+function matchesRelative(pattern: PathPattern, rel: string, nocase: boolean): boolean {
+  if (rel === '') return pattern.glob === '**';
+  const isMatch = picomatch(nocase ? foldName(pattern.glob) : pattern.glob, { dot: true, nocase });
   const parts = rel.split('/');
   // The path itself or any of its ancestors (a matched directory covers its contents).
   for (let n = parts.length; n >= 1; n--) {
@@ -105,16 +73,22 @@ function matchesRelative(pattern: PathPattern, rel: string): boolean {
   return false;
 }
 
-function matchesAgainst(pattern: PathPattern, absPath: string, base: string): boolean {
-  const rel = path.relative(base, absPath).split(path.sep).join('/');
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return false;
-  return matchesRelative(pattern, rel);
+function matchesAgainst(pattern: PathPattern, absPath: string, base: string, nocase: boolean): boolean {
+  const fold = (s: string) => (nocase ? foldName(s) : s);
+  const rel = path.relative(fold(base), fold(absPath)).split(path.sep).join('/');
+  if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return false;
+  return matchesRelative(pattern, rel, nocase);
 }
 
-/** `which`: 'any' for deny/ask rules (as written or real), 'real' for allow rules. */
+/**
+ * `which`: 'any' for deny/ask rules (as written or real), 'real' for allow rules. An unresolvable path never
+ * matches an allow rule. On a case-insensitive file system names match without case.
+ */
 export function pathMatches(pattern: PathPattern, p: ResolvedPath, which: 'any' | 'real'): boolean {
+  if (which === 'real' && p.unresolvable !== undefined) return false;
   const realBase = realPathOf(pattern.base);
-  const real = matchesAgainst(pattern, p.real, realBase);
+  const nocase = caseInsensitiveAt(p.real);
+  const real = matchesAgainst(pattern, p.real, realBase, nocase);
   if (which === 'real') return real;
-  return real || matchesAgainst(pattern, p.lexical, path.resolve(pattern.base));
+  return real || matchesAgainst(pattern, p.lexical, path.resolve(pattern.base), nocase || caseInsensitiveAt(p.lexical));
 }

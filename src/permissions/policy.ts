@@ -10,6 +10,7 @@ import { bashReads, type BashRead } from './bash-reads';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
 import { modeDecision, planModeDecision } from './modes';
+import { createReadGuard, type ReadGuard } from './read-guard';
 
 export type RuleBehavior = 'allow' | 'ask' | 'deny';
 
@@ -88,6 +89,19 @@ export class RulePolicy implements PermissionPolicy {
     return this.rules.map(({ rule, behavior, source }) => ({ rule, behavior, source }));
   }
 
+  /** Read deny/ask rules for tools that read many files in one call (Grep); reads the rules live. */
+  readGuard(projectRoot: string): ReadGuard {
+    return createReadGuard(
+      () =>
+        this.rules.flatMap((r) =>
+          (r.behavior === 'deny' || r.behavior === 'ask') && r.parsed.specifier !== undefined && (r.parsed.tool === 'Read' || r.parsed.tool === 'Grep')
+            ? [{ rule: r.rule, behavior: r.behavior, pattern: parsePathPattern(r.parsed.specifier, projectRoot, this.homeDir) }]
+            : [],
+        ),
+      this.homeDir,
+    );
+  }
+
   workspaceRoots(projectRoot: string): string[] {
     return [projectRoot, ...this.additionalDirectories];
   }
@@ -115,6 +129,10 @@ export class RulePolicy implements PermissionPolicy {
       const { rule, source } = asked.entry;
       return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source)}) says to ask${fileClause(asked)}`, rule };
     }
+
+    // A path nobody can place (unknown ~user, ~-, a symlink loop) cannot be checked against rules: always ask.
+    const unplaced = facts.paths.find((p) => p.unresolvable !== undefined);
+    if (unplaced) return { behavior: 'ask', reason: `${facts.tool} names a path whose real place cannot be known (${unplaced.unresolvable})` };
 
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
 
@@ -162,9 +180,18 @@ export class RulePolicy implements PermissionPolicy {
         return true;
       }
     }
+    if (facts.mcpPaths && facts.mcpPaths.length > 0 && this.mcpPathsMatch(rule, q, facts.mcpPaths, facts.mcpWrites === true)) return true;
     if (!ruleCoversTool(rule, facts.tool)) return false;
     if (rule.specifier === undefined) return true;
     return this.specifierMatches(rule, q, facts, 'any');
+  }
+
+  /** Read rules guard every path argument of an MCP tool; Edit rules too when the tool is not read-only. */
+  private mcpPathsMatch(rule: ParsedRule, q: PermissionQuery, paths: ResolvedPath[], writes: boolean): boolean {
+    if (rule.tool !== 'Read' && !(rule.tool === 'Edit' && writes)) return false;
+    if (rule.specifier === undefined) return true;
+    const pattern = parsePathPattern(rule.specifier, q.projectRoot, this.homeDir);
+    return paths.some((p) => pathMatches(pattern, p, 'any'));
   }
 
   private bashFilesOf(facts: QueryFacts): BashFiles {

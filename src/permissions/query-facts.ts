@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { PermissionQuery } from './types';
 import { EDIT_FAMILY, READ_FAMILY, canonicalToolName } from './rule';
-import { resolvePath, type ResolvedPath } from './path-rule';
+import { realPathOf, resolvePath, type ResolvedPath } from './resolve-path';
 
 export interface QueryFacts {
   tool: string;
@@ -13,6 +13,9 @@ export interface QueryFacts {
   /** Where a Bash command runs. */
   cwd: string;
   url?: unknown;
+  /** MCP tools: the path arguments their preview found (see src/mcp/input-check.ts), and whether they may write. */
+  mcpPaths?: ResolvedPath[];
+  mcpWrites?: boolean;
 }
 
 export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
@@ -23,6 +26,10 @@ export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
     facts.cwd = q.preview.cwd || q.cwd;
   } else if (typeof q.input.command === 'string') {
     facts.command = q.input.command;
+  }
+  if (tool.startsWith('mcp__') && q.preview.kind === 'info') {
+    facts.mcpPaths = (q.preview.paths ?? []).map((p) => resolvePath(p, q.cwd, homeDir));
+    facts.mcpWrites = q.preview.pathAccess !== 'read';
   }
   if (EDIT_FAMILY.has(tool) || READ_FAMILY.has(tool)) {
     const raw: string[] = [];
@@ -51,11 +58,15 @@ export function gatherFacts(q: PermissionQuery, homeDir: string): QueryFacts {
   return facts;
 }
 
-/** A path relative to the project root for rules and labels; `//abs` when outside. */
+/**
+ * A path relative to the project root for rules and labels; `//abs` when outside. Built from the real path, because
+ * that is what an allow rule is matched against (`link/../x` must not suggest a rule for the `x` beside the link).
+ */
 export function rulePathFor(p: ResolvedPath, projectRoot: string): string {
-  const rel = path.relative(projectRoot, p.lexical).split(path.sep).join('/');
-  if (rel === '' ) return '/';
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return `/${p.lexical}`;
+  const [where, root] = p.unresolvable === undefined ? [p.real, realPathOf(projectRoot)] : [p.lexical, projectRoot];
+  const rel = path.relative(root, where).split(path.sep).join('/');
+  if (rel === '') return '/';
+  if (rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return `/${where}`;
   // A bare name would match at any depth (gitignore style), so anchor files at the root with a leading slash.
   return rel.includes('/') ? rel : `/${rel}`;
 }

@@ -1,5 +1,6 @@
 // Permission decisions, shared by the engine (which asks) and the rules and UI (which answer).
 import type { Preview, ToolKind } from '../tools/types';
+import type { ReadGuard } from './read-guard';
 
 export type PermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions';
 export const PERMISSION_MODES: readonly PermissionMode[] = ['default', 'acceptEdits', 'plan', 'bypassPermissions'];
@@ -36,4 +37,6 @@ export interface PermissionPolicy {
   /** The narrowest useful rule for "don't ask again" (e.g. `Bash(npm run test:*)`, `Edit(src/a.ts)`). */
   suggestRule(query: PermissionQuery): { rule: string; label: string };
   addSessionRule(rule: string, behavior: 'allow' | 'deny'): void;
+  /** Read deny/ask rules for tools that read many files in one call (Grep), given to them in the ToolContext. */
+  readGuard?(projectRoot: string): ReadGuard;
 }

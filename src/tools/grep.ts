@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { formatCount, NOT_BY_TIME_NOTE, sortNewestFirst } from './file-order';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { rgErrorMessage, runRg } from './ripgrep';
-import { defineTool, ToolError } from './types';
+import { defineTool, ToolError, type ToolContext } from './types';
 
 /** Entries (files, lines or counts) returned when head_limit does not ask for fewer. */
 export const GREP_MAX_ENTRIES = 1000;
@@ -45,8 +45,11 @@ const inputSchema = z
 
 type GrepInput = z.infer<typeof inputSchema>;
 
-/** The rg arguments for a call; exported for the bench, which compares against rg run by hand. */
-export function grepArgs(input: GrepInput, target: string): string[] {
+/**
+ * The rg arguments for a call; exported for the bench, which compares against rg run by hand. `exclude` holds the
+ * globs that keep files under Read deny/ask rules out of the search (see ReadGuard).
+ */
+export function grepArgs(input: GrepInput, target: string, exclude: string[] = []): string[] {
   const mode = input.output_mode ?? 'files_with_matches';
   const args: string[] = [`--max-columns=${MAX_COLUMNS}`, '--max-columns-preview'];
   if (mode === 'files_with_matches') args.push('--files-with-matches');
@@ -62,6 +65,10 @@ export function grepArgs(input: GrepInput, target: string): string[] {
   if (input.multiline) args.push('--multiline', '--multiline-dotall');
   if (input.glob) args.push(`--glob=${input.glob}`);
   if (input.type) args.push(`--type=${input.type}`);
+  // After the model's glob: when globs disagree, rg follows the last one, so a rule's exclusion wins.
+  args.push(...exclude);
+  // Paths end with NUL in content and count modes, so every line can be traced to its file unambiguously.
+  if (mode !== 'files_with_matches') args.push('--null');
   // -e keeps a pattern that starts with "-" from being read as a flag; "--" does the same for the path.
   args.push('--regexp', input.pattern, '--', target);
   return args;
@@ -99,11 +106,16 @@ export const grepTool = defineTool({
       throw new ToolError(`${target} is not a regular file or a folder (a pipe, socket or device); Grep searches files and folders only.`);
     }
     const mode = input.output_mode ?? 'files_with_matches';
-    const res = await runRg(grepArgs(input, target), { cwd: ctx.cwd, signal: ctx.signal });
+    const guard = ctx.readGuard;
+    const rootRule = guard?.blockingRule(target, target);
+    if (rootRule) {
+      throw new ToolError(`${displayPath(target, ctx)} cannot be searched: the rule ${rootRule} keeps it from being read. Search another path.`);
+    }
+    const exclude = guard ? guard.rgExcludeArgs(target, ctx.cwd) : [];
+    const res = await runRg(grepArgs(input, target, exclude), { cwd: ctx.cwd, signal: ctx.signal });
     if (res.code === 2 && !res.stdout.trim()) throw new ToolError(`Grep failed: ${rgErrorMessage(res.stderr)}`);
 
-    let entries = res.stdout.split('\n');
-    if (entries[entries.length - 1] === '') entries.pop();
+    let entries = visibleEntries(res.stdout, mode, target, ctx);
     if (entries.length === 0) return { forModel: 'No matches found', summary: 'No matches', details: { count: 0 } };
 
     let byTime = true;
@@ -134,3 +146,57 @@ export const grepTool = defineTool({
     return { forModel: lines.join('\n'), summary, details: { mode, count: entries.length, truncated: more } };
   },
 });
+
+/** One output line of rg: the file it belongs to (undefined for a `--` context separator) and the line to show. */
+interface RgLine {
+  file?: string;
+  text: string;
+}
+
+/** rg's output as lines, with `--null` separators turned back into rg's usual `path:line:text` form. */
+function rgLines(stdout: string, mode: string): RgLine[] {
+  const lines: RgLine[] = [];
+  for (const raw of stdout.split('\n')) {
+    if (raw === '') continue;
+    if (mode === 'files_with_matches') {
+      lines.push({ file: raw, text: raw });
+      continue;
+    }
+    const nul = raw.indexOf('\0');
+    if (nul < 0) {
+      // Only context separators come without a path; anything else cannot be traced to a file, so it is not shown.
+      if (raw === '--') lines.push({ text: raw });
+      continue;
+    }
+    const file = raw.slice(0, nul);
+    const rest = raw.slice(nul + 1);
+    // Context lines are `path-12-text`, matches `path:12:text`: keep rg's own separator after the line number.
+    const sep = /^\d+-/.test(rest) ? '-' : ':';
+    lines.push({ file, text: `${file}${sep}${rest}` });
+  }
+  return lines;
+}
+
+/**
+ * The entries the model may see: lines of files under a Read deny or ask rule are dropped (rg was told to skip
+ * them; this catches what a glob could not say, such as symlinked roots or rules outside the search root).
+ */
+function visibleEntries(stdout: string, mode: string, root: string, ctx: Pick<ToolContext, 'readGuard'>): string[] {
+  const blockingRule = ctx.readGuard?.searchFilter(root);
+  const blocked = new Map<string, boolean>();
+  const isBlocked = (file: string) => {
+    if (!blockingRule) return false;
+    let b = blocked.get(file);
+    if (b === undefined) blocked.set(file, (b = blockingRule(file) !== undefined));
+    return b;
+  };
+  const kept = rgLines(stdout, mode).filter((l) => l.file === undefined || !isBlocked(l.file));
+  // Separators left at the edges or doubled by a dropped group are noise.
+  const out: string[] = [];
+  for (const l of kept) {
+    if (l.file === undefined && (out.length === 0 || out[out.length - 1] === '--')) continue;
+    out.push(l.text);
+  }
+  while (out[out.length - 1] === '--') out.pop();
+  return out;
+}

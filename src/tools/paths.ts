@@ -1,41 +1,25 @@
-// Where a tool's path argument points, and whether that place is inside the project. The permission layer uses
-// isOutsideProject too, so both must agree on symlinks and `..`: we compare real paths, never the raw strings.
-import fs from 'node:fs';
+// Where a tool's path argument points, and whether that place is inside the project. Both questions are answered
+// by the permission layer's resolver (src/permissions/resolve-path.ts), so a tool opens exactly the place the
+// policy judged: symlinks on every existing prefix, `..` after a link, every `~` form.
 import os from 'node:os';
 import path from 'node:path';
+import { insideWorkspace, isInside, osPathOf, realPathOf, resolvePath } from '../permissions/resolve-path';
 import type { ToolContext } from './types';
 
-/** Absolute, normalised path for a tool argument: `~` is the home folder, relative paths start at ctx.cwd. */
+/**
+ * Absolute path for a tool argument, the one the tool opens: `~` forms expanded, relative paths start at ctx.cwd,
+ * and a `..` after a symlink steps up from the link's target, as the OS does.
+ */
 export function resolveToolPath(p: string, ctx: Pick<ToolContext, 'cwd'>): string {
-  let raw = p.trim();
-  if (raw === '~') raw = os.homedir();
-  else if (raw.startsWith('~/') || raw.startsWith('~' + path.sep)) raw = path.join(os.homedir(), raw.slice(2));
-  return path.resolve(ctx.cwd, raw);
+  return osPathOf(p.trim(), ctx.cwd, os.homedir());
 }
 
 /**
- * Real path of a file that may not exist yet: the deepest existing ancestor is resolved through symlinks and the
- * missing tail is appended, so `link-to-outside/new.txt` is judged by where it would really be written.
+ * Real path of a file that may not exist yet: every existing prefix is resolved through symlinks and the missing
+ * tail is appended, so `link-to-outside/new.txt` is judged by where it would really be written.
  */
 export function realPathOfMaybeMissing(absPath: string): string {
-  const missing: string[] = [];
-  let current = path.resolve(absPath);
-  for (;;) {
-    try {
-      const real = fs.realpathSync.native(current);
-      return missing.length ? path.join(real, ...missing.reverse()) : real;
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) return path.resolve(absPath);
-      missing.push(path.basename(current));
-      current = parent;
-    }
-  }
-}
-
-function isWithin(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel));
+  return realPathOf(path.resolve(absPath));
 }
 
 /** True when absPath (after `..` and symlinks) lies outside the project root and every additional directory. */
@@ -43,15 +27,13 @@ export function isOutsideProject(
   absPath: string,
   ctx: Pick<ToolContext, 'projectRoot' | 'additionalDirectories'>,
 ): boolean {
-  const target = realPathOfMaybeMissing(absPath);
-  const roots = [ctx.projectRoot, ...ctx.additionalDirectories].map(realPathOfMaybeMissing);
-  return !roots.some((root) => isWithin(target, root));
+  return !insideWorkspace(resolvePath(absPath, '/'), [ctx.projectRoot, ...ctx.additionalDirectories]);
 }
 
 /** Short form for summaries: relative to the project root when inside it, else absolute. */
 export function displayPath(absPath: string, ctx: Pick<ToolContext, 'projectRoot'>): string {
   const rel = path.relative(ctx.projectRoot, absPath);
   if (rel === '') return '.';
-  if (!isWithin(absPath, ctx.projectRoot)) return absPath;
+  if (!isInside(absPath, ctx.projectRoot)) return absPath;
   return rel;
 }

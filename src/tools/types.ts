@@ -2,6 +2,7 @@
 // JSON Schema sent to the model; preview() computes what the user approves without side effects; run() acts.
 import type { z } from 'zod';
 import type { ImageBlock, ModelClient, TextBlock } from '../model/types';
+import type { ReadGuard } from '../permissions/read-guard';
 
 /** What the user is shown before approving a call. The UI renders it; it never computes it. */
 export type Preview =
@@ -24,6 +25,8 @@ export type Preview =
       /** Paths the call touches (absolute), for path rules. */
       paths?: string[];
       outsideProject?: boolean;
+      /** MCP tools: whether `paths` are only read (Read rules) or may be written too (Read and Edit rules). */
+      pathAccess?: 'read' | 'write';
     };
 
 export interface ToolResult {
@@ -105,6 +108,8 @@ export interface ToolContext {
   sessionStore: Map<string, unknown>;
   /** The id of the tool_use being run (Task uses it to label its subagent's output). */
   toolUseId?: string;
+  /** Read deny/ask rules, for tools that read files the policy did not judge one by one (Grep's search tree). */
+  readGuard?: ReadGuard;
   /** The agent making the call, its nesting depth and the tools it may use (Task narrows subagents to them). */
   caller?: { agent: string; depth: number; allowedTools: string[] };
 }
