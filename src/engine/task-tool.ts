@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { Message } from '../model/types';
 import type { ToolResult } from '../tools/types';
 import { ToolError, defineTool } from '../tools/types';
+import { narrowedMode } from '../permissions/mode-order';
+import type { PermissionMode } from '../permissions/types';
 import { runAgentLoop } from './agent-loop';
 import type { EngineServices } from './services';
 
@@ -78,7 +80,8 @@ export function createTaskTool(services: EngineServices) {
         isMain: false,
         model,
         toolNames,
-        mode: isMode(agent.permissionMode) ? agent.permissionMode : undefined,
+        // An agent file narrows its caller's mode, never widens it (src/permissions/mode-order.ts).
+        mode: narrowedMode<PermissionMode>((ctx.caller?.mode as PermissionMode | undefined) ?? services.mode(), agent.permissionMode),
         onMessage: async (message) => {
           await services.transcript?.append({ type: 'message', message, agent: agent.name, model, parentToolUseId, subagentRunId: runId });
         },
@@ -107,8 +110,4 @@ export function createTaskTool(services: EngineServices) {
       };
     },
   });
-}
-
-function isMode(mode: string | undefined): mode is 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions' {
-  return mode === 'default' || mode === 'acceptEdits' || mode === 'plan' || mode === 'bypassPermissions';
 }

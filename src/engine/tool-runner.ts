@@ -3,6 +3,7 @@
 import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
+import { narrowedMode } from '../permissions/mode-order';
 import { truncateForModel } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
@@ -23,7 +24,7 @@ interface CallScope {
   allowedTools: Set<string>;
   speaker: Speaker;
   signal: AbortSignal;
-  /** A subagent's own permissionMode, when it has one. */
+  /** A subagent's mode, already narrowed to its caller's; the session's mode still applies when it is stricter. */
   mode?: PermissionMode;
 }
 
@@ -67,7 +68,9 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     else if (progress.type === 'todos') services.emit({ type: 'todos', todos: progress.todos });
   });
   ctx.toolUseId = call.id;
-  ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools] };
+  // Read at each call: a session switched to a stricter mode (plan) mid-run binds its subagents at once.
+  const mode = narrowedMode(services.mode(), scope.mode);
+  ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools], mode };
 
   // PreToolUse hooks may block the call, decide its permission, or rewrite its input.
   let hookDecision: 'allow' | 'deny' | 'ask' | undefined;
@@ -95,7 +98,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     input,
     preview,
     agentName: scope.agent.name,
-    mode: scope.mode ?? services.mode(),
+    mode,
     cwd: ctx.cwd,
     projectRoot: ctx.projectRoot,
     toolKind: tool.kind,

@@ -95,7 +95,8 @@ export interface ToolContext {
   /** The id of the tool_use being run (Task uses it to label its subagent's output). */
   toolUseId?: string;
   /** The agent making the call, its nesting depth and the tools it may use (Task narrows subagents to them). */
-  caller?: { agent: string; depth: number; allowedTools: string[] };
+  /** `mode`: the permission mode the caller's calls run in (a subagent may only narrow it). */
+  caller?: { agent: string; depth: number; allowedTools: string[]; mode?: string };
 }
 
 /** How the permission layer and plan mode treat a tool. */
