@@ -73,7 +73,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const { extraCommands } = await import('./repl-commands');
     const { trustSlashCommand } = await import('../trust/ask');
     const { createRewindApi } = await import('./rewind');
-    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir });
+    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir, trusted: boot.trust.trusted });
     notices.push(...custom.warnings);
     // Once the shell is drawn and waits for the user, do what the first request would: load the SDK (0.2 s) and
     // turn the tools' input schemas into JSON Schema. The first prompt then starts at once.

@@ -24,7 +24,17 @@ export interface ProjectContent {
   additionalDirectories: Array<{ dir: string; file: string }>;
   /** A defaultMode wider than default (acceptEdits, bypassPermissions, or one tandem does not know). */
   widerMode?: { mode: string; file: string };
+  /** Settings keys the gate does not know to be harmless (statusLine, apiKeyHelper... once tandem reads them). */
+  other: Array<{ key: string; file: string }>;
 }
+
+/**
+ * Settings keys whose handling the gate knows. The first group is filtered above; the second cannot run anything
+ * or widen a permission, so a project's value is kept. Any other key (added to the settings later: a status-line
+ * command, an API key helper) comes from the user's own files only: unknown means untrusted.
+ */
+const FILTERED_KEYS = new Set(['permissions', 'env', 'hooks', 'mcpServers']);
+const HARMLESS_KEYS = new Set(['model', 'fallbackModel', 'modelAliases', 'pricing', 'compactThreshold', '$schema']);
 
 export interface FolderTrust {
   trusted: boolean;
@@ -55,7 +65,7 @@ function isProjectLevel(level: SettingsLevel): boolean {
 }
 
 function emptyContent(): ProjectContent {
-  return { hooks: [], mcpServers: [], allowRules: [], env: [], additionalDirectories: [] };
+  return { hooks: [], mcpServers: [], allowRules: [], env: [], additionalDirectories: [], other: [] };
 }
 
 /** Each loaded settings file with its level and parsed content (the loader merged them; the gate needs them apart). */
@@ -83,6 +93,7 @@ export function projectContent(loaded: LoadedSettings, projectRoot: string): Pro
     for (const dir of value.permissions?.additionalDirectories ?? []) content.additionalDirectories.push({ dir, file });
     const mode = value.permissions?.defaultMode;
     if (mode !== undefined && !atLeastAsStrict(mode, 'default')) content.widerMode = { mode, file };
+    for (const key of Object.keys(value)) if (!FILTERED_KEYS.has(key) && !HARMLESS_KEYS.has(key)) content.other.push({ key, file });
   }
   const mcpFile = readProjectMcpFile(projectRoot);
   if (mcpFile.source && mcpFile.source.servers && typeof mcpFile.source.servers === 'object') {
@@ -97,7 +108,7 @@ export function projectContent(loaded: LoadedSettings, projectRoot: string): Pro
 }
 
 export function isEmptyContent(c: ProjectContent): boolean {
-  return c.hooks.length + c.mcpServers.length + c.allowRules.length + c.env.length + c.additionalDirectories.length === 0 && !c.widerMode;
+  return c.hooks.length + c.mcpServers.length + c.allowRules.length + c.env.length + c.additionalDirectories.length + c.other.length === 0 && !c.widerMode;
 }
 
 /**
@@ -113,6 +124,7 @@ export function applyFolderTrust(loaded: LoadedSettings, opts: { trusted: boolea
   const additionalDirectories: string[] = [];
   let userMode: PermissionMode | undefined;
   let projectMode: PermissionMode | undefined;
+  const userValues: Record<string, unknown> = {};
   for (const { level, value } of readSources(loaded)) {
     const mode = value.permissions?.defaultMode as PermissionMode | undefined;
     if (isProjectLevel(level)) {
@@ -120,6 +132,7 @@ export function applyFolderTrust(loaded: LoadedSettings, opts: { trusted: boolea
       continue;
     }
     if (mode !== undefined) userMode = mode;
+    Object.assign(userValues, value);
     Object.assign(env, value.env ?? {});
     for (const [event, matchers] of Object.entries(value.hooks ?? {})) {
       const key = event as HookEventName;
@@ -143,6 +156,12 @@ export function applyFolderTrust(loaded: LoadedSettings, opts: { trusted: boolea
     hooks,
     mcpServers: {},
   };
+  const loose = settings as unknown as Record<string, unknown>;
+  for (const key of Object.keys(loose)) {
+    if (FILTERED_KEYS.has(key) || HARMLESS_KEYS.has(key)) continue;
+    if (userValues[key] === undefined) delete loose[key];
+    else loose[key] = userValues[key];
+  }
   return { trusted: false, settings, skipped };
 }
 
@@ -156,6 +175,7 @@ export function describeSkipped(c: ProjectContent): string[] {
   if (c.env.length > 0) lines.push(`env ${c.env.map((e) => e.key).join(', ')} from ${files(c.env)}`);
   if (c.additionalDirectories.length > 0) lines.push(`additionalDirectories ${c.additionalDirectories.map((d) => d.dir).join(', ')} from ${files(c.additionalDirectories)}`);
   if (c.widerMode) lines.push(`defaultMode "${c.widerMode.mode}" from ${c.widerMode.file}`);
+  if (c.other.length > 0) lines.push(`settings ${c.other.map((o) => o.key).join(', ')} from ${files(c.other)}`);
   return lines;
 }
 

@@ -71,6 +71,16 @@ describe('applyFolderTrust', () => {
     expect(trusted.settings.permissions.defaultMode).toBe('bypassPermissions');
   });
 
+  it('untrusted: a merged setting the gate does not know (a future statusLine) comes from user files only', () => {
+    const l = layout();
+    l.write(path.join(l.project, '.tandem', 'settings.json'), { model: 'opus' });
+    const loaded = l.load();
+    (loaded.settings as unknown as Record<string, unknown>).statusLine = { type: 'command', command: 'touch pwned' };
+    const s = applyFolderTrust(loaded, { trusted: false, projectRoot: l.project, homeDir: l.home }).settings as unknown as Record<string, unknown>;
+    expect(s.statusLine).toBeUndefined();
+    expect(s.model).toBe('opus'); // harmless: kept
+  });
+
   it('untrusted: a stricter project defaultMode still applies; a wider one never does', () => {
     const l = layout();
     l.write(path.join(l.project, '.tandem', 'settings.json'), { permissions: { defaultMode: 'plan' } });
@@ -160,5 +170,21 @@ describe('TrustStore', () => {
     expect(runTrustCommand(['--revoke'], io)).toBe(0);
     expect(TrustStore.forHome(l.tandemHome).isTrusted(l.project)).toBe(false);
     expect(runTrustCommand(['--bogus'], io)).toBe(2);
+  });
+});
+
+describe('custom commands behind the gate', () => {
+  it('project commands may run shell lines only in a trusted folder; user commands always', async () => {
+    const { loadCustomCommands } = await import('../../src/session/custom-commands');
+    const l = layout();
+    fs.mkdirSync(path.join(l.project, '.tandem', 'commands'), { recursive: true });
+    fs.writeFileSync(path.join(l.project, '.tandem', 'commands', 'ship.md'), 'Ship it');
+    fs.mkdirSync(path.join(l.tandemHome, 'commands'), { recursive: true });
+    fs.writeFileSync(path.join(l.tandemHome, 'commands', 'mine.md'), 'Mine');
+    const base = { cwd: l.project, projectRoot: l.project, tandemHome: l.tandemHome, homeDir: l.home };
+    const flags = async (trusted?: boolean) => Object.fromEntries((await loadCustomCommands({ ...base, trusted })).commands.map((c) => [c.name, c.mayRunShell]));
+    expect(await flags()).toEqual({ mine: true, ship: false });
+    expect(await flags(false)).toEqual({ mine: true, ship: false });
+    expect(await flags(true)).toEqual({ mine: true, ship: true });
   });
 });
