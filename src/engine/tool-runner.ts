@@ -77,7 +77,12 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   if (services.hooks) {
     const outcome = await services.hooks.run('PreToolUse', { tool_name: tool.name, tool_input: input }, { toolName: tool.name, signal: scope.signal });
     for (const message of outcome.systemMessages) services.emit({ type: 'notice', level: 'info', message });
+    if (scope.signal.aborted) {
+      emitState('cancelled');
+      return finish(errorResult(call.id, 'Interrupted by the user before this call ran.'), 'cancelled');
+    }
     for (const message of outcome.errors) services.emit({ type: 'notice', level: 'warning', message: `PreToolUse hook: ${message}` });
+    // A PreToolUse hook that failed (timeout, crash, unreadable answer) blocks: see the contract in hooks/runner.ts.
     if (outcome.blocked || outcome.permissionDecision === 'deny') {
       emitState('denied', 'blocked by a hook');
       services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
