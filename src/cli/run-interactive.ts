@@ -60,13 +60,15 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     // Folder trust is settled before bootstrap: nothing the project ships (SessionStart hooks, MCP servers) may start
     // before the user said yes. The demo's scratch folder is tandem's own; --trust answers for this run.
     let trusted: boolean | undefined = cli.demo || cli.trust ? true : undefined;
+    let trustNotice: string | undefined;
     if (trusted === undefined) {
       const { settleFolderTrust } = await import('../trust/ask');
-      trusted = await settleFolderTrust(findLocations(cwd, env), trustAsker);
+      ({ trusted, notice: trustNotice } = await settleFolderTrust(findLocations(cwd, env), trustAsker));
     }
     const { bootstrap } = await import('./bootstrap');
     boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted });
     const notices = boot.notices.filter((n) => n.level !== 'info' || cli.demo).map((n) => n.message);
+    if (trustNotice) notices.push(trustNotice);
     if (cli.demo) notices.push(`demo mode: a scripted model on 127.0.0.1, working in ${cwd}. Type anything and press Enter to start the tour.`);
     if (boot.resumed) notices.push(`resumed session ${boot.resumed.sessionId} (${boot.resumed.messages.length} messages)`);
     const { loadCustomCommands } = await import('../session/custom-commands');
@@ -131,7 +133,13 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       trust: trustAsker,
     });
   } catch (error) {
-    if (error instanceof QuitAtTrustQuestion) return 0;
+    if (error instanceof QuitAtTrustQuestion) {
+      // Nothing was built; let go of the terminal so the process can end.
+      process.stdin.setRawMode?.(false);
+      process.stdin.pause();
+      process.stdin.unref?.();
+      return 0;
+    }
     if (error instanceof StartupError) {
       process.stderr.write(`tandem: ${error.message}\n`);
       return 2;

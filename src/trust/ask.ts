@@ -6,19 +6,27 @@ import { describeSkipped, projectContent } from './gate';
 import { QuitAtTrustQuestion, type TrustAsker } from './question';
 import { TrustStore, trustKey } from './store';
 
-/** Asks when needed. Returns the answer for bootstrap (`trusted`); throws QuitAtTrustQuestion when the user quits. */
-export async function settleFolderTrust(loc: Locations, asker: TrustAsker): Promise<boolean> {
+/**
+ * Asks when needed. Returns the answer for bootstrap (`trusted`) and a notice when the yes could not be saved;
+ * throws QuitAtTrustQuestion when the user quits.
+ */
+export async function settleFolderTrust(loc: Locations, asker: TrustAsker): Promise<{ trusted: boolean; notice?: string }> {
   const store = TrustStore.forHome(loc.tandemHome);
-  if (store.isTrusted(loc.projectRoot)) return true;
+  if (store.isTrusted(loc.projectRoot)) return { trusted: true };
   const settings = loadSettings({ cwd: loc.cwd, projectRoot: loc.projectRoot, tandemHome: loc.tandemHome, homeDir: loc.homeDir });
   const content = describeSkipped(projectContent(settings, loc.projectRoot));
   const answer = await asker.ask({ folder: trustKey(loc.projectRoot), content });
   switch (answer) {
     case 'trust':
-      store.trust(loc.projectRoot);
-      return true;
+      try {
+        store.trust(loc.projectRoot);
+      } catch (error) {
+        // The user said yes: this session is trusted even if the answer cannot be kept.
+        return { trusted: true, notice: `could not save the folder trust to ${store.file} (${(error as Error).message}); tandem will ask again next time` };
+      }
+      return { trusted: true };
     case 'untrusted':
-      return false;
+      return { trusted: false };
     case 'quit':
       throw new QuitAtTrustQuestion();
     default: {

@@ -40,7 +40,12 @@ export function runTrustCommand(argv: string[], io: TrustCommandIO): number {
     io.stdout(store.untrust(loc.projectRoot) ? `no longer trusted: ${key}\n` : `${key} was not trusted\n`);
     return 0;
   }
-  store.trust(loc.projectRoot);
+  try {
+    store.trust(loc.projectRoot);
+  } catch (error) {
+    io.stderr(`tandem trust: could not write ${store.file}: ${(error as Error).message}. Check that $TANDEM_HOME is writable.\n`);
+    return 1;
+  }
   io.stdout(`trusted: ${key}\ntandem will now use this project's hooks, MCP servers (each still approved once), allow rules and env.\n`);
   return 0;
 }

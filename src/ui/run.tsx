@@ -155,7 +155,8 @@ function Shell(props: ShellProps): React.JSX.Element {
   if (trustQuestion && props.base.trust) {
     const asker = props.base.trust;
     const onAnswer = (answer: TrustAnswer) => {
-      setTrustQuestion(null);
+      // On quit the dialog stays until the shell closes: mounting the shell just to unmount it would race the exit.
+      if (answer !== 'quit') setTrustQuestion(null);
       asker.answer(answer);
     };
     return <TrustDialog question={trustQuestion} width={columns} onAnswer={onAnswer} />;
