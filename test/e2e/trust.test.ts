@@ -2,10 +2,13 @@
 // of it runs before the user says yes; after no, nothing of it runs all session; headless skips it unless --trust.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import type { FakeServer } from '../../src/fake-server/types';
 import { KEYS, runTandem, startTerminal, tempHome, testEnv, type TempHome, type TerminalSession } from './harness';
+
+// Several tandem starts per test on a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 let t: TempHome;
 let server: FakeServer | undefined;
