@@ -5,7 +5,7 @@
 // Claude Code is measured the same way when it is installed (`claude` on PATH, or CLAUDE_BIN = its cli.js or
 // native binary), with its non-essential traffic turned off so it only talks to the fake server.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import xtermHeadless from '@xterm/headless';
@@ -196,6 +196,9 @@ function tempEnv(serverUrl, extra = {}) {
     const project = join(root, 'project');
     mkdirSync(home, { recursive: true });
     mkdirSync(project, { recursive: true });
+    // tandem asks before trusting a new folder: the bench's project is trusted already, as after a first yes.
+    mkdirSync(join(home, '.tandem'), { recursive: true });
+    writeFileSync(join(home, '.tandem', 'trusted-folders.json'), JSON.stringify({ version: 1, folders: { [realpathSync(project)]: { trustedAt: new Date().toISOString() } } }));
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: home,

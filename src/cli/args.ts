@@ -17,6 +17,8 @@ export interface CliOptions {
   disallowedTools: string[];
   permissionMode?: string;
   dangerouslySkipPermissions: boolean;
+  /** --trust: use this folder's hooks, MCP servers and allow rules for this run without asking. */
+  trust?: boolean;
   appendSystemPrompt?: string;
   continueLatest: boolean;
   /** `--resume` with no id opens a picker (interactive) or takes the latest (headless): '' marks that. */
@@ -31,7 +33,7 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'fake-server']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'fake-server', 'trust']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -115,6 +117,9 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--permission-mode':
         options.permissionMode = value();
         break;
+      case '--trust':
+        options.trust = true;
+        break;
       case '--dangerously-skip-permissions':
         options.dangerouslySkipPermissions = true;
         break;
@@ -192,6 +197,7 @@ Usage:
   tandem checkpoints restore ID [--yes]  restore files to before that turn
   tandem checkpoints prune [--older-than DAYS]
   tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
+  tandem trust [--list | --revoke]   trust this project folder (its hooks, MCP servers, allow rules may run)
 
 Options:
   -p, --print                      headless: run the prompt, print the result, exit
@@ -206,6 +212,7 @@ Options:
   --allowedTools RULES             allow these without asking, e.g. "Read,Edit,Bash(npm test:*)"
   --disallowedTools RULES          deny these, same syntax
   --permission-mode MODE           default, acceptEdits, plan or bypassPermissions
+  --trust                          trust this folder for this run (its hooks, MCP servers, allow rules), no question
   --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
   --append-system-prompt TEXT      add TEXT to the agent's system prompt
   -c, --continue                   resume the latest session of this project

@@ -34,6 +34,7 @@ import { StartupError } from './bootstrap-errors';
 import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
+import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
 
 export interface Bootstrapped {
   session: Session;
@@ -51,6 +52,8 @@ export interface Bootstrapped {
   checkpoints: CheckpointStore | null;
   mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals'] };
   resumed?: ResumeState;
+  /** Folder trust: whether the project's hooks, servers and allow rules are in use, and what was skipped if not. */
+  trust: FolderTrust;
   close(): Promise<void>;
 }
 
@@ -64,6 +67,8 @@ export interface BootstrapOptions {
   client?: ModelClient;
   /** Emit raw API events (stream-json with partial messages). */
   wantRawEvents?: boolean;
+  /** The trust dialog's answer for this folder; unset: --trust or what the user said before (else untrusted). */
+  trusted?: boolean;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -80,11 +85,16 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     if (!opts.interactive) throw new StartupError(`settings file error; fix it and run again (tandem will not run with a broken settings file):\n  ${described.join('\n  ')}`);
     for (const line of described) notices.push({ level: 'error', message: `settings file ignored: ${line}` });
   }
-  const merged = settings.settings;
+  // Folder trust (src/trust/gate.ts): until the user trusts this folder, its settings may only narrow.
+  const trusted = isFolderTrusted({ projectRoot, tandemHome, trustFlag: cli.trust, answered: opts.trusted });
+  const trust = applyFolderTrust(settings, { trusted, projectRoot, homeDir });
+  const skippedNotice = untrustedNotice(projectRoot, trust.skipped, opts.interactive ? 'interactive' : 'headless');
+  if (skippedNotice) notices.push({ level: 'warning', message: skippedNotice });
+  const merged = trust.settings;
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
-  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: settings.sources });
+  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: settings.sources, trusted });
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
@@ -173,6 +183,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+  for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
   for (const message of start?.errors ?? []) notices.push({ level: 'warning', message: `SessionStart hook: ${message}` });
@@ -211,6 +222,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    allowRootBypass: cli.dangerouslySkipPermissions,
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
@@ -252,6 +264,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     checkpoints,
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
     resumed,
+    trust,
     close: async () => {
       await session.close();
       await writer.close();

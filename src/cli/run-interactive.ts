@@ -10,6 +10,7 @@ import { StartupError } from './bootstrap-errors';
 import { findLocations } from './project';
 import type { ShellSession } from '../ui/run';
 import { version } from './version';
+import { QuitAtTrustQuestion, TrustAsker } from '../trust/question';
 
 /** How long after the session is built the SDK is loaded: after the ready frame, before a person can type. */
 const WARM_UP_DELAY_MS = 150;
@@ -36,6 +37,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   const env = process.env;
   let stopDemo: (() => Promise<void>) | undefined;
   let boot: Bootstrapped | undefined;
+  const trustAsker = new TrustAsker();
 
   // Startup order (issue #4): the Ink shell is imported and drawn first; the engine (bootstrap and everything it
   // imports) is loaded and built after that first frame and handed to the shell as a promise. `findLocations` is
@@ -55,15 +57,25 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       const { createAnthropicClient } = await import('../model/anthropic-client');
       client = createAnthropicClient({ apiKey: 'demo-key', baseURL: server.url });
     }
+    // Folder trust is settled before bootstrap: nothing the project ships (SessionStart hooks, MCP servers) may start
+    // before the user said yes. The demo's scratch folder is tandem's own; --trust answers for this run.
+    let trusted: boolean | undefined = cli.demo || cli.trust ? true : undefined;
+    let trustNotice: string | undefined;
+    if (trusted === undefined) {
+      const { settleFolderTrust } = await import('../trust/ask');
+      ({ trusted, notice: trustNotice } = await settleFolderTrust(findLocations(cwd, env), trustAsker));
+    }
     const { bootstrap } = await import('./bootstrap');
-    boot = await bootstrap(cli, { interactive: true, env, cwd, client });
+    boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted });
     const notices = boot.notices.filter((n) => n.level !== 'info' || cli.demo).map((n) => n.message);
+    if (trustNotice) notices.push(trustNotice);
     if (cli.demo) notices.push(`demo mode: a scripted model on 127.0.0.1, working in ${cwd}. Type anything and press Enter to start the tour.`);
     if (boot.resumed) notices.push(`resumed session ${boot.resumed.sessionId} (${boot.resumed.messages.length} messages)`);
     const { loadCustomCommands } = await import('../session/custom-commands');
     const { extraCommands } = await import('./repl-commands');
+    const { trustSlashCommand } = await import('../trust/ask');
     const { createRewindApi } = await import('./rewind');
-    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir });
+    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir, trusted: boot.trust.trusted });
     notices.push(...custom.warnings);
     // Once the shell is drawn and waits for the user, do what the first request would: load the SDK (0.2 s) and
     // turn the tools' input schemas into JSON Schema. The first prompt then starts at once.
@@ -77,10 +89,10 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       controller: boot.session,
       startupNotices: notices,
       customCommands: custom.commands.map((c) => ({ name: c.name, description: c.description, argumentHint: c.argumentHint, expand: (args: string) => c.expand(args) })),
-      extraCommands: extraCommands(boot),
+      extraCommands: [...extraCommands(boot), trustSlashCommand(boot.locations, boot.trust.trusted)],
       rewind: createRewindApi(boot),
       // Without git there are no checkpoints: /rewind cannot restore files. Said once at start and kept in view.
-      statusNote: boot.checkpoints ? undefined : 'checkpoints off (no git)',
+      statusNote: [boot.trust.trusted ? undefined : 'untrusted folder (/trust)', boot.checkpoints ? undefined : 'checkpoints off (no git)'].filter(Boolean).join(' · ') || undefined,
       resumedMessages: boot.resumed?.messages,
       initialPrompt: cli.prompt,
     };
@@ -118,8 +130,16 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       historyFile: join(findLocations(cwd, env).tandemHome, 'history.jsonl'),
       noColor: Boolean(env.NO_COLOR),
       session: buildSession(),
+      trust: trustAsker,
     });
   } catch (error) {
+    if (error instanceof QuitAtTrustQuestion) {
+      // Nothing was built; let go of the terminal so the process can end.
+      process.stdin.setRawMode?.(false);
+      process.stdin.pause();
+      process.stdin.unref?.();
+      return 0;
+    }
     if (error instanceof StartupError) {
       process.stderr.write(`tandem: ${error.message}\n`);
       return 2;

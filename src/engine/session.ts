@@ -14,6 +14,8 @@ import type { EngineEvent, Speaker, TurnResult } from './events';
 import { appendUserContent } from './history';
 import { CostTracker } from '../session/cost-tracker';
 import { repairToolPairing } from '../session/history-repair';
+import { narrowedMode } from '../permissions/mode-order';
+import { checkBypassAllowed } from '../permissions/modes';
 import { PermissionBroker } from './permission-broker';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
@@ -60,6 +62,8 @@ export interface SessionOptions {
   onCleanup?: () => Promise<void>;
   today?: string;
   persistRule?: (rule: string) => string;
+  /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
+  allowRootBypass?: boolean;
 }
 
 export class Session implements SessionController {
@@ -88,7 +92,8 @@ export class Session implements SessionController {
     this.agent = agent;
     this.model = opts.sessionModel;
     this.explicitModel = opts.explicitModel ?? false;
-    this.mode = opts.mode;
+    // The starting agent's permissionMode narrows the session's mode, never widens it.
+    this.mode = narrowedMode(opts.mode, agent.permissionMode);
     this.cwd = opts.cwd;
     this.messages = opts.resumed?.messages ?? [];
     this.todos = opts.resumed?.todos ?? [];
@@ -211,9 +216,10 @@ export class Session implements SessionController {
     const from = this.agent.name;
     this.agent = next;
     this.emit({ type: 'agent_switched', from, to: next.name, color: next.color, model: this.currentModel() });
-    // An agent's own permissionMode applies while it is the one running.
-    const ownMode = next.permissionMode;
-    if (ownMode === 'default' || ownMode === 'acceptEdits' || ownMode === 'plan' || ownMode === 'bypassPermissions') this.setMode(ownMode);
+    // An agent's own permissionMode applies only when it is stricter than the session's (plan stays plan; an agent
+    // file's bypassPermissions or acceptEdits never widens a session).
+    const narrowed = narrowedMode(this.mode, next.permissionMode);
+    if (narrowed !== this.mode) this.setMode(narrowed);
     void this.opts.transcript?.append({ type: 'agent_switch', from, to: next.name });
   }
 
@@ -225,6 +231,15 @@ export class Session implements SessionController {
   }
 
   setMode(mode: PermissionMode): void {
+    // Every way into bypassPermissions passes the root check (/mode, agents, ExitPlanMode...), not only the flag.
+    if (mode === 'bypassPermissions' && this.mode !== 'bypassPermissions') {
+      const refusal = checkBypassAllowed({ allowRootBypass: this.opts.allowRootBypass });
+      if (refusal) {
+        this.emit({ type: 'notice', level: 'warning', message: refusal });
+        this.emit({ type: 'mode_changed', mode: this.mode });
+        return;
+      }
+    }
     this.mode = mode;
     this.emit({ type: 'mode_changed', mode });
     void this.opts.transcript?.append({ type: 'mode_change', mode });

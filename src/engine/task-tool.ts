@@ -6,6 +6,8 @@ import type { Message } from '../model/types';
 import { FileReadTracker } from '../tools/file-state';
 import type { ToolResult } from '../tools/types';
 import { ToolError, defineTool } from '../tools/types';
+import { narrowedMode } from '../permissions/mode-order';
+import type { PermissionMode } from '../permissions/types';
 import { runAgentLoop } from './agent-loop';
 import type { EngineServices } from './services';
 
@@ -79,7 +81,8 @@ export function createTaskTool(services: EngineServices) {
         isMain: false,
         model,
         toolNames,
-        mode: isMode(agent.permissionMode) ? agent.permissionMode : undefined,
+        // An agent file narrows its caller's mode, never widens it (src/permissions/mode-order.ts).
+        mode: narrowedMode<PermissionMode>((ctx.caller?.mode as PermissionMode | undefined) ?? services.mode(), agent.permissionMode),
         onMessage: async (message) => {
           await services.transcript?.append({ type: 'message', message, agent: agent.name, model, parentToolUseId, subagentRunId: runId });
         },
@@ -124,8 +127,4 @@ function withOwnFileState(services: EngineServices): EngineServices {
     return ctx;
   };
   return own;
-}
-
-function isMode(mode: string | undefined): mode is 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions' {
-  return mode === 'default' || mode === 'acceptEdits' || mode === 'plan' || mode === 'bypassPermissions';
 }

@@ -3,6 +3,7 @@
 import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
+import { narrowedMode } from '../permissions/mode-order';
 import { truncateToolContent } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
@@ -23,7 +24,7 @@ interface CallScope {
   allowedTools: Set<string>;
   speaker: Speaker;
   signal: AbortSignal;
-  /** A subagent's own permissionMode, when it has one. */
+  /** A subagent's mode, already narrowed to its caller's; the session's mode still applies when it is stricter. */
   mode?: PermissionMode;
 }
 
@@ -67,7 +68,9 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     else if (progress.type === 'todos') services.emit({ type: 'todos', todos: progress.todos });
   });
   ctx.toolUseId = call.id;
-  ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools] };
+  // Read at each call: a session switched to a stricter mode (plan) mid-run binds its subagents at once.
+  const mode = narrowedMode(services.mode(), scope.mode);
+  ctx.caller = { agent: scope.agent.name, depth: speaker.depth, allowedTools: [...scope.allowedTools], mode };
 
   // A call the tool would refuse anyway (file never read, old_string absent, stale read) fails before anyone is asked.
   const refusal = tool.validate ? await tool.validate(input, ctx).catch(() => null) : null;
@@ -81,7 +84,12 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   if (services.hooks) {
     const outcome = await services.hooks.run('PreToolUse', { tool_name: tool.name, tool_input: input }, { toolName: tool.name, signal: scope.signal });
     for (const message of outcome.systemMessages) services.emit({ type: 'notice', level: 'info', message });
+    if (scope.signal.aborted) {
+      emitState('cancelled');
+      return finish(errorResult(call.id, 'Interrupted by the user before this call ran.'), 'cancelled');
+    }
     for (const message of outcome.errors) services.emit({ type: 'notice', level: 'warning', message: `PreToolUse hook: ${message}` });
+    // A PreToolUse hook that failed (timeout, crash, unreadable answer) blocks: see the contract in hooks/runner.ts.
     if (outcome.blocked || outcome.permissionDecision === 'deny') {
       emitState('denied', 'blocked by a hook');
       services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
@@ -102,7 +110,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     input,
     preview,
     agentName: scope.agent.name,
-    mode: scope.mode ?? services.mode(),
+    mode,
     cwd: ctx.cwd,
     projectRoot: ctx.projectRoot,
     toolKind: tool.kind,

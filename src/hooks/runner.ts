@@ -2,15 +2,27 @@
 // Contract, as hook scripts written for Claude Code expect it:
 //  - exit 0: go on; for UserPromptSubmit and SessionStart plain stdout is added to the model's context.
 //  - exit 2: block; stderr is the reason given to the model.
-//  - any other exit, a crash, a timeout: an error shown to the user, never a block.
+//  - any other exit, a crash, a timeout, or stdout that starts with `{` but is not a JSON object:
+//      PreToolUse: the call is BLOCKED with that failure as the reason (a guard that cannot answer must not let
+//      the call through: fail closed), and the error is shown;
+//      every other event: an error shown to the user, never a block (the turn goes on).
 //  - JSON on stdout (exit 0): decision "block"/"approve", reason, continue:false + stopReason, systemMessage,
 //    suppressOutput, hookSpecificOutput {permissionDecision, permissionDecisionReason, updatedInput, additionalContext}.
+//    A PreToolUse decision tandem does not know ("permissionDecision": "alow") blocks too.
 // Combined: any deny/block wins, then ask, then allow.
+// A hook's `timeout` (seconds, default 60) is clamped to 1 s .. 10 min; text a hook sends the model (context,
+// reasons) is cut at 10 KB with a note saying so.
 import type { HookBase, HookEventName, HookOutcome, HooksConfig } from './types';
 import { matcherMatches } from './matcher';
 import { runCommandHook, type CommandHookResult } from './run-command';
 
 const DEFAULT_TIMEOUT_S = 60;
+export const MIN_TIMEOUT_S = 1;
+export const MAX_TIMEOUT_S = 600;
+/** Hook text that reaches the model, per piece. */
+export const MAX_MODEL_TEXT_BYTES = 10 * 1024;
+/** Events whose hook failures block (see the contract above). */
+const FAIL_CLOSED_EVENTS = new Set<HookEventName>(['PreToolUse']);
 const CONTEXT_EVENTS = new Set<HookEventName>(['UserPromptSubmit', 'SessionStart']);
 
 interface SingleResult {
@@ -26,10 +38,22 @@ interface SingleResult {
 }
 
 export class HookRunner {
+  /** Settings values tandem changed (a timeout out of range): shown once at start. */
+  readonly warnings: string[] = [];
+
   constructor(
     private readonly hooks: HooksConfig,
     private readonly base: HookBase,
-  ) {}
+  ) {
+    for (const [event, matchers] of Object.entries(hooks)) {
+      for (const m of matchers ?? []) {
+        for (const h of m.hooks) {
+          if (h.timeout === undefined || clampTimeout(h.timeout) === h.timeout) continue;
+          this.warnings.push(`${event} hook "${short(h.command)}": timeout ${h.timeout} s is outside ${MIN_TIMEOUT_S}..${MAX_TIMEOUT_S} s; using ${clampTimeout(h.timeout)} s`);
+        }
+      }
+    }
+  }
 
   /** True when at least one hook is configured for the event (lets callers skip building payloads). */
   has(event: HookEventName): boolean {
@@ -49,7 +73,7 @@ export class HookRunner {
       if (match.error) errors.push(match.error);
       if (!match.matches) continue;
       for (const h of m.hooks) {
-        if (h.type === 'command') commands.push({ command: h.command, timeout: h.timeout ?? DEFAULT_TIMEOUT_S });
+        if (h.type === 'command') commands.push({ command: h.command, timeout: clampTimeout(h.timeout ?? DEFAULT_TIMEOUT_S) });
       }
     }
     const outcome: HookOutcome = { blocked: false, systemMessages: [], errors };
@@ -77,28 +101,52 @@ function short(command: string): string {
   return command.length > 60 ? `${command.slice(0, 57)}...` : command;
 }
 
+export function clampTimeout(seconds: number): number {
+  if (!Number.isFinite(seconds)) return seconds > 0 ? MAX_TIMEOUT_S : DEFAULT_TIMEOUT_S;
+  return Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, seconds));
+}
+
+/** Cuts text for the model at MAX_MODEL_TEXT_BYTES (on a character boundary) and says that it did. */
+export function capForModel(text: string): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= MAX_MODEL_TEXT_BYTES) return text;
+  let cut = Buffer.from(text, 'utf8').subarray(0, MAX_MODEL_TEXT_BYTES).toString('utf8');
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1); // half a character at the cut
+  return `${cut}\n[hook output cut: ${bytes - Buffer.byteLength(cut, 'utf8')} of ${bytes} bytes left out (limit 10 KB)]`;
+}
+
+/** A hook that could not give an answer: for a fail-closed event it blocks, for the others it is only reported. */
+function failure(event: HookEventName, command: string, message: string): SingleResult {
+  return FAIL_CLOSED_EVENTS.has(event)
+    ? { command, error: message, blocked: capForModel(`${message} (a failing ${event} hook blocks the call)`) }
+    : { command, error: message };
+}
+
 function interpret(event: HookEventName, command: string, timeoutS: number, r: CommandHookResult): SingleResult {
   const name = `hook "${short(command)}"`;
-  if (r.spawnError) return { command, error: `${name} could not start: ${r.spawnError}` };
-  if (r.aborted) return { command, error: `${name} was cancelled` };
-  if (r.timedOut) return { command, error: `${name} took longer than ${timeoutS} s and was stopped; raise its "timeout" (seconds) or make it faster` };
-  if (r.exitCode === 2) return { command, blocked: r.stderr.trim() || `${name} blocked this without giving a reason` };
+  if (r.spawnError) return failure(event, command, `${name} could not start: ${r.spawnError}`);
+  if (r.aborted) return failure(event, command, `${name} was cancelled`);
+  if (r.timedOut) return failure(event, command, `${name} took longer than ${timeoutS} s and was stopped; raise its "timeout" (seconds, at most ${MAX_TIMEOUT_S}) or make it faster`);
+  if (r.exitCode === 2) return { command, blocked: capForModel(r.stderr.trim() || `${name} blocked this without giving a reason`) };
   if (r.exitCode !== 0) {
     const detail = r.stderr.trim() || r.stdout.trim();
-    return { command, error: `${name} failed with exit code ${r.exitCode ?? 'unknown'}${detail ? `: ${detail.slice(0, 500)}` : ''}` };
+    return failure(event, command, `${name} failed with exit code ${r.exitCode ?? 'unknown'}${detail ? `: ${detail.slice(0, 500)}` : ''}`);
   }
   const out = r.stdout.trim();
   if (out.startsWith('{')) {
     let json: Record<string, unknown> | null = null;
+    let problem = 'it is not a JSON object';
     try {
       const v: unknown = JSON.parse(out);
       if (v && typeof v === 'object' && !Array.isArray(v)) json = v as Record<string, unknown>;
-    } catch {
-      json = null;
+    } catch (error) {
+      problem = (error as Error).message;
     }
     if (json) return fromJson(event, command, json);
+    // Output that looks like JSON but is not: an answer was meant and cannot be read.
+    if (FAIL_CLOSED_EVENTS.has(event)) return failure(event, command, `${name} printed invalid JSON (${problem})`);
   }
-  if (CONTEXT_EVENTS.has(event) && out !== '') return { command, context: out };
+  if (CONTEXT_EVENTS.has(event) && out !== '') return { command, context: capForModel(out) };
   return { command };
 }
 
@@ -107,10 +155,13 @@ function fromJson(event: HookEventName, command: string, j: Record<string, unkno
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   if (j.continue === false) res.stop = { reason: str(j.stopReason) };
   if (str(j.systemMessage)) res.systemMessage = str(j.systemMessage);
-  if (j.decision === 'block') res.blocked = str(j.reason) ?? `hook "${short(command)}" blocked this`;
+  if (j.decision === 'block') res.blocked = capForModel(str(j.reason) ?? `hook "${short(command)}" blocked this`);
   if (j.decision === 'approve' && event === 'PreToolUse') {
     res.decision = 'allow';
     res.decisionReason = str(j.reason);
+  }
+  if (event === 'PreToolUse' && j.decision !== undefined && j.decision !== 'block' && j.decision !== 'approve') {
+    return { ...failure(event, command, `hook "${short(command)}" gave an unknown decision ${JSON.stringify(j.decision)} (block or approve)`), stop: res.stop, systemMessage: res.systemMessage };
   }
   const specific = j.hookSpecificOutput;
   if (specific && typeof specific === 'object' && !Array.isArray(specific)) {
@@ -119,11 +170,15 @@ function fromJson(event: HookEventName, command: string, j: Record<string, unkno
     if (event === 'PreToolUse' && (pd === 'allow' || pd === 'deny' || pd === 'ask')) {
       res.decision = pd;
       res.decisionReason = str(s.permissionDecisionReason) ?? res.decisionReason;
+      if (res.decisionReason !== undefined) res.decisionReason = capForModel(res.decisionReason);
+    } else if (event === 'PreToolUse' && pd !== undefined) {
+      const failed = failure(event, command, `hook "${short(command)}" gave an unknown permissionDecision ${JSON.stringify(pd)} (allow, deny or ask)`);
+      return { ...failed, stop: res.stop, systemMessage: res.systemMessage };
     }
     if (event === 'PreToolUse' && s.updatedInput && typeof s.updatedInput === 'object' && !Array.isArray(s.updatedInput)) {
       res.updatedInput = s.updatedInput as Record<string, unknown>;
     }
-    if (str(s.additionalContext)) res.context = str(s.additionalContext);
+    if (str(s.additionalContext)) res.context = capForModel(str(s.additionalContext)!);
   }
   return res;
 }
@@ -149,7 +204,7 @@ function combine(outcome: HookOutcome, results: SingleResult[]): HookOutcome {
   if (context.length > 0) outcome.additionalContext = context;
   if (blockReasons.length > 0) {
     outcome.blocked = true;
-    outcome.reason = blockReasons.join('\n');
+    outcome.reason = capForModel(blockReasons.join('\n'));
     if (results.some((r) => r.decision !== undefined || r.blocked !== undefined)) outcome.permissionDecision = 'deny';
     delete outcome.updatedInput; // a blocked call runs with no input at all
   } else if (decision) {

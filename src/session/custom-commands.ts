@@ -16,6 +16,11 @@ export interface CustomCommand {
   /** The file it came from. */
   source: string;
   scope: 'project' | 'user';
+  /**
+   * Whether lines of this command may run shell commands (`!` lines) when expanded. Folder trust decides for a
+   * project's commands (src/trust/gate.ts); a user's own commands may. Whatever expands `!` lines must check this.
+   */
+  mayRunShell: boolean;
   /** The prompt: `$ARGUMENTS` is the whole argument string, `$1`, `$2`... its words (quotes group words). */
   expand(args: string): string;
 }
@@ -25,7 +30,14 @@ export interface LoadedCommands {
   warnings: string[];
 }
 
-export async function loadCustomCommands(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string }): Promise<LoadedCommands> {
+export async function loadCustomCommands(opts: {
+  cwd: string;
+  projectRoot: string;
+  tandemHome: string;
+  homeDir: string;
+  /** Folder trust: false or left out, project commands may not run shell lines (fail closed). */
+  trusted?: boolean;
+}): Promise<LoadedCommands> {
   // Highest precedence first; the first command of a name wins.
   const folders: Array<[string, 'project' | 'user']> = [];
   for (const dir of foldersUpToRoot(opts.cwd, opts.projectRoot)) {
@@ -58,6 +70,7 @@ export async function loadCustomCommands(opts: { cwd: string; projectRoot: strin
         continue;
       }
       const { command, warnings: fileWarnings } = buildCommand(name, file, scope, text);
+      command.mayRunShell = scope === 'user' || opts.trusted === true;
       warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
       byName.set(name, command);
     }
@@ -119,6 +132,7 @@ export function buildCommand(name: string, source: string, scope: 'project' | 'u
     description,
     source,
     scope,
+    mayRunShell: scope === 'user',
     expand: (args: string) => expandTemplate(template, args),
   };
   const hint = str('argument-hint');

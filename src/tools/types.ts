@@ -111,7 +111,8 @@ export interface ToolContext {
   /** Read deny/ask rules, for tools that read files the policy did not judge one by one (Grep's search tree). */
   readGuard?: ReadGuard;
   /** The agent making the call, its nesting depth and the tools it may use (Task narrows subagents to them). */
-  caller?: { agent: string; depth: number; allowedTools: string[] };
+  /** `mode`: the permission mode the caller's calls run in (a subagent may only narrow it). */
+  caller?: { agent: string; depth: number; allowedTools: string[]; mode?: string };
 }
 
 /** How the permission layer and plan mode treat a tool. */

@@ -9,6 +9,9 @@ import { App } from './components/App';
 import type { CustomCommand, ExtraCommand } from './commands/types';
 import { loadHistory } from './input/history';
 import { setColorEnabled } from './theme/ansi';
+import type { TrustAnswer, TrustAsker, TrustQuestion } from '../trust/question';
+import { TrustDialog } from './components/TrustDialog';
+import { useTerminalSize } from './hooks/use-terminal-size';
 
 export type { CustomCommand, ExtraCommand, CommandApi } from './commands/types';
 
@@ -49,6 +52,8 @@ interface ShellBase {
   initialInput?: string;
   /** Sent with Enter before the shell drew: the first prompt, unless the session brings one. */
   earlyPrompt?: string;
+  /** The folder-trust question, asked before the session is built (the dialog replaces the shell until answered). */
+  trust?: TrustAsker;
   /** For tests: streams other than the process's. */
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
@@ -128,6 +133,9 @@ interface ShellProps {
 function Shell(props: ShellProps): React.JSX.Element {
   const { exit } = useApp();
   const [session, setSession] = useState<ShellSession | null>(props.ready);
+  const [trustQuestion, setTrustQuestion] = useState<TrustQuestion | null>(null);
+  const { columns } = useTerminalSize();
+  useEffect(() => props.base.trust?.listen((q) => setTrustQuestion(q)), [props.base.trust]);
   useEffect(() => {
     if (!props.late) return;
     let live = true;
@@ -144,6 +152,15 @@ function Shell(props: ShellProps): React.JSX.Element {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+  if (trustQuestion && props.base.trust) {
+    const asker = props.base.trust;
+    const onAnswer = (answer: TrustAnswer) => {
+      // On quit the dialog stays until the shell closes: mounting the shell just to unmount it would race the exit.
+      if (answer !== 'quit') setTrustQuestion(null);
+      asker.answer(answer);
+    };
+    return <TrustDialog question={trustQuestion} width={columns} onAnswer={onAnswer} />;
+  }
   return (
     <App
       controller={props.controller}

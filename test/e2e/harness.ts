@@ -9,6 +9,7 @@ import xtermHeadless from '@xterm/headless';
 import * as pty from 'node-pty';
 import { afterEach, beforeEach } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
+import { TrustStore } from '../../src/trust/store';
 import type { FakeServer, FakeServerOptions, ScriptedTurn } from '../../src/fake-server/types';
 
 const { Terminal } = xtermHeadless;
@@ -21,13 +22,23 @@ export interface TempHome {
   cleanup(): void;
 }
 
-/** A fresh TANDEM_HOME and HOME and a project folder, so tests never read or write the user's files. */
-export function tempHome(prefix = 'tandem-e2e-'): TempHome {
+/**
+ * A fresh TANDEM_HOME and HOME and a project folder, so tests never read or write the user's files. The project is
+ * trusted already (as if the user had said yes once), so the shell does not stop at the trust question; pass
+ * `trusted: false` to test that question.
+ */
+export function tempHome(prefix = 'tandem-e2e-', opts: { trusted?: boolean } = {}): TempHome {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const home = join(root, 'home');
   const project = join(root, 'project');
   for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
+  if (opts.trusted !== false) trustFolder(home, project);
   return { home, project, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** Marks `folder` trusted in the TANDEM_HOME testEnv uses for `home`. */
+export function trustFolder(home: string, folder: string): void {
+  TrustStore.forHome(join(home, '.tandem')).trust(folder);
 }
 
 export function testEnv(baseUrl: string, t: TempHome, extra: Record<string, string> = {}): Record<string, string> {

@@ -6,6 +6,7 @@ import { parseArgs } from '../../src/cli/args';
 import { bootstrap, type Bootstrapped } from '../../src/cli/bootstrap';
 import type { EngineEvent } from '../../src/engine/events';
 import { startFakeServer } from '../../src/fake-server/server';
+import { TrustStore } from '../../src/trust/store';
 import type { FakeServer, FakeServerOptions } from '../../src/fake-server/types';
 
 export interface EngineRig {
@@ -17,13 +18,15 @@ export interface EngineRig {
   close(): Promise<void>;
 }
 
-export async function engineRig(args: string[], serverOpts: FakeServerOptions, opts: { interactive?: boolean; setup?: (project: string) => void } = {}): Promise<EngineRig> {
+export async function engineRig(args: string[], serverOpts: FakeServerOptions, opts: { interactive?: boolean; setup?: (project: string) => void; trusted?: boolean } = {}): Promise<EngineRig> {
   const root = mkdtempSync(join(tmpdir(), 'tandem-engine-'));
   const project = join(root, 'project');
   const home = join(root, 'home');
   mkdirSync(project, { recursive: true });
   mkdirSync(home, { recursive: true });
   opts.setup?.(project);
+  // The temp project is trusted (as after a yes to the trust question) unless the test is about trust.
+  if (opts.trusted !== false) TrustStore.forHome(join(home, '.tandem')).trust(project);
   const server = await startFakeServer(serverOpts);
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

@@ -66,24 +66,83 @@ describe('HookRunner', () => {
     expect(r.permissionDecision).toBe('deny');
   });
 
-  it('other exit codes are shown errors, not blocks', async () => {
+  it('PreToolUse fails closed: another exit code blocks, with the failure as the reason, and is shown', async () => {
     const s = script('fail.sh', 'echo "oops" >&2; exit 1');
     const r = await runner(pre(s)).run('PreToolUse', { tool_name: 'Bash' });
-    expect(r.blocked).toBe(false);
+    expect(r.blocked).toBe(true);
+    expect(r.permissionDecision).toBe('deny');
+    expect(r.reason).toMatch(/exit code 1: oops.*blocks the call/);
     expect(r.errors[0]).toMatch(/exit code 1: oops/);
   });
 
-  it('a crashing hook (missing program) is an error, not a block', async () => {
-    const r = await runner(pre(path.join(dir, 'does-not-exist.sh'))).run('PreToolUse', { tool_name: 'Bash' });
-    expect(r.blocked).toBe(false);
-    expect(r.errors[0]).toMatch(/exit code 127/);
+  it('other events fail open: the same failure is only an error', async () => {
+    const s = script('fail2.sh', 'echo "oops" >&2; exit 1');
+    for (const event of ['PostToolUse', 'UserPromptSubmit', 'SessionStart', 'Stop'] as const) {
+      const r = await runner({ [event]: [{ hooks: [{ type: 'command', command: s }] }] }).run(event, { tool_name: 'Bash' });
+      expect(r.blocked, event).toBe(false);
+      expect(r.errors[0], event).toMatch(/exit code 1/);
+    }
   });
 
-  it('a hook killed by a signal is an error', async () => {
+  it('a crashing PreToolUse hook (missing program) blocks', async () => {
+    const r = await runner(pre(path.join(dir, 'does-not-exist.sh'))).run('PreToolUse', { tool_name: 'Bash' });
+    expect(r.blocked).toBe(true);
+    expect(r.reason).toMatch(/exit code 127/);
+  });
+
+  it('a PreToolUse hook killed by a signal blocks', async () => {
     const s = script('selfkill.sh', 'kill -9 $$');
     const r = await runner(pre(s)).run('PreToolUse', { tool_name: 'Bash' });
-    expect(r.blocked).toBe(false);
+    expect(r.blocked).toBe(true);
     expect(r.errors).toHaveLength(1);
+  });
+
+  it('PreToolUse stdout that starts with { but is not JSON blocks; a non-object JSON too', async () => {
+    const bad = script('badjson.sh', `echo '{"hookSpecificOutput": {"permissionDecision": "allow"'`);
+    const r = await runner(pre(bad)).run('PreToolUse', { tool_name: 'Bash' });
+    expect(r).toMatchObject({ blocked: true, permissionDecision: 'deny' });
+    expect(r.reason).toMatch(/invalid JSON/);
+    const arr = script('arrjson.sh', `echo '{}' | sed 's/{}/{"a":1}x/'`);
+    expect((await runner(pre(arr)).run('PreToolUse', { tool_name: 'Bash' })).blocked).toBe(true);
+    // Plain text (not starting with {) from a PreToolUse hook is not an answer: it goes on.
+    const text = script('text.sh', 'echo checked');
+    expect((await runner(pre(text)).run('PreToolUse', { tool_name: 'Bash' })).blocked).toBe(false);
+  });
+
+  it('a PreToolUse decision tandem does not know blocks instead of being ignored', async () => {
+    const typo = script('typo.sh', `echo '{"hookSpecificOutput":{"permissionDecision":"alow"}}'`);
+    const r = await runner(pre(typo)).run('PreToolUse', { tool_name: 'Bash' });
+    expect(r.blocked).toBe(true);
+    expect(r.reason).toMatch(/unknown permissionDecision "alow"/);
+    const old = script('typo2.sh', `echo '{"decision":"deny"}'`);
+    expect((await runner(pre(old)).run('PreToolUse', { tool_name: 'Bash' })).blocked).toBe(true);
+  });
+
+  it('text a hook sends the model is cut at 10 KB with a note', async () => {
+    const big = script('big.sh', `head -c 30000 /dev/zero | tr '\\0' 'x'`);
+    const ss = await runner({ SessionStart: [{ hooks: [{ type: 'command', command: big }] }] }).run('SessionStart', { source: 'startup' });
+    const ctx = ss.additionalContext![0]!;
+    expect(ctx.length).toBeLessThan(10 * 1024 + 200);
+    expect(ctx).toMatch(/hook output cut: 19760 of 30000 bytes left out/);
+    const blocker = script('bigblock.sh', `head -c 30000 /dev/zero | tr '\\0' 'y' >&2; exit 2`);
+    const r = await runner(pre(blocker)).run('PreToolUse', { tool_name: 'Bash' });
+    expect(r.blocked).toBe(true);
+    expect(r.reason!.length).toBeLessThan(10 * 1024 + 200);
+    expect(r.reason).toMatch(/hook output cut/);
+    const json = script('bigjson.sh', `printf '{"hookSpecificOutput":{"additionalContext":"%s"}}' "$(head -c 20000 /dev/zero | tr '\\0' 'z')"`);
+    const ups = await runner({ UserPromptSubmit: [{ hooks: [{ type: 'command', command: json }] }] }).run('UserPromptSubmit', { prompt: 'x' });
+    expect(ups.additionalContext![0]!).toMatch(/^z{10240}\n\[hook output cut/);
+    // Multi-byte text is cut on a character boundary.
+    const wide = script('wide.sh', `i=0; while [ $i -lt 4000 ]; do printf 'é'; i=$((i+1)); done`);
+    const w = await runner({ SessionStart: [{ hooks: [{ type: 'command', command: wide }] }] }).run('SessionStart', { source: 'startup' });
+    expect(w.additionalContext![0]!).not.toContain('\uFFFD');
+  });
+
+  it('a timeout outside 1 s .. 10 min is clamped, with a warning', () => {
+    const cfg = (timeout: number): HooksConfig => ({ PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'true', timeout }] }] });
+    expect(runner(cfg(0.01)).warnings[0]).toMatch(/timeout 0.01 s is outside 1..600 s; using 1 s/);
+    expect(runner(cfg(99999)).warnings[0]).toMatch(/using 600 s/);
+    expect(runner(cfg(30)).warnings).toEqual([]);
   });
 
   it('JSON permissionDecision allow with updatedInput', async () => {
@@ -133,15 +192,18 @@ describe('HookRunner', () => {
     expect(matcherMatches('(', 'x').error).toMatch(/not a valid regular expression/);
   });
 
-  it('timeout kills a hanging hook and its children quickly, as an error', async () => {
+  it('timeout kills a hanging hook and its children quickly; a PreToolUse timeout blocks', async () => {
     const pidFile = path.join(dir, 'child.pid');
     const s = script('hang.sh', `sleep 30 & echo $! > "${pidFile}"; sleep 30`);
     const cfg: HooksConfig = { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: s, timeout: 0.5 }] }] };
     const t0 = Date.now();
     const r = await runner(cfg).run('PreToolUse', { tool_name: 'Bash' });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.blocked).toBe(false);
-    expect(r.errors[0]).toMatch(/longer than 0.5 s/);
+    // 0.5 s is below the 1 s floor: clamped.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(r.blocked).toBe(true);
+    expect(r.reason).toMatch(/longer than 1 s/);
+    expect(r.errors[0]).toMatch(/longer than 1 s/);
     const childPid = Number(fs.readFileSync(pidFile, 'utf8'));
     await new Promise((res) => setTimeout(res, 100));
     expect(isRunning(childPid)).toBe(false);
@@ -163,5 +225,6 @@ describe('HookRunner', () => {
     const r = await runner(pre(s)).run('PreToolUse', { tool_name: 'Bash' }, { signal: ac.signal });
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(r.errors[0]).toMatch(/cancelled/);
+    expect(r.blocked).toBe(true); // a cancelled guard never lets the call through
   });
 });
