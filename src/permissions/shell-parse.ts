@@ -169,7 +169,11 @@ function parseInto(src: string, ctx: Ctx, fromSubstitution: boolean): void {
       finishCommand(); i++; continue;
     }
     if (c === '*' || c === '?' || c === '[') word.literal = false;
-    if (c === '{' && !word.quoted && /^\{[^}\s]*(,|\.\.)[^}\s]*\}/.test(src.slice(i))) word.literal = false;
+    // An unquoted `{` may start a brace expansion (`.{env,x}`, `{a,'b c'}`), even after a quoted part of the word;
+    // only `{}` (find's placeholder) and a lone `{` (grouping) are certainly literal.
+    if (c === '{' && next !== '}' && next !== undefined && !/\s/.test(next)) word.literal = false;
+    // `~user`, `~+`, `~-` expand to directories only known when the line runs (`~` and `~/` are the home directory).
+    if (c === '~' && !word.started && next !== undefined && next !== '/' && !/[\s;&|<>()]/.test(next)) word.literal = false;
     word.text += c; word.started = true; i++;
   }
   finishCommand();

@@ -72,7 +72,7 @@ const cases: Array<[string, Setup, QueryBuilder, Expected]> = [
   ['space-star form is a prefix rule too', { allow: ['Bash(npm run test *)'] }, bash('npm run test --coverage'), 'allow'],
   ['exact rule matches exactly', { allow: ['Bash(git status)'] }, bash('git status'), 'allow'],
   ['exact rule ignores quoting and spacing', { allow: ['Bash(git status)'] }, bash("git  'status'"), 'allow'],
-  ['exact rule does not match extra args', { allow: ['Bash(git status)'] }, bash('git status -s'), 'ask'],
+  ['exact rule does not match extra args', { allow: ['Bash(git push)'] }, bash('git push --force'), 'ask'],
   ['bare Bash allows any simple command', { allow: ['Bash'] }, bash('make build'), 'allow'],
   ['middle wildcard', { allow: ['Bash(git * main)'] }, bash('git push origin main'), 'allow'],
   ['middle wildcard mismatch', { allow: ['Bash(git * main)'] }, bash('git push origin dev'), 'ask'],
