@@ -128,9 +128,20 @@ export type EffectMatch = 'match' | 'maybe' | 'no';
 
 /** Whether a path rule's pattern covers what this effect touches (see the header). */
 export function effectMatch(pattern: PathPattern, e: PathEffect): EffectMatch {
-  if (e.resolved.some((p) => pathMatches(pattern, p, 'any'))) return 'match';
-  if (e.known) return e.use === 'tree' && e.resolved.some((p) => couldBeInside(pattern, p)) ? 'maybe' : 'no';
+  if (e.known) {
+    if (e.resolved.some((p) => pathMatches(pattern, p, 'any'))) return 'match';
+    return e.use === 'tree' && e.resolved.some((p) => couldBeInside(pattern, p)) ? 'maybe' : 'no';
+  }
+  // `cat secrets/*` with `Read(./secrets/**)`: whatever the glob expands to is inside the covered folder.
+  if (e.globRoot?.some((d) => pathMatches(pattern, d, 'any')) && !globCanClimb(e)) return 'match';
   return unknownCouldMatch(pattern, e) ? 'maybe' : 'no';
+}
+
+/** Whether a glob part of the word could expand to `..` and so leave the folder before it. */
+function globCanClimb(e: PathEffect): boolean {
+  const segments = e.written.split('/');
+  const firstGlob = segments.findIndex((s) => GLOB_CHARS.test(s));
+  return firstGlob >= 0 && segments.slice(firstGlob).some((s) => picomatch(s, { dot: true })('..'));
 }
 
 const GLOB_CHARS = /[*?[{]/;

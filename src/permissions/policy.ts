@@ -201,7 +201,9 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   private exactLineAllowed(allowRules: CompiledRule[], command: string): boolean {
-    return allowRules.some((r) => r.parsed.tool === 'Bash' && r.parsed.specifier !== undefined && wholeLineMatches(command, parseBashPattern(r.parsed.specifier)));
+    // Written as the line itself, even where the line holds a `*` that a rule would read as a wildcard.
+    const line = command.trim().replace(/\s+/g, ' ');
+    return allowRules.some((r) => r.parsed.tool === 'Bash' && r.parsed.specifier?.trim().replace(/\s+/g, ' ') === line);
   }
 
   private allowMatches(rule: CompiledRule, q: PermissionQuery, facts: QueryFacts, inside: boolean): boolean {
