@@ -124,6 +124,8 @@ const cases: Array<[string, Setup, QueryBuilder, Expected]> = [
   ['deny catches behind xargs', { deny: ['Bash(rm:*)'] }, bash('find . -name x | xargs rm -f'), 'deny'],
   ['deny catches find -exec', { deny: ['Bash(rm:*)'] }, bash('find . -exec rm {} ;'), 'deny'],
   ['deny catches a full path to the binary', { deny: ['Bash(rm:*)'] }, bash('/bin/rm -rf x'), 'deny'],
+  ['deny sees past an assignment with a quoted value', { deny: ['Bash(rm:*)'] }, bash('FOO="x y" rm -rf x'), 'deny'],
+  ['a quoted value still names a dangerous variable', { allow: [T] }, bash('NODE_OPTIONS="--require=/tmp/x" npm test'), 'ask'],
   ['deny catches inside if syntax', { deny: ['Bash(rm:*)'] }, bash('if true; then rm -rf x; fi'), 'deny'],
   ['unbalanced quote swallows the rest: still asks', { deny: ['Bash(rm:*)'] }, bash('echo "a; rm -rf x'), 'ask'],
   ['deny in bypass mode still denies', { mode: 'bypassPermissions', deny: ['Bash(curl:*)'] }, bash('curl https://x'), 'deny'],
