@@ -8,7 +8,8 @@
 //    behind sudo/env/xargs/timeout... `/bin/cat` is `cat`.
 //  - After a `cd DIR` in the line a relative path is checked from DIR and from the starting directory both: the
 //    flat parse cannot tell whether the `cd` ran in a subshell. After a `cd` whose target is only known when it runs
-//    (`cd $DIR`, `cd -`), the last known directory stands in.
+//    (`cd $DIR`, `cd -`), a relative path could be anywhere.
+//  - `find -exec cmd {}` and `xargs cmd` hand the command paths only known when it runs.
 //  - A rule MATCHES an effect when the path as written or its real path matches (as for the Read and Edit tools);
 //    it MAY match when the effect is a whole folder (`grep -r x .`) the rule could reach into, or a path only known
 //    when the line runs and the rule could name what it turns out to be. "May" asks; it never allows.
@@ -29,6 +30,8 @@ export interface PathEffect {
   use: PathUse;
   /** False when the path depends on expansion or could not be resolved: the line may touch something else. */
   known: boolean;
+  /** Nothing at all is known of the path (`{}` of find -exec, what xargs passes, a path after `cd $DIR`). */
+  anywhere?: boolean;
   /** The path resolved from each directory it may be relative to. */
   resolved: ResolvedPath[];
   /** For a glob or brace word: the folder before its first pattern part (`src` for `src/*.ts`), resolved likewise. */
@@ -70,6 +73,12 @@ export function commandEffects(cmd: SimpleCommand): CommandEffects {
     if (r.op !== '<') writes.push({ word: r.target, use: 'file' });
   }
   const first = cmd.words[0];
+  if (commandName(cmd) === 'xargs') {
+    // Whatever xargs passes on is read (or written) by the command it runs.
+    const passed: Operand = { word: { text: '(the paths xargs passes on)', literal: false }, use: 'tree' };
+    reads.push(passed);
+    writes.push(passed);
+  }
   if (first && !first.literal) {
     // `$CMD .env`: the command is only known when it runs, so it may read or write anything its words name.
     const anything: Operand = { word: { text: `(whatever ${first.text} does)`, literal: false }, use: 'tree' };
@@ -92,6 +101,7 @@ export function analyseBash(command: string, cwd: string, home: string): BashEff
   const out: BashEffects = { reads: [], writes: [] };
   const seen = new Set<string>();
   let current = cwd;
+  let lostAt: string | null = null;
   const add = (list: PathEffect[], name: string, op: Operand): void => {
     const dirs = current === cwd ? [cwd] : [current, cwd];
     const bases = op.base
@@ -103,7 +113,13 @@ export function analyseBash(command: string, cwd: string, home: string): BashEff
     const key = `${list === out.reads ? 'r' : 'w'}\0${op.use}\0${op.word.text}\0${distinct.map((r) => r.lexical).join('\0')}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const effect: PathEffect = { command: name, written: op.word.text, use: op.use, known, resolved: distinct };
+    const relative = !op.word.text.startsWith('/') && !/^~(\/|$)/.test(op.word.text);
+    const anywhere = op.word.text.startsWith('(') || op.word.text.includes('{}') || (lostAt !== null && relative && !op.base);
+    const effect: PathEffect = { command: name, written: op.word.text, use: op.use, known: known && !anywhere, resolved: distinct };
+    if (anywhere) {
+      effect.anywhere = true;
+      if (lostAt !== null && relative) effect.written = `${op.word.text} (after cd ${lostAt})`;
+    }
     if (!op.word.literal) {
       const segments = op.word.text.split('/');
       const firstGlob = segments.findIndex((seg) => GLOB_CHARS.test(seg));
@@ -116,7 +132,14 @@ export function analyseBash(command: string, cwd: string, home: string): BashEff
   };
   for (const cmd of commandsInOrder(command)) {
     const name = commandName(cmd) ?? cmd.words[0]?.text ?? '>';
-    if (name === 'cd' || name === 'pushd') current = cdTarget(cmd, current, home) ?? current;
+    if (name === 'cd' || name === 'pushd') {
+      const target = cdTarget(cmd, current, home);
+      if (target === null) lostAt = cmd.words[1]?.text ?? '-';
+      else {
+        current = target;
+        if (/^[/~]/.test(cmd.words[1]?.text ?? '~')) lostAt = null; // an absolute `cd` is known again
+      }
+    }
     const effects = commandEffects(cmd);
     for (const r of effects.reads) add(out.reads, name, r);
     for (const w of effects.writes) add(out.writes, name, w);
@@ -164,7 +187,7 @@ export function couldBeInside(pattern: PathPattern, folder: ResolvedPath): boole
 function unknownCouldMatch(pattern: PathPattern, e: PathEffect): boolean {
   const text = e.written;
   // Variables, substitutions, `~user`, a path that could not be resolved: it could be anything.
-  if (text.includes('$') || text.startsWith('(') || (text.startsWith('~') && !/^~(\/|$)/.test(text))) return true;
+  if (e.anywhere || text.includes('$') || (text.startsWith('~') && !/^~(\/|$)/.test(text))) return true;
   if (e.resolved.length === 0 || e.resolved.some((r) => 'unresolvable' in r)) return true;
   const segments = text.split('/');
   const firstGlob = segments.findIndex((s) => GLOB_CHARS.test(s));

@@ -195,6 +195,7 @@ export function readerArgs(name: string, args: ShellWord[]): ParsedArgs | undefi
 /** What a reading command reads, or undefined when `name` is not one this module knows. */
 export function readerEffects(name: string, args: ShellWord[]): CommandEffects | undefined {
   if (name === 'find') return { reads: findRoots(args).map((w) => file(w)), writes: [] };
+  if (name === 'git') return gitReads(args);
   const spec = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
   if (!spec) return undefined;
   const parsed = parseArgs(args, spec);
@@ -249,4 +250,31 @@ export function findRoots(args: ShellWord[]): ShellWord[] {
     roots.push(args[i]!);
   }
   return roots.length > 0 ? roots : [DOT];
+}
+
+const GIT_SHOWS_FILES = new Set(['show', 'diff', 'log', 'blame', 'cat-file', 'annotate', 'difftool']);
+const GIT_READS_TREE = new Set(['grep', 'archive', 'bundle']);
+
+/** What git prints from the files a command names: `git show HEAD:.env`, `git diff -- .env`, `git blame .env`;
+ * `git grep` and `git archive` read the whole tree. What `git diff` shows without naming files is not modelled. */
+function gitReads(args: ShellWord[]): CommandEffects {
+  let i = 0;
+  let base: ShellWord | undefined;
+  while (i < args.length && args[i]!.text.startsWith('-')) {
+    const t = args[i]!.text;
+    if (t === '-C') base = args[i + 1];
+    i += t === '-C' || t === '-c' || t === '--git-dir' || t === '--work-tree' || t === '--namespace' ? 2 : 1;
+  }
+  const sub = args[i]?.text;
+  if (sub === undefined) return { reads: [], writes: [] };
+  if (GIT_READS_TREE.has(sub)) return { reads: [tree(DOT, base)], writes: [] };
+  if (!GIT_SHOWS_FILES.has(sub)) return { reads: [], writes: [] };
+  const reads: Operand[] = [];
+  for (const w of args.slice(i + 1)) {
+    if (w.text === '--' || w.text.startsWith('-')) continue;
+    const colon = w.text.indexOf(':');
+    const p = colon >= 0 ? w.text.slice(colon + 1) : w.text;
+    if (p !== '') reads.push(file({ text: p, literal: w.literal }, base));
+  }
+  return { reads, writes: [] };
 }
