@@ -10,7 +10,8 @@
 //    (`echo $HOME`);
 //  - nothing is written (no redirection but to /dev/null and the like, no write the effects analysis sees);
 //  - every path it reads is known and, symlinks resolved, inside the project or an additional directory, and so is
-//    the folder it runs in.
+//    the folder it runs in;
+//  - for git: the repository's own config names no program git would run (git-repo-config.ts).
 // Read deny and ask rules are applied before this list (policy.ts): a read they match or may match never gets here.
 import { analyseBash, type BashEffects } from './bash-effects';
 import { parseShell, type ShellWord, type SimpleCommand } from './shell-parse';
@@ -18,12 +19,13 @@ import { readerArgs } from './bash-reads';
 import { sedScripts } from './bash-writes';
 import { sedScriptFacts } from './sed-script';
 import { insideWorkspace, resolvePath } from './path-rule';
+import { gitConfigRisk } from './git-repo-config';
 
 export type ReadOnlyVerdict = { readOnly: true } | { readOnly: false; why: string };
 
 interface Entry {
   /** Why these arguments are not read-only, or null when they are. */
-  check?: (args: ShellWord[]) => string | null;
+  check?: (args: ShellWord[], cwd: string) => string | null;
   /** The words are only printed, so they may depend on expansion (`echo $HOME`). */
   anyWords?: boolean;
 }
@@ -67,7 +69,7 @@ const GIT_BRANCH_LISTING = ['--list', '--contains', '--no-contains', '--merged',
 const GIT_BRANCH_OK_LONG = [...GIT_BRANCH_LISTING, '--all', '--remotes', '--verbose', '--show-current', '--sort', '--format',
   '--color', '--no-color', '--column', '--no-column', '--ignore-case', '--abbrev', '--no-abbrev'];
 
-function gitCheck(args: ShellWord[]): string | null {
+function gitCheck(args: ShellWord[], cwd: string): string | null {
   let i = 0;
   // Global options: only those that keep git from starting a pager.
   while (i < args.length && args[i]!.text.startsWith('-')) {
@@ -98,7 +100,7 @@ function gitCheck(args: ShellWord[]): string | null {
     const listing = rest.some((a) => a.text === '-l' || /^-[arvi]*l/.test(a.text) || GIT_BRANCH_LISTING.some((l) => isLong(a.text, l)));
     if (operands.length > 0 && !listing) return 'git branch with a name creates a branch';
   }
-  return null;
+  return gitConfigRisk(cwd);
 }
 
 /** `sed -n 1p f` reads; `sed -i`, `w file`, `e cmd` and scripts from files do more. */
@@ -241,7 +243,7 @@ function commandProblem(cmd: SimpleCommand, cwd: string, roots: string[], home: 
     const dynamic = args.find((a) => !a.literal);
     if (dynamic) return `\`${dynamic.text}\` is only known when it runs`;
   }
-  return entry.check?.(args) ?? null;
+  return entry.check?.(args, cwd) ?? null;
 }
 
 /** Whether the whole line only reads (see the header). `effects` may be passed when the caller has them. */

@@ -138,3 +138,45 @@ describe('read-only commands run without a prompt', () => {
     for (const name of ['less', 'more', 'man', 'xargs', 'sh', 'bash', 'sudo', 'env X=1']) expect(READ_ONLY_COMMANDS).not.toContain(name);
   });
 });
+
+describe('a repository whose own git config runs programs', () => {
+  let repo = '';
+  beforeAll(() => {
+    repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-gitcfg-')));
+  });
+  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  const gitDecision = (config: string, command = 'git status', dotGitFile = false): string => {
+    fs.rmSync(path.join(repo, '.git'), { recursive: true, force: true });
+    fs.rmSync(path.join(repo, 'real-git'), { recursive: true, force: true });
+    const gitDir = path.join(repo, dotGitFile ? 'real-git' : '.git');
+    fs.mkdirSync(gitDir, { recursive: true });
+    if (dotGitFile) fs.writeFileSync(path.join(repo, '.git'), 'gitdir: real-git\n');
+    fs.writeFileSync(path.join(gitDir, 'config'), config);
+    const policy = new RulePolicy({ homeDir: home });
+    return policy.decide({
+      toolName: 'Bash', input: { command }, preview: { kind: 'command', command, cwd: repo },
+      agentName: 'main', mode: 'default', cwd: repo, projectRoot: repo,
+    }).behavior;
+  };
+
+  it.each([
+    ['core.fsmonitor', '[core]\n\tfsmonitor = "sh -c evil"\n', 'git status'],
+    ['core.pager', '[core]\n\tpager = sh -c evil\n', 'git log'],
+    ['diff.external', '[diff]\n\texternal = ./evil.sh\n', 'git diff'],
+    ['a textconv driver', '[diff "bin"]\n\ttextconv = ./evil.sh\n', 'git show HEAD'],
+    ['a clean filter', '[filter "x"]\n\tclean = ./evil.sh\n', 'git status'],
+    ['an include', '[include]\n\tpath = ../evil.cfg\n', 'git status'],
+    ['a pager section', '[pager]\n\tlog = ./evil.sh\n', 'git log'],
+  ])('%s makes git ask', (_name, config, command) => {
+    expect(gitDecision(config, command)).toBe('ask');
+  });
+
+  it('follows a .git file to the real git directory', () => {
+    expect(gitDecision('[core]\n\tfsmonitor = evil\n', 'git status', true)).toBe('ask');
+  });
+
+  it('an ordinary config keeps git read-only', () => {
+    expect(gitDecision('[core]\n\tbare = false\n[remote "origin"]\n\turl = x\n[submodule "a"]\n\tpath = a\n# fsmonitor = x\n')).toBe('allow');
+  });
+});
