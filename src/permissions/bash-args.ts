@@ -93,18 +93,25 @@ export function parseArgs(args: ShellWord[], spec: ArgSpec): ParsedArgs {
   return { operands, options };
 }
 
+/** Whether the option given as `given` is `name`: GNU tools and git accept any unambiguous start of a long option
+ * (`--target=DIR` for `--target-directory=DIR`), so a start counts (an ambiguous one fails in the tool anyway). */
+export function sameOption(given: string, name: string): boolean {
+  if (given === name) return true;
+  return given.startsWith('--') && name.startsWith('--') && given.length >= 3 && name.startsWith(given);
+}
+
 export function hasOption(parsed: ParsedArgs, ...names: string[]): boolean {
-  return parsed.options.some((o) => names.includes(o.name));
+  return parsed.options.some((o) => names.some((n) => sameOption(o.name, n)));
 }
 
 /** The last value given to any of these options (`-t DIR`, `--target-directory=DIR`). */
 export function optionValue(parsed: ParsedArgs, ...names: string[]): ShellWord | undefined {
   let found: ShellWord | undefined;
-  for (const o of parsed.options) if (names.includes(o.name) && o.values.length > 0) found = o.values[o.values.length - 1];
+  for (const o of parsed.options) if (names.some((n) => sameOption(o.name, n)) && o.values.length > 0) found = o.values[o.values.length - 1];
   return found;
 }
 
 /** Every value given to any of these options. */
 export function optionValues(parsed: ParsedArgs, ...names: string[]): ShellWord[] {
-  return parsed.options.filter((o) => names.includes(o.name)).flatMap((o) => o.values.slice(-1));
+  return parsed.options.filter((o) => names.some((n) => sameOption(o.name, n))).flatMap((o) => o.values.slice(-1));
 }

@@ -12,7 +12,7 @@
 //  - Recursive reads (`grep -r`, `rg`, `diff -r`) read the whole folder (use `tree`); with no folder named they
 //    read the working directory. Listing (`ls`, `find`, `tree`, `du`, `stat`) reads the names in a folder, not the
 //    files' contents, so it is a read of the folder itself only.
-import { parseArgs, hasOption, optionValue, withValue, type ArgSpec, type ParsedArgs } from './bash-args';
+import { parseArgs, hasOption, optionValue, sameOption, withValue, type ArgSpec, type ParsedArgs } from './bash-args';
 import { DOT, file, tree, type CommandEffects, type Operand } from './bash-effect-types';
 import type { ShellWord } from './shell-parse';
 
@@ -199,11 +199,12 @@ export function readerEffects(name: string, args: ShellWord[]): CommandEffects |
   const spec = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
   if (!spec) return undefined;
   const parsed = parseArgs(args, spec);
-  const scriptGiven = parsed.options.some((o) => spec.scriptOptions?.includes(o.name));
+  const named = (list: string[] | undefined, given: string): boolean => list?.some((n) => sameOption(given, n)) ?? false;
+  const scriptGiven = parsed.options.some((o) => named(spec.scriptOptions, o.name));
   const reads: ShellWord[] = [];
   for (const o of parsed.options) {
     const last = o.values[o.values.length - 1];
-    if (last && spec.readValues?.includes(o.name)) reads.push(last);
+    if (last && named(spec.readValues, o.name)) reads.push(last);
   }
   const { operands } = parsed;
   let files: ShellWord[];

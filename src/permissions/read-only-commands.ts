@@ -34,7 +34,7 @@ interface Entry {
 function isLong(word: string, name: string): boolean {
   if (!word.startsWith('--') || word === '--') return false;
   const given = word.split('=')[0]!;
-  return given === name || (given.length >= 4 && name.startsWith(given));
+  return given === name || (given.length >= 3 && name.startsWith(given));
 }
 
 /** True when a short-option word (`-fn5`, `-R`) holds one of these letters. Over-matches on purpose. */
@@ -147,7 +147,8 @@ function dateCheck(args: ShellWord[]): string | null {
 
 const READ_ONLY: Record<string, Entry> = {
   echo: PRINTS,
-  printf: PRINTS,
+  // `printf -v PATH ...` assigns a variable the rest of the line runs with.
+  printf: { anyWords: true, check: (args) => (args.some((a) => /^-[^-]*v/.test(a.text)) ? 'printf -v assigns a variable' : null) },
   true: PRINTS,
   false: PRINTS,
   ':': PRINTS,
@@ -239,6 +240,9 @@ function commandProblem(cmd: SimpleCommand, cwd: string, roots: string[], home: 
   const entry = Object.hasOwn(READ_ONLY, first.text) ? READ_ONLY[first.text] : undefined;
   if (!entry) return `\`${first.text}\` is not on the read-only list`;
   const args = cmd.words.slice(1);
+  // `${X:=v}` and `${X=v}` assign while expanding.
+  const assigning = cmd.words.find((w) => /\$\{[^}]*=/.test(w.text));
+  if (assigning) return `\`${assigning.text}\` assigns a variable`;
   if (!entry.anyWords) {
     const dynamic = args.find((a) => !a.literal);
     if (dynamic) return `\`${dynamic.text}\` is only known when it runs`;

@@ -67,7 +67,7 @@ const stillAsks: string[] = [
   'find . -fls out', 'find -L .',
   // writes
   'echo x > f', 'echo x >> README.md', 'ls > out.txt', 'ls 2>err.txt', 'ls | tee out', 'sort -o f README.md',
-  'sort --output=f README.md', 'sort -uo f README.md', 'uniq README.md out', 'xxd README.md out', 'tree -o out',
+  'sort --output=f README.md', 'sort --o=f README.md', 'printf -v PATH %s /tmp; ls', ': ${PATH:=/tmp}; ls', 'sort -uo f README.md', 'uniq README.md out', 'xxd README.md out', 'tree -o out',
   'touch x', 'cp README.md b', 'mv a b', 'mkdir x', 'rm x', 'cat > f', 'file -C -m magic',
   // sed and awk that do more than print
   'sed -i s/a/b/ README.md', 'sed -i.bak s/a/b/ README.md', 'sed -Ei s/a/b/ README.md', 'sed --in-place s/a/b/ README.md',
