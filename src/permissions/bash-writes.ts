@@ -5,7 +5,8 @@
 // Semantics, decided here:
 //  - cp/mv/install/ln write their destination and `DEST/<name of each source>`; when the name of a source is not
 //    known (`cp src/* .`, `cp -r src/. .`) or the copy is recursive, what lands in the destination folder is any
-//    path inside it (use `tree`). mv also writes (removes) its sources.
+//    path inside it (use `tree`). mv also writes (removes) its sources; ln reads and writes its sources (a link is a
+//    second name for them).
 //  - rsync and scp write into their (local) destination folder; `host:path` operands are remote and not checked.
 //  - tar writes its archive when creating and the folder it extracts into (`-C DIR` or the working directory);
 //    unzip the folder of `-d` or the working directory; patch the folder it patches in.
@@ -54,8 +55,10 @@ function copyLike(kind: 'cp' | 'mv' | 'install' | 'ln'): Writer {
       dest = kind === 'ln' ? DOT : undefined;
     }
     const recursive = kind === 'mv' || (kind === 'cp' && hasOption(parsed, '-r', '-R', '-a', '--recursive', '--archive'));
-    const reads: Operand[] = kind === 'ln' ? [] : sources.map((w) => (recursive ? tree(w) : file(w)));
-    const writes: Operand[] = kind === 'mv' ? sources.map((w) => tree(w)) : [];
+    const reads: Operand[] = sources.map((w) => (recursive ? tree(w) : file(w)));
+    // mv removes its sources. A link to a file is a second name for it, which the rest of the line can read and
+    // write through (`ln .env x && cat x`), so ln's sources count as read and written too.
+    const writes: Operand[] = kind === 'mv' ? sources.map((w) => tree(w)) : kind === 'ln' ? sources.map((w) => file(w)) : [];
     if (dest) {
       const noTargetDir = hasOption(parsed, '-T', '--no-target-directory');
       let wholeFolder = false;
