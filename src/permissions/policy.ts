@@ -94,8 +94,10 @@ export class RulePolicy implements PermissionPolicy {
     const mode: PermissionMode = q.mode;
 
     const bashFiles = lazy((): BashEffects => facts.command === undefined ? { reads: [], writes: [] } : analyseBash(facts.command, facts.cwd, this.homeDir));
-    const readOnly = lazy(() => facts.tool === 'Bash' && facts.command !== undefined &&
-      readOnlyVerdict(facts.command, facts.cwd, roots, this.homeDir, bashFiles()).readOnly);
+    const readOnlyCheck = lazy(() => facts.tool === 'Bash' && facts.command !== undefined
+      ? readOnlyVerdict(facts.command, facts.cwd, roots, this.homeDir, bashFiles())
+      : { readOnly: false as const, why: 'not a Bash command' });
+    const readOnly = (): boolean => readOnlyCheck().readOnly;
     const denied = this.firstBlocking('deny', q, facts, bashFiles);
     if (denied) {
       const { rule, source } = denied.entry;
@@ -144,7 +146,10 @@ export class RulePolicy implements PermissionPolicy {
         return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: true });
       }
       if (verdict.reason) return { behavior: 'ask', reason: verdict.reason };
-      return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: false });
+      const byMode = modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: false });
+      // Say why the line is not one that runs without asking (`git log --output=x is not read-only`).
+      const ro = readOnlyCheck();
+      return byMode.behavior === 'ask' && !ro.readOnly ? { ...byMode, reason: `${byMode.reason} (not read-only: ${ro.why})` } : byMode;
     }
 
     const allowed = allowRules.find((r) => this.allowMatches(r, q, facts, inside));

@@ -125,6 +125,12 @@ describe('read-only commands run without a prompt', () => {
     expect(decide('ls src', 'plan', rule('Read(src)', 'deny')).behavior).toBe('deny');
   });
 
+  it('the reason says why a line is not read-only', () => {
+    expect(decide('git log --output=x').reason).toBe('Bash runs a command, and no allow rule covers it (not read-only: git log --output=x is not read-only)');
+    expect(decide('tail -f log').reason).toContain('(not read-only: the option -f is not read-only)');
+    expect(decide('ls && npm test').reason).toContain('(not read-only: `npm` is not on the read-only list)');
+  });
+
   it('a shell that sits outside the project asks even for ls', () => {
     expect(decide('ls', 'default', [], outside).behavior).toBe('ask');
     expect(decide('echo hi', 'default', [], outside).behavior).toBe('ask');
