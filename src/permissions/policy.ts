@@ -1,5 +1,7 @@
-// The rules engine the session asks. Order: deny rules, plan mode, ask rules, Bash paths a path rule may cover
-// (bash-effects.ts), bypass mode, read-only Bash lines (read-only-commands.ts), allow rules, then the mode's default. Every decision carries a sentence naming the rule (and where it came from) or the mode.
+// The rules engine the session asks. Order: deny rules, plan mode (read-only Bash lines pass it), ask rules, Bash
+// paths a Read/Edit rule may cover (bash-effects.ts), bypass mode, read-only Bash lines (read-only-commands.ts),
+// allow rules, then the mode's default. Every decision carries a sentence naming the rule (and where it came from)
+// or the mode.
 import os from 'node:os';
 import path from 'node:path';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from './types';
