@@ -2,11 +2,10 @@
 // redirections must stay inside the workspace, and no environment prefix may change what runs.
 import { parseShell, type SimpleCommand, type ShellWord } from './shell-parse';
 import { dangerousAssignment, simpleCommandMatches, wholeLineMatches, commandText, type BashPattern } from './bash-command';
-import { resolvePath, insideWorkspace, type ResolvedPath } from './path-rule';
+import { resolvePath, insideWorkspace } from './path-rule';
+import { analyseBash, DEVICE_TARGETS } from './bash-effects';
 
 export type BashAllowVerdict = { allowed: true; rules: string[] } | { allowed: false; reason?: string };
-
-const DEVICE_TARGETS = /^\/dev\/(null|stdout|stderr|tty|fd\/\d+)$/;
 
 /** A problem with the redirections of one command, or null. */
 function redirectProblem(cmd: SimpleCommand, cwd: string, roots: string[], home: string): string | null {
@@ -68,30 +67,21 @@ function isCdInside(cmd: SimpleCommand, cwd: string, roots: string[], home: stri
 
 const FS_COMMANDS = new Set(['mkdir', 'touch', 'cp', 'mv']);
 
-/** acceptEdits: a line made only of mkdir/touch/cp/mv (and cd) whose path arguments are all inside the workspace. */
+/** acceptEdits: a line made only of mkdir/touch/cp/mv (and cd inside) whose every path, each write target of the
+ * effects analysis (`-t DIR`, the destination, what lands in it) and each source, is known and inside the
+ * workspace. */
 export function isSimpleFsLine(command: string, cwd: string, roots: string[], home: string): boolean {
   const parsed = parseShell(command, true);
   if (!parsed.ok || parsed.commands.length === 0) return false;
-  return parsed.commands.every((cmd) => {
+  const commandsOk = parsed.commands.every((cmd) => {
     if (cmd.fromSubstitution || cmd.assignments.length > 0 || cmd.redirects.length > 0) return false;
     if (isCdInside(cmd, cwd, roots, home)) return true;
     const [name, ...args] = cmd.words;
     if (!name || !name.literal || !FS_COMMANDS.has(name.text)) return false;
-    const paths = args.filter((a: ShellWord) => !(a.literal && a.text.startsWith('-')));
-    return paths.length > 0 && paths.every((a) => a.literal && insideWorkspace(resolvePath(a.text, cwd, home), roots));
+    return args.length > 0 && args.every((a: ShellWord) => a.literal);
   });
-}
-
-/** Files a line redirects into and out of (lenient parse), for Edit and Read path rules. */
-export function redirectPaths(command: string, cwd: string, home: string): { writes: ResolvedPath[]; reads: ResolvedPath[] } {
-  const writes: ResolvedPath[] = [];
-  const reads: ResolvedPath[] = [];
-  for (const cmd of parseShell(command, false).commands) {
-    for (const r of cmd.redirects) {
-      if (r.target === null || r.op === '<<<' || DEVICE_TARGETS.test(r.target.text)) continue;
-      const p = resolvePath(r.target.text, cwd, home);
-      (r.op.includes('>') ? writes : reads).push(p);
-    }
-  }
-  return { writes, reads };
+  if (!commandsOk) return false;
+  const effects = analyseBash(command, cwd, home);
+  if (effects.writes.length === 0) return false;
+  return [...effects.writes, ...effects.reads].every((e) => e.known && e.resolved.every((p) => insideWorkspace(p, roots)));
 }

@@ -1,34 +1,20 @@
-// Files a Bash line reads, so Read deny and ask rules guard them as they guard the Read tool: the file operands of
-// common reading commands (`cat .env`, `head -n 5 x`, `grep -e foo .env`, `sed -n 1p f`, `cp a b`...) and `<`
-// input redirects.
+// What the common reading commands read: the file operands of `cat .env`, `head -n 5 x`, `grep -e foo .env`,
+// `sed -n 1p f`, `grep -r x .`, `ls dir`... (writing and copying commands are in bash-writes.ts).
 //
 // Semantics, decided here:
 //  - Only the commands in READERS are understood. Any other command is not guessed at: its arguments may be
 //    patterns, names or numbers as easily as files.
-//  - Options are not paths (`-n`, `--foo`, `--foo=x`). An option that takes a value takes the next word too
-//    (`head -n 5`, `grep -e pat`) unless the value is attached (`-n5`, `--lines=5`). `--` ends the options; a lone
-//    `-` is stdin. Options may follow operands, as GNU tools allow.
+//  - Options and their values are not paths (bash-args.ts).
 //  - The script or pattern operand of sed, awk, grep, rg and jq is not a path; once an option gave it (`-e`, `-f`),
 //    every operand is a file. A file an option reads (`grep -f pats`, `awk -f prog.awk`) is a read too.
-//  - cp and mv read every operand but the last (every one with `-t DIR`); xxd and uniq read only their first operand
-//    (the second is their output); cmp its first two; `source` and `.` their script.
-//  - Commands are found where deny rules find them: in pipelines and lists, in substitutions, inside `sh -c` and
-//    behind sudo/env/xargs/timeout... `/bin/cat` is `cat`.
-//  - Paths resolve as the Read tool's would, from the directory the line runs in. After a `cd DIR` in the line a
-//    relative path is checked from DIR and from the starting directory both: the flat parse cannot tell whether the
-//    `cd` ran in a subshell, and checking one directory too many is safer than missing the file. After a `cd` whose
-//    target is only known when it runs (`cd $DIR`, `cd -`), the last known directory stands in.
-import path from 'node:path';
-import { commandsInOrder } from './bash-command';
-import { expandHome, resolvePath, type ResolvedPath } from './path-rule';
-import type { ShellWord, SimpleCommand } from './shell-parse';
-
-export interface BashRead {
-  /** The path as the command line wrote it (for messages). */
-  written: string;
-  /** The path resolved from each directory it may be relative to. */
-  resolved: ResolvedPath[];
-}
+//  - xxd and uniq read only their first operand (the second is their output); cmp its first two; `source` and `.`
+//    their script.
+//  - Recursive reads (`grep -r`, `rg`, `diff -r`) read the whole folder (use `tree`); with no folder named they
+//    read the working directory. Listing (`ls`, `find`, `tree`, `du`, `stat`) reads the names in a folder, not the
+//    files' contents, so it is a read of the folder itself only.
+import { parseArgs, hasOption, optionValue, sameOption, withValue, type ArgSpec, type ParsedArgs } from './bash-args';
+import { DOT, file, tree, type CommandEffects, type Operand } from './bash-effect-types';
+import type { ShellWord } from './shell-parse';
 
 /** Which operands (non-option words) a command reads. */
 type OperandRule =
@@ -37,31 +23,19 @@ type OperandRule =
   | 'afterScript'
   | 'first'
   | 'firstTwo'
-  /** All but the last (the destination), or all when `-t DIR` named it. */
-  | 'sources';
+  /** None: only the files options name, or the folders a recursive read defaults to. */
+  | 'none';
 
-interface ReaderSpec {
+interface ReaderSpec extends ArgSpec {
   operands: OperandRule;
-  /** Options that take values, with how many (`-n 5`; jq's `--arg name value` takes two). Short ones may carry the
-   * value attached (`-n5`), long ones as `--lines=5`. Options whose value is optional are left out: their value can
-   * only be attached, so they never take the next word. */
-  values?: Record<string, number>;
-  /** Short options whose value can only be attached (`sed -i.bak`, `od -w16`): the rest of the word is theirs. */
-  attachedOnly?: string;
   /** Options whose (last) value is a file the command reads. */
   readValues?: string[];
   /** Options that give the script or pattern, so the first operand is a file too. */
   scriptOptions?: string[];
-  /** Options after which operands are arguments, not files (`jq --args`). */
-  endFiles?: string[];
-  /** `+N` and `+/pattern` words are commands to the pager, not files. */
-  plusIsOption?: boolean;
+  /** Whether these arguments make the command read its folders recursively (`grep -r`); true: always (`rg`). */
+  recursive?: true | ((args: ParsedArgs) => boolean);
   /** `name=value` operands are variable assignments (awk). */
   skipAssignments?: boolean;
-}
-
-function withValue(...names: string[]): Record<string, number> {
-  return Object.fromEntries(names.map((n) => [n, 1]));
 }
 
 const GREP: ReaderSpec = {
@@ -71,6 +45,8 @@ const GREP: ReaderSpec = {
     '--exclude-from', '--binary-files'),
   readValues: ['-f', '--file', '--exclude-from'],
   scriptOptions: ['-e', '-f', '--regexp', '--file'],
+  recursive: (a) => hasOption(a, '-r', '-R', '--recursive', '--dereference-recursive') ||
+    optionValue(a, '-d', '--directories')?.text === 'recurse',
 };
 
 const RG: ReaderSpec = {
@@ -84,6 +60,7 @@ const RG: ReaderSpec = {
   readValues: ['-f', '--file', '--ignore-file'],
   // `rg --files DIR` lists files: no pattern operand.
   scriptOptions: ['-e', '-f', '--regexp', '--file', '--files', '--type-list'],
+  recursive: true,
 };
 
 const AWK: ReaderSpec = {
@@ -94,8 +71,6 @@ const AWK: ReaderSpec = {
   scriptOptions: ['-f', '-e', '--file', '--source'],
   skipAssignments: true,
 };
-
-const CP_MV: ReaderSpec = { operands: 'sources', values: withValue('-t', '-S', '--target-directory', '--suffix') };
 
 const READERS: Record<string, ReaderSpec> = {
   cat: { operands: 'all' },
@@ -166,6 +141,7 @@ const READERS: Record<string, ReaderSpec> = {
   wc: { operands: 'all', values: withValue('--files0-from'), readValues: ['--files0-from'] },
   diff: {
     operands: 'all',
+    recursive: (a) => hasOption(a, '-r', '--recursive'),
     values: withValue('-C', '-U', '-I', '-x', '-X', '-F', '-L', '-W', '-D', '-S', '--from-file', '--to-file', '--label',
       '--ignore-matching-lines', '--exclude', '--exclude-from', '--show-function-line', '--starting-file', '--width',
       '--tabsize', '--ifdef', '--horizon-lines'),
@@ -177,87 +153,60 @@ const READERS: Record<string, ReaderSpec> = {
     values: { ...withValue('-f', '-L', '--from-file', '--indent'), '--arg': 2, '--argjson': 2, '--slurpfile': 2, '--rawfile': 2 },
     readValues: ['-f', '--from-file', '--slurpfile', '--rawfile'],
     scriptOptions: ['-f', '--from-file'],
-    endFiles: ['--args', '--jsonargs'],
+    endOperands: ['--args', '--jsonargs'],
   },
   source: { operands: 'first' },
   '.': { operands: 'first' },
-  cp: CP_MV,
-  mv: CP_MV,
+  comm: { operands: 'firstTwo' },
+  paste: { operands: 'all', values: withValue('-d', '--delimiters') },
+  rev: { operands: 'all' },
+  fold: { operands: 'all', values: withValue('-w', '--width') },
+  md5sum: { operands: 'all' },
+  sha1sum: { operands: 'all' },
+  sha256sum: { operands: 'all' },
+  sha512sum: { operands: 'all' },
+  cksum: { operands: 'all' },
+  // Listing reads the names in the folders named, not what the files hold.
+  ls: { operands: 'all', values: withValue('-I', '-w', '-T', '--ignore', '--hide', '--width', '--tabsize', '--format',
+    '--sort', '--time', '--time-style', '--quoting-style', '--indicator-style', '--block-size') },
+  tree: { operands: 'all', values: withValue('-L', '-P', '-I', '-o', '--filelimit', '--timefmt', '--charset', '--sort') },
+  du: { operands: 'all', values: withValue('-d', '-B', '-t', '--max-depth', '--block-size', '--threshold', '--exclude',
+    '--time-style', '-X', '--exclude-from', '--files0-from'), readValues: ['-X', '--exclude-from', '--files0-from'] },
+  stat: { operands: 'all', values: withValue('-c', '--format', '--printf') },
+  file: { operands: 'all', values: withValue('-f', '-F', '-m', '-P', '-e', '--files-from', '--separator', '--magic-file',
+    '--parameter', '--exclude'), readValues: ['-f', '--files-from', '-m', '--magic-file'] },
+  df: { operands: 'all', values: withValue('-B', '-t', '-x', '--block-size', '--type', '--exclude-type', '--output') },
+  readlink: { operands: 'all' },
+  realpath: { operands: 'all', values: withValue('--relative-to', '--relative-base') },
 };
 
+/** The listing commands: with no folder named they list the working directory. */
+const LISTS_CWD = new Set(['ls', 'tree', 'du']);
+
 /** The command names this module understands, for documentation and tests. */
-export const READING_COMMANDS: readonly string[] = Object.keys(READERS);
+export const READING_COMMANDS: readonly string[] = [...Object.keys(READERS), 'find'];
 
-/** The words of `args` that the command `spec` describes reads as files. */
-function fileWords(args: ShellWord[], spec: ReaderSpec): ShellWord[] {
-  const operands: ShellWord[] = [];
+/** How a reading command's options parse (sort's `-o`, uniq's and xxd's output operand are read in bash-writes.ts). */
+export function readerArgs(name: string, args: ShellWord[]): ParsedArgs | undefined {
+  const spec = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
+  return spec ? parseArgs(args, spec) : undefined;
+}
+
+/** What a reading command reads, or undefined when `name` is not one this module knows. */
+export function readerEffects(name: string, args: ShellWord[]): CommandEffects | undefined {
+  if (name === 'find') return { reads: findRoots(args).map((w) => file(w)), writes: [] };
+  if (name === 'git') return gitReads(args);
+  const spec = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
+  if (!spec) return undefined;
+  const parsed = parseArgs(args, spec);
+  const named = (list: string[] | undefined, given: string): boolean => list?.some((n) => sameOption(given, n)) ?? false;
+  const scriptGiven = parsed.options.some((o) => named(spec.scriptOptions, o.name));
   const reads: ShellWord[] = [];
-  const seen = new Set<string>();
-  let scriptGiven = false;
-  let optionsEnded = false;
-  let filesEnded = false;
-
-  const option = (name: string, values: ShellWord[]): void => {
-    seen.add(name);
-    if (spec.scriptOptions?.includes(name)) scriptGiven = true;
-    if (spec.endFiles?.includes(name)) filesEnded = true;
-    const last = values[values.length - 1];
-    if (last && spec.readValues?.includes(name)) reads.push(last);
-  };
-
-  let i = 0;
-  while (i < args.length) {
-    const word = args[i]!;
-    const t = word.text;
-    const isOption = !optionsEnded && t.length > 1 && (t.startsWith('-') || (spec.plusIsOption === true && t.startsWith('+')));
-    if (!isOption) {
-      if (!filesEnded) operands.push(word);
-      i++;
-      continue;
-    }
-    if (t === '--') {
-      optionsEnded = true;
-      i++;
-      continue;
-    }
-    if (t.startsWith('+')) {
-      i++;
-      continue;
-    }
-    const eq = t.startsWith('--') ? t.indexOf('=') : -1;
-    const name = eq > 0 ? t.slice(0, eq) : t;
-    const count = spec.values?.[name];
-    if (count !== undefined || t.startsWith('--')) {
-      // A long option, or a short one known as a whole word (`-len`).
-      const attached: ShellWord[] = eq > 0 ? [{ text: t.slice(eq + 1), literal: word.literal }] : [];
-      const need = Math.max(0, (count ?? 0) - attached.length);
-      option(name, [...attached, ...args.slice(i + 1, i + 1 + need)]);
-      i += 1 + need;
-      continue;
-    }
-    // A cluster of short options (`-inA3`): the first that takes a value takes the rest of the word or the next one.
-    let consumed = 1;
-    for (let k = 1; k < t.length; k++) {
-      const letter = t[k]!;
-      const opt = `-${letter}`;
-      const rest = t.slice(k + 1);
-      if (spec.attachedOnly?.includes(letter)) {
-        option(opt, rest ? [{ text: rest, literal: word.literal }] : []);
-        break;
-      }
-      const n = spec.values?.[opt];
-      if (n) {
-        const attached: ShellWord[] = rest ? [{ text: rest, literal: word.literal }] : [];
-        const need = n - attached.length;
-        option(opt, [...attached, ...args.slice(i + 1, i + 1 + need)]);
-        consumed += need;
-        break;
-      }
-      option(opt, []);
-    }
-    i += consumed;
+  for (const o of parsed.options) {
+    const last = o.values[o.values.length - 1];
+    if (last && named(spec.readValues, o.name)) reads.push(last);
   }
-
+  const { operands } = parsed;
   let files: ShellWord[];
   switch (spec.operands) {
     case 'all':
@@ -272,8 +221,8 @@ function fileWords(args: ShellWord[], spec: ReaderSpec): ShellWord[] {
     case 'firstTwo':
       files = operands.slice(0, 2);
       break;
-    case 'sources':
-      files = seen.has('-t') || seen.has('--target-directory') ? operands : operands.slice(0, -1);
+    case 'none':
+      files = [];
       break;
     default: {
       const never: never = spec.operands;
@@ -281,47 +230,52 @@ function fileWords(args: ShellWord[], spec: ReaderSpec): ShellWord[] {
     }
   }
   if (spec.skipAssignments) files = files.filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
-  return [...reads, ...files].filter((w) => w.text !== '' && w.text !== '-');
+  files = files.filter((w) => w.text !== '' && w.text !== '-');
+  const recursive = spec.recursive === true || (spec.recursive !== undefined && spec.recursive(parsed));
+  // `grep -r foo` and `rg foo` search the working directory; `ls` lists it.
+  if (files.length === 0 && (recursive || LISTS_CWD.has(name)) && !hasOption(parsed, '--files0-from')) files = [DOT];
+  const out: Operand[] = reads.map((w) => file(w));
+  for (const w of files) out.push(recursive ? tree(w) : file(w));
+  return { reads: out, writes: [] };
 }
 
-function commandName(cmd: SimpleCommand): string | undefined {
-  const first = cmd.words[0];
-  if (!first || !first.literal) return undefined;
-  return first.text.includes('/') ? path.basename(first.text) : first.text;
-}
-
-/** Where `cd`/`pushd` moves to, or null when it cannot be known (`cd -`, `cd $DIR`). */
-function cdTarget(cmd: SimpleCommand, cwd: string, home: string): string | null {
-  const args = cmd.words.slice(1).filter((w) => !/^-[LPe@]+$/.test(w.text));
-  const target = args[0];
-  // A bare `pushd` swaps the top two directories of a stack this parse does not keep.
-  if (!target) return cmd.words[0]?.text === 'pushd' ? null : home;
-  if (!target.literal || target.text === '-' || target.text.startsWith('+')) return null;
-  return path.resolve(cwd, expandHome(target.text, home));
-}
-
-/** Every file the line reads through a known command or a `<` redirect, in the order written. */
-export function bashReads(command: string, cwd: string, home: string): BashRead[] {
-  const out: BashRead[] = [];
-  let current = cwd;
-  const add = (word: ShellWord): void => {
-    const bases = current === cwd ? [cwd] : [current, cwd];
-    const resolved = bases.map((base) => resolvePath(word.text, base, home));
-    const distinct = resolved.filter((r, idx) => resolved.findIndex((o) => o.lexical === r.lexical) === idx);
-    out.push({ written: word.text, resolved: distinct });
-  };
-  for (const cmd of commandsInOrder(command)) {
-    for (const r of cmd.redirects) {
-      if (r.target !== null && (r.op === '<' || r.op === '<>')) add(r.target);
-    }
-    const name = commandName(cmd);
-    if (name === undefined) continue;
-    if (name === 'cd' || name === 'pushd') {
-      current = cdTarget(cmd, current, home) ?? current;
-      continue;
-    }
-    const spec = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
-    if (spec) for (const word of fileWords(cmd.words.slice(1), spec)) add(word);
+/** The starting points of `find` (the words before its first expression), or `.`. */
+export function findRoots(args: ShellWord[]): ShellWord[] {
+  const roots: ShellWord[] = [];
+  let i = 0;
+  // Leading options: -H -L -P, -D debugopts, -Olevel.
+  while (i < args.length && /^-([HLP]|O\d*|D)$/.test(args[i]!.text)) i += args[i]!.text === '-D' ? 2 : 1;
+  for (; i < args.length; i++) {
+    const t = args[i]!.text;
+    if (t.startsWith('-') || t === '(' || t === '!' || t === ',') break;
+    roots.push(args[i]!);
   }
-  return out;
+  return roots.length > 0 ? roots : [DOT];
+}
+
+const GIT_SHOWS_FILES = new Set(['show', 'diff', 'log', 'blame', 'cat-file', 'annotate', 'difftool']);
+const GIT_READS_TREE = new Set(['grep', 'archive', 'bundle']);
+
+/** What git prints from the files a command names: `git show HEAD:.env`, `git diff -- .env`, `git blame .env`;
+ * `git grep` and `git archive` read the whole tree. What `git diff` shows without naming files is not modelled. */
+function gitReads(args: ShellWord[]): CommandEffects {
+  let i = 0;
+  let base: ShellWord | undefined;
+  while (i < args.length && args[i]!.text.startsWith('-')) {
+    const t = args[i]!.text;
+    if (t === '-C') base = args[i + 1];
+    i += t === '-C' || t === '-c' || t === '--git-dir' || t === '--work-tree' || t === '--namespace' ? 2 : 1;
+  }
+  const sub = args[i]?.text;
+  if (sub === undefined) return { reads: [], writes: [] };
+  if (GIT_READS_TREE.has(sub)) return { reads: [tree(DOT, base)], writes: [] };
+  if (!GIT_SHOWS_FILES.has(sub)) return { reads: [], writes: [] };
+  const reads: Operand[] = [];
+  for (const w of args.slice(i + 1)) {
+    if (w.text === '--' || w.text.startsWith('-')) continue;
+    const colon = w.text.indexOf(':');
+    const p = colon >= 0 ? w.text.slice(colon + 1) : w.text;
+    if (p !== '') reads.push(file({ text: p, literal: w.literal }, base));
+  }
+  return { reads, writes: [] };
 }

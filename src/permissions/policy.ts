@@ -1,12 +1,15 @@
-// The rules engine the session asks. Order: deny rules, plan mode, ask rules, bypass mode, allow rules, then the
-// mode's default. Every decision carries a sentence naming the rule (and where it came from) or the mode.
+// The rules engine the session asks. Order: deny rules, plan mode (read-only Bash lines pass it), ask rules, Bash
+// paths a Read/Edit rule may cover (bash-effects.ts), bypass mode, read-only Bash lines (read-only-commands.ts),
+// allow rules, then the mode's default. Every decision carries a sentence naming the rule (and where it came from)
+// or the mode.
 import os from 'node:os';
 import path from 'node:path';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from './types';
 import { parseRule, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
 import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
-import { checkBashAllow, isSimpleFsLine, redirectPaths } from './bash-allow';
-import { bashReads, type BashRead } from './bash-reads';
+import { checkBashAllow, isSimpleFsLine } from './bash-allow';
+import { analyseBash, describeUncertain, effectMatch, type BashEffects, type PathEffect } from './bash-effects';
+import { readOnlyVerdict } from './read-only-commands';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
 import { modeDecision, planModeDecision } from './modes';
@@ -38,13 +41,7 @@ interface CompiledRule extends RuleEntry {
 /** A deny or ask rule that matched, and the file a Bash line touches that made it match (when one did). */
 interface BlockingMatch {
   entry: CompiledRule;
-  file?: string;
-}
-
-/** What a Bash line reads and writes by path, worked out once per decision and only when a path rule asks. */
-interface BashFiles {
-  reads: BashRead[];
-  writes: ResolvedPath[];
+  file?: { written: string; access: 'reads' | 'writes' };
 }
 
 export class RulePolicy implements PermissionPolicy {
@@ -112,14 +109,19 @@ export class RulePolicy implements PermissionPolicy {
     const roots = this.workspaceRoots(q.projectRoot);
     const mode: PermissionMode = q.mode;
 
-    const bashFiles = lazy(() => this.bashFilesOf(facts));
+    const bashFiles = lazy((): BashEffects => facts.command === undefined ? { reads: [], writes: [] } : analyseBash(facts.command, facts.cwd, this.homeDir));
+    const readOnlyCheck = lazy(() => facts.tool === 'Bash' && facts.command !== undefined
+      ? readOnlyVerdict(facts.command, facts.cwd, roots, this.homeDir, bashFiles())
+      : { readOnly: false as const, why: 'not a Bash command' });
+    const readOnly = (): boolean => readOnlyCheck().readOnly;
     const denied = this.firstBlocking('deny', q, facts, bashFiles);
     if (denied) {
       const { rule, source } = denied.entry;
       return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source)})${fileClause(denied)}`, rule };
     }
 
-    if (mode === 'plan') {
+    // Plan mode is read-only: a read-only command fits it.
+    if (mode === 'plan' && !readOnly()) {
       const plan = planModeDecision(facts.tool, kind);
       if (plan) return plan;
     }
@@ -134,9 +136,26 @@ export class RulePolicy implements PermissionPolicy {
     const unplaced = facts.paths.find((p) => p.unresolvable !== undefined);
     if (unplaced) return { behavior: 'ask', reason: `${facts.tool} names a path whose real place cannot be known (${unplaced.unresolvable})` };
 
+    const allowRules = this.rules.filter((r) => r.behavior === 'allow');
+    // A Bash path only known when it runs, or a whole folder, that a Read/Edit deny or ask rule may cover asks, in
+    // every mode; only an allow rule written for exactly this line lifts it (the user saw the line and said yes).
+    if (facts.tool === 'Bash' && facts.command !== undefined) {
+      const unsure = this.firstUncertain(q, bashFiles());
+      if (unsure && !this.exactLineAllowed(allowRules, facts.command)) {
+        const { entry, effect, access } = unsure;
+        return this.markUncertain({
+          behavior: 'ask',
+          reason: `${describeUncertain(effect, access)}, and the ${entry.behavior} rule ${entry.rule} (${sourceLabel(entry.source)}) ` +
+            `could cover what it ${access === 'reads' ? 'reads' : 'writes'}; name the files literally so they can be checked`,
+          rule: entry.rule,
+        });
+      }
+    }
+
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
 
-    const allowRules = this.rules.filter((r) => r.behavior === 'allow');
+    if (readOnly()) return { behavior: 'allow', reason: 'the command only reads inside the project' };
+
     const inside = facts.paths.every((p) => insideWorkspace(p, roots));
 
     if (facts.tool === 'Bash' && facts.command !== undefined) {
@@ -147,7 +166,10 @@ export class RulePolicy implements PermissionPolicy {
         return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: true });
       }
       if (verdict.reason) return { behavior: 'ask', reason: verdict.reason };
-      return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: false });
+      const byMode = modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: false });
+      // Say why the line is not one that runs without asking (`git log --output=x is not read-only`).
+      const ro = readOnlyCheck();
+      return byMode.behavior === 'ask' && !ro.readOnly ? { ...byMode, reason: `${byMode.reason} (not read-only: ${ro.why})` } : byMode;
     }
 
     const allowed = allowRules.find((r) => this.allowMatches(r, q, facts, inside));
@@ -157,28 +179,23 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   /** First deny (or ask) rule that matches any part of the call. */
-  private firstBlocking(behavior: 'deny' | 'ask', q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashFiles): BlockingMatch | undefined {
+  private firstBlocking(behavior: 'deny' | 'ask', q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashEffects): BlockingMatch | undefined {
     for (const entry of this.rules) {
       if (entry.behavior !== behavior) continue;
       const match = this.blockMatches(entry.parsed, q, facts, bashFiles);
-      if (match) return { entry, ...(typeof match === 'string' ? { file: match } : {}) };
+      if (match) return { entry, ...(typeof match === 'object' ? { file: match } : {}) };
     }
     return undefined;
   }
 
-  /** False, true, or the file (as the Bash line wrote it) that a Read rule guards. */
-  private blockMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashFiles): boolean | string {
-    // Edit/Read path rules also guard the files a Bash line writes (redirects) and reads (reading commands,
-    // `<` redirects): see bash-reads.ts.
+  /** False, true, or the file (as the Bash line wrote it) that a Read or Edit rule guards. */
+  private blockMatches(rule: ParsedRule, q: PermissionQuery, facts: QueryFacts, bashFiles: () => BashEffects): boolean | NonNullable<BlockingMatch['file']> {
+    // Edit/Read path rules also guard the files a Bash line writes and reads: see bash-effects.ts.
     if (facts.tool === 'Bash' && facts.command !== undefined && rule.specifier !== undefined && (rule.tool === 'Edit' || rule.tool === 'Read')) {
       const pattern = parsePathPattern(rule.specifier, q.projectRoot, this.homeDir);
-      const files = bashFiles();
-      if (rule.tool === 'Read') {
-        const read = files.reads.find((r) => r.resolved.some((p) => pathMatches(pattern, p, 'any')));
-        if (read) return read.written;
-      } else if (files.writes.some((p) => pathMatches(pattern, p, 'any'))) {
-        return true;
-      }
+      const access = rule.tool === 'Read' ? 'reads' : 'writes';
+      const hit = bashFiles()[access].find((e) => effectMatch(pattern, e) === 'match');
+      if (hit) return { written: hit.written, access };
     }
     if (facts.mcpPaths && facts.mcpPaths.length > 0 && this.mcpPathsMatch(rule, q, facts.mcpPaths, facts.mcpWrites === true)) return true;
     if (!ruleCoversTool(rule, facts.tool)) return false;
@@ -194,9 +211,33 @@ export class RulePolicy implements PermissionPolicy {
     return paths.some((p) => pathMatches(pattern, p, 'any'));
   }
 
-  private bashFilesOf(facts: QueryFacts): BashFiles {
-    if (facts.command === undefined) return { reads: [], writes: [] };
-    return { reads: bashReads(facts.command, facts.cwd, this.homeDir), writes: redirectPaths(facts.command, facts.cwd, this.homeDir).writes };
+  /** The first Read/Edit deny (then ask) rule that may cover a Bash path the line only knows when it runs. */
+  private firstUncertain(q: PermissionQuery, effects: BashEffects): { entry: CompiledRule; effect: PathEffect; access: 'reads' | 'writes' } | undefined {
+    for (const behavior of ['deny', 'ask'] as const) {
+      for (const entry of this.rules) {
+        const r = entry.parsed;
+        if (entry.behavior !== behavior || r.specifier === undefined || (r.tool !== 'Read' && r.tool !== 'Edit')) continue;
+        const pattern = parsePathPattern(r.specifier, q.projectRoot, this.homeDir);
+        const access = r.tool === 'Read' ? 'reads' : 'writes';
+        const effect = effects[access].find((e) => effectMatch(pattern, e) === 'maybe');
+        if (effect) return { entry, effect, access };
+      }
+    }
+    return undefined;
+  }
+
+  /** Decisions that asked because a path rule may cover a Bash path (for the headless message). */
+  private readonly uncertain = new WeakSet<RuleDecision>();
+
+  private markUncertain(d: RuleDecision): RuleDecision {
+    this.uncertain.add(d);
+    return d;
+  }
+
+  private exactLineAllowed(allowRules: CompiledRule[], command: string): boolean {
+    // Written as the line itself, even where the line holds a `*` that a rule would read as a wildcard.
+    const line = command.trim().replace(/\s+/g, ' ');
+    return allowRules.some((r) => r.parsed.tool === 'Bash' && r.parsed.specifier?.trim().replace(/\s+/g, ' ') === line);
   }
 
   private allowMatches(rule: CompiledRule, q: PermissionQuery, facts: QueryFacts, inside: boolean): boolean {
@@ -230,7 +271,13 @@ export class RulePolicy implements PermissionPolicy {
 
   suggestRule(q: PermissionQuery): { rule: string; label: string } {
     const facts = gatherFacts(q, this.homeDir);
-    if (facts.tool === 'Bash' && facts.command !== undefined) return suggestBashRule(facts.command);
+    if (facts.tool === 'Bash' && facts.command !== undefined) {
+      // When a path rule may cover what the line touches, only this exact line can be allowed (see decide()).
+      if (this.firstUncertain(q, analyseBash(facts.command, facts.cwd, this.homeDir))) {
+        return { rule: `Bash(${facts.command.trim().replace(/\s+/g, ' ')})`, label: 'this exact command' };
+      }
+      return suggestBashRule(facts.command);
+    }
     const family = EDIT_FAMILY.has(facts.tool) ? 'Edit' : READ_FAMILY.has(facts.tool) ? 'Read' : null;
     const first: ResolvedPath | undefined = facts.paths[0];
     if (family && first && facts.paths.length === 1) {
@@ -251,6 +298,10 @@ export class RulePolicy implements PermissionPolicy {
     const { rule } = this.suggestRule(q);
     let how = `use --allowedTools "${rule}"`;
     if (q.mode === 'plan' && q.toolName === 'ExitPlanMode') how = 'run without --permission-mode plan';
+    else if (this.uncertain.has(decision)) {
+      // No mode lifts it; only an allow rule for this exact line does.
+      how = `name the files literally, use --allowedTools "${rule}" for this exact line, or change the rule ${decision.rule ?? ''}`;
+    }
     else if (kind === 'edit') how += ' or --permission-mode acceptEdits';
     else how += ' or --permission-mode bypassPermissions';
     return `Permission for ${q.toolName} was not granted: ${decision.reason}. Nobody can approve it in headless mode; ` +
@@ -258,9 +309,9 @@ export class RulePolicy implements PermissionPolicy {
   }
 }
 
-/** `: the command reads .env` when a file a Bash line reads made the rule match. */
+/** `: the command reads .env` when a file a Bash line reads (or writes) made the rule match. */
 function fileClause(match: BlockingMatch): string {
-  return match.file === undefined ? '' : `: the command reads ${match.file}`;
+  return match.file === undefined ? '' : `: the command ${match.file.access} ${match.file.written}`;
 }
 
 function lazy<T>(make: () => T): () => T {

@@ -68,7 +68,7 @@ function parseInto(src: string, ctx: Ctx, fromSubstitution: boolean): void {
   if (ctx.depth > 20) throw new ParseError('substitutions nested too deeply');
   ctx.depth++;
   let cmd: SimpleCommand = newCommand(fromSubstitution);
-  let word: { text: string; literal: boolean; quoted: boolean; started: boolean } = freshWord();
+  let word: WordState = freshWord();
   let pendingRedirect: string | null = null;
   let i = 0;
 
@@ -78,7 +78,8 @@ function parseInto(src: string, ctx: Ctx, fromSubstitution: boolean): void {
     if (pendingRedirect !== null) {
       cmd.redirects.push({ op: pendingRedirect, target: w });
       pendingRedirect = null;
-    } else if (cmd.words.length === 0 && !word.quoted && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text)) {
+    } else if (cmd.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word.text) && word.quotedFrom > word.text.indexOf('=')) {
+      // `FOO="a b" cmd` is an assignment (only the name must be unquoted); `"FOO=a" cmd` runs a command named FOO=a.
       const eq = word.text.indexOf('=');
       cmd.assignments.push({ name: word.text.slice(0, eq), value: { text: word.text.slice(eq + 1), literal: w.literal } });
     } else if (cmd.words.length === 0 && !word.quoted && KEYWORDS.has(word.text)) {
@@ -112,12 +113,12 @@ function parseInto(src: string, ctx: Ctx, fromSubstitution: boolean): void {
     if (c === '\\') {
       if (next === '\n') { i += 2; continue; } // line continuation
       if (next === undefined) { fail(ctx, 'the command ends with a lone backslash'); i++; continue; }
-      word.text += next; word.started = true; word.quoted = true; i += 2; continue;
+      markQuoted(word); word.text += next; word.started = true; i += 2; continue;
     }
     if (c === "'") {
       const end = src.indexOf("'", i + 1);
       if (end < 0) { fail(ctx, 'unbalanced single quote'); word.text += src.slice(i + 1); word.started = true; i = src.length; continue; }
-      word.text += src.slice(i + 1, end); word.started = true; word.quoted = true; i = end + 1; continue;
+      markQuoted(word); word.text += src.slice(i + 1, end); word.started = true; i = end + 1; continue;
     }
     if (c === '"') { i = readDoubleQuoted(src, i + 1, ctx, word, substitution); continue; }
     if (c === '`') {
@@ -169,7 +170,11 @@ function parseInto(src: string, ctx: Ctx, fromSubstitution: boolean): void {
       finishCommand(); i++; continue;
     }
     if (c === '*' || c === '?' || c === '[') word.literal = false;
-    if (c === '{' && !word.quoted && /^\{[^}\s]*(,|\.\.)[^}\s]*\}/.test(src.slice(i))) word.literal = false;
+    // An unquoted `{` may start a brace expansion (`.{env,x}`, `{a,'b c'}`), even after a quoted part of the word;
+    // only `{}` (find's placeholder) and a lone `{` (grouping) are certainly literal.
+    if (c === '{' && next !== '}' && next !== undefined && !/\s/.test(next)) word.literal = false;
+    // `~user`, `~+`, `~-` expand to directories only known when the line runs (`~` and `~/` are the home directory).
+    if (c === '~' && !word.started && next !== undefined && next !== '/' && !/[\s;&|<>()]/.test(next)) word.literal = false;
     word.text += c; word.started = true; i++;
   }
   finishCommand();
@@ -180,15 +185,21 @@ function newCommand(fromSubstitution: boolean): SimpleCommand {
   return { assignments: [], words: [], redirects: [], fromSubstitution };
 }
 
-function freshWord(): { text: string; literal: boolean; quoted: boolean; started: boolean } {
-  return { text: '', literal: true, quoted: false, started: false };
+function freshWord(): WordState {
+  return { text: '', literal: true, quoted: false, quotedFrom: Infinity, started: false };
 }
 
-type WordState = { text: string; literal: boolean; quoted: boolean; started: boolean };
+/** `quotedFrom`: the length of the text when the first quoted part began (Infinity while nothing is quoted). */
+type WordState = { text: string; literal: boolean; quoted: boolean; quotedFrom: number; started: boolean };
+
+function markQuoted(word: WordState): void {
+  if (!word.quoted) word.quotedFrom = word.text.length;
+  word.quoted = true;
+}
 
 function readDoubleQuoted(src: string, start: number, ctx: Ctx, word: WordState, substitution: (s: string) => void): number {
   word.started = true;
-  word.quoted = true;
+  markQuoted(word);
   let i = start;
   while (i < src.length) {
     const c = src[i]!;

@@ -44,8 +44,9 @@ async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
 describe('the interactive shell, continued', () => {
   it('option 2 at a Bash prompt stops the next identical prompt and not a different command', async () => {
     const s = await ws.serve([
-      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one' } }] },
-      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one' } }] },
+      // Not read-only (read-only commands never ask): it writes a file.
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one | tee one.txt' } }] },
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one | tee one.txt' } }] },
       { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch made.txt' } }] },
       { text: 'All three ran.' },
     ]);
@@ -53,7 +54,7 @@ describe('the interactive shell, continued', () => {
     await term.waitFor(/❯ /);
     await type(term, 'run things');
     await term.waitFor("don't ask again for");
-    expect(term.screen()).toContain('$ echo one');
+    expect(term.screen()).toContain('$ echo one | tee one.txt');
     term.write('2');
     // The second `echo one` runs without a prompt: the third request arrives with its result.
     await until(() => s.requests.length >= 3, 'the second echo to run');
