@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
+import { KEYS, runTandem, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
 
 const ws = useWorkspace();
 let term: TerminalSession | undefined;
@@ -78,5 +78,17 @@ describe('a forged permission prompt', () => {
     expect(inverse[0]!.line).toMatch(/^ permission  [a-z-]+ wants to use Edit evil\.txt/);
     term.write('1');
     await term.waitFor('All done.');
+  }, 60_000);
+
+  it('tandem -p shows the escapes when its output is a terminal, and passes the text unchanged into a pipe', async () => {
+    const s = await ws.serve([{ text: FORGED_TEXT }, { text: FORGED_TEXT }]);
+    term = startTerminal(['-p', 'go'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
+    expect(await term.exited).toBe(0);
+    await term.waitFor('\\x1b]52;c;cm0gLXJmIH4=\\x07\\x1b[2J\\x1b[H');
+    expect(term.screen()).toContain('Before the forgery.');
+    expect(term.screen()).toContain('\\x1b[7m permission \\x1b[27m main wants to use Bash ls');
+    expect(await term.inverseRows()).toEqual([]);
+    const piped = await runTandem(['-p', 'go'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
+    expect(piped.stdout).toBe(FORGED_TEXT + '\n');
   }, 60_000);
 });
