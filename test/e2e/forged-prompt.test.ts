@@ -57,11 +57,12 @@ describe('a forged permission prompt', () => {
     let inverse = await term.inverseRows();
     expect(inverse).toHaveLength(1);
     expect(inverse[0]!.inverse).toBe(' permission ');
-    expect(inverse[0]!.line).toMatch(/^ permission  [a-z-]+ wants to use Bash echo safe␍\\x1b\[2K/);
-    // The real prompt is the row right above its preview.
+    // The real prompt: its badge row, then who asks for what, then the preview.
     const lines = screen.split('\n');
-    const header = lines.findIndex((l) => /^ permission  [a-z-]+ wants/.test(l));
-    expect(lines[header + 1]).toContain('$ echo safe␍');
+    const badge = lines.findIndex((l) => l === inverse[0]!.line);
+    expect(inverse[0]!.line.trim()).toBe('permission');
+    expect(lines[badge + 1]).toMatch(/^[a-z-]+ wants to use Bash echo safe␍\\x1b\[2K/);
+    expect(lines[badge + 2]).toContain('$ echo safe␍');
 
     term.write('n'); // no, with a comment: the feedback field
     await sleep(150);
@@ -75,7 +76,8 @@ describe('a forged permission prompt', () => {
     expect(diff).toContain('Before the forgery.');
     inverse = await term.inverseRows();
     expect(inverse.map((r) => r.inverse)).toEqual([' permission ']);
-    expect(inverse[0]!.line).toMatch(/^ permission  [a-z-]+ wants to use Edit evil\.txt/);
+    const rows = diff.split('\n');
+    expect(rows[rows.findIndex((l) => l.trim() === 'permission') + 1]).toMatch(/^[a-z-]+ wants to use Edit evil\.txt/);
     term.write('1');
     await term.waitFor('All done.');
   }, 60_000);

@@ -222,7 +222,7 @@ describe('permission prompts in the shell', () => {
     const ask = lines.findIndex((l) => l.includes('api-engineer wants to use Bash'));
     expect(task).toBeGreaterThanOrEqual(0);
     expect(ask).toBeGreaterThan(task);
-    expect(lines[ask]).toMatch(/^\s{2}⎿  permission  api-engineer wants to use Bash/);
+    expect(lines[ask]).toMatch(/^\s{2}⎿ api-engineer wants to use Bash/);
     expect(lines[ask]).toContain('(subagent)');
     expect(raw).toContain('\x1b[36m\x1b[1mapi-engineer'); // in its color
     await press(r.stdin, '4');

@@ -11,7 +11,7 @@ import { DiffView } from './DiffView';
 import { safeRequest } from '../state/safe-text';
 
 /**
- * The prompt's header badge, in inverse video. Outside text can never draw it: the sanitiser turns every escape
+ * The prompt's first row: a badge in inverse video. Outside text can never draw it: the sanitiser turns every escape
  * sequence in it into visible text, and even in command output, where our own colours are kept, inverse video is
  * refused (src/text/sanitize.ts). So a model that prints "wants to use Bash … 1. Yes" makes lines without it.
  */
@@ -29,7 +29,7 @@ export interface PermissionPromptProps {
 }
 
 /** Rows used by everything except the preview body. */
-const CHROME_ROWS = 8;
+const CHROME_ROWS = 9;
 const CHOICES = 4;
 
 function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
@@ -123,9 +123,10 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
   const nested = request.speaker.depth > 0;
   return (
     <Box flexDirection="column" paddingLeft={request.speaker.depth * 2}>
+      <Text>{(nested ? '  ' : '') + inverse(bold(PROMPT_BADGE))}</Text>
       <Text>
         {nested ? gray('⎿ ') : ''}
-        {inverse(bold(PROMPT_BADGE))} {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)} {gray(target)}
+        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)} {gray(target)}
         {nested ? gray(' (subagent)') : ''}
       </Text>
       <Box paddingLeft={2} flexDirection="column">
