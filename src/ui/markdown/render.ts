@@ -4,12 +4,14 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import stringWidth from 'string-width';
 import { blue, bold, cyan, dim, gray, italic, magenta, strike, underline, yellow } from '../theme/ansi';
 import { highlight } from './highlight';
-import { sanitize } from '../../text/sanitize';
+import { isClean, sanitize } from '../../text/sanitize';
 
 // The text given here is sanitised already, but marked decodes character references (`&#27;` becomes ESC,
 // `&#x202e;` a bidi override): every piece of token text is sanitised again as it becomes output, so only the
-// styling added here reaches the terminal.
-const leaf = (s: string) => sanitize(s);
+// styling added here reaches the terminal. A clean text without `&` cannot produce any (the common case while an
+// answer streams): then the pieces are taken as they are.
+let leavesSafe = false;
+const leaf = (s: string) => (leavesSafe ? s : sanitize(s));
 
 function inline(tokens: Token[] | undefined): string {
   if (!tokens) return '';
@@ -163,6 +165,7 @@ function blocks(tokens: Token[], width: number, level: number): string {
 
 /** Renders markdown to ANSI-styled lines (no trailing newline). */
 export function renderMarkdown(text: string, width = 80): string {
+  leavesSafe = !text.includes('&') && isClean(text);
   try {
     const tokens = new Lexer({ gfm: true }).lex(text);
     return blocks(tokens, Math.max(20, width), 0);
