@@ -8,6 +8,7 @@ import { listMarkdownFiles } from '../agents/discovery';
 import { parseAgentFile } from '../agents/parse';
 import { KNOWN_TOOLS } from '../agents/tools';
 import type { AgentDefinition, AgentLoadError } from '../agents/types';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface AgentsCommandIO {
   stdout: (s: string) => void;
@@ -62,12 +63,13 @@ function parseArgs(argv: string[]): ParsedArgs {
   return out;
 }
 
-/** Paths shown relative to cwd when inside it, with ~ for home, so columns stay short. */
+/** Paths shown relative to cwd when inside it, with ~ for home, so columns stay short. Sanitised (a file name
+ * can hold escape sequences). */
 function displayPath(p: string, cwd: string, home: string): string {
   const rel = relative(cwd, p);
-  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
-  if (home && (p === home || p.startsWith(home + '/'))) return '~' + p.slice(home.length);
-  return p;
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return sanitizeLine(rel);
+  if (home && (p === home || p.startsWith(home + '/'))) return sanitizeLine('~' + p.slice(home.length));
+  return sanitizeLine(p);
 }
 
 function table(rows: string[][]): string[] {
@@ -75,10 +77,12 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ').trimEnd());
 }
 
+// Agent files are outside text: every value from one is shown through the sanitiser (the --json output is escaped
+// by JSON itself).
 function errorLine(e: AgentLoadError, shown: string): string {
-  const field = e.field ? `${e.field}: ` : '';
+  const field = e.field ? `${sanitizeLine(e.field)}: ` : '';
   const line = e.line === undefined ? '' : ` (line ${e.line})`;
-  return `${shown}: ${field}${e.message}${line}`;
+  return `${shown}: ${field}${sanitizeLine(e.message)}${line}`;
 }
 
 function agentJson(a: AgentDefinition) {
@@ -114,13 +118,13 @@ async function listAgents(args: ParsedArgs, io: AgentsCommandIO, home: string): 
   else {
     const rows = [['NAME', 'MODEL', 'TOOLS', 'COLOR', 'SOURCE']];
     for (const a of agents) {
-      rows.push([a.name, a.model ?? 'inherit', a.tools ? String(a.tools.length) : 'all', a.color ?? '-', `${a.source.kind}: ${show(a.source.path)}`]);
+      rows.push([a.name, a.model ?? 'inherit', a.tools ? String(a.tools.length) : 'all', a.color ?? '-'].map(sanitizeLine).concat(`${a.source.kind}: ${show(a.source.path)}`));
     }
     const lines = table(rows);
     out.push(lines[0]!);
     agents.forEach((a, i) => {
       out.push(lines[i + 1]!);
-      for (const w of a.warnings) out.push(`    warning: ${w}`);
+      for (const w of a.warnings) out.push(`    warning: ${sanitizeLine(w)}`);
     });
   }
   if (catalog.errors.length > 0) {
@@ -129,7 +133,7 @@ async function listAgents(args: ParsedArgs, io: AgentsCommandIO, home: string): 
   }
   if (catalog.shadowed.length > 0) {
     out.push('', `Shadowed (${catalog.shadowed.length}; hidden by an agent of the same name with higher precedence):`);
-    for (const s of catalog.shadowed) out.push(`  ${s.name}: ${show(s.path)} (hidden by ${show(s.shadowedBy)})`);
+    for (const s of catalog.shadowed) out.push(`  ${sanitizeLine(s.name)}: ${show(s.path)} (hidden by ${show(s.shadowedBy)})`);
   }
   io.stdout(out.join('\n') + '\n');
   return 0;
@@ -187,11 +191,11 @@ async function checkAgents(args: ParsedArgs, io: AgentsCommandIO, home: string):
     if (!r.ok) for (const e of r.errors) out.push('FAIL ' + errorLine(e, show(e.path)));
     else if (r.skipped) {
       skipped++;
-      out.push(`skip ${show(r.path)}  (${r.skipped})`);
+      out.push(`skip ${show(r.path)}  (${sanitizeLine(r.skipped)})`);
     } else if (r.warnings.length > 0) {
       warned++;
-      for (const w of r.warnings) out.push(`warn ${show(r.path)}: ${w}`);
-    } else out.push(`ok   ${show(r.path)}  (${r.name})`);
+      for (const w of r.warnings) out.push(`warn ${show(r.path)}: ${sanitizeLine(w)}`);
+    } else out.push(`ok   ${show(r.path)}  (${sanitizeLine(r.name ?? '')})`);
   }
   const agents = results.length - skipped;
   out.push(

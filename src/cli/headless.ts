@@ -4,6 +4,7 @@ import type { Session } from '../engine/session';
 import type { OutputFormat } from './args';
 import type { InitInfo } from './stream-json';
 import { eventLine, initLine, resultLine } from './stream-json';
+import { sanitize } from '../text/sanitize';
 
 export interface HeadlessIo {
   stdout: NodeJS.WritableStream;
@@ -39,8 +40,9 @@ export async function runHeadless(
   // carry the final stop_reason and usage, which the API only sends after the last block.
   const heldBlocks = new Map<string, Record<string, unknown>>();
   const unsubscribe = session.subscribe((event) => {
-    if (event.type === 'notice' && event.level !== 'info') io.stderr.write(`tandem: ${event.message}\n`);
-    if (event.type === 'retry') io.stderr.write(`tandem: ${event.reason}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
+    // stderr is read by people: outside text in notices (hooks, MCP) is sanitised like on the REPL's screen.
+    if (event.type === 'notice' && event.level !== 'info') io.stderr.write(`tandem: ${sanitize(event.message)}\n`);
+    if (event.type === 'retry') io.stderr.write(`tandem: ${sanitize(event.reason)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
     if (opts.format !== 'stream-json') return;
     if (event.type === 'retry') {
       heldBlocks.clear();
@@ -76,8 +78,11 @@ export async function runHeadless(
   else if (opts.format === 'json') writeLine(resultLine(result, sessionId));
   flush();
   if (opts.format === 'text') {
-    if (result.text) io.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-    if (result.isError) io.stderr.write(`tandem: ${result.error ?? result.subtype}\n`);
+    // On a terminal the answer is shown like on the REPL's screen (sanitised); into a pipe or file it goes as the
+    // model wrote it, for the script that reads it.
+    const text = (io.stdout as { isTTY?: boolean }).isTTY ? sanitize(result.text) : result.text;
+    if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (result.isError) io.stderr.write(`tandem: ${sanitize(result.error ?? result.subtype)}\n`);
   }
   return result.isError ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { latestSession, listSessions, readTranscript, skippedNotice, type Sessio
 import type { TodoItem } from '../tools/types';
 import type { CliOptions } from './args';
 import { StartupError } from './bootstrap-errors';
+import { sanitizeLine } from '../text/sanitize';
 import type { Locations } from './project';
 
 export interface ResumeState {
@@ -68,7 +69,7 @@ async function pickSession(sessions: SessionSummary[]): Promise<SessionSummary |
   shown.forEach((s, i) => {
     const when = s.modified.toISOString().replace('T', ' ').slice(0, 16);
     const size = s.sizeBytes > 1024 ? `${Math.round(s.sizeBytes / 1024)} KB` : `${s.sizeBytes} B`;
-    process.stderr.write(`  ${String(i + 1).padStart(2)}. ${when}  ${s.agent.padEnd(18)} ${size.padStart(7)}  ${s.firstPrompt || '(no prompt)'}\n`);
+    process.stderr.write(`  ${String(i + 1).padStart(2)}. ${when}  ${sanitizeLine(s.agent).padEnd(18)} ${size.padStart(7)}  ${sanitizeLine(s.firstPrompt) || '(no prompt)'}\n`);
   });
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

@@ -11,6 +11,7 @@ import { findLocations } from './project';
 import type { ShellSession } from '../ui/run';
 import { version } from './version';
 import { QuitAtTrustQuestion, TrustAsker } from '../trust/question';
+import { sanitize } from '../text/sanitize';
 
 /** How long after the session is built the SDK is loaded: after the ready frame, before a person can type. */
 const WARM_UP_DELAY_MS = 150;
@@ -110,7 +111,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       }
     } catch (error) {
       if (error instanceof StartupError) {
-        process.stderr.write(`tandem: ${error.message}\n`);
+        process.stderr.write(`tandem: ${sanitize(error.message)}\n`);
         return 2;
       }
       throw error;
@@ -141,7 +142,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       return 0;
     }
     if (error instanceof StartupError) {
-      process.stderr.write(`tandem: ${error.message}\n`);
+      process.stderr.write(`tandem: ${sanitize(error.message)}\n`);
       return 2;
     }
     throw error;

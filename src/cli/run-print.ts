@@ -2,6 +2,7 @@
 import type { CliOptions } from './args';
 import { StartupError, bootstrap } from './bootstrap';
 import { runHeadless } from './headless';
+import { sanitize, sanitizeLine } from '../text/sanitize';
 
 export async function runPrintMode(cli: CliOptions): Promise<number> {
   let prompt = cli.prompt;
@@ -18,17 +19,18 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
     boot = await bootstrap(cli, { interactive: false, env: process.env, cwd: process.cwd(), wantRawEvents: cli.includePartialMessages });
   } catch (error) {
     if (error instanceof StartupError) {
-      process.stderr.write(`tandem: ${error.message}\n`);
+      process.stderr.write(`tandem: ${sanitize(error.message)}\n`);
       return 2;
     }
     throw error;
   }
-  for (const notice of boot.notices) if (notice.level !== 'info') process.stderr.write(`tandem: ${notice.message}\n`);
+  // Notices carry outside text (settings values, hook and MCP messages): sanitised on their way to the terminal.
+  for (const notice of boot.notices) if (notice.level !== 'info') process.stderr.write(`tandem: ${sanitize(notice.message)}\n`);
   const { session } = boot;
   // Headless has no later turn to pick up a slow server's tools: wait for the servers once, briefly.
   await boot.mcp.manager.whenSettled(15_000);
   for (const server of boot.mcp.manager.status()) {
-    if (server.state === 'failed') process.stderr.write(`tandem: MCP server ${server.name} failed: ${server.error ?? 'unknown error'}\n`);
+    if (server.state === 'failed') process.stderr.write(`tandem: MCP server ${sanitizeLine(server.name)} failed: ${sanitize(server.error ?? 'unknown error')}\n`);
   }
   const info = session.info();
   const onSignal = () => session.abort();

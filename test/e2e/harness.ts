@@ -107,6 +107,8 @@ export interface TerminalSession {
   raw(): string;
   /** The palette color (0-255) of the first cell of the last on-screen occurrence of `text`, or null. */
   colorOf(text: string): Promise<number | null>;
+  /** The on-screen rows drawn partly in inverse video: the row's text and its inverse characters. */
+  inverseRows(): Promise<Array<{ line: string; inverse: string }>>;
   exited: Promise<number>;
   kill(signal?: string): void;
   pid: number;
@@ -148,6 +150,24 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
             }
           }
           res(null);
+        });
+      }),
+    inverseRows: () =>
+      new Promise((res) => {
+        term.write('', () => {
+          const buffer = term.buffer.active;
+          const out: Array<{ line: string; inverse: string }> = [];
+          for (let y = buffer.viewportY; y < buffer.viewportY + rows; y++) {
+            const line = buffer.getLine(y);
+            if (!line) continue;
+            let inverse = '';
+            for (let x = 0; x < line.length; x++) {
+              const cell = line.getCell(x);
+              if (cell?.isInverse()) inverse += cell.getChars() || ' ';
+            }
+            if (inverse) out.push({ line: line.translateToString(true), inverse });
+          }
+          res(out);
         });
       }),
     write: (data) => proc.write(data),

@@ -6,6 +6,10 @@ import { agentLabel, bold, gray, green, red, yellow } from '../theme/ansi';
 import { todoLines } from '../components/TodoPanel';
 import { formatTokens } from '../format/tool-text';
 import type { CommandApi, CommandEntry, CustomCommand, ExtraCommand } from './types';
+import { sanitizeLine } from '../../text/sanitize';
+
+// Agent files, subagent results and error messages are outside text: every piece is sanitised before it is styled.
+const one = sanitizeLine;
 
 export const BUILTIN_COMMANDS: CommandEntry[] = [
   { name: 'help', description: 'List the commands and keys' },
@@ -71,7 +75,7 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
       const width = Math.max(...cmds.map((c) => c.name.length + (c.argumentHint ? c.argumentHint.length + 1 : 0))) + 2;
       const lines = cmds.map((c) => {
         const sig = `/${c.name}${c.argumentHint ? ' ' + c.argumentHint : ''}`;
-        return `  ${bold(sig.padEnd(width + 1))} ${gray(c.description)}`;
+        return `  ${bold(one(sig).padEnd(width + 1))} ${gray(one(c.description))}`;
       });
       api.print([bold('Commands'), ...lines, '', bold('Keys'), ...KEYS_HELP.map((k) => '  ' + gray(k))].join('\n'));
       return;
@@ -81,13 +85,13 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
       const current = controller.info().agent.name;
       const lines = [bold('Agents')];
       for (const a of agents) {
-        lines.push(`${a.name === current ? '❯' : ' '} ${agentLabel(a.name, a.color)} ${gray(`(${a.source.kind}: ${a.source.path})`)}`);
-        if (a.description) lines.push(`    ${gray(a.description.split('\n')[0]!.slice(0, 100))}`);
-        for (const w of a.warnings) lines.push(`    ${yellow('! ' + w)}`);
+        lines.push(`${a.name === current ? '❯' : ' '} ${agentLabel(a.name, a.color)} ${gray(`(${a.source.kind}: ${one(a.source.path)})`)}`);
+        if (a.description) lines.push(`    ${gray(one(a.description.split('\n')[0]!.slice(0, 100)))}`);
+        for (const w of a.warnings) lines.push(`    ${yellow('! ' + one(w))}`);
       }
       if (errors.length) {
         lines.push('', bold(red('Agents that failed to load')));
-        for (const e of errors) lines.push(`  ${red('✗')} ${e.path}${e.line ? `:${e.line}` : ''}${e.field ? ` (${e.field})` : ''}: ${e.message}`);
+        for (const e of errors) lines.push(`  ${red('✗')} ${one(e.path)}${e.line ? `:${e.line}` : ''}${e.field ? ` (${one(e.field)})` : ''}: ${one(e.message)}`);
       }
       const runs = controller.subagentRuns?.() ?? [];
       if (runs.length) {
@@ -95,7 +99,7 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
         const color = new Map(agents.map((a) => [a.name, a.color]));
         for (const r of runs) {
           const status = r.status === 'done' ? green('done') : r.status === 'error' ? red('error') : yellow('running');
-          const first = (r.result ?? '').trim().split('\n')[0]!.slice(0, 90);
+          const first = one((r.result ?? '').trim().split('\n')[0]!.slice(0, 90));
           lines.push(`  ${agentLabel(r.agent, color.get(r.agent))} ${status}${first ? gray(' · ' + first) : ''}`);
         }
       }
@@ -106,29 +110,29 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
     case 'agent': {
       const names = controller.agents().agents.map((a) => a.name);
       if (!args) {
-        api.print(`Current agent: ${controller.info().agent.name}. Usage: /agent NAME (one of: ${names.join(', ')})`);
+        api.print(`Current agent: ${one(controller.info().agent.name)}. Usage: /agent NAME (one of: ${one(names.join(', '))})`);
         return;
       }
       if (!names.includes(args)) {
-        api.print(red(`No agent named "${args}". Available: ${names.join(', ') || '(none)'}. See /agents for details.`));
+        api.print(red(`No agent named "${one(args)}". Available: ${one(names.join(', ')) || '(none)'}. See /agents for details.`));
         return;
       }
       try {
         controller.switchAgent(args);
       } catch (e) {
-        api.print(red(`Could not switch to ${args}: ${(e as Error).message}`));
+        api.print(red(`Could not switch to ${one(args)}: ${one((e as Error).message)}`));
       }
       return;
     }
     case 'model': {
       if (!args) {
-        api.print(`Current model: ${controller.info().model}. Usage: /model NAME (an alias like sonnet, opus, haiku, or a model id)`);
+        api.print(`Current model: ${one(controller.info().model)}. Usage: /model NAME (an alias like sonnet, opus, haiku, or a model id)`);
         return;
       }
       try {
         controller.setModel(args);
       } catch (e) {
-        api.print(red(`Could not use model ${args}: ${(e as Error).message}`));
+        api.print(red(`Could not use model ${one(args)}: ${one((e as Error).message)}`));
       }
       return;
     }
@@ -138,7 +142,7 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
         return;
       }
       if (!PERMISSION_MODES.includes(args as PermissionMode)) {
-        api.print(red(`Unknown mode "${args}". Use one of: ${PERMISSION_MODES.join(', ')}.`));
+        api.print(red(`Unknown mode "${one(args)}". Use one of: ${PERMISSION_MODES.join(', ')}.`));
         return;
       }
       controller.setMode(args as PermissionMode);
@@ -184,7 +188,7 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
       const out = await extra.run(args, api);
       if (out) api.print(out);
     } catch (e) {
-      api.print(red(`/${name} failed: ${(e as Error).message}`));
+      api.print(red(`/${name} failed: ${one((e as Error).message)}`));
     }
     return;
   }

@@ -3,6 +3,7 @@
 import React, { useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { usePasteAwareInput } from '../input/use-paste-aware-input';
+import { sanitizeLine } from '../../text/sanitize';
 import { AGENT_COLORS, type AgentColor } from '../../agents/types';
 import { agentLabel, bold, cyan, gray, inverse, red } from '../theme/ansi';
 import { AGENT_MODELS, agentFileText, agentPath, nameProblem, writeAgentFile, type NewAgent } from '../agents/agent-file';
@@ -127,7 +128,7 @@ export function AgentWizard(props: AgentWizardProps): React.JSX.Element {
   const lines: string[] = [bold('Create an agent') + gray(' · Esc to cancel')];
   const d = draft;
   const field = (label: string, hint: string) => {
-    lines.push(`${label}: ${d.text}${inverse(' ')}`);
+    lines.push(`${label}: ${sanitizeLine(d.text)}${inverse(' ')}`); // a paste may bring control characters
     lines.push(gray(hint));
   };
   const pick = (options: readonly string[], paint: (o: string) => string = (o) => o) =>
@@ -146,7 +147,7 @@ export function AgentWizard(props: AgentWizardProps): React.JSX.Element {
       const start = Math.max(0, Math.min(d.sel - shown + 1, tools.length - shown));
       tools.slice(start, start + shown).forEach((t, i) => {
         const idx = start + i;
-        const line = `${d.checked[idx] ? '[x]' : '[ ]'} ${t}`;
+        const line = `${d.checked[idx] ? '[x]' : '[ ]'} ${sanitizeLine(t)}`; // MCP servers name their tools
         lines.push(idx === d.sel ? cyan('❯ ' + line) : '  ' + line);
       });
       lines.push(gray(`${d.checked.every(Boolean) ? 'all tools' : `${d.checked.filter(Boolean).length} of ${tools.length}`} · space toggles · a all/none · Enter to go on`));

@@ -27,6 +27,7 @@ import { RewindPicker } from './RewindPicker';
 import { AgentWizard } from './AgentWizard';
 import type { RewindApi } from '../run';
 import { dialogFor, type Dialog } from '../commands/dialogs';
+import { sanitizeLine } from '../../text/sanitize';
 
 export interface AppProps {
   controller: SessionController;
@@ -81,7 +82,7 @@ function sessionInfo(controller: SessionController): ReturnType<SessionControlle
 /** What the top of the screen shows once the session exists: banner, notices, the resumed conversation, todos. */
 function startupActions(props: AppProps): Action[] {
   const info = sessionInfo(props.controller);
-  const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + info.model + ' · ' + info.cwd) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
+  const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + sanitizeLine(info.model) + ' · ' + sanitizeLine(info.cwd)) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
   const actions: Action[] = [];
   if (info) actions.push({ type: 'ui_status', status: { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } });
   actions.push({ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } });
@@ -146,13 +147,13 @@ export function App(props: AppProps): React.JSX.Element {
     (text: string) => {
       if (stateRef.current.status.busy) {
         queue.current.push(text);
-        print(gray(`Queued (sent when the agent finishes): ${text.split('\n')[0]!.slice(0, 80)}`));
+        print(gray(`Queued (sent when the agent finishes): ${sanitizeLine(text.split('\n')[0]!.slice(0, 80))}`));
         return;
       }
       dispatch([{ type: 'ui_busy', busy: true }]);
       controller
         .send(text)
-        .catch((e: unknown) => print(red(`✗ ${(e as Error).message ?? String(e)}`)))
+        .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
         .finally(() => {
           dispatch([{ type: 'ui_busy', busy: false }]);
           const next = queue.current.shift();
@@ -195,7 +196,7 @@ export function App(props: AppProps): React.JSX.Element {
       });
       const opened = dialogFor(text, { rewind: Boolean(props.rewind), controller });
       if (opened instanceof Error) {
-        print(red(`✗ ${opened.message}`));
+        print(red(`✗ ${sanitizeLine(opened.message)}`));
         return;
       }
       if (opened) {

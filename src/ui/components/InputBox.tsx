@@ -2,6 +2,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, Text, type Key } from 'ink';
 import { usePasteAwareInput } from '../input/use-paste-aware-input';
+import { sanitize, sanitizeLine } from '../../text/sanitize';
 import * as ed from '../input/editor';
 import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
 import { atToken, completeFiles } from '../input/file-complete';
@@ -261,11 +262,12 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const before = state.text.slice(0, state.cursor);
   const atCursor = state.text.slice(state.cursor, state.cursor + 1);
   const after = state.text.slice(state.cursor + 1);
-  const cursorChar = !atCursor || atCursor === '\n' ? ' ' : atCursor;
+  // Pasted text may hold control characters: shown as visible escapes, kept as they are in what is sent.
+  const cursorChar = !atCursor || atCursor === '\n' ? ' ' : sanitizeLine(atCursor);
   const shownText =
     state.text === '' && !busy
       ? inverse(' ') + dim('Type a message · / for commands · @ for files')
-      : before + (isActive ? inverse(cursorChar) : cursorChar) + (atCursor === '\n' ? '\n' : '') + after;
+      : sanitize(before) + (isActive ? inverse(cursorChar) : cursorChar) + (atCursor === '\n' ? '\n' : '') + sanitize(after);
   let lines = shownText.split('\n');
   const compRows = completion ? Math.min(MAX_COMPLETIONS, completion.items.length) : 0;
   const inputRows = Math.max(1, maxRows - compRows - (hint ? 1 : 0));
@@ -286,7 +288,8 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
         const idx = start + i;
         const label = completion!.kind === 'slash' ? `/${(it as CommandEntry).name}` : (it as string);
         const desc = completion!.kind === 'slash' ? (it as CommandEntry).description : '';
-        const line = `${label.padEnd(16)} ${gray(desc)}`;
+        // File names come from the disk, descriptions from command files: both outside text.
+        const line = `${sanitizeLine(label).padEnd(16)} ${gray(sanitizeLine(desc))}`;
         return idx === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
       })
       .join('\n');

@@ -1,6 +1,6 @@
 // Asks the user about one tool call: who asks, what it will do (diff / command / info), and four choices: once,
 // for the session, no (with a comment), always (saved to .tandem/settings.local.json).
-import React, { useRef, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import type { UserDecision } from '../../permissions/types';
@@ -8,6 +8,14 @@ import type { PermissionRequest } from '../state/types';
 import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ansi';
 import { relPath } from '../format/tool-text';
 import { DiffView } from './DiffView';
+import { safeRequest } from '../state/safe-text';
+
+/**
+ * The prompt's first row: a badge in inverse video. Outside text can never draw it: the sanitiser turns every escape
+ * sequence in it into visible text, and even in command output, where our own colours are kept, inverse video is
+ * refused (src/text/sanitize.ts). So a model that prints "wants to use Bash … 1. Yes" makes lines without it.
+ */
+export const PROMPT_BADGE = ' permission ';
 
 export interface PermissionPromptProps {
   request: PermissionRequest;
@@ -21,7 +29,7 @@ export interface PermissionPromptProps {
 }
 
 /** Rows used by everything except the preview body. */
-const CHROME_ROWS = 8;
+const CHROME_ROWS = 9;
 const CHOICES = 4;
 
 function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest; cwd: string; width: number; rows: number }) {
@@ -57,7 +65,9 @@ function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest
 }
 
 export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Element {
-  const { request, cwd, maxRows, onDecision, onExpand } = props;
+  const { cwd, maxRows, onDecision, onExpand } = props;
+  // The reducer sanitised it already; done again (idempotent, once per request) so this component is safe alone.
+  const request = useMemo(() => safeRequest(props.request), [props.request]);
   const width = props.width - request.speaker.depth * 2;
   const [selected, setSelectedState] = useState(0);
   const [feedbackOpen, setFeedbackOpenState] = useState(false);
@@ -113,6 +123,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
   const nested = request.speaker.depth > 0;
   return (
     <Box flexDirection="column" paddingLeft={request.speaker.depth * 2}>
+      <Text>{(nested ? '  ' : '') + inverse(bold(PROMPT_BADGE))}</Text>
       <Text>
         {nested ? gray('⎿ ') : ''}
         {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)} {gray(target)}

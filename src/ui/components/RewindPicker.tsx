@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import type { RewindApi } from '../run';
 import { bold, cyan, gray, green, red, yellow } from '../theme/ansi';
+import { sanitizeLine } from '../../text/sanitize';
 
 type Turn = Awaited<ReturnType<RewindApi['turns']>>[number];
 type FileChange = Turn['files'][number];
@@ -33,7 +34,8 @@ export interface RewindPickerProps {
 }
 
 const counts = (f: { added: number; removed: number }) => `${green('+' + f.added)} ${red('-' + f.removed)}`;
-const fileSummary = (files: FileChange[]) => (files.length ? files.map((f) => `${f.path} ${counts(f)}`).join(', ') : gray('no file changes'));
+// Prompts and file names are outside text (a resumed transcript, names in the repository): one line each, sanitised.
+const fileSummary = (files: FileChange[]) => (files.length ? files.map((f) => `${sanitizeLine(f.path)} ${counts(f)}`).join(', ') : gray('no file changes'));
 
 export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps): React.JSX.Element {
   const [step, setStepState] = useState<Step>({ kind: 'loading' });
@@ -46,7 +48,7 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
     closed.current = true;
     onClose(message);
   };
-  const fail = (e: unknown) => close(red(`✗ rewind failed: ${(e as Error).message ?? String(e)}`));
+  const fail = (e: unknown) => close(red(`✗ rewind failed: ${sanitizeLine((e as Error).message ?? String(e))}`));
 
   useEffect(() => {
     api.turns().then((turns) => {
@@ -126,14 +128,14 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
       step.turns.slice(start, start + shown).forEach((t, i) => {
         const idx = start + i;
         const time = t.time.slice(11, 16);
-        const text = `${String(t.turn).padStart(3)}. ${time}  ${t.prompt.slice(0, 50)}  ${gray('·')} ${fileSummary(t.files)}`;
+        const text = `${String(t.turn).padStart(3)}. ${sanitizeLine(time)}  ${sanitizeLine(t.prompt.slice(0, 50))}  ${gray('·')} ${fileSummary(t.files)}`;
         lines.push(idx === step.sel ? cyan('❯') + text : ' ' + text);
       });
       lines.push(gray('↑/↓ and Enter, or the turn number · Esc to cancel'));
       break;
     }
     case 'scope':
-      lines.push(bold(`Turn ${step.turn.turn}: ${step.turn.prompt.slice(0, 60)}`) + gray(' — restore to before it:'));
+      lines.push(bold(`Turn ${step.turn.turn}: ${sanitizeLine(step.turn.prompt.slice(0, 60))}`) + gray(' — restore to before it:'));
       SCOPES.forEach((o, i) => lines.push(i === step.sel ? cyan(`❯ ${i + 1}. ${o.label}`) : `  ${i + 1}. ${o.label}`));
       lines.push(gray('Enter or 1-3 · Esc to go back'));
       break;
@@ -143,7 +145,7 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
       else if (step.files.length === 0) lines.push(gray('  No file differs from before that turn.'));
       else {
         const shown = step.files.slice(0, Math.max(1, rows - 3));
-        for (const f of shown) lines.push(`  ${yellow(f.status.padEnd(9))} ${f.path} ${counts(f)}`);
+        for (const f of shown) lines.push(`  ${yellow(sanitizeLine(f.status).padEnd(9))} ${sanitizeLine(f.path)} ${counts(f)}`);
         if (step.files.length > shown.length) lines.push(gray(`  … ${step.files.length - shown.length} more files`));
       }
       lines.push(gray('y or Enter to restore (the current files are saved first, so it can be undone) · n or Esc to go back'));

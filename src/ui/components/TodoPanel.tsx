@@ -4,6 +4,7 @@ import { Text } from 'ink';
 import type { TodoItem } from '../../tools/types';
 import { bold, cyan, dim, gray, strike } from '../theme/ansi';
 import { SPINNER_FRAMES } from '../hooks/use-ticker';
+import { sanitizeLine } from '../../text/sanitize';
 
 export interface TodoPanelProps {
   todos: TodoItem[];
@@ -14,7 +15,9 @@ export interface TodoPanelProps {
 }
 
 export function todoLines(todos: TodoItem[], tick: number): string[] {
-  return todos.map((t) => {
+  return todos.map((item) => {
+    // The model writes the todos: one line each, whatever it sent.
+    const t = { ...item, content: sanitizeLine(item.content), activeForm: sanitizeLine(item.activeForm) };
     if (t.status === 'completed') return dim(`☑ ${strike(t.content)}`);
     if (t.status === 'in_progress') return cyan(`${SPINNER_FRAMES[tick % SPINNER_FRAMES.length]} ${bold(t.activeForm || t.content)}`);
     return `☐ ${t.content}`;

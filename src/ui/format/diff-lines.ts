@@ -1,6 +1,7 @@
 // A diff preview as terminal lines: unified hunks with line numbers, red/green, changed words highlighted.
 import { diffWordsWithSpace, structuredPatch } from 'diff';
 import stringWidth from 'string-width';
+import { sanitizeLine } from '../../text/sanitize';
 import { bgDiffAdded, bgDiffRemoved, bgWordAdded, bgWordRemoved, bold, gray, green, red } from '../theme/ansi';
 
 export interface DiffLines {
@@ -35,7 +36,8 @@ function fitSegments(segs: Seg[], width: number): Seg[] {
   return out;
 }
 
-const clean = (s: string) => s.replace(/\t/g, '  ').replace(/\r$/, '');
+// File content is outside text: each line is sanitised as it is drawn (a CRLF line end is not shown).
+const clean = (s: string) => sanitizeLine(s.replace(/\t/g, '  ').replace(/\r$/, ''));
 
 function renderLine(num: number | null, numWidth: number, sign: ' ' | '+' | '-', segs: Seg[], width: number): string {
   const gutter = `${num === null ? ' '.repeat(numWidth) : String(num).padStart(numWidth)} ${sign} `;
@@ -111,6 +113,7 @@ export function buildDiffLines(oldText: string | null, newText: string, width: n
 }
 
 export function diffHeader(relPath: string, d: DiffLines): string {
+  relPath = sanitizeLine(relPath);
   const counts = `${green(`+${d.added}`)} ${red(`-${d.removed}`)}`;
   return d.isNewFile ? `${bold(relPath)} ${gray('(new file)')} ${counts}` : `${bold(relPath)} ${counts}`;
 }

@@ -1,5 +1,6 @@
 // How a tool call reads in one line: its key argument and a short excerpt of its result.
 import path from 'node:path';
+import { sanitizeLine } from '../../text/sanitize';
 
 /** A path relative to cwd when it is inside it (shorter to read), else as given. */
 export function relPath(p: string, cwd: string): string {
@@ -13,8 +14,13 @@ const oneLine = (s: string, max = 80) => {
   return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
 };
 
-/** The argument that says what the call is about: a path, a command, a pattern, a url, a task. */
+/** The argument that says what the call is about: a path, a command, a pattern, a url, a task. Sanitised: it is
+ * the model's text, on one line. */
 export function keyArgument(name: string, input: Record<string, unknown>, cwd: string): string {
+  return sanitizeLine(rawKeyArgument(name, input, cwd));
+}
+
+function rawKeyArgument(name: string, input: Record<string, unknown>, cwd: string): string {
   const str = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : undefined);
   const filePath = str('file_path') ?? str('notebook_path');
   if (filePath) return relPath(filePath, cwd);

@@ -4,6 +4,14 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import stringWidth from 'string-width';
 import { blue, bold, cyan, dim, gray, italic, magenta, strike, underline, yellow } from '../theme/ansi';
 import { highlight } from './highlight';
+import { isClean, sanitize } from '../../text/sanitize';
+
+// The text given here is sanitised already, but marked decodes character references (`&#27;` becomes ESC,
+// `&#x202e;` a bidi override): every piece of token text is sanitised again as it becomes output, so only the
+// styling added here reaches the terminal. A clean text without `&` cannot produce any (the common case while an
+// answer streams): then the pieces are taken as they are.
+let leavesSafe = false;
+const leaf = (s: string) => (leavesSafe ? s : sanitize(s));
 
 function inline(tokens: Token[] | undefined): string {
   if (!tokens) return '';
@@ -20,31 +28,32 @@ function inline(tokens: Token[] | undefined): string {
         out += strike(inline((t as Tokens.Del).tokens));
         break;
       case 'codespan':
-        out += cyan(unescapeHtml((t as Tokens.Codespan).text));
+        out += cyan(leaf(unescapeHtml((t as Tokens.Codespan).text)));
         break;
       case 'link': {
         const l = t as Tokens.Link;
         const label = inline(l.tokens);
         const plain = l.text;
-        out += plain === l.href || plain === l.href.replace(/^mailto:/, '') ? blue(underline(l.href)) : `${blue(label)} ${gray(`(${l.href})`)}`;
+        const href = leaf(l.href);
+        out += plain === l.href || plain === l.href.replace(/^mailto:/, '') ? blue(underline(href)) : `${blue(label)} ${gray(`(${href})`)}`;
         break;
       }
       case 'image':
-        out += gray(`[image: ${(t as Tokens.Image).text || (t as Tokens.Image).href}]`);
+        out += gray(`[image: ${leaf((t as Tokens.Image).text || (t as Tokens.Image).href)}]`);
         break;
       case 'br':
         out += '\n';
         break;
       case 'text': {
         const tt = t as Tokens.Text;
-        out += tt.tokens ? inline(tt.tokens) : unescapeHtml(tt.text);
+        out += tt.tokens ? inline(tt.tokens) : leaf(unescapeHtml(tt.text));
         break;
       }
       case 'escape':
-        out += (t as Tokens.Escape).text;
+        out += leaf((t as Tokens.Escape).text);
         break;
       default:
-        out += unescapeHtml((t as { raw: string }).raw);
+        out += leaf(unescapeHtml((t as { raw: string }).raw));
     }
   }
   return out;
@@ -113,12 +122,12 @@ function block(t: Token, width: number, level: number): string | null {
       return inline((t as Tokens.Paragraph).tokens);
     case 'text': {
       const tt = t as Tokens.Text;
-      return tt.tokens ? inline(tt.tokens) : tt.text;
+      return tt.tokens ? inline(tt.tokens) : leaf(tt.text);
     }
     case 'code': {
       const c = t as Tokens.Code;
-      const body = highlight(c.text, c.lang);
-      const label = c.lang ? gray(`  ${c.lang}`) : '';
+      const body = highlight(leaf(c.text), c.lang);
+      const label = c.lang ? gray(`  ${leaf(c.lang)}`) : '';
       return (label ? label + '\n' : '') + body.split('\n').map((l) => '  ' + l).join('\n');
     }
     case 'blockquote': {
@@ -137,9 +146,10 @@ function block(t: Token, width: number, level: number): string | null {
     case 'space':
       return null;
     case 'html':
-      return dim((t as Tokens.HTML).text.replace(/\n$/, ''));
+      return dim(leaf((t as Tokens.HTML).text.replace(/\n$/, '')));
     default:
-      return (t as { raw?: string }).raw?.replace(/\n+$/, '') ?? null;
+      const raw = (t as { raw?: string }).raw?.replace(/\n+$/, '');
+      return raw === undefined ? null : leaf(raw);
   }
 }
 
@@ -155,10 +165,11 @@ function blocks(tokens: Token[], width: number, level: number): string {
 
 /** Renders markdown to ANSI-styled lines (no trailing newline). */
 export function renderMarkdown(text: string, width = 80): string {
+  leavesSafe = !text.includes('&') && isClean(text);
   try {
     const tokens = new Lexer({ gfm: true }).lex(text);
     return blocks(tokens, Math.max(20, width), 0);
   } catch {
-    return text; // never let a rendering bug hide the answer
+    return sanitize(text); // never let a rendering bug hide the answer
   }
 }

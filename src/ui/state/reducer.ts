@@ -2,6 +2,8 @@
 import type { Speaker } from '../../engine/events';
 import { excerpt, keyArgument, resultText } from '../format/tool-text';
 import { splitForCommit } from './commit-point';
+import { sanitize, sanitizeLine } from '../../text/sanitize';
+import { appendLiveOutput, appendSafeText, safeItem, safePreviewOf, safeRequest, safeStatus, safeTodos } from './safe-text';
 import type { Action, LiveStream, LiveTool, NewItem, ScreenState, StatusInfo } from './types';
 
 /** Lines of a tool result shown in the transcript before "+N lines". */
@@ -51,8 +53,9 @@ class Draft {
     this.s = { ...prev, staticItems: [...prev.staticItems], streams: { ...prev.streams }, tools: [...prev.tools] };
   }
 
+  /** Every transcript item passes here, so every one is sanitised here. */
   push(item: NewItem): void {
-    this.s.staticItems.push({ ...item, id: this.s.nextId++ } as ScreenState['staticItems'][number]);
+    this.s.staticItems.push({ ...safeItem(item), id: this.s.nextId++ } as ScreenState['staticItems'][number]);
   }
 
   /** Before a nested line is printed, its parent Task line must be printed so the nesting reads right. */
@@ -154,7 +157,7 @@ function apply(d: Draft, a: Action): void {
   const s = d.s;
   switch (a.type) {
     case 'session_started':
-      s.status = { ...s.status, agent: a.agent, model: a.model, mode: a.mode, cwd: a.cwd };
+      s.status = { ...s.status, ...safeStatus({ agent: a.agent, model: a.model, cwd: a.cwd }), mode: a.mode };
       return;
     case 'user_prompt':
       d.push({ kind: 'user', depth: 0, text: a.text });
@@ -174,7 +177,7 @@ function apply(d: Draft, a: Action): void {
     case 'text_delta': {
       const st = d.stream(a.speaker);
       const key = streamKey(a.speaker);
-      s.streams[key] = { ...st, text: st.text + a.text };
+      s.streams[key] = { ...st, text: appendSafeText(st.text, a.text) };
       d.grown.add(key);
       return;
     }
@@ -220,9 +223,9 @@ function apply(d: Draft, a: Action): void {
       if (s.tools.some((t) => t.callId === a.callId)) return;
       s.tools.push({
         callId: a.callId,
-        name: a.name,
+        name: sanitizeLine(a.name),
         input: a.input,
-        preview: a.preview,
+        preview: safePreviewOf(a.preview),
         state: 'pending',
         speaker: a.speaker,
         output: '',
@@ -234,50 +237,50 @@ function apply(d: Draft, a: Action): void {
       d.updateTool(a.callId, (t) => ({
         ...t,
         state: a.state,
-        summary: a.summary ?? t.summary,
+        summary: a.summary === undefined ? t.summary : sanitizeLine(a.summary),
         startedAt: a.state === 'running' ? (t.startedAt ?? d.now) : t.startedAt,
       }));
       return;
     case 'tool_output':
       d.updateTool(a.callId, (t) => {
-        const output = t.output + a.chunk;
-        return { ...t, output: output.length > OUTPUT_TAIL_CHARS ? output.slice(-OUTPUT_TAIL_CHARS) : output };
+        const { text: output, rewind } = appendLiveOutput(t.output, t.outputRewind === true, a.chunk);
+        return { ...t, output: output.length > OUTPUT_TAIL_CHARS ? output.slice(-OUTPUT_TAIL_CHARS) : output, outputRewind: rewind };
       });
       return;
     case 'tool_result': {
       const t = s.tools.find((x) => x.callId === a.callId);
-      const body = a.display ?? resultText(a.result.content);
+      const body = sanitize(a.display ?? resultText(a.result.content));
       const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : 'done';
       const live: LiveTool = t ?? {
         callId: a.callId,
-        name: a.name,
+        name: sanitizeLine(a.name),
         input: {},
         state,
         speaker: a.speaker,
         output: '',
         headerCommitted: false,
       };
-      d.commitTool(live, state, a.summary, body);
-      s.lastResult = { title: `${a.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
+      d.commitTool(live, state, sanitizeLine(a.summary), body);
+      s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
       return;
     }
     case 'permission_request':
-      if (!s.prompts.some((p) => p.requestId === a.requestId)) s.prompts = [...s.prompts, a];
-      d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? a.preview }));
+      if (!s.prompts.some((p) => p.requestId === a.requestId)) s.prompts = [...s.prompts, safeRequest(a)];
+      d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? safePreviewOf(a.preview) }));
       return;
     case 'permission_resolved':
     case 'ui_prompt_answered':
       s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
       return;
     case 'todos':
-      s.todos = a.todos;
+      s.todos = safeTodos(a.todos);
       return;
     case 'agent_switched':
       d.push({ kind: 'agent_switch', depth: 0, from: a.from, to: a.to, color: a.color, model: a.model });
-      s.status = { ...s.status, agent: a.to, color: a.color, model: a.model };
+      s.status = { ...s.status, ...safeStatus({ agent: a.to, model: a.model }), color: a.color };
       return;
     case 'model_changed':
-      s.status = { ...s.status, model: a.model };
+      s.status = { ...s.status, ...safeStatus({ model: a.model }) };
       d.push({ kind: 'notice', depth: 0, level: 'info', text: `Model: ${a.model}` });
       return;
     case 'mode_changed':
@@ -323,7 +326,7 @@ function apply(d: Draft, a: Action): void {
       s.staticKey++;
       return;
     case 'ui_status':
-      s.status = { ...s.status, ...a.status };
+      s.status = { ...s.status, ...safeStatus(a.status) };
       return;
     case 'ui_toggle_todos':
       s.todosVisible = !s.todosVisible;

@@ -60,8 +60,10 @@ export interface LiveTool {
   state: ToolCallState;
   speaker: Speaker;
   startedAt?: number;
-  /** Last part of the live output (bounded). */
+  /** Last part of the live output (bounded, sanitised). */
   output: string;
+  /** The last output chunk ended with a carriage return: the next text redraws the last line. */
+  outputRewind?: boolean;
   summary?: string;
   headerCommitted: boolean;
 }

@@ -1,6 +1,7 @@
 // Tiny ANSI styling. Everything the UI colors goes through here so NO_COLOR switches colors off in one place
 // (bold, dim, inverse and strikethrough stay: NO_COLOR is about color, and they carry layout meaning).
 import type { AgentColor } from '../../agents/types';
+import { sanitizeLine } from '../../text/sanitize';
 
 let colorEnabled = true;
 
@@ -48,10 +49,10 @@ const AGENT_ANSI: Record<AgentColor, string> = {
   cyan: '36',
 };
 
-/** The agent's name painted in its color (bold, so it still stands out without color). */
+/** The agent's name (from an agent file: sanitised) painted in its color (bold, so it still stands out without color). */
 export function agentLabel(name: string, color?: AgentColor): string {
   const code = color ? AGENT_ANSI[color] : undefined;
-  const text = bold(name);
+  const text = bold(sanitizeLine(name));
   return colorEnabled && code ? `\x1b[${code}m${text}\x1b[39m` : text;
 }
 
