@@ -14,8 +14,8 @@ import { prepareMcp } from '../mcp/setup';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
-import { checkBypassAllowed, isPermissionMode } from '../permissions/modes';
-import { RulePolicy } from '../permissions/policy';
+import { checkBypassAllowed } from '../permissions/modes';
+import { RulePolicy, type RuleEntry } from '../permissions/policy';
 import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
@@ -23,7 +23,9 @@ import { loadMemory } from '../session/memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
-import { loadSettings } from '../settings/load';
+import { loadSettings, mcpSettingsSources } from '../settings/load';
+import { choosePermissionMode, type ModeChoice } from '../settings/permission-mode';
+import { blockingRuleIssues, checkRules, type RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
 import { FileReadTracker } from '../tools/file-state';
 import { createToolRegistry } from '../tools/registry';
@@ -34,6 +36,7 @@ import { StartupError } from './bootstrap-errors';
 import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
+import { replaySessionRules } from '../permissions/session-rules';
 
 export interface Bootstrapped {
   session: Session;
@@ -46,6 +49,12 @@ export interface Bootstrapped {
   notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
   apiKeySource: string;
   policy: RulePolicy;
+  /** The mode the session started in and where it came from (for /doctor). */
+  modeChoice: ModeChoice;
+  /** Rules from files and flags that could not be read or name no known tool. */
+  ruleIssues: RuleIssue[];
+  /** Appends to the session's transcript (session rule changes made by /permissions). */
+  transcript: TranscriptLike;
   costs: CostTracker;
   /** The session's checkpoint store (null when git is missing). */
   checkpoints: CheckpointStore | null;
@@ -81,10 +90,25 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     for (const line of described) notices.push({ level: 'error', message: `settings file ignored: ${line}` });
   }
   const merged = settings.settings;
+  // Rules from files and flags are checked before anything starts (MCP servers, hooks): headless refuses a deny
+  // or ask rule it cannot read. The mode is chosen here too, so a refused mode stops the run just as early.
+  const ruleIssues = checkRules([...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny, ...cliRuleEntries(cli)]);
+  for (const issue of ruleIssues) notices.push({ level: 'warning', message: issue.message });
+  const blocking = blockingRuleIssues(ruleIssues);
+  if (!opts.interactive && blocking.length > 0) {
+    throw new StartupError(`a deny or ask rule cannot be read; fix it and run again (tandem will not run without the protection it was meant to give):\n  ${blocking.map((i) => i.message).join('\n  ')}`);
+  }
+  let modeChoice: ModeChoice;
+  try {
+    modeChoice = choosePermissionMode({ cliMode: cli.permissionMode, dangerouslySkipPermissions: cli.dangerouslySkipPermissions, settings: merged, managedFiles: settings.sources.filter((s) => s.level === 'managed' && s.loaded).map((s) => s.path) });
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  for (const message of modeChoice.notices) notices.push({ level: 'warning', message });
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
-  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: settings.sources });
+  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources) });
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
@@ -106,12 +130,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const fallbackSpec = cli.fallbackModel ?? merged.fallbackModel;
   const fallbackModel = fallbackSpec ? resolve(fallbackSpec, sessionModel) : undefined;
 
-  let mode: PermissionMode = 'default';
-  const modeSpec = cli.dangerouslySkipPermissions ? 'bypassPermissions' : (cli.permissionMode ?? merged.permissions.defaultMode);
-  if (modeSpec !== undefined) {
-    if (!isPermissionMode(modeSpec)) throw new StartupError(`--permission-mode must be default, acceptEdits, plan or bypassPermissions (got "${modeSpec}")`);
-    mode = modeSpec;
-  }
+  const mode: PermissionMode = modeChoice.mode;
   if (mode === 'bypassPermissions') {
     const refusal = checkBypassAllowed({ allowRootBypass: cli.dangerouslySkipPermissions });
     if (refusal) throw new StartupError(refusal);
@@ -141,8 +160,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     allowedTools: cli.allowedTools,
     disallowedTools: cli.disallowedTools,
     homeDir,
+    bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
   });
-  for (const rule of resumed?.sessionRules ?? []) policy.addSessionRule(rule.rule, rule.behavior === 'deny' ? 'deny' : 'allow');
+  for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
@@ -248,6 +268,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     notices,
     apiKeySource,
     policy,
+    modeChoice,
+    ruleIssues,
+    transcript,
     costs,
     checkpoints,
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
@@ -257,6 +280,14 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await writer.close();
     },
   };
+}
+
+/** `--allowedTools` / `--disallowedTools` as rule entries, for the start-up check. */
+function cliRuleEntries(cli: CliOptions): RuleEntry[] {
+  return [
+    ...cli.allowedTools.map((rule): RuleEntry => ({ rule, behavior: 'allow', source: 'cli' })),
+    ...cli.disallowedTools.map((rule): RuleEntry => ({ rule, behavior: 'deny', source: 'cli' })),
+  ];
 }
 
 /**

@@ -3,13 +3,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from './types';
-import { parseRule, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
+import { parseRule, intendedToolOf, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
 import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
 import { checkBashAllow, isSimpleFsLine, redirectPaths } from './bash-allow';
 import { bashReads, type BashRead } from './bash-reads';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
-import { modeDecision, planModeDecision } from './modes';
+import { dontAskDecision, modeDecision, planModeDecision } from './modes';
 
 export type RuleBehavior = 'allow' | 'ask' | 'deny';
 
@@ -18,6 +18,8 @@ export interface RuleEntry {
   behavior: RuleBehavior;
   /** The settings file path, 'session' or 'cli'. */
   source: string;
+  /** The line of the rule in its settings file, when known. */
+  line?: number;
 }
 
 export interface RulePolicyOptions {
@@ -28,10 +30,14 @@ export interface RulePolicyOptions {
   allowedTools?: string[];
   disallowedTools?: string[];
   homeDir?: string;
+  /** `disableBypassPermissionsMode`: bypassPermissions then decides as default mode. */
+  bypassDisabled?: boolean;
 }
 
 interface CompiledRule extends RuleEntry {
   parsed: ParsedRule;
+  /** A deny or ask rule that could not be parsed, standing in as "ask for every call of its tool". */
+  unreadable?: boolean;
 }
 
 /** A deny or ask rule that matched, and the file a Bash line touches that made it match (when one did). */
@@ -50,11 +56,13 @@ export class RulePolicy implements PermissionPolicy {
   private rules: CompiledRule[] = [];
   private readonly additionalDirectories: string[];
   private readonly homeDir: string;
+  private readonly bypassDisabled: boolean;
   /** Rules that could not be parsed (they are left out, never widened). */
   readonly warnings: string[] = [];
 
   constructor(opts: RulePolicyOptions = {}) {
     this.homeDir = opts.homeDir ?? os.homedir();
+    this.bypassDisabled = opts.bypassDisabled ?? false;
     this.additionalDirectories = (opts.additionalDirectories ?? []).map((d) => path.resolve(d.startsWith('~/') ? path.join(this.homeDir, d.slice(2)) : d));
     for (const r of opts.rules ?? []) this.add(r);
     for (const rule of opts.allowedTools ?? []) this.add({ rule, behavior: 'allow', source: 'cli' });
@@ -67,6 +75,9 @@ export class RulePolicy implements PermissionPolicy {
       return true;
     } catch (e) {
       this.warnings.push(`${entry.source}: ignored ${entry.behavior} rule: ${(e as Error).message}`);
+      // A deny or ask rule that cannot be read still protects: it asks for every call of the tool it names.
+      const tool = entry.behavior === 'allow' ? undefined : intendedToolOf(entry.rule);
+      if (tool) this.rules.push({ ...entry, rule: entry.rule.trim(), behavior: 'ask', parsed: { raw: entry.rule.trim(), tool }, unreadable: true });
       return false;
     }
   }
@@ -85,14 +96,21 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   listRules(): RuleEntry[] {
-    return this.rules.map(({ rule, behavior, source }) => ({ rule, behavior, source }));
+    return this.rules.map(({ rule, behavior, source, line }) => ({ rule, behavior, source, ...(line !== undefined ? { line } : {}) }));
   }
 
   workspaceRoots(projectRoot: string): string[] {
     return [projectRoot, ...this.additionalDirectories];
   }
 
-  decide(q: PermissionQuery): RuleDecision {
+  decide(query: PermissionQuery): RuleDecision {
+    // A refused bypassPermissions (settings) decides as default; dontAsk turns every ask into a denial.
+    const q = this.bypassDisabled && query.mode === 'bypassPermissions' ? { ...query, mode: 'default' as const } : query;
+    const decision = this.decideByRules(q);
+    return q.mode === 'dontAsk' ? dontAskDecision(decision) : decision;
+  }
+
+  private decideByRules(q: PermissionQuery): RuleDecision {
     const facts = gatherFacts(q, this.homeDir);
     const kind = toolKindOf(q.toolName, q.toolKind);
     const roots = this.workspaceRoots(q.projectRoot);
@@ -101,8 +119,8 @@ export class RulePolicy implements PermissionPolicy {
     const bashFiles = lazy(() => this.bashFilesOf(facts));
     const denied = this.firstBlocking('deny', q, facts, bashFiles);
     if (denied) {
-      const { rule, source } = denied.entry;
-      return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source)})${fileClause(denied)}`, rule };
+      const { rule, source, line } = denied.entry;
+      return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source, line)})${fileClause(denied)}`, rule };
     }
 
     if (mode === 'plan') {
@@ -112,8 +130,9 @@ export class RulePolicy implements PermissionPolicy {
 
     const asked = this.firstBlocking('ask', q, facts, bashFiles);
     if (asked) {
-      const { rule, source } = asked.entry;
-      return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source)}) says to ask${fileClause(asked)}`, rule };
+      const { rule, source, line, unreadable } = asked.entry;
+      if (unreadable) return { behavior: 'ask', reason: `the rule ${rule} (${sourceLabel(source, line)}) cannot be read, so every ${asked.entry.parsed.tool} call asks until it is fixed`, rule };
+      return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source, line)}) says to ask${fileClause(asked)}`, rule };
     }
 
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
@@ -241,8 +260,8 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= { v: make() }).v;
 }
 
-function sourceLabel(source: string): string {
+function sourceLabel(source: string, line?: number): string {
   if (source === 'session') return 'added this session';
   if (source === 'cli') return 'from the command line';
-  return source ? `from ${source}` : 'unknown source';
+  return source ? `from ${source}${line !== undefined ? `:${line}` : ''}` : 'unknown source';
 }
