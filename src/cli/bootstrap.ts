@@ -24,6 +24,7 @@ import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings, mcpSettingsSources } from '../settings/load';
+import { managedSettingsPaths } from '../settings/managed';
 import { choosePermissionMode, type ModeChoice } from '../settings/permission-mode';
 import { blockingRuleIssues, checkRules, type RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
@@ -80,7 +81,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
 
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir });
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env) });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.

@@ -126,7 +126,7 @@ export function ruleProblem(text: string): { fatal: boolean; message: string } |
   }
   const name = parsed.raw.slice(0, parsed.raw.indexOf('(') < 0 ? undefined : parsed.raw.indexOf('(')).trim();
   if (!isKnownToolName(name)) {
-    return { fatal: false, message: `"${parsed.raw}" names no tool tandem knows ("${name}"; built-in tools are ${[...Object.keys(KIND_BY_TOOL)].join(', ')}, MCP tools are mcp__server__tool): check the spelling` };
+    return { fatal: false, message: `"${parsed.raw}" names no tool tandem knows ("${name}"; MCP tools are written mcp__server__tool): check the spelling` };
   }
   return null;
 }

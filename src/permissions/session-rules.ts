@@ -6,7 +6,7 @@ import type { RuleBehavior } from './policy';
 import { parseRule } from './rule';
 
 /** The transcript line for a change (the session_rule entry). Without `change`, an entry is an addition. */
-export interface SessionRuleChange {
+export type SessionRuleChange = {
   type: 'session_rule';
   rule: string;
   behavior: RuleBehavior;
@@ -15,7 +15,7 @@ export interface SessionRuleChange {
   persist?: boolean;
   /** keep: the settings file the rule was saved to. */
   file?: string;
-}
+};
 
 export interface SessionRule {
   rule: string;
