@@ -138,7 +138,7 @@ export function formatDoctorReport(r: DoctorReport): string {
  * Rule text, hook commands and paths come from files a repository can ship: control and invisible format
  * characters are shown as escapes, never sent to the terminal as they are.
  */
-function visible(line: string): string {
+export function visible(line: string): string {
   return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

@@ -6,6 +6,7 @@ import type { RuleEntry } from '../permissions/policy';
 import type { SessionRuleChange } from '../permissions/session-rules';
 import { ruleLocation, type RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
+import { visible } from './doctor-command';
 
 export interface PermissionsCommandDeps {
   policy: {
@@ -17,6 +18,8 @@ export interface PermissionsCommandDeps {
   mode: () => string;
   modeSource: string;
   ruleIssues: readonly RuleIssue[];
+  /** Settings values about permissions that were left out or read differently (unknown mode...), and mode notices. */
+  permissionWarnings?: readonly string[];
 }
 
 export async function runPermissionsCommand(args: string, deps: PermissionsCommandDeps): Promise<string> {
@@ -58,7 +61,12 @@ function listRules(deps: PermissionsCommandDeps): string {
     lines.push('', 'Rules with problems:');
     for (const issue of deps.ruleIssues) lines.push(`  ! ${issue.message}`);
   }
-  return lines.join('\n');
+  if (deps.permissionWarnings && deps.permissionWarnings.length > 0) {
+    lines.push('', 'Permission settings with problems:');
+    for (const warning of deps.permissionWarnings) lines.push(`  ! ${warning}`);
+  }
+  lines.push('', 'Where every setting comes from: /doctor');
+  return lines.map(visible).join('\n');
 }
 
 /** `file:line`, `--allowedTools`, `this session`, or `managed: file:line`. */

@@ -34,6 +34,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
           mode: () => session.info().mode,
           modeSource: boot.modeChoice.source,
           ruleIssues: boot.ruleIssues,
+          permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
         }),
     },
     {
