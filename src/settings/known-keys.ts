@@ -6,7 +6,7 @@ export const UNUSED_CLAUDE_KEYS: ReadonlySet<string> = new Set([
   'cleanupPeriodDays', 'attribution', 'includeCoAuthoredBy', 'includeGitInstructions',
   'availableModels', 'modelOverrides', 'allowedMcpServers', 'deniedMcpServers',
   'worktree', 'defaultShell', 'allowManagedHooksOnly', 'allowedHttpHookUrls', 'httpHookAllowedEnvVars',
-  'allowManagedPermissionRulesOnly', 'allowManagedMcpServersOnly', 'strictPluginOnlyCustomization',
+  'allowManagedMcpServersOnly', 'strictPluginOnlyCustomization',
   'extraKnownMarketplaces', 'strictKnownMarketplaces', 'blockedMarketplaces',
   'forceLoginMethod', 'forceLoginOrgUUID', 'outputStyle', 'language', 'theme', 'editorMode', 'preferredNotifChannel',
   'spinnerTipsEnabled', 'spinnerVerbs', 'spinnerTipsOverride', 'alwaysThinkingEnabled', 'effortLevel', 'companyAnnouncements',
@@ -18,7 +18,7 @@ export const UNUSED_CLAUDE_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 /** Keys under `permissions` that Claude Code reads and tandem does not use. */
-export const UNUSED_CLAUDE_PERMISSION_KEYS: ReadonlySet<string> = new Set(['disableAutoMode', 'allowManagedPermissionRulesOnly']);
+export const UNUSED_CLAUDE_PERMISSION_KEYS: ReadonlySet<string> = new Set(['disableAutoMode']);
 
 /** Hook types Claude Code runs that tandem does not (yet): the hook is skipped with a warning, the others kept. */
 export const UNSUPPORTED_HOOK_TYPES: ReadonlySet<string> = new Set(['prompt', 'agent', 'http']);

@@ -153,6 +153,16 @@ export function loadSettings(opts: LoadSettingsOptions): LoadedSettings {
     }
   }
   for (const { data, file } of managed) mergeInto(settings, data, file, opts, true);
+  const restrictedBy = managed.find((m) => m.data.allowManagedPermissionRulesOnly)?.file;
+  if (restrictedBy) {
+    // Only managed allow rules count; deny and ask rules from any file stay (they can only narrow).
+    const managedFiles = new Set(managed.map((m) => m.file));
+    const dropped = settings.permissions.allow.filter((r) => !managedFiles.has(r.source));
+    settings.permissions.allow = settings.permissions.allow.filter((r) => managedFiles.has(r.source));
+    for (const r of dropped) {
+      problems.push({ path: r.source, ...(r.line !== undefined ? { line: r.line } : {}), key: 'permissions.allow', message: `${r.source}${r.line !== undefined ? `:${r.line}` : ''}: allow rule ${r.rule} is not used: ${restrictedBy} allows only managed permission rules (allowManagedPermissionRulesOnly)` });
+    }
+  }
   return { settings, sources, errors, warnings: problems.map((p) => p.message), problems };
 }
 

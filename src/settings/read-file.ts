@@ -40,6 +40,7 @@ export interface SettingsFileData {
   enabledMcpjsonServers?: string[];
   disabledMcpjsonServers?: string[];
   disableAllHooks?: boolean;
+  allowManagedPermissionRulesOnly?: boolean;
 }
 
 export interface SettingsProblem {
@@ -131,9 +132,15 @@ class FileReader {
         case 'mcpServers':
         case 'pricing':
         case 'enabledPlugins':
-          if (isObject(v)) data[key] = v;
+          if (isObject(v)) data[key] = this.ownEntries([key], v);
           else this.problem([key], 'must be an object ({ ... }); it is ignored');
           break;
+        case 'allowManagedPermissionRulesOnly': {
+          // Honoured only in a managed file (load.ts decides); elsewhere it is Claude Code's and has no effect.
+          const b = this.boolean([key], v);
+          if (b !== undefined) data.allowManagedPermissionRulesOnly = b;
+          break;
+        }
         case 'statusLine':
         case 'sandbox':
           // Kept as written: tandem does not act on them yet; whoever uses them validates them.
@@ -319,9 +326,22 @@ class FileReader {
       return {};
     }
     const out: Record<string, string> = {};
-    for (const [k, value] of Object.entries(v)) {
+    for (const [k, value] of Object.entries(this.ownEntries(at, v))) {
       const s = this.string([...at, k], value);
       if (s !== undefined) out[k] = s;
+    }
+    return out;
+  }
+
+  /**
+   * The object's entries without `__proto__`: JSON.parse makes it an own key, and copying it with `obj[k] = v` or
+   * Object.assign would replace the prototype of the merged object instead of adding an entry.
+   */
+  private ownEntries(at: JsonPath, v: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, value] of Object.entries(v)) {
+      if (k === '__proto__') this.problem([...at, k], 'is not a usable name; it is ignored');
+      else out[k] = value;
     }
     return out;
   }

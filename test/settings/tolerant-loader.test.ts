@@ -206,6 +206,21 @@ describe('managed settings', () => {
     expect(choice.source).toMatch(/\(managed\)$/);
   });
 
+  it('allowManagedPermissionRulesOnly in a managed file drops the other files\' allow rules (never their denies)', () => {
+    const managed = write('etc/managed.json', { allowManagedPermissionRulesOnly: true, permissions: { allow: ['Bash(npm test:*)'] } });
+    const mine = write('proj/.tandem/settings.json', { permissions: { allow: ['Bash', 'Read(.env)'], deny: ['Bash(rm:*)'] } });
+    const loaded = loadSettings({ ...opts, managedPaths: [managed] });
+    expect(loaded.settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash(npm test:*)']);
+    expect(loaded.settings.permissions.deny.map((r) => r.rule)).toEqual(['Bash(rm:*)']);
+    expect(loaded.warnings).toEqual([
+      `${mine}:4: allow rule Bash is not used: ${managed} allows only managed permission rules (allowManagedPermissionRulesOnly)`,
+      `${mine}:5: allow rule Read(.env) is not used: ${managed} allows only managed permission rules (allowManagedPermissionRulesOnly)`,
+    ]);
+    // The same key in a project file has no effect.
+    write('proj/.tandem/settings.local.json', { allowManagedPermissionRulesOnly: true });
+    expect(loadSettings(opts).settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash', 'Read(.env)']);
+  });
+
   it('TANDEM_MANAGED_SETTINGS replaces the default paths; empty means none', () => {
     expect(managedSettingsPaths({})).toEqual(['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json']);
     expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/a.json:/b.json' })).toEqual(['/a.json', '/b.json']);
@@ -217,6 +232,28 @@ describe('managed settings', () => {
     const loaded = loadSettings({ ...opts, managedPaths: [managed] });
     expect(loaded.errors[0]?.path).toBe(managed);
     expect(loaded.sources[0]).toMatchObject({ level: 'managed', status: 'error' });
+  });
+});
+
+describe('hostile values', () => {
+  it('"__proto__" in env, pricing or mcpServers is reported and never becomes a prototype', () => {
+    write('proj/.tandem/settings.json', '{"env": {"__proto__": "x", "A": "1"}, "pricing": {"__proto__": {"polluted": 1}}, "mcpServers": {"__proto__": {"command": "evil"}}}');
+    const loaded = loadSettings(opts);
+    expect(loaded.problems.map((p) => p.key)).toEqual(['env.__proto__', 'pricing.__proto__', 'mcpServers.__proto__']);
+    expect(Object.getPrototypeOf(loaded.settings.pricing)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(loaded.settings.mcpServers)).toBe(Object.prototype);
+    expect((loaded.settings.pricing as Record<string, unknown>).polluted).toBeUndefined();
+    expect(loaded.settings.env).toEqual({ A: '1' });
+  });
+
+  it('a settings file that is a list, a string or null is an error naming the file; the other files still load', () => {
+    for (const text of ['[]', '"x"', 'null']) {
+      const bad = write('proj/.tandem/settings.json', text);
+      write('proj/.claude/settings.json', { permissions: { deny: ['Read(.env)'] } });
+      const loaded = loadSettings(opts);
+      expect(loaded.errors.map((e) => e.path)).toEqual([bad]);
+      expect(loaded.settings.permissions.deny.map((r) => r.rule)).toEqual(['Read(.env)']);
+    }
   });
 });
 
