@@ -78,13 +78,18 @@ export function readSettingsFile(file: string): FileResult {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'error', error: { path: file, message: `${file}: cannot read the file: ${(e as Error).message}` } };
   }
+  // Some Windows editors save UTF-8 with a byte order mark: the rest is fine JSON, so it is read (and mentioned).
+  const bom = text.startsWith('\ufeff');
+  if (bom) text = text.slice(1);
   if (text.trim() === '') return { kind: 'ok', data: emptyFileData(), problems: [] };
   const parsed = parseJsonWithPosition(text);
   if (!parsed.ok) {
     const { line, column, message } = parsed.problem;
     return { kind: 'error', error: { path: file, line, column, message: `${file}:${line}:${column}: invalid JSON: ${message}. Fix the file or move it away.` } };
   }
-  return interpretSettings(parsed.value, file, locateJsonValues(text));
+  const result = interpretSettings(parsed.value, file, locateJsonValues(text));
+  if (bom && result.kind === 'ok') result.problems.unshift({ path: file, message: `${file}: starts with a byte order mark (BOM); read anyway (save it as UTF-8 without BOM to silence this)` });
+  return result;
 }
 
 /** `lines`: from locateJsonValues, to say where each value is (optional: tests pass values without text). */

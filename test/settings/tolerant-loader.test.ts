@@ -246,6 +246,14 @@ describe('hostile values', () => {
     expect(loaded.settings.env).toEqual({ A: '1' });
   });
 
+  it('a file saved with a byte order mark is read, and the BOM is mentioned', () => {
+    const file = write('proj/.tandem/settings.json', '\ufeff{\n  "permissions": { "deny": ["Read(.env)"] }\n}\n');
+    const loaded = loadSettings(opts);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.warnings).toEqual([`${file}: starts with a byte order mark (BOM); read anyway (save it as UTF-8 without BOM to silence this)`]);
+    expect(loaded.settings.permissions.deny).toEqual([{ rule: 'Read(.env)', behavior: 'deny', source: file, line: 2 }]);
+  });
+
   it('a settings file that is a list, a string or null is an error naming the file; the other files still load', () => {
     for (const text of ['[]', '"x"', 'null']) {
       const bad = write('proj/.tandem/settings.json', text);
