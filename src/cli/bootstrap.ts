@@ -15,7 +15,7 @@ import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
 import { checkBypassAllowed } from '../permissions/modes';
-import { RulePolicy, type RuleEntry } from '../permissions/policy';
+import { RulePolicy } from '../permissions/policy';
 import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
@@ -25,8 +25,8 @@ import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-st
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings, mcpSettingsSources } from '../settings/load';
 import { managedSettingsPaths } from '../settings/managed';
-import { choosePermissionMode, type ModeChoice } from '../settings/permission-mode';
-import { blockingRuleIssues, checkRules, type RuleIssue } from '../settings/rule-check';
+import type { ModeChoice } from '../settings/permission-mode';
+import type { RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
 import { FileReadTracker } from '../tools/file-state';
 import { createToolRegistry } from '../tools/registry';
@@ -38,6 +38,7 @@ import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
 import { replaySessionRules } from '../permissions/session-rules';
+import { checkPermissionsAtStart } from './permission-startup';
 
 export interface Bootstrapped {
   session: Session;
@@ -91,21 +92,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     for (const line of described) notices.push({ level: 'error', message: `settings file ignored: ${line}` });
   }
   const merged = settings.settings;
-  // Rules from files and flags are checked before anything starts (MCP servers, hooks): headless refuses a deny
-  // or ask rule it cannot read. The mode is chosen here too, so a refused mode stops the run just as early.
-  const ruleIssues = checkRules([...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny, ...cliRuleEntries(cli)]);
-  for (const issue of ruleIssues) notices.push({ level: 'warning', message: issue.message });
-  const blocking = blockingRuleIssues(ruleIssues);
-  if (!opts.interactive && blocking.length > 0) {
-    throw new StartupError(`a deny or ask rule cannot be read; fix it and run again (tandem will not run without the protection it was meant to give):\n  ${blocking.map((i) => i.message).join('\n  ')}`);
-  }
-  let modeChoice: ModeChoice;
-  try {
-    modeChoice = choosePermissionMode({ cliMode: cli.permissionMode, dangerouslySkipPermissions: cli.dangerouslySkipPermissions, settings: merged, managedFiles: settings.sources.filter((s) => s.level === 'managed' && s.loaded).map((s) => s.path) });
-  } catch (error) {
-    throw new StartupError((error as Error).message);
-  }
-  for (const message of modeChoice.notices) notices.push({ level: 'warning', message });
+  const { modeChoice, ruleIssues, warnings: permissionWarnings } = checkPermissionsAtStart(cli, settings, opts.interactive);
+  for (const message of permissionWarnings) notices.push({ level: 'warning', message });
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
@@ -281,14 +269,6 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await writer.close();
     },
   };
-}
-
-/** `--allowedTools` / `--disallowedTools` as rule entries, for the start-up check. */
-function cliRuleEntries(cli: CliOptions): RuleEntry[] {
-  return [
-    ...cli.allowedTools.map((rule): RuleEntry => ({ rule, behavior: 'allow', source: 'cli' })),
-    ...cli.disallowedTools.map((rule): RuleEntry => ({ rule, behavior: 'deny', source: 'cli' })),
-  ];
 }
 
 /**
