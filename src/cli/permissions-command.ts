@@ -20,6 +20,8 @@ export interface PermissionsCommandDeps {
   ruleIssues: readonly RuleIssue[];
   /** Settings values about permissions that were left out or read differently (unknown mode...), and mode notices. */
   permissionWarnings?: readonly string[];
+  /** Managed settings files: their rules are marked, since no other file or command can remove them. */
+  managedFiles?: ReadonlySet<string>;
 }
 
 export async function runPermissionsCommand(args: string, deps: PermissionsCommandDeps): Promise<string> {
@@ -55,7 +57,10 @@ function listRules(deps: PermissionsCommandDeps): string {
   const rules = deps.policy.listRules();
   if (rules.length === 0) lines.push('No permission rules: the mode decides (shift+tab or /mode to change it).');
   for (const behavior of ['deny', 'ask', 'allow'] as const) {
-    for (const r of rules.filter((x) => x.behavior === behavior)) lines.push(`${r.behavior.padEnd(5)} ${r.rule}  (${sourceText(r)})`);
+    for (const r of rules.filter((x) => x.behavior === behavior)) {
+      const managed = deps.managedFiles?.has(r.source) ? 'managed: ' : '';
+      lines.push(`${r.behavior.padEnd(5)} ${r.rule}  (${managed}${sourceText(r)})`);
+    }
   }
   if (deps.ruleIssues.length > 0) {
     lines.push('', 'Rules with problems:');

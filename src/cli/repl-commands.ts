@@ -34,6 +34,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
           mode: () => session.info().mode,
           modeSource: boot.modeChoice.source,
           ruleIssues: boot.ruleIssues,
+          managedFiles: new Set(boot.settings.sources.filter((s) => s.level === 'managed').map((s) => s.path)),
           permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
         }),
     },

@@ -13,7 +13,8 @@
 //                  file says `"disableBypassPermissionsMode": "disable"` (it then decides as default).
 //  - dontAsk:      never asks: whatever default mode would ask is denied (allow rules and in-workspace reads still
 //                  go through). For unattended runs that must not block on a question and must not widen either.
-// Claude Code's `auto` mode has no equivalent here; it is read as default (settings-mode.ts says so to the user).
+// Claude Code's `auto` mode has no equivalent here; it is read as default, with a notice (settings/permission-mode.ts
+// for the command line, settings/read-file.ts for a settings file).
 import type { PermissionMode, RuleDecision } from './types';
 import type { ToolKind } from '../tools/types';
 

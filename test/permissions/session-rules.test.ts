@@ -45,6 +45,35 @@ async function openSession(sessionId: string, replay = true) {
   return { writer, policy, run, always, warnings };
 }
 
+describe('/permissions lists where each rule comes from', () => {
+  it('file:line, the flag, this session, and managed files marked', async () => {
+    const policy = new RulePolicy({ rules: [{ rule: 'Read(.env)', behavior: 'deny', source: '/etc/tandem/managed-settings.json', line: 3 }, { rule: 'Bash(ls:*)', behavior: 'allow', source: '/p/.tandem/settings.json', line: 7 }], disallowedTools: ['WebFetch'] });
+    policy.addSessionRule('Bash(make:*)', 'allow');
+    const out = await runPermissionsCommand('', {
+      policy,
+      transcript: { path: '', append: async () => undefined },
+      projectRoot,
+      mode: () => 'dontAsk',
+      modeSource: '--permission-mode',
+      ruleIssues: [],
+      permissionWarnings: ['/p/.tandem/settings.json:2: "permissions.defaultMode" is "auto"'],
+      managedFiles: new Set(['/etc/tandem/managed-settings.json']),
+    });
+    expect(out.split('\n')).toEqual([
+      'Permission mode: dontAsk (started as set by --permission-mode)',
+      'deny  Read(.env)  (managed: /etc/tandem/managed-settings.json:3)',
+      'deny  WebFetch  (--disallowedTools)',
+      'allow Bash(ls:*)  (/p/.tandem/settings.json:7)',
+      'allow Bash(make:*)  (this session)',
+      '',
+      'Permission settings with problems:',
+      '  ! /p/.tandem/settings.json:2: "permissions.defaultMode" is "auto"',
+      '',
+      'Where every setting comes from: /doctor',
+    ]);
+  });
+});
+
 describe('/permissions remove and keep survive --continue', () => {
   it('a removed rule stays removed after resuming', async () => {
     const s1 = await openSession('s1', false);
