@@ -44,6 +44,8 @@ export interface MergedSettings {
     deny: RuleEntry[];
     defaultMode?: PermissionMode;
     defaultModeSource?: ValueSource;
+    /** The level of the file the mode came from (a repository's shared file may not turn on bypassPermissions). */
+    defaultModeLevel?: SettingsLevel;
     /** Absolute paths. */
     additionalDirectories: string[];
     /** Set by `"disableBypassPermissionsMode": "disable"`: the file that said so. */
@@ -144,7 +146,7 @@ export function loadSettings(opts: LoadSettingsOptions): LoadedSettings {
         sources.push({ path: file, level, loaded: true, status: result.problems.length > 0 ? 'warnings' : 'loaded' });
         // Managed files are merged last, so that their single values win; their rules go first in each list.
         if (level === 'managed') managed.push({ data: result.data, file });
-        else mergeInto(settings, result.data, file, opts);
+        else mergeInto(settings, result.data, file, level, opts);
         break;
       default: {
         const never: never = result;
@@ -152,7 +154,7 @@ export function loadSettings(opts: LoadSettingsOptions): LoadedSettings {
       }
     }
   }
-  for (const { data, file } of managed) mergeInto(settings, data, file, opts, true);
+  for (const { data, file } of managed) mergeInto(settings, data, file, 'managed', opts);
   const restrictedBy = managed.find((m) => m.data.allowManagedPermissionRulesOnly)?.file;
   if (restrictedBy) {
     // Only managed allow rules count; deny and ask rules from any file stay (they can only narrow).
@@ -166,7 +168,8 @@ export function loadSettings(opts: LoadSettingsOptions): LoadedSettings {
   return { settings, sources, errors, warnings: problems.map((p) => p.message), problems };
 }
 
-function mergeInto(target: MergedSettings, file: SettingsFileData, source: string, opts: LoadSettingsOptions, managed = false): void {
+function mergeInto(target: MergedSettings, file: SettingsFileData, source: string, level: SettingsLevel, opts: LoadSettingsOptions): void {
+  const managed = level === 'managed';
   const p = file.permissions;
   for (const behavior of ['allow', 'ask', 'deny'] as const) {
     const entries = p[behavior].map((r) => ruleEntry(r, behavior, source));
@@ -182,6 +185,7 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
   if (p.defaultMode) {
     target.permissions.defaultMode = p.defaultMode.mode;
     target.permissions.defaultModeSource = p.defaultMode.line === undefined ? source : `${source}:${p.defaultMode.line}`;
+    target.permissions.defaultModeLevel = level;
   }
   if (p.disableBypassPermissionsMode) target.permissions.bypassDisabledBy ??= source;
   for (const dir of p.additionalDirectories) {

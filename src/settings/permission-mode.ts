@@ -41,6 +41,11 @@ export function choosePermissionMode(input: ModeInput): ModeChoice {
     } else {
       throw new Error(`--permission-mode must be default, acceptEdits, plan, dontAsk or bypassPermissions (got "${asked}")`);
     }
+  } else if (p.defaultMode === 'bypassPermissions' && p.defaultModeLevel === 'project') {
+    // A repository's shared settings file is written by whoever wrote the repository: it may ask for any mode but
+    // the one that asks nothing.
+    notices.push(`${p.defaultModeSource}: a project's shared settings cannot turn on bypassPermissions (the repository's authors would decide for you); starting in default mode. Put it in .claude/settings.local.json or your user settings, or pass --permission-mode bypassPermissions`);
+    choice = { mode: 'default', source: `${p.defaultModeSource} (bypassPermissions from a shared project file is refused)`, notices };
   } else if (p.defaultMode) {
     choice = { mode: p.defaultMode, source: p.defaultModeSource ?? 'settings', notices };
   } else {

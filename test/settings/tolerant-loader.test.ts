@@ -174,6 +174,19 @@ describe('values Claude Code accepts (#15)', () => {
     expect(loaded.warnings[0]).toMatch(/read as "disable"/);
   });
 
+  it("a repository's shared settings cannot turn on bypassPermissions; local and user files can", () => {
+    const shared = write('proj/.claude/settings.json', { permissions: { defaultMode: 'bypassPermissions' } });
+    const fromRepo = choosePermissionMode({ dangerouslySkipPermissions: false, settings: loadSettings(opts).settings, managedFiles: [] });
+    expect(fromRepo.mode).toBe('default');
+    expect(fromRepo.notices[0]).toContain(`${shared}:3: a project's shared settings cannot turn on bypassPermissions`);
+    write('proj/.claude/settings.local.json', { permissions: { defaultMode: 'bypassPermissions' } });
+    expect(choosePermissionMode({ dangerouslySkipPermissions: false, settings: loadSettings(opts).settings, managedFiles: [] }).mode).toBe('bypassPermissions');
+    fs.rmSync(path.join(opts.projectRoot, '.claude', 'settings.local.json'));
+    write('home/.tandem/settings.json', { permissions: { defaultMode: 'bypassPermissions' } });
+    fs.rmSync(shared);
+    expect(choosePermissionMode({ dangerouslySkipPermissions: false, settings: loadSettings(opts).settings, managedFiles: [] }).mode).toBe('bypassPermissions');
+  });
+
   it('--permission-mode: dontAsk is a mode, auto is read as default with a notice, anything else is an error', () => {
     const settings = loadSettings(opts).settings;
     expect(choosePermissionMode({ cliMode: 'dontAsk', dangerouslySkipPermissions: false, settings, managedFiles: [] })).toMatchObject({ mode: 'dontAsk', source: '--permission-mode' });
