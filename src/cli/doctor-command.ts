@@ -56,7 +56,7 @@ function buildReport(input: ReportInput): DoctorReport {
     mode: input.mode,
     rules: input.rules.map((r) => {
       const where = sourceOf(r, settings);
-      const broken = issues.find((i) => i.fatal && i.rule === r.rule && i.behavior === r.behavior);
+      const broken = issues.find((i) => i.fatal && i.behavior !== 'allow' && i.rule === r.rule && i.where === ruleLocation(r));
       return { behavior: r.behavior, rule: r.rule, where: broken ? `${where}; cannot be read, so every call of its tool asks` : where };
     }),
     hooks: merged.hookSources.map((h) => ({

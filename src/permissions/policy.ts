@@ -75,9 +75,12 @@ export class RulePolicy implements PermissionPolicy {
       return true;
     } catch (e) {
       this.warnings.push(`${entry.source}: ignored ${entry.behavior} rule: ${(e as Error).message}`);
-      // A deny or ask rule that cannot be read still protects: it asks for every call of the tool it names.
+      // A deny or ask rule that cannot be read still protects: it asks for every call of the tool it names (and of
+      // Bash for a Read or Edit rule, since a command can read or write the same files).
       const tool = entry.behavior === 'allow' ? undefined : intendedToolOf(entry.rule);
-      if (tool) this.rules.push({ ...entry, rule: entry.rule.trim(), behavior: 'ask', parsed: { raw: entry.rule.trim(), tool }, unreadable: true });
+      for (const t of tool === 'Read' || tool === 'Edit' ? [tool, 'Bash'] : tool ? [tool] : []) {
+        this.rules.push({ ...entry, rule: entry.rule.trim(), behavior: 'ask', parsed: { raw: entry.rule.trim(), tool: t }, unreadable: true });
+      }
       return false;
     }
   }
@@ -96,7 +99,9 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   listRules(): RuleEntry[] {
-    return this.rules.map(({ rule, behavior, source, line }) => ({ rule, behavior, source, ...(line !== undefined ? { line } : {}) }));
+    // An unreadable rule may stand in for two tools: it is listed once.
+    const listed = this.rules.filter((r, i) => !r.unreadable || this.rules.findIndex((o) => o.unreadable && o.rule === r.rule && o.source === r.source) === i);
+    return listed.map(({ rule, behavior, source, line }) => ({ rule, behavior, source, ...(line !== undefined ? { line } : {}) }));
   }
 
   workspaceRoots(projectRoot: string): string[] {

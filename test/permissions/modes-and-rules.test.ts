@@ -58,6 +58,13 @@ describe('rules that cannot be read', () => {
     expect(policy.decide(bash('ls', 'dontAsk')).behavior).toBe('deny');
   });
 
+  it('a broken Read or Edit deny rule also makes every Bash call ask (a command can read the same file)', () => {
+    const policy = new RulePolicy({ rules: [{ rule: 'Read(.env', behavior: 'deny', source: 'f' }] });
+    expect(policy.decide(read('.env', 'bypassPermissions')).behavior).toBe('ask');
+    expect(policy.decide(bash('cat .env', 'bypassPermissions')).behavior).toBe('ask');
+    expect(policy.listRules()).toEqual([{ rule: 'Read(.env', behavior: 'ask', source: 'f' }]);
+  });
+
   it('a broken allow rule allows nothing', () => {
     const policy = new RulePolicy({ allowedTools: ['Bash(ls'] });
     expect(policy.decide(bash('ls', 'default')).behavior).toBe('ask');
