@@ -89,4 +89,14 @@ describe('tandem -p and settings', () => {
     expect(run.stderr).toContain(`bypassPermissions mode is disabled by ${managed}`);
     expect(modelRequests(s)).toHaveLength(0);
   });
+
+  it('tandem doctor runs from the binary and is in --help', async () => {
+    const file = settings('.tandem/settings.json', { permissions: { deny: ['Bash(rm:*'] } });
+    const doctor = await runTandem(['doctor'], { cwd: t.project, env: testEnv('http://127.0.0.1:9', t) });
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toContain(`deny  Bash(rm:*  (${file}:4; cannot be read, so every call of its tool asks)`);
+    const help = await runTandem(['--help'], { cwd: t.project, env: testEnv('http://127.0.0.1:9', t) });
+    expect(help.stdout).toContain('tandem doctor [--json]');
+    expect(help.stdout).toContain('dontAsk');
+  });
 });
