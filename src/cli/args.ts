@@ -33,7 +33,7 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'fake-server', 'trust']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -198,6 +198,7 @@ Usage:
   tandem checkpoints prune [--older-than DAYS]
   tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
   tandem trust [--list | --revoke]   trust this project folder (its hooks, MCP servers, allow rules may run)
+  tandem doctor [--json]             settings files, rules and their sources, hooks, MCP servers, mode, warnings
 
 Options:
   -p, --print                      headless: run the prompt, print the result, exit
@@ -211,7 +212,7 @@ Options:
   --max-turns N                    stop after N model turns
   --allowedTools RULES             allow these without asking, e.g. "Read,Edit,Bash(npm test:*)"
   --disallowedTools RULES          deny these, same syntax
-  --permission-mode MODE           default, acceptEdits, plan or bypassPermissions
+  --permission-mode MODE           default, acceptEdits, plan, dontAsk (deny what would ask) or bypassPermissions
   --trust                          trust this folder for this run (its hooks, MCP servers, allow rules), no question
   --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
   --append-system-prompt TEXT      add TEXT to the agent's system prompt
@@ -226,5 +227,7 @@ Environment:
   ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN   credentials for the Anthropic API
   ANTHROPIC_BASE_URL                          API endpoint (default https://api.anthropic.com)
   TANDEM_HOME                                 user folder for settings, agents, sessions (default ~/.tandem)
+  TANDEM_MANAGED_SETTINGS                     managed settings files, ':'-separated (default
+                                              /etc/claude-code/managed-settings.json:/etc/tandem/managed-settings.json)
   NO_COLOR                                    no colours
 `;

@@ -14,7 +14,7 @@ import { prepareMcp } from '../mcp/setup';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
-import { checkBypassAllowed, isPermissionMode } from '../permissions/modes';
+import { checkBypassAllowed } from '../permissions/modes';
 import { RulePolicy } from '../permissions/policy';
 import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
@@ -23,7 +23,10 @@ import { loadMemory } from '../session/memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
-import { loadSettings } from '../settings/load';
+import { loadSettings, mcpSettingsSources } from '../settings/load';
+import { managedSettingsPaths } from '../settings/managed';
+import type { ModeChoice } from '../settings/permission-mode';
+import type { RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
 import { FileReadTracker } from '../tools/file-state';
 import { createToolRegistry } from '../tools/registry';
@@ -35,6 +38,8 @@ import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
 import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
+import { replaySessionRules } from '../permissions/session-rules';
+import { checkPermissionsAtStart } from './permission-startup';
 
 export interface Bootstrapped {
   session: Session;
@@ -47,6 +52,12 @@ export interface Bootstrapped {
   notices: Array<{ level: 'info' | 'warning' | 'error'; message: string }>;
   apiKeySource: string;
   policy: RulePolicy;
+  /** The mode the session started in and where it came from (for /doctor). */
+  modeChoice: ModeChoice;
+  /** Rules from files and flags that could not be read or name no known tool. */
+  ruleIssues: RuleIssue[];
+  /** Appends to the session's transcript (session rule changes made by /permissions). */
+  transcript: TranscriptLike;
   costs: CostTracker;
   /** The session's checkpoint store (null when git is missing). */
   checkpoints: CheckpointStore | null;
@@ -76,7 +87,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
 
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir });
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env) });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.
@@ -91,10 +102,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const skippedNotice = untrustedNotice(projectRoot, trust.skipped, opts.interactive ? 'interactive' : 'headless');
   if (skippedNotice) notices.push({ level: 'warning', message: skippedNotice });
   const merged = trust.settings;
+  const { modeChoice, ruleIssues, warnings: permissionWarnings } = checkPermissionsAtStart(cli, { ...settings, settings: merged }, opts.interactive);
+  for (const message of permissionWarnings) notices.push({ level: 'warning', message });
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
-  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: settings.sources, trusted });
+  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
@@ -116,12 +129,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const fallbackSpec = cli.fallbackModel ?? merged.fallbackModel;
   const fallbackModel = fallbackSpec ? resolve(fallbackSpec, sessionModel) : undefined;
 
-  let mode: PermissionMode = 'default';
-  const modeSpec = cli.dangerouslySkipPermissions ? 'bypassPermissions' : (cli.permissionMode ?? merged.permissions.defaultMode);
-  if (modeSpec !== undefined) {
-    if (!isPermissionMode(modeSpec)) throw new StartupError(`--permission-mode must be default, acceptEdits, plan or bypassPermissions (got "${modeSpec}")`);
-    mode = modeSpec;
-  }
+  const mode: PermissionMode = modeChoice.mode;
   if (mode === 'bypassPermissions') {
     const refusal = checkBypassAllowed({ allowRootBypass: cli.dangerouslySkipPermissions });
     if (refusal) throw new StartupError(refusal);
@@ -151,8 +159,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     allowedTools: cli.allowedTools,
     disallowedTools: cli.disallowedTools,
     homeDir,
+    bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
   });
-  for (const rule of resumed?.sessionRules ?? []) policy.addSessionRule(rule.rule, rule.behavior === 'deny' ? 'deny' : 'allow');
+  for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
@@ -260,6 +269,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     notices,
     apiKeySource,
     policy,
+    modeChoice,
+    ruleIssues,
+    transcript,
     costs,
     checkpoints,
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },

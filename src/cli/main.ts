@@ -42,6 +42,10 @@ async function main(): Promise<number> {
         const { runTrustCommand } = await import('../trust/command');
         return runTrustCommand(options.command.argv, io);
       }
+      case 'doctor': {
+        const { runDoctorCommand } = await import('./doctor-command');
+        return runDoctorCommand(options.command.argv, io);
+      }
       case 'fake-server': {
         const { runFakeServerCli } = await import('../fake-server/cli');
         await runFakeServerCli(options.command.argv);

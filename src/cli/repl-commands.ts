@@ -2,7 +2,8 @@
 // /memory, /init, /cost. The UI lists and runs them through its extension point.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { saveLocalRule } from '../settings/save';
+import { doctorReportFromBoot, formatDoctorReport } from './doctor-command';
+import { runPermissionsCommand } from './permissions-command';
 import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
 import type { Bootstrapped } from './bootstrap';
@@ -23,17 +24,24 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
   return [
     {
       name: 'permissions',
-      description: 'list the permission rules in force; /permissions remove RULE drops a session rule; /permissions keep RULE saves it to .tandem/settings.local.json',
+      description: 'list the permission rules in force and where each was written; /permissions remove RULE drops a session rule; /permissions keep RULE saves it to .tandem/settings.local.json',
       argumentHint: '[remove RULE | keep RULE]',
-      run: async (args) => {
-        const [verb, ...rest] = args.trim().split(/\s+/);
-        const rule = rest.join(' ');
-        if (verb === 'remove' && rule) return policy().removeSessionRule(rule) ? `removed the session rule ${rule}` : `no session rule ${rule} (only session rules can be removed here)`;
-        if (verb === 'keep' && rule) return `saved ${rule} to ${saveLocalRule(locations.projectRoot, rule, 'allow')}`;
-        const rules = policy().listRules();
-        if (rules.length === 0) return 'No permission rules: the mode decides (shift+tab or /mode to change it).';
-        return rules.map((r) => `${r.behavior.padEnd(5)} ${r.rule}  (${r.source})`).join('\n');
-      },
+      run: (args) =>
+        runPermissionsCommand(args, {
+          policy: policy(),
+          transcript: boot.transcript,
+          projectRoot: locations.projectRoot,
+          mode: () => session.info().mode,
+          modeSource: boot.modeChoice.source,
+          ruleIssues: boot.ruleIssues,
+          managedFiles: new Set(boot.settings.sources.filter((s) => s.level === 'managed').map((s) => s.path)),
+          permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
+        }),
+    },
+    {
+      name: 'doctor',
+      description: 'settings files, permission rules with their sources, hooks, MCP servers, the mode, and every warning',
+      run: async () => formatDoctorReport(doctorReportFromBoot(boot, session.info().mode)),
     },
     {
       name: 'rewind',

@@ -1,6 +1,6 @@
 // One call for the shell's startup and `tandem mcp`: every configured server, split by the user's approval,
 // with the messages to show for broken entries and skipped project servers.
-import { loadSettings } from '../settings/load';
+import { loadSettings, mcpSettingsSources } from '../settings/load';
 import { McpApprovalStore, partitionByApproval, unapprovedNotice, type ApprovalPartition } from './approvals';
 import { formatConfigError, loadMcpConfig, settingsServerSources, type Env, type McpConfigError, type ResolvedServerConfig } from './config';
 
@@ -30,7 +30,7 @@ export interface McpSetup extends ApprovalPartition {
 }
 
 export function prepareMcp(opts: McpSetupOptions): McpSetup {
-  const sources = opts.settingsSources ?? loadSettings({ cwd: opts.cwd, projectRoot: opts.projectRoot, tandemHome: opts.tandemHome, homeDir: opts.homeDir }).sources;
+  const sources = opts.settingsSources ?? mcpSettingsSources(loadSettings({ cwd: opts.cwd, projectRoot: opts.projectRoot, tandemHome: opts.tandemHome, homeDir: opts.homeDir }).sources);
   const config = loadMcpConfig({ projectRoot: opts.projectRoot, env: opts.env, settingsSources: settingsServerSources(sources) });
   const approvals = McpApprovalStore.forHome(opts.tandemHome);
   // Trust first, approval second: in an untrusted folder a project server is not even offered for approval.

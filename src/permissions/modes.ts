@@ -9,7 +9,12 @@
 //                  finish planning and call ExitPlanMode; ExitPlanMode asks the user to approve the plan.
 //                  Plan mode is checked right after deny rules, so an allow rule cannot lift it.
 //  - bypassPermissions: nothing asks, except explicit ask rules (the user wrote them on purpose); deny rules still
-//                  apply. Refused for root unless explicitly allowed (checkBypassAllowed).
+//                  apply. Refused for root unless explicitly allowed (checkBypassAllowed), and whenever a settings
+//                  file says `"disableBypassPermissionsMode": "disable"` (it then decides as default).
+//  - dontAsk:      never asks: whatever default mode would ask is denied (allow rules and in-workspace reads still
+//                  go through). For unattended runs that must not block on a question and must not widen either.
+// Claude Code's `auto` mode has no equivalent here; it is read as default, with a notice (settings/permission-mode.ts
+// for the command line, settings/read-file.ts for a settings file).
 import type { PermissionMode, RuleDecision } from './types';
 import type { ToolKind } from '../tools/types';
 
@@ -18,7 +23,17 @@ export const PLAN_MODE_MESSAGE =
   'call ExitPlanMode with your plan and wait for the user to approve it.';
 
 export function isPermissionMode(value: unknown): value is PermissionMode {
-  return value === 'default' || value === 'acceptEdits' || value === 'plan' || value === 'bypassPermissions';
+  return value === 'default' || value === 'acceptEdits' || value === 'plan' || value === 'bypassPermissions' || value === 'dontAsk';
+}
+
+/** dontAsk: an `ask` becomes a denial that says why and how to allow it; other decisions pass unchanged. */
+export function dontAskDecision(decision: RuleDecision): RuleDecision {
+  if (decision.behavior !== 'ask') return decision;
+  return {
+    behavior: 'deny',
+    reason: `${decision.reason}; dontAsk mode denies what would ask (add an allow rule, or change the mode with /mode)`,
+    ...(decision.rule !== undefined ? { rule: decision.rule } : {}),
+  };
 }
 
 /** Plan mode's verdict, or null when plan mode has nothing to say about this tool. */

@@ -5,14 +5,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision } from './types';
-import { parseRule, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
+import { parseRule, intendedToolOf, ruleCoversTool, toolKindOf, domainMatches, hostOf, EDIT_FAMILY, READ_FAMILY, type ParsedRule } from './rule';
 import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
 import { checkBashAllow, isSimpleFsLine } from './bash-allow';
 import { analyseBash, describeUncertain, effectMatch, type BashEffects, type PathEffect } from './bash-effects';
 import { readOnlyVerdict } from './read-only-commands';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
-import { modeDecision, planModeDecision } from './modes';
+import { dontAskDecision, modeDecision, planModeDecision } from './modes';
 import { createReadGuard, type ReadGuard } from './read-guard';
 
 export type RuleBehavior = 'allow' | 'ask' | 'deny';
@@ -22,6 +22,8 @@ export interface RuleEntry {
   behavior: RuleBehavior;
   /** The settings file path, 'session' or 'cli'. */
   source: string;
+  /** The line of the rule in its settings file, when known. */
+  line?: number;
 }
 
 export interface RulePolicyOptions {
@@ -32,10 +34,14 @@ export interface RulePolicyOptions {
   allowedTools?: string[];
   disallowedTools?: string[];
   homeDir?: string;
+  /** `disableBypassPermissionsMode`: bypassPermissions then decides as default mode. */
+  bypassDisabled?: boolean;
 }
 
 interface CompiledRule extends RuleEntry {
   parsed: ParsedRule;
+  /** A deny or ask rule that could not be parsed, standing in as "ask for every call of its tool". */
+  unreadable?: boolean;
 }
 
 /** A deny or ask rule that matched, and the file a Bash line touches that made it match (when one did). */
@@ -48,11 +54,13 @@ export class RulePolicy implements PermissionPolicy {
   private rules: CompiledRule[] = [];
   private readonly additionalDirectories: string[];
   private readonly homeDir: string;
+  private readonly bypassDisabled: boolean;
   /** Rules that could not be parsed (they are left out, never widened). */
   readonly warnings: string[] = [];
 
   constructor(opts: RulePolicyOptions = {}) {
     this.homeDir = opts.homeDir ?? os.homedir();
+    this.bypassDisabled = opts.bypassDisabled ?? false;
     this.additionalDirectories = (opts.additionalDirectories ?? []).map((d) => path.resolve(d.startsWith('~/') ? path.join(this.homeDir, d.slice(2)) : d));
     for (const r of opts.rules ?? []) this.add(r);
     for (const rule of opts.allowedTools ?? []) this.add({ rule, behavior: 'allow', source: 'cli' });
@@ -65,6 +73,12 @@ export class RulePolicy implements PermissionPolicy {
       return true;
     } catch (e) {
       this.warnings.push(`${entry.source}: ignored ${entry.behavior} rule: ${(e as Error).message}`);
+      // A deny or ask rule that cannot be read still protects: it asks for every call of the tool it names (and of
+      // Bash for a Read or Edit rule, since a command can read or write the same files).
+      const tool = entry.behavior === 'allow' ? undefined : intendedToolOf(entry.rule);
+      for (const t of tool === 'Read' || tool === 'Edit' ? [tool, 'Bash'] : tool ? [tool] : []) {
+        this.rules.push({ ...entry, rule: entry.rule.trim(), behavior: 'ask', parsed: { raw: entry.rule.trim(), tool: t }, unreadable: true });
+      }
       return false;
     }
   }
@@ -83,7 +97,9 @@ export class RulePolicy implements PermissionPolicy {
   }
 
   listRules(): RuleEntry[] {
-    return this.rules.map(({ rule, behavior, source }) => ({ rule, behavior, source }));
+    // An unreadable rule may stand in for two tools: it is listed once.
+    const listed = this.rules.filter((r, i) => !r.unreadable || this.rules.findIndex((o) => o.unreadable && o.rule === r.rule && o.source === r.source) === i);
+    return listed.map(({ rule, behavior, source, line }) => ({ rule, behavior, source, ...(line !== undefined ? { line } : {}) }));
   }
 
   /** Read deny/ask rules for tools that read many files in one call (Grep); reads the rules live. */
@@ -103,7 +119,14 @@ export class RulePolicy implements PermissionPolicy {
     return [projectRoot, ...this.additionalDirectories];
   }
 
-  decide(q: PermissionQuery): RuleDecision {
+  decide(query: PermissionQuery): RuleDecision {
+    // A refused bypassPermissions (settings) decides as default; dontAsk turns every ask into a denial.
+    const q = this.bypassDisabled && query.mode === 'bypassPermissions' ? { ...query, mode: 'default' as const } : query;
+    const decision = this.decideByRules(q);
+    return q.mode === 'dontAsk' ? dontAskDecision(decision) : decision;
+  }
+
+  private decideByRules(q: PermissionQuery): RuleDecision {
     const facts = gatherFacts(q, this.homeDir);
     const kind = toolKindOf(q.toolName, q.toolKind);
     const roots = this.workspaceRoots(q.projectRoot);
@@ -116,8 +139,8 @@ export class RulePolicy implements PermissionPolicy {
     const readOnly = (): boolean => readOnlyCheck().readOnly;
     const denied = this.firstBlocking('deny', q, facts, bashFiles);
     if (denied) {
-      const { rule, source } = denied.entry;
-      return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source)})${fileClause(denied)}`, rule };
+      const { rule, source, line } = denied.entry;
+      return { behavior: 'deny', reason: `denied by rule ${rule} (${sourceLabel(source, line)})${fileClause(denied)}`, rule };
     }
 
     // Plan mode is read-only: a read-only command fits it.
@@ -128,8 +151,9 @@ export class RulePolicy implements PermissionPolicy {
 
     const asked = this.firstBlocking('ask', q, facts, bashFiles);
     if (asked) {
-      const { rule, source } = asked.entry;
-      return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source)}) says to ask${fileClause(asked)}`, rule };
+      const { rule, source, line, unreadable } = asked.entry;
+      if (unreadable) return { behavior: 'ask', reason: `the rule ${rule} (${sourceLabel(source, line)}) cannot be read, so every ${asked.entry.parsed.tool} call asks until it is fixed`, rule };
+      return { behavior: 'ask', reason: `rule ${rule} (${sourceLabel(source, line)}) says to ask${fileClause(asked)}`, rule };
     }
 
     // A path nobody can place (unknown ~user, ~-, a symlink loop) cannot be checked against rules: always ask.
@@ -319,8 +343,8 @@ function lazy<T>(make: () => T): () => T {
   return () => (value ??= { v: make() }).v;
 }
 
-function sourceLabel(source: string): string {
+function sourceLabel(source: string, line?: number): string {
   if (source === 'session') return 'added this session';
   if (source === 'cli') return 'from the command line';
-  return source ? `from ${source}` : 'unknown source';
+  return source ? `from ${source}${line !== undefined ? `:${line}` : ''}` : 'unknown source';
 }

@@ -90,3 +90,43 @@ export function hostOf(url: unknown): string | null {
     return null;
   }
 }
+
+/**
+ * Tool names a rule may name without a warning: tandem's tools, and those of Claude Code that tandem does not have
+ * (a rule for them, shared in a settings file, matches nothing here and is harmless).
+ */
+export const KNOWN_TOOL_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(KIND_BY_TOOL),
+  ...Object.keys(TOOL_ALIASES),
+  'KillBash', 'SlashCommand', 'Skill', 'AskUserQuestion', 'TaskOutput', 'TaskStop', 'EnterPlanMode', 'LSP', 'ListMcpResourcesTool', 'ReadMcpResourceTool',
+]);
+
+/** Known built-in name, `mcp__server`, `mcp__server__tool` or `mcp__server__*`. */
+export function isKnownToolName(name: string): boolean {
+  return KNOWN_TOOL_NAMES.has(name) || /^mcp__[^_\s]/.test(name);
+}
+
+/**
+ * The tool a rule that cannot be parsed was meant for (`Bash(rm:*` → `Bash`), when the text starts with a known
+ * tool name; else undefined. A broken deny or ask rule then asks for every call of that tool instead of vanishing.
+ */
+export function intendedToolOf(text: string): string | undefined {
+  const m = /^\s*([A-Za-z_][\w.-]*)/.exec(text);
+  if (!m || !isKnownToolName(m[1]!)) return undefined;
+  return canonicalToolName(m[1]!);
+}
+
+/** What is wrong with a rule, or null when it is fine. `fatal`: it cannot be parsed at all. */
+export function ruleProblem(text: string): { fatal: boolean; message: string } | null {
+  let parsed: ParsedRule;
+  try {
+    parsed = parseRule(text);
+  } catch (e) {
+    return { fatal: true, message: (e as Error).message };
+  }
+  const name = parsed.raw.slice(0, parsed.raw.indexOf('(') < 0 ? undefined : parsed.raw.indexOf('(')).trim();
+  if (!isKnownToolName(name)) {
+    return { fatal: false, message: `"${parsed.raw}" names no tool tandem knows ("${name}"; MCP tools are written mcp__server__tool): check the spelling` };
+  }
+  return null;
+}

@@ -6,7 +6,8 @@ import type { TodoItem } from '../tools/types';
 import { compactedMessages } from './compaction';
 import { addUsage } from './usage-math';
 import { repairToolPairing } from './history-repair';
-import type { TranscriptEntry } from './transcript-types';
+import type { SessionRuleEntry, TranscriptEntry } from './transcript-types';
+import { sessionRulesAfter } from '../permissions/session-rules';
 
 export interface UsageSplit {
   usage: Usage;
@@ -32,6 +33,7 @@ export interface RebuiltState {
 
 export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState {
   let messages: Message[] = [];
+  const ruleChanges: SessionRuleEntry[] = [];
   const state: RebuiltState = { messages, todos: [], sessionRules: [], usageByModel: {}, usageByAgent: {}, compactions: 0, unusable: [] };
   // Results written one by one as calls ended; the batch's own user message supersedes them when it exists.
   let pending: ToolResultBlock[] = [];
@@ -79,12 +81,9 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
       case 'todos':
         state.todos = entry.todos;
         break;
-      case 'session_rule': {
-        const known = state.sessionRules.findIndex((r) => r.rule === entry.rule);
-        if (known >= 0) state.sessionRules.splice(known, 1);
-        state.sessionRules.push({ rule: entry.rule, behavior: entry.behavior });
+      case 'session_rule':
+        ruleChanges.push(entry);
         break;
-      }
       case 'usage':
         accumulate(state.usageByModel, entry.model, entry.usage, entry.costUsd);
         accumulate(state.usageByAgent, entry.agent, entry.usage, entry.costUsd);
@@ -111,6 +110,7 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
     else break;
   }
   state.messages = repairToolPairing(messages);
+  state.sessionRules = sessionRulesAfter(ruleChanges);
   return state;
 }
 

@@ -45,7 +45,15 @@ export type AgentSwitchEntry = EntryBase & { type: 'agent_switch'; from: string;
 export type ModelChangeEntry = EntryBase & { type: 'model_change'; model: string; from?: string };
 export type ModeChangeEntry = EntryBase & { type: 'mode_change'; mode: string; from?: string };
 export type TodosEntry = EntryBase & { type: 'todos'; todos: TodoItem[] };
-export type SessionRuleEntry = EntryBase & { type: 'session_rule'; rule: string; behavior: 'allow' | 'deny' | 'ask' };
+/** A session rule added (no `change`, or 'add'), removed, or saved to a settings file ('keep'); see session-rules.ts. */
+export type SessionRuleEntry = EntryBase & {
+  type: 'session_rule';
+  rule: string;
+  behavior: 'allow' | 'deny' | 'ask';
+  change?: 'add' | 'remove' | 'keep';
+  persist?: boolean;
+  file?: string;
+};
 export type UsageEntry = EntryBase & { type: 'usage'; model: string; agent: string; usage: Usage; costUsd: number };
 export type CompactionEntry = EntryBase & {
   type: 'compaction';

@@ -263,3 +263,93 @@ function wordAt(text: string, offset: number): string {
   word.lastIndex = offset;
   return word.exec(text)?.[0] ?? text[offset]!;
 }
+
+/** A value's place in a JSON document: object keys and array indices from the top. */
+export type JsonPath = ReadonlyArray<string | number>;
+
+/** One string for a path (keys may hold dots, so they are joined by a character JSON keys rarely hold). */
+export function jsonPathKey(path: JsonPath): string {
+  return path.map(String).join('\u0000');
+}
+
+/**
+ * The 1-based line of every key and array element of a valid JSON text, by jsonPathKey. Lets a message about one
+ * bad value say where it is without a second parser: a settings warning names `file:line`.
+ * Iterative; on text that is not valid JSON it returns what it found before the problem.
+ */
+export function locateJsonValues(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  type Frame = { kind: 'object'; path: Array<string | number>; key?: string } | { kind: 'array'; path: Array<string | number>; index: number };
+  const stack: Frame[] = [];
+  let line = 1;
+  let i = 0;
+  // Where the next value sits, when it starts.
+  const placeValue = (): void => {
+    const top = stack.at(-1);
+    if (top?.kind === 'array') lines.set(jsonPathKey([...top.path, top.index]), line);
+  };
+  const pathOfValue = (): Array<string | number> => {
+    const top = stack.at(-1);
+    if (!top) return [];
+    if (top.kind === 'array') return [...top.path, top.index];
+    return [...top.path, top.key ?? ''];
+  };
+  let expectKey = false;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r' || c === ':') {
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      const top = stack.at(-1);
+      if (top?.kind === 'array') top.index++;
+      else expectKey = true;
+      i++;
+      continue;
+    }
+    if (c === '{' || c === '[') {
+      placeValue();
+      const path = pathOfValue();
+      stack.push(c === '{' ? { kind: 'object', path } : { kind: 'array', path, index: 0 });
+      expectKey = c === '{';
+      i++;
+      continue;
+    }
+    if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+      i++;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack.at(-1);
+      if (expectKey && top?.kind === 'object') {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, j + 1)) as string;
+        } catch {
+          return lines;
+        }
+        top.key = key;
+        lines.set(jsonPathKey([...top.path, key]), line);
+        expectKey = false;
+      } else {
+        placeValue();
+      }
+      i = j + 1;
+      continue;
+    }
+    // A number or a literal.
+    placeValue();
+    while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
+  }
+  return lines;
+}

@@ -1,30 +1,40 @@
-// Reads every settings file, lowest precedence first, validates each, and merges them.
-// Lists merge (union) across levels; scalars: the higher level wins. A broken file is left out of the merge and
-// reported; the caller decides what to do (headless refuses to start, interactive shows the error).
-import fs from 'node:fs';
+// Reads every settings file and merges them. Managed files (an administrator's) are listed first and win; then
+// user, project and local files, lowest precedence first. Lists merge (union) across files; single values: the
+// higher file wins, and a managed file's value beats them all.
+// One bad value costs only that value (read-file.ts reports it with file, line and key). Only a file that cannot
+// be read at all, or is not JSON, is left out; the caller decides what that means (headless refuses to start).
 import path from 'node:path';
-import type { z } from 'zod';
 import type { PermissionMode } from '../permissions/types';
-import type { RuleEntry } from '../permissions/policy';
-import { parseJsonWithPosition } from './json-position';
-import { settingsSchema, HOOK_EVENTS, type HooksConfig, type SettingsFile, type HookEventName } from './schema';
+import type { RuleBehavior, RuleEntry } from '../permissions/policy';
+import { managedSettingsPaths } from './managed';
+import { readSettingsFile, type RuleText, type SettingsFileData, type SettingsProblem } from './read-file';
+import type { HookEventName, HooksConfig } from './schema';
 
-export type SettingsLevel = 'user' | 'project' | 'local';
+export { readSettingsFile, type SettingsProblem } from './read-file';
+
+export type SettingsLevel = 'managed' | 'user' | 'project' | 'local';
 
 export interface SettingsSource {
   path: string;
   level: SettingsLevel;
-  /** False when the file is missing or broken. */
+  /** False when the file is missing or could not be read as JSON. */
   loaded: boolean;
+  /** What became of the file: `warnings` means loaded, with values left out (see LoadedSettings.problems). */
+  status: 'loaded' | 'missing' | 'warnings' | 'error';
 }
 
-export interface SettingsError {
-  path: string;
+/** A file that could not be used at all (unreadable, not JSON, not an object). */
+export type SettingsError = SettingsProblem;
+
+/** Where a single value came from: `file:line`, or the file. */
+export type ValueSource = string;
+
+export interface HookSource {
+  event: HookEventName;
+  matcher?: string;
+  command: string;
+  source: string;
   line?: number;
-  column?: number;
-  /** Dotted key path of a bad value (`permissions.defaultMode`). */
-  key?: string;
-  message: string;
 }
 
 export interface MergedSettings {
@@ -33,18 +43,33 @@ export interface MergedSettings {
     ask: RuleEntry[];
     deny: RuleEntry[];
     defaultMode?: PermissionMode;
+    defaultModeSource?: ValueSource;
+    /** The level of the file the mode came from (a repository's shared file may not turn on bypassPermissions). */
+    defaultModeLevel?: SettingsLevel;
     /** Absolute paths. */
     additionalDirectories: string[];
+    /** Set by `"disableBypassPermissionsMode": "disable"`: the file that said so. */
+    bypassDisabledBy?: ValueSource;
   };
   model?: string;
   fallbackModel?: string;
   modelAliases: Record<string, string>;
   env: Record<string, string>;
-  /** Matchers of every level, concatenated per event. */
+  /** Matchers of every file, concatenated per event. */
   hooks: HooksConfig;
+  /** Each hook command kept, with its file and line (for doctor). */
+  hookSources: HookSource[];
   mcpServers: Record<string, unknown>;
   pricing: Record<string, unknown>;
   compactThreshold?: number;
+  // Claude Code settings tandem keeps for features that read them; typed loosely, validated by their users.
+  statusLine?: unknown;
+  sandbox?: unknown;
+  enabledPlugins: Record<string, unknown>;
+  enableAllProjectMcpServers?: boolean;
+  enabledMcpjsonServers: string[];
+  disabledMcpjsonServers: string[];
+  disableAllHooks?: boolean;
 }
 
 export interface LoadSettingsOptions {
@@ -52,18 +77,26 @@ export interface LoadSettingsOptions {
   projectRoot: string;
   tandemHome: string;
   homeDir: string;
+  /** Managed settings files; default: managedSettingsPaths(process.env). */
+  managedPaths?: string[];
 }
 
 export interface LoadedSettings {
   settings: MergedSettings;
+  /** Every file looked at, managed first, then lowest precedence first. */
   sources: SettingsSource[];
+  /** Files left out entirely. */
   errors: SettingsError[];
+  /** One line per problem (values left out or read differently), each naming file, line and key. */
   warnings: string[];
+  /** The same problems, structured. */
+  problems: SettingsProblem[];
 }
 
-/** The files, lowest precedence first. Claude Code's file sits just below tandem's at each level. */
+/** The files, managed first, then lowest precedence first. Claude Code's file sits just below tandem's at each level. */
 export function settingsPaths(opts: LoadSettingsOptions): Array<{ path: string; level: SettingsLevel }> {
   return [
+    ...(opts.managedPaths ?? managedSettingsPaths()).map((p) => ({ path: p, level: 'managed' as const })),
     { path: path.join(opts.homeDir, '.claude', 'settings.json'), level: 'user' },
     { path: path.join(opts.tandemHome, 'settings.json'), level: 'user' },
     { path: path.join(opts.projectRoot, '.claude', 'settings.json'), level: 'project' },
@@ -79,149 +112,136 @@ export function emptySettings(): MergedSettings {
     modelAliases: {},
     env: {},
     hooks: {},
+    hookSources: [],
     mcpServers: {},
     pricing: {},
+    enabledPlugins: {},
+    enabledMcpjsonServers: [],
+    disabledMcpjsonServers: [],
   };
 }
 
 export function loadSettings(opts: LoadSettingsOptions): LoadedSettings {
-  const settings = emptySettings();
   const sources: SettingsSource[] = [];
   const errors: SettingsError[] = [];
-  const warnings: string[] = [];
+  const problems: SettingsProblem[] = [];
   const seen = new Set<string>();
+  const read: SettingsFileEntry[] = [];
   for (const { path: file, level } of settingsPaths(opts)) {
     // TANDEM_HOME may point at ~/.claude: read each file once.
     if (seen.has(path.resolve(file))) continue;
     seen.add(path.resolve(file));
     const result = readSettingsFile(file);
-    if (result.kind === 'missing') {
-      sources.push({ path: file, level, loaded: false });
-      continue;
-    }
-    warnings.push(...result.warnings);
-    if (result.kind === 'error') {
-      errors.push(...result.errors);
-      sources.push({ path: file, level, loaded: false });
-      continue;
-    }
-    sources.push({ path: file, level, loaded: true });
-    mergeInto(settings, result.value, file, opts);
-  }
-  return { settings, sources, errors, warnings };
-}
-
-type FileResult =
-  | { kind: 'missing' }
-  | { kind: 'error'; errors: SettingsError[]; warnings: string[] }
-  | { kind: 'ok'; value: SettingsFile; warnings: string[] };
-
-export function readSettingsFile(file: string): FileResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'error', errors: [{ path: file, message: `cannot read the file: ${(e as Error).message}` }], warnings: [] };
-  }
-  if (text.trim() === '') return { kind: 'ok', value: {}, warnings: [] };
-  const parsed = parseJsonWithPosition(text);
-  if (!parsed.ok) {
-    const { line, column, message } = parsed.problem;
-    return {
-      kind: 'error',
-      errors: [{ path: file, line, column, message: `${file}:${line}:${column}: invalid JSON: ${message}. Fix the file or move it away.` }],
-      warnings: [],
-    };
-  }
-  return validateSettings(parsed.value, file);
-}
-
-export function validateSettings(value: unknown, file: string): FileResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'error', errors: [{ path: file, message: `${file}: the settings must be a JSON object ({ ... })` }], warnings: [] };
-  }
-  const warnings: string[] = [];
-  const copy = structuredClone(value) as Record<string, unknown>;
-  const hooks = copy.hooks;
-  if (hooks && typeof hooks === 'object' && !Array.isArray(hooks)) {
-    for (const event of Object.keys(hooks)) {
-      if (!(HOOK_EVENTS as readonly string[]).includes(event)) {
-        warnings.push(`${file}: unknown hook event "hooks.${event}" is ignored (known: ${HOOK_EVENTS.join(', ')})`);
-        delete (hooks as Record<string, unknown>)[event];
+    switch (result.kind) {
+      case 'missing':
+        sources.push({ path: file, level, loaded: false, status: 'missing' });
+        break;
+      case 'error':
+        errors.push(result.error);
+        sources.push({ path: file, level, loaded: false, status: 'error' });
+        break;
+      case 'ok':
+        problems.push(...result.problems);
+        sources.push({ path: file, level, loaded: true, status: result.problems.length > 0 ? 'warnings' : 'loaded' });
+        read.push({ data: result.data, file, level });
+        break;
+      default: {
+        const never: never = result;
+        void never;
       }
     }
   }
-  let result = settingsSchema.safeParse(copy);
-  if (!result.success) {
-    const errors: SettingsError[] = [];
-    for (const issue of result.error.issues) {
-      const key = issue.path.map(String).join('.');
-      if (issue.code === 'unrecognized_keys') {
-        for (const k of issue.keys) {
-          const full = key ? `${key}.${k}` : k;
-          warnings.push(`${file}: unknown key "${full}" is ignored`);
-          deleteAt(copy, [...issue.path.map(String), k]);
-        }
-      } else {
-        errors.push({ path: file, key, message: `${file}: "${key || '(top level)'}" ${describeIssue(issue)}` });
-      }
+  const settings = mergeSettingsFiles(read, opts, problems);
+  return { settings, sources, errors, warnings: problems.map((p) => p.message), problems };
+}
+
+/** One file's content with where it came from, as the merge takes it. */
+export interface SettingsFileEntry {
+  data: SettingsFileData;
+  file: string;
+  level: SettingsLevel;
+}
+
+/**
+ * Merges files given lowest precedence first. Managed files are merged last, so that their single values win;
+ * their rules go first in each list. The folder-trust gate merges a narrowed copy of the same files through here.
+ */
+export function mergeSettingsFiles(files: readonly SettingsFileEntry[], opts: Pick<LoadSettingsOptions, 'projectRoot' | 'homeDir'>, problems: SettingsProblem[] = []): MergedSettings {
+  const settings = emptySettings();
+  for (const { data, file, level } of files) if (level !== 'managed') mergeInto(settings, data, file, level, opts);
+  const managed = files.filter((f) => f.level === 'managed');
+  for (const { data, file } of managed) mergeInto(settings, data, file, 'managed', opts);
+  const restrictedBy = managed.find((m) => m.data.allowManagedPermissionRulesOnly)?.file;
+  if (restrictedBy) {
+    // Only managed allow rules count; deny and ask rules from any file stay (they can only narrow).
+    const managedFiles = new Set(managed.map((m) => m.file));
+    const dropped = settings.permissions.allow.filter((r) => !managedFiles.has(r.source));
+    settings.permissions.allow = settings.permissions.allow.filter((r) => managedFiles.has(r.source));
+    for (const r of dropped) {
+      problems.push({ path: r.source, ...(r.line !== undefined ? { line: r.line } : {}), key: 'permissions.allow', message: `${r.source}${r.line !== undefined ? `:${r.line}` : ''}: allow rule ${r.rule} is not used: ${restrictedBy} allows only managed permission rules (allowManagedPermissionRulesOnly)` });
     }
-    if (errors.length > 0) return { kind: 'error', errors, warnings };
-    result = settingsSchema.safeParse(copy);
-    if (!result.success) {
-      return { kind: 'error', errors: [{ path: file, message: `${file}: ${result.error.issues[0]?.message ?? 'invalid settings'}` }], warnings };
-    }
   }
-  return { kind: 'ok', value: result.data, warnings };
+  return settings;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_type':
-      return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'record' || issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}`;
-    case 'too_small':
-    case 'too_big':
-      return `is out of range: ${issue.message}`;
-    default:
-      return `is not valid: ${issue.message}`;
-  }
-}
-
-function deleteAt(obj: Record<string, unknown>, keys: string[]): void {
-  let cur: unknown = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof cur !== 'object' || cur === null) return;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  if (typeof cur === 'object' && cur !== null) delete (cur as Record<string, unknown>)[keys[keys.length - 1]!];
-}
-
-function mergeInto(target: MergedSettings, file: SettingsFile, source: string, opts: LoadSettingsOptions): void {
+function mergeInto(target: MergedSettings, file: SettingsFileData, source: string, level: SettingsLevel, opts: Pick<LoadSettingsOptions, 'projectRoot' | 'homeDir'>): void {
+  const managed = level === 'managed';
   const p = file.permissions;
-  if (p) {
-    for (const behavior of ['allow', 'ask', 'deny'] as const) {
-      for (const rule of p[behavior] ?? []) {
-        if (!target.permissions[behavior].some((r) => r.rule === rule)) target.permissions[behavior].push({ rule, behavior, source });
-      }
+  for (const behavior of ['allow', 'ask', 'deny'] as const) {
+    const entries = p[behavior].map((r) => ruleEntry(r, behavior, source));
+    const list = target.permissions[behavior];
+    if (managed) {
+      // A managed rule is listed first and under its managed source, even when another file has the same rule.
+      target.permissions[behavior] = [...entries, ...list.filter((r) => !entries.some((e) => e.rule === r.rule))];
+      target.permissions[behavior] = dedupe(target.permissions[behavior]);
+    } else {
+      for (const entry of entries) if (!list.some((r) => r.rule === entry.rule)) list.push(entry);
     }
-    if (p.defaultMode) target.permissions.defaultMode = p.defaultMode as PermissionMode;
-    for (const dir of p.additionalDirectories ?? []) {
-      const abs = dir.startsWith('~/') || dir === '~' ? path.join(opts.homeDir, dir.slice(2)) : path.resolve(opts.projectRoot, dir);
-      if (!target.permissions.additionalDirectories.includes(abs)) target.permissions.additionalDirectories.push(abs);
-    }
+  }
+  if (p.defaultMode) {
+    target.permissions.defaultMode = p.defaultMode.mode;
+    target.permissions.defaultModeSource = p.defaultMode.line === undefined ? source : `${source}:${p.defaultMode.line}`;
+    target.permissions.defaultModeLevel = level;
+  }
+  if (p.disableBypassPermissionsMode) target.permissions.bypassDisabledBy ??= source;
+  for (const dir of p.additionalDirectories) {
+    const abs = dir.startsWith('~/') || dir === '~' ? path.join(opts.homeDir, dir.slice(2)) : path.resolve(opts.projectRoot, dir);
+    if (!target.permissions.additionalDirectories.includes(abs)) target.permissions.additionalDirectories.push(abs);
   }
   if (file.model !== undefined) target.model = file.model;
   if (file.fallbackModel !== undefined) target.fallbackModel = file.fallbackModel;
   if (file.compactThreshold !== undefined) target.compactThreshold = file.compactThreshold;
-  Object.assign(target.modelAliases, file.modelAliases ?? {});
-  Object.assign(target.env, file.env ?? {});
-  Object.assign(target.mcpServers, file.mcpServers ?? {});
-  Object.assign(target.pricing, file.pricing ?? {});
-  for (const [event, matchers] of Object.entries(file.hooks ?? {})) {
+  Object.assign(target.modelAliases, file.modelAliases);
+  Object.assign(target.env, file.env);
+  Object.assign(target.mcpServers, file.mcpServers);
+  Object.assign(target.pricing, file.pricing);
+  Object.assign(target.enabledPlugins, file.enabledPlugins ?? {});
+  if (file.statusLine !== undefined) target.statusLine = file.statusLine;
+  if (file.sandbox !== undefined) target.sandbox = file.sandbox;
+  if (file.enableAllProjectMcpServers !== undefined) target.enableAllProjectMcpServers = file.enableAllProjectMcpServers;
+  if (file.disableAllHooks !== undefined) target.disableAllHooks = managed ? file.disableAllHooks || Boolean(target.disableAllHooks) : file.disableAllHooks;
+  for (const name of file.enabledMcpjsonServers ?? []) if (!target.enabledMcpjsonServers.includes(name)) target.enabledMcpjsonServers.push(name);
+  for (const name of file.disabledMcpjsonServers ?? []) if (!target.disabledMcpjsonServers.includes(name)) target.disabledMcpjsonServers.push(name);
+  for (const [event, matchers] of Object.entries(file.hooks)) {
     const key = event as HookEventName;
     target.hooks[key] = [...(target.hooks[key] ?? []), ...(matchers ?? [])];
   }
+  for (const hook of file.hookLines) target.hookSources.push({ ...hook, source });
+}
+
+function ruleEntry(r: RuleText, behavior: RuleBehavior, source: string): RuleEntry {
+  return { rule: r.rule, behavior, source, ...(r.line !== undefined ? { line: r.line } : {}) };
+}
+
+function dedupe(entries: RuleEntry[]): RuleEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => (seen.has(e.rule) ? false : (seen.add(e.rule), true)));
+}
+
+/**
+ * The sources as the MCP config reads them: a managed file counts as the user's own (its servers need no project
+ * approval), files that were not loaded are left out by the reader.
+ */
+export function mcpSettingsSources(sources: readonly SettingsSource[]): Array<{ path: string; level: 'user' | 'project' | 'local'; loaded: boolean }> {
+  return sources.map((s) => ({ path: s.path, level: s.level === 'managed' ? 'user' : s.level, loaded: s.loaded }));
 }

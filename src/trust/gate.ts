@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { RuleEntry } from '../permissions/policy';
 import { atLeastAsStrict } from '../permissions/mode-order';
 import type { PermissionMode } from '../permissions/types';
-import type { LoadedSettings, MergedSettings, SettingsLevel } from '../settings/load';
-import { readSettingsFile } from '../settings/load';
-import type { HooksConfig, HookEventName, SettingsFile } from '../settings/schema';
+import type { LoadedSettings, MergedSettings, SettingsFileEntry, SettingsLevel } from '../settings/load';
+import { mergeSettingsFiles, readSettingsFile } from '../settings/load';
+import type { SettingsFileData } from '../settings/read-file';
 import { readProjectMcpFile } from '../mcp/config';
 import { TrustStore } from './store';
 
@@ -33,8 +33,8 @@ export interface ProjectContent {
  * or widen a permission, so a project's value is kept. Any other key (added to the settings later: a status-line
  * command, an API key helper) comes from the user's own files only: unknown means untrusted.
  */
-const FILTERED_KEYS = new Set(['permissions', 'env', 'hooks', 'mcpServers']);
-const HARMLESS_KEYS = new Set(['model', 'fallbackModel', 'modelAliases', 'pricing', 'compactThreshold', '$schema']);
+const FILTERED_KEYS = new Set(['permissions', 'env', 'hooks', 'hookLines', 'mcpServers']);
+const HARMLESS_KEYS = new Set(['model', 'fallbackModel', 'modelAliases', 'pricing', 'compactThreshold', 'disableAllHooks', 'disabledMcpjsonServers', 'allowManagedPermissionRulesOnly']);
 
 export interface FolderTrust {
   trusted: boolean;
@@ -69,31 +69,66 @@ function emptyContent(): ProjectContent {
 }
 
 /** Each loaded settings file with its level and parsed content (the loader merged them; the gate needs them apart). */
-function readSources(loaded: LoadedSettings): Array<{ file: string; level: SettingsLevel; value: SettingsFile }> {
-  const out: Array<{ file: string; level: SettingsLevel; value: SettingsFile }> = [];
+function readSources(loaded: LoadedSettings): SettingsFileEntry[] {
+  const out: SettingsFileEntry[] = [];
   for (const source of loaded.sources) {
     if (!source.loaded) continue;
     const result = readSettingsFile(source.path);
-    if (result.kind === 'ok') out.push({ file: source.path, level: source.level, value: result.value });
+    if (result.kind === 'ok') out.push({ file: source.path, level: source.level, data: result.data });
   }
   return out;
+}
+
+/** A key of a settings file that says something (an empty list or object says nothing). */
+function isSet(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object' && value !== null) return Object.keys(value).length > 0;
+  return true;
+}
+
+/** The part of a project file that can only narrow: deny and ask rules, a mode at least as strict as default. */
+function narrowingPart(data: SettingsFileData): SettingsFileData {
+  const mode = data.permissions.defaultMode;
+  const narrowed: SettingsFileData = {
+    permissions: {
+      allow: [],
+      ask: data.permissions.ask,
+      deny: data.permissions.deny,
+      additionalDirectories: [],
+      ...(mode !== undefined && atLeastAsStrict(mode.mode, 'default') ? { defaultMode: mode } : {}),
+      ...(data.permissions.disableBypassPermissionsMode ? { disableBypassPermissionsMode: true } : {}),
+    },
+    modelAliases: data.modelAliases,
+    env: {},
+    hooks: {},
+    hookLines: [],
+    mcpServers: {},
+    pricing: data.pricing,
+  };
+  const loose = narrowed as unknown as Record<string, unknown>;
+  for (const key of HARMLESS_KEYS) {
+    const value = (data as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) loose[key] = value;
+  }
+  return narrowed;
 }
 
 /** Everything the project would run or widen: for the trust dialog, and for what an untrusted session says it skipped. */
 export function projectContent(loaded: LoadedSettings, projectRoot: string): ProjectContent {
   const content = emptyContent();
   const levelOf = new Map(loaded.sources.map((s) => [s.path, s.level] as const));
-  for (const { file, level, value } of readSources(loaded)) {
+  for (const { file, level, data } of readSources(loaded)) {
     if (!isProjectLevel(level)) continue;
-    for (const [event, matchers] of Object.entries(value.hooks ?? {})) {
+    for (const [event, matchers] of Object.entries(data.hooks)) {
       for (const matcher of matchers ?? []) for (const hook of matcher.hooks) content.hooks.push({ event, command: hook.command, file });
     }
-    for (const name of Object.keys(value.mcpServers ?? {})) content.mcpServers.push({ name, file });
-    for (const key of Object.keys(value.env ?? {})) content.env.push({ key, file });
-    for (const dir of value.permissions?.additionalDirectories ?? []) content.additionalDirectories.push({ dir, file });
-    const mode = value.permissions?.defaultMode;
+    for (const name of Object.keys(data.mcpServers)) content.mcpServers.push({ name, file });
+    for (const key of Object.keys(data.env)) content.env.push({ key, file });
+    for (const dir of data.permissions.additionalDirectories) content.additionalDirectories.push({ dir, file });
+    const mode = data.permissions.defaultMode?.mode;
     if (mode !== undefined && !atLeastAsStrict(mode, 'default')) content.widerMode = { mode, file };
-    for (const key of Object.keys(value)) if (!FILTERED_KEYS.has(key) && !HARMLESS_KEYS.has(key)) content.other.push({ key, file });
+    for (const [key, value] of Object.entries(data)) if (!FILTERED_KEYS.has(key) && !HARMLESS_KEYS.has(key) && isSet(value)) content.other.push({ key, file });
   }
   const mcpFile = readProjectMcpFile(projectRoot);
   if (mcpFile.source && mcpFile.source.servers && typeof mcpFile.source.servers === 'object') {
@@ -118,50 +153,9 @@ export function isEmptyContent(c: ProjectContent): boolean {
 export function applyFolderTrust(loaded: LoadedSettings, opts: { trusted: boolean; projectRoot: string; homeDir: string }): FolderTrust {
   if (opts.trusted) return { trusted: true, settings: loaded.settings, skipped: emptyContent() };
   const skipped = projectContent(loaded, opts.projectRoot);
-  const merged = loaded.settings;
-  const hooks: HooksConfig = {};
-  const env: Record<string, string> = {};
-  const additionalDirectories: string[] = [];
-  let userMode: PermissionMode | undefined;
-  let projectMode: PermissionMode | undefined;
-  const userValues: Record<string, unknown> = {};
-  for (const { level, value } of readSources(loaded)) {
-    const mode = value.permissions?.defaultMode as PermissionMode | undefined;
-    if (isProjectLevel(level)) {
-      if (mode !== undefined && atLeastAsStrict(mode, 'default')) projectMode = mode;
-      continue;
-    }
-    if (mode !== undefined) userMode = mode;
-    Object.assign(userValues, value);
-    Object.assign(env, value.env ?? {});
-    for (const [event, matchers] of Object.entries(value.hooks ?? {})) {
-      const key = event as HookEventName;
-      hooks[key] = [...(hooks[key] ?? []), ...(matchers ?? [])];
-    }
-    for (const dir of value.permissions?.additionalDirectories ?? []) {
-      const abs = dir === '~' || dir.startsWith('~/') ? path.join(opts.homeDir, dir.slice(2)) : path.resolve(opts.projectRoot, dir);
-      if (!additionalDirectories.includes(abs)) additionalDirectories.push(abs);
-    }
-  }
-  const skippedRules = new Set(skipped.allowRules);
-  const settings: MergedSettings = {
-    ...merged,
-    permissions: {
-      ...merged.permissions,
-      allow: merged.permissions.allow.filter((rule) => !skippedRules.has(rule)),
-      defaultMode: projectMode ?? userMode,
-      additionalDirectories,
-    },
-    env,
-    hooks,
-    mcpServers: {},
-  };
-  const loose = settings as unknown as Record<string, unknown>;
-  for (const key of Object.keys(loose)) {
-    if (FILTERED_KEYS.has(key) || HARMLESS_KEYS.has(key)) continue;
-    if (userValues[key] === undefined) delete loose[key];
-    else loose[key] = userValues[key];
-  }
+  // The same merge as the loader's, over user and managed files in full and the narrowing part of project files.
+  const files = readSources(loaded).map((f) => (isProjectLevel(f.level) ? { ...f, data: narrowingPart(f.data) } : f));
+  const settings = mergeSettingsFiles(files, opts);
   return { trusted: false, settings, skipped };
 }
 

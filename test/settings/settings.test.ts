@@ -20,7 +20,7 @@ function write(rel: string, content: unknown): string {
 
 beforeEach(() => {
   base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-settings-')));
-  opts = { cwd: path.join(base, 'proj'), projectRoot: path.join(base, 'proj'), tandemHome: path.join(base, 'home', '.tandem'), homeDir: path.join(base, 'home') };
+  opts = { cwd: path.join(base, 'proj'), projectRoot: path.join(base, 'proj'), tandemHome: path.join(base, 'home', '.tandem'), homeDir: path.join(base, 'home'), managedPaths: [] };
   fs.mkdirSync(opts.projectRoot, { recursive: true });
 });
 afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -36,7 +36,7 @@ describe('loadSettings', () => {
     const { settings, sources, errors, warnings } = loadSettings(opts);
     expect(errors).toEqual([]);
     expect(warnings).toEqual([]);
-    expect(sources.map((s) => s.loaded)).toEqual([true, true, true, true, true, true]);
+    expect(sources.map((s) => s.status)).toEqual(['loaded', 'loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
     expect(settings.model).toBe('local-model');
     expect(settings.fallbackModel).toBe('haiku');
     expect(settings.compactThreshold).toBe(0.8);
@@ -84,31 +84,40 @@ describe('loadSettings', () => {
     expect(errors[0]).toMatchObject({ line: 2, column: 15 });
   });
 
-  it('an unknown key is a warning and the rest of the file is used', () => {
+  it('an unknown key is a warning naming file, line and key, and the rest of the file is used', () => {
     const file = write('proj/.tandem/settings.json', { model: 'm', colour: 'blue', permissions: { allow: ['Bash'], alow: ['x'] } });
     const { settings, errors, warnings } = loadSettings(opts);
     expect(errors).toEqual([]);
-    expect([...warnings].sort()).toEqual([`${file}: unknown key "colour" is ignored`, `${file}: unknown key "permissions.alow" is ignored`]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toBe(`${file}:3: "colour" is not a setting tandem or Claude Code knows; it is ignored (check the spelling)`);
+    expect(warnings[1]).toMatch(new RegExp(`^${file}:8: "permissions.alow" is not a permissions setting`));
     expect(settings.model).toBe('m');
     expect(settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash']);
   });
 
-  it('a bad value names the key and what is allowed; the file is excluded', () => {
-    const file = write('proj/.tandem/settings.json', { permissions: { defaultMode: 'yolo', allow: ['Bash'] } });
-    const { settings, errors } = loadSettings(opts);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]!.key).toBe('permissions.defaultMode');
-    expect(errors[0]!.message).toBe(`${file}: "permissions.defaultMode" must be one of "default", "acceptEdits", "plan", "bypassPermissions"`);
-    expect(settings.permissions.allow).toEqual([]);
+  it('a bad value is reported with its key and line; the rest of the file, above all its rules, is kept', () => {
+    const file = write('proj/.tandem/settings.json', { permissions: { defaultMode: 'yolo', allow: ['Bash'], deny: ['Read(.env)'] } });
+    const { settings, errors, warnings, sources } = loadSettings(opts);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([`${file}:3: "permissions.defaultMode" must be one of "default", "acceptEdits", "plan", "dontAsk", "bypassPermissions" (got "yolo"); tandem uses "default"`]);
+    // An unknown mode never widens: it reads as default.
+    expect(settings.permissions.defaultMode).toBe('default');
+    expect(settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash']);
+    expect(settings.permissions.deny).toEqual([{ rule: 'Read(.env)', behavior: 'deny', source: file, line: 8 }]);
+    expect(sources.find((s) => s.path === file)?.status).toBe('warnings');
   });
 
-  it('wrong types and ranges are reported with their key', () => {
-    write('proj/.tandem/settings.json', { permissions: { allow: 'Bash' }, compactThreshold: 3, env: { A: 1 } });
-    const { errors } = loadSettings(opts);
-    const byKey = Object.fromEntries(errors.map((e) => [e.key, e.message]));
-    expect(byKey['permissions.allow']).toMatch(/must be a list/);
+  it('wrong types and ranges are reported with their key; values that can be read are coerced', () => {
+    write('proj/.tandem/settings.json', { permissions: { allow: 'Bash' }, compactThreshold: 3, env: { A: 1, B: { x: 1 } } });
+    const { settings, errors, problems } = loadSettings(opts);
+    expect(errors).toEqual([]);
+    const byKey = Object.fromEntries(problems.map((e) => [e.key, e.message]));
+    expect(byKey['permissions.allow']).toMatch(/must be a list \(\["Bash"\]\); read as a list of one/);
     expect(byKey.compactThreshold).toMatch(/out of range/);
-    expect(byKey['env.A']).toMatch(/must be a string/);
+    expect(byKey['env.B']).toMatch(/must be a string \(got an object\)/);
+    expect(settings.env).toEqual({ A: '1' });
+    expect(settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash']);
+    expect(settings.compactThreshold).toBeUndefined();
   });
 
   it('hooks merge per event; unknown events warn', () => {
@@ -116,7 +125,7 @@ describe('loadSettings', () => {
     write('proj/.tandem/settings.json', { hooks: { PreToolUse: [{ hooks: [{ type: 'command', command: 'b', timeout: 5 }] }], OnFire: [] } });
     const { settings, warnings } = loadSettings(opts);
     expect(settings.hooks.PreToolUse?.map((m) => m.hooks[0]!.command)).toEqual(['a', 'b']);
-    expect(warnings[0]).toMatch(/unknown hook event "hooks.OnFire"/);
+    expect(warnings[0]).toMatch(/"hooks.OnFire" is not a hook event tandem runs/);
   });
 });
 

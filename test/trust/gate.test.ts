@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareMcp } from '../../src/mcp/setup';
-import { loadSettings } from '../../src/settings/load';
+import { loadSettings, mcpSettingsSources } from '../../src/settings/load';
 import { applyFolderTrust, isFolderTrusted, projectContent, untrustedNotice } from '../../src/trust/gate';
 import { runTrustCommand } from '../../src/trust/command';
 import { TrustStore, trustFile } from '../../src/trust/store';
@@ -114,7 +114,7 @@ describe('MCP behind the gate', () => {
     l.write(path.join(l.project, '.claude', 'settings.local.json'), { mcpServers: { local: { command: 'y' } } });
     l.write(path.join(l.project, '.claude', 'settings.json'), { mcpServers: { proj: { command: 'z' } } });
     l.write(path.join(l.tandemHome, 'settings.json'), { mcpServers: { mine: { command: 'w' } } });
-    const base = { projectRoot: l.project, tandemHome: l.tandemHome, homeDir: l.home, cwd: l.project, env: {}, settingsSources: l.load().sources };
+    const base = { projectRoot: l.project, tandemHome: l.tandemHome, homeDir: l.home, cwd: l.project, env: {}, settingsSources: mcpSettingsSources(l.load().sources) };
     const untrusted = prepareMcp({ ...base, trusted: false });
     expect(untrusted.ready.map((s) => s.name)).toEqual(['mine']);
     expect(untrusted.awaiting).toEqual([]);

@@ -16,7 +16,7 @@ export const BUILTIN_COMMANDS: CommandEntry[] = [
   { name: 'agents', description: 'List agents, their source files and what ran this session; /agents create makes a new one', argumentHint: '[create]' },
   { name: 'agent', description: 'Switch to another agent', argumentHint: 'NAME' },
   { name: 'model', description: 'Use another model', argumentHint: 'NAME' },
-  { name: 'mode', description: 'Show or set the permission mode', argumentHint: '[default|acceptEdits|plan|bypassPermissions]' },
+  { name: 'mode', description: 'Show or set the permission mode', argumentHint: '[default|acceptEdits|plan|dontAsk|bypassPermissions]' },
   { name: 'todos', description: 'Print the todo list' },
   { name: 'clear', description: 'Forget the conversation and clear the screen' },
   { name: 'cost', description: 'Tokens and cost of this session' },
