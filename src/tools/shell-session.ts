@@ -2,11 +2,14 @@
 // they would for a person. One pty and one `bash -c` per command: the working directory is carried over through a
 // small file the shell writes on exit, while environment changes die with the shell, as users expect from
 // separate tool calls. Background shells are kept in the session store so BashOutput and KillShell find them.
+// The result is complete: the pty is read to its end before the command counts as done (see pty-drain.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { IPty } from 'node-pty';
-import { stripTerminalEscapes, TerminalText } from './terminal-text';
+import { drainBeforeClose } from './pty-drain';
+import { completeChunkLength, stripTerminalEscapes, TerminalText } from './terminal-text';
 
 export const PTY_COLS = 120;
 export const PTY_ROWS = 40;
@@ -16,6 +19,11 @@ export const MAX_CAPTURED_CHARS = 5 * 1024 * 1024;
 export const KILL_GRACE_MS = 1000;
 /** Live output goes out at most this often. */
 const PROGRESS_INTERVAL_MS = 50;
+/**
+ * A script longer than this goes to bash through a file instead of its argument list: Linux refuses a single
+ * argument over 128 KB (E2BIG), and the whole argument list and environment share about 2 MB.
+ */
+export const MAX_INLINE_SCRIPT_BYTES = 100 * 1024;
 
 export type KillReason = 'timeout' | 'interrupted' | 'killed';
 
@@ -57,6 +65,8 @@ export class ShellProcess {
   /** Resolves when the shell has exited and its output is drained. */
   readonly done: Promise<void>;
   private finish!: () => void;
+  /** One decoder for the stream and the final drain, so a character split between them comes out whole. */
+  private readonly decoder = new StringDecoder('utf8');
   private pendingChunk = '';
   private flushTimer: NodeJS.Timeout | undefined;
   private killing: Promise<void> | undefined;
@@ -66,23 +76,33 @@ export class ShellProcess {
     readonly command: string,
     private readonly cwdFile: string,
     private readonly onOutput?: (chunk: string) => void,
+    /** A private folder holding the script of a long command, removed when the shell ends. */
+    private readonly scriptDir?: string,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
-    pty.onData((data) => {
-      this.output.write(data);
-      if (this.onOutput) {
-        this.pendingChunk += data;
-        this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_INTERVAL_MS);
-      }
-    });
+    // Spawned with `encoding: null`, node-pty hands out Buffers whatever its typings say.
+    pty.onData((data: string | Buffer) => this.receive(typeof data === 'string' ? data : this.decoder.write(data)));
+    drainBeforeClose(pty, (bytes) => this.receive(this.decoder.write(bytes)));
+    // node-pty reports the exit only once its stream has closed, so every byte has been received by now.
     pty.onExit(({ exitCode, signal }) => {
+      this.receive(this.decoder.end());
       this.exitCode = exitCode;
       this.exitSignal = signal ?? null;
       this.endedAt = Date.now();
       if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flush();
+      this.flush(true);
+      if (this.scriptDir) fs.rm(this.scriptDir, { recursive: true, force: true }, () => {});
       this.finish();
     });
+  }
+
+  private receive(text: string): void {
+    if (!text) return;
+    this.output.write(text);
+    if (this.onOutput) {
+      this.pendingChunk += text;
+      this.flushTimer ??= setTimeout(() => this.flush(false), PROGRESS_INTERVAL_MS);
+    }
   }
 
   get pid(): number {
@@ -93,11 +113,17 @@ export class ShellProcess {
     return this.endedAt === undefined;
   }
 
-  private flush(): void {
+  /**
+   * Sends the live output gathered since the last flush. Until the end, an escape sequence or a \r\n cut in two
+   * by the pty's reads waits for its other half, so the live text adds up to the same text as the final result.
+   */
+  private flush(final: boolean): void {
     this.flushTimer = undefined;
     if (!this.pendingChunk || !this.onOutput) return;
-    const chunk = stripTerminalEscapes(this.pendingChunk);
-    this.pendingChunk = '';
+    const cut = final ? this.pendingChunk.length : completeChunkLength(this.pendingChunk);
+    const chunk = stripTerminalEscapes(this.pendingChunk.slice(0, cut));
+    // What is held back goes out with the next data or at the end (no timer: an idle command costs nothing).
+    this.pendingChunk = this.pendingChunk.slice(cut);
     if (chunk) this.onOutput(chunk);
   }
 
@@ -178,17 +204,44 @@ function commandEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * bash's arguments for a script. A long one is written to a file in a private folder and sourced: `bash -c
+ * '. FILE'` keeps what `bash -c SCRIPT` gives (no positional parameters, $0 the shell, `exit` and the EXIT trap
+ * as usual), and `.` reads the whole file before running it, so the command may even delete the folder.
+ */
+export function bashArguments(script: string): { args: string[]; scriptDir?: string } {
+  if (Buffer.byteLength(script, 'utf8') <= MAX_INLINE_SCRIPT_BYTES) return { args: ['-c', script] };
+  const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-command-'));
+  try {
+    const file = path.join(scriptDir, 'command.sh');
+    fs.writeFileSync(file, script, { mode: 0o600 });
+    return { args: ['-c', `. ${shellQuote(file)}`], scriptDir };
+  } catch (error) {
+    fs.rmSync(scriptDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
   const { spawn } = await loadPty();
   const cwdFile = path.join(os.tmpdir(), `tandem-cwd-${process.pid}-${++cwdFileCounter}-${Date.now()}`);
-  const pty = spawn('/bin/bash', ['-c', wrapCommand(opts.command, cwdFile)], {
-    name: 'xterm-256color',
-    cols: PTY_COLS,
-    rows: PTY_ROWS,
-    cwd: opts.cwd,
-    env: commandEnv(),
-  });
-  return new ShellProcess(pty, opts.command, cwdFile, opts.onOutput);
+  const { args, scriptDir } = bashArguments(wrapCommand(opts.command, cwdFile));
+  let pty: IPty;
+  try {
+    pty = spawn('/bin/bash', args, {
+      name: 'xterm-256color',
+      cols: PTY_COLS,
+      rows: PTY_ROWS,
+      cwd: opts.cwd,
+      env: commandEnv(),
+      // Bytes, decoded by ShellProcess: the final drain reads bytes too, and both must share one decoder.
+      encoding: null,
+    });
+  } catch (error) {
+    if (scriptDir) fs.rmSync(scriptDir, { recursive: true, force: true });
+    throw error;
+  }
+  return new ShellProcess(pty, opts.command, cwdFile, opts.onOutput, scriptDir);
 }
 
 // ---- background shells -------------------------------------------------------------------------------------
