@@ -49,7 +49,26 @@ export function drainBeforeClose(pty: IPty, onBytes: (bytes: Buffer) => void): b
   return true;
 }
 
+/** O_NONBLOCK in the octal `flags:` line of /proc/self/fdinfo (Linux). */
+const O_NONBLOCK = 0o4000;
+
+/**
+ * False only when the fd is known to block: a blocking read with a background child holding the terminal open
+ * would stall the whole process. libuv puts the master side in non-blocking mode; this guards against a change.
+ */
+function readsWithoutBlocking(fd: number): boolean {
+  let info: string;
+  try {
+    info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+  } catch {
+    return true; // no /proc (macOS): trust libuv
+  }
+  const flags = /^flags:\s*([0-7]+)/m.exec(info);
+  return !flags?.[1] || (Number.parseInt(flags[1], 8) & O_NONBLOCK) !== 0;
+}
+
 function readRest(fd: number, onBytes: (bytes: Buffer) => void): void {
+  if (!readsWithoutBlocking(fd)) return;
   const buf = Buffer.allocUnsafe(64 * 1024);
   let total = 0;
   while (total < MAX_DRAIN_BYTES) {

@@ -113,14 +113,14 @@ export class TerminalText {
 
   /** The whole text held, trailing blanks trimmed from each line and from the end. */
   text(): string {
-    return trimEnd(this.lines.map((l) => l.trimEnd()).join('\n'));
+    return this.lines.map(trimLine).join('\n').trimEnd();
   }
 
   /** Lines from absolute line number `from` up to (not including) `to`, right-trimmed. */
   linesBetween(from: number, to: number): string[] {
     const a = Math.max(from, this.firstLine) - this.firstLine;
     const b = Math.min(to, this.firstLine + this.lines.length) - this.firstLine;
-    return a < b ? this.lines.slice(a, b).map((l) => l.trimEnd()) : [];
+    return a < b ? this.lines.slice(a, b).map(trimLine) : [];
   }
 
   /** Absolute number one past the last line held. */
@@ -305,8 +305,10 @@ export class TerminalText {
   }
 }
 
-function trimEnd(s: string): string {
-  return s.replace(/\s+$/, '');
+/** A line without trailing blanks; most lines have none, and are returned as they are. */
+function trimLine(line: string): string {
+  const last = line.charCodeAt(line.length - 1);
+  return last === 0x20 || last === 0x09 || last > 0x7f ? line.trimEnd() : line;
 }
 
 /** Plain text of a complete terminal stream. */

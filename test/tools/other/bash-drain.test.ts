@@ -2,6 +2,7 @@
 // foreground and through run_in_background + BashOutput, and the live `output` chunks must add up to the same text.
 // With node-pty on Linux the end of the output used to be lost in a large share of runs (libuv takes the hang-up
 // after a short read for end-of-file while the kernel still holds data), so this runs each case many times.
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bashTool } from '../../../src/tools/bash';
 import { bashOutputTool } from '../../../src/tools/bash-output';
@@ -97,13 +98,25 @@ describe('Bash returns the whole output of a fast writer', () => {
 
   it('keeps the output written before the shell exits when a background child still holds the terminal', { timeout: 60_000 }, async () => {
     const expected = numbers(5_000);
+    const pids = makeTempDir('tandem-drain-pids-');
     // The child (in its own session, so no hang-up reaches it) keeps the terminal open and never writes: the call
     // returns once the shell has exited, without waiting the 20 s. (The child starts first: bash 5.2 sometimes
     // prints "wait_for: No record of process" when a script ends with `&` and has an EXIT trap.)
+    const command = `setsid sh -c 'echo $$ > ${pids}/$$.pid; exec sleep 20' & seq 1 5000`;
     const started = Date.now();
-    const failures = await stress(10, () => foreground('setsid sleep 20 & seq 1 5000'), expected);
-    expect(failures, `${failures.length}/10 runs incomplete`).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    try {
+      const failures = await stress(10, () => foreground(command), expected);
+      expect(failures, `${failures.length}/10 runs incomplete`).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      for (const f of fs.readdirSync(pids)) {
+        try {
+          process.kill(Number.parseInt(f, 10), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
   });
 
   it('gives the model the last line of a long output (head and tail kept)', { timeout: 60_000 }, async () => {
