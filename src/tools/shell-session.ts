@@ -10,6 +10,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { IPty } from 'node-pty';
 import { drainBeforeClose } from './pty-drain';
 import { completeChunkLength, stripTerminalEscapes, TerminalText } from './terminal-text';
+import { ToolError } from './types';
 
 export const PTY_COLS = 120;
 export const PTY_ROWS = 40;
@@ -37,8 +38,6 @@ async function loadPty(): Promise<typeof import('node-pty')> {
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
-
-let cwdFileCounter = 0;
 
 /**
  * The script bash runs. stdin is /dev/null: nobody can type into the command, so a prompt should read end-of-file
@@ -70,14 +69,14 @@ export class ShellProcess {
   private pendingChunk = '';
   private flushTimer: NodeJS.Timeout | undefined;
   private killing: Promise<void> | undefined;
+  private finalCwd: string | undefined;
 
   constructor(
     private readonly pty: IPty,
     readonly command: string,
-    private readonly cwdFile: string,
+    /** This command's private folder (see startShell), removed when the shell ends. */
+    readonly workDir: string,
     private readonly onOutput?: (chunk: string) => void,
-    /** A private folder holding the script of a long command, removed when the shell ends. */
-    private readonly scriptDir?: string,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
     // Spawned with `encoding: null`, node-pty hands out Buffers whatever its typings say.
@@ -91,7 +90,8 @@ export class ShellProcess {
       this.endedAt = Date.now();
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flush(true);
-      if (this.scriptDir) fs.rm(this.scriptDir, { recursive: true, force: true }, () => {});
+      this.finalCwd = readFinalCwd(workDir);
+      fs.rm(workDir, { recursive: true, force: true }, () => {});
       this.finish();
     });
   }
@@ -153,16 +153,23 @@ export class ShellProcess {
     return this.killing;
   }
 
-  /** The directory the shell ended in, when it wrote one (not after a kill). Removes the marker file. */
+  /** The directory the shell ended in, when it wrote one (once; not after a kill). */
   takeFinalCwd(): string | undefined {
-    try {
-      const dir = fs.readFileSync(this.cwdFile, 'utf8').trim();
-      return dir || undefined;
-    } catch {
-      return undefined;
-    } finally {
-      fs.rm(this.cwdFile, { force: true }, () => {});
-    }
+    const dir = this.finalCwd;
+    this.finalCwd = undefined;
+    return dir;
+  }
+}
+
+function cwdFileIn(workDir: string): string {
+  return path.join(workDir, 'cwd');
+}
+
+function readFinalCwd(workDir: string): string | undefined {
+  try {
+    return fs.readFileSync(cwdFileIn(workDir), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -205,29 +212,35 @@ function commandEnv(): Record<string, string> {
 }
 
 /**
- * bash's arguments for a script. A long one is written to a file in a private folder and sourced: `bash -c
- * '. FILE'` keeps what `bash -c SCRIPT` gives (no positional parameters, $0 the shell, `exit` and the EXIT trap
- * as usual), and `.` reads the whole file before running it, so the command may even delete the folder.
+ * bash's arguments for a script. A long one is written to `command.sh` in the command's private folder and
+ * sourced: `bash -c '. FILE'` keeps what `bash -c SCRIPT` gives (no positional parameters, $0 the shell, `exit`
+ * and the EXIT trap as usual), and `.` reads the whole file before running it.
  */
-export function bashArguments(script: string): { args: string[]; scriptDir?: string } {
-  if (Buffer.byteLength(script, 'utf8') <= MAX_INLINE_SCRIPT_BYTES) return { args: ['-c', script] };
-  const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-command-'));
-  try {
-    const file = path.join(scriptDir, 'command.sh');
-    fs.writeFileSync(file, script, { mode: 0o600 });
-    return { args: ['-c', `. ${shellQuote(file)}`], scriptDir };
-  } catch (error) {
-    fs.rmSync(scriptDir, { recursive: true, force: true });
-    throw error;
-  }
+export function bashArguments(script: string, workDir: string): string[] {
+  if (Buffer.byteLength(script, 'utf8') <= MAX_INLINE_SCRIPT_BYTES) return ['-c', script];
+  const file = path.join(workDir, 'command.sh');
+  fs.writeFileSync(file, script, { mode: 0o600, flag: 'wx' });
+  return ['-c', `. ${shellQuote(file)}`];
 }
 
+/**
+ * Starts a command. Its marker file (and a long command's script) live in a fresh folder only this user can
+ * enter: a fixed or guessable name in the shared temp folder would let another local user plant a symlink that
+ * the EXIT trap's `>|` follows.
+ */
 export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
   const { spawn } = await loadPty();
-  const cwdFile = path.join(os.tmpdir(), `tandem-cwd-${process.pid}-${++cwdFileCounter}-${Date.now()}`);
-  const { args, scriptDir } = bashArguments(wrapCommand(opts.command, cwdFile));
+  let workDir: string;
+  try {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bash-'));
+  } catch (error) {
+    throw new ToolError(
+      `Cannot create a private folder for the command in ${os.tmpdir()} (${(error as Error).message}). Set TMPDIR to a writable folder and restart tandem.`,
+    );
+  }
   let pty: IPty;
   try {
+    const args = bashArguments(wrapCommand(opts.command, cwdFileIn(workDir)), workDir);
     pty = spawn('/bin/bash', args, {
       name: 'xterm-256color',
       cols: PTY_COLS,
@@ -238,10 +251,10 @@ export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
       encoding: null,
     });
   } catch (error) {
-    if (scriptDir) fs.rmSync(scriptDir, { recursive: true, force: true });
+    fs.rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
-  return new ShellProcess(pty, opts.command, cwdFile, opts.onOutput, scriptDir);
+  return new ShellProcess(pty, opts.command, workDir, opts.onOutput);
 }
 
 // ---- background shells -------------------------------------------------------------------------------------

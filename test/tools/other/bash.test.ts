@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bashTool } from '../../../src/tools/bash';
 import { bashOutputTool } from '../../../src/tools/bash-output';
 import { killShellTool } from '../../../src/tools/kill-shell';
-import { getBackgroundShell, killAllShells, MAX_INLINE_SCRIPT_BYTES } from '../../../src/tools/shell-session';
+import { getBackgroundShell, killAllShells, MAX_INLINE_SCRIPT_BYTES, startShell } from '../../../src/tools/shell-session';
 import { ToolError } from '../../../src/tools/types';
 import { makeContext, makeTempDir, type TestContext } from './context';
 
@@ -198,9 +198,6 @@ describe('Bash', () => {
 });
 
 describe('long commands', () => {
-  /** Leftover script folders of long commands. */
-  const scriptDirs = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('tandem-command-')).length;
-
   // $0, $#, the environment, an exported variable, a cd and the exit code, as a short command sees them.
   const body = (dir: string) =>
     [`echo "zero=$0 args=$# pager=$PAGER"`, '[ -t 1 ] && echo "in a terminal"', 'export TANDEM_LONG=set', 'cd sub', `echo "now in $(pwd) (${dir})"`, 'exit 7'].join('\n');
@@ -214,7 +211,6 @@ describe('long commands', () => {
       expect(Buffer.byteLength(filler)).toBeGreaterThan(MAX_INLINE_SCRIPT_BYTES);
       const dir = makeTempDir();
       fs.mkdirSync(path.join(dir, 'sub'));
-      const before = scriptDirs();
       const short = await run(ctxIn(dir), { command: body(dir) });
       const ctx = ctxIn(dir);
       const long = await run(ctx, { command: `filler='${filler}'\necho "filler ${'$'}{#filler}"\n${body(dir)}` });
@@ -224,9 +220,34 @@ describe('long commands', () => {
       expect(ctx.cwd).toBe(path.join(dir, 'sub')); // the cd carries over to the next call
       const next = await run(ctx, { command: 'pwd; echo "[$TANDEM_LONG]"' });
       expect(next.forModel).toBe(`${dir}/sub\n[]`); // the export does not
-      await waitFor(() => scriptDirs() <= before); // the script file is gone
     });
   }
+
+  it('keeps the marker file and the script in a folder only the user can enter, removed at the end', async () => {
+    const proc = await startShell({ command: `x='${'w'.repeat(200_000)}'; sleep 0.5`, cwd: makeTempDir() });
+    try {
+      expect(path.dirname(proc.workDir)).toBe(os.tmpdir());
+      expect(fs.statSync(proc.workDir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(proc.workDir, 'command.sh')).mode & 0o777).toBe(0o600);
+      await proc.done;
+      expect(proc.exitCode).toBe(0);
+      await waitFor(() => !fs.existsSync(proc.workDir));
+    } finally {
+      await proc.kill('killed');
+    }
+  });
+
+  it('says what to do when no private folder can be made', async () => {
+    const ctx = ctxIn();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(makeTempDir(), 'missing');
+    try {
+      await expect(run(ctx, { command: 'true' })).rejects.toThrow(/Set TMPDIR to a writable folder/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 
   it('runs a long command in the background', { timeout: 30_000 }, async () => {
     const ctx = ctxIn();
