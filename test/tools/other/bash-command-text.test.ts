@@ -100,13 +100,14 @@ describe('a refused command never reaches a prompt or the shell', () => {
         return { type: 'once' };
       });
       await rig.boot.session.send('go');
-      expect(asked).toEqual([]);
       const results = rig.events.filter((e): e is Extract<EngineEvent, { type: 'tool_result' }> => e.type === 'tool_result');
-      expect(results).toHaveLength(2);
-      for (const r of results) {
-        expect(r.result.is_error).toBe(true);
-        expect(String(r.result.content)).toMatch(/Invalid input for Bash[\s\S]*U\+000D CR|Invalid input for Bash[\s\S]*U\+0000 NUL/);
-      }
+      // One comparison, so a failure shows the whole picture.
+      const seen = {
+        prompts: asked.length,
+        results: results.map((r) => [r.result.is_error === true, /U\+000D CR|U\+0000 NUL/.exec(String(r.result.content))?.[0] ?? String(r.result.content).slice(0, 200)]),
+      };
+      expect(seen).toEqual({ prompts: 0, results: [[true, 'U+000D CR'], [true, 'U+0000 NUL']] });
+      for (const r of results) expect(String(r.result.content)).toMatch(/^Invalid input for Bash/);
       expect(existsSync(join(rig.project, 'pwned-cr'))).toBe(false);
       expect(existsSync(join(rig.project, 'pwned-nul'))).toBe(false);
     });
