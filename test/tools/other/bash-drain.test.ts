@@ -119,6 +119,36 @@ describe('Bash returns the whole output of a fast writer', () => {
     }
   });
 
+  it('keeps the whole output while the event loop is busy (a slow frame) and a child holds the terminal', { timeout: 60_000 }, async () => {
+    // node-pty closes the terminal 200 ms after the shell exits when a child still holds it open; a loop that
+    // reads a few KB per turn and blocks 150 ms between turns has not read everything by then.
+    const expected = numbers(5_000);
+    const pids = makeTempDir('tandem-drain-pids-');
+    const command = `setsid sh -c 'echo $$ > ${pids}/$$.pid; exec sleep 20' & seq 1 5000`;
+    try {
+      for (let i = 0; i < 3; i++) {
+        let busy = true;
+        const block = () => {
+          const until = Date.now() + 150;
+          while (Date.now() < until);
+          if (busy) setImmediate(block);
+        };
+        setImmediate(block);
+        const { text } = await foreground(command).finally(() => (busy = false));
+        expect(text.length, `run ${i}: ends ${JSON.stringify(text.slice(-24))}`).toBe(expected.length);
+        expect(text).toBe(expected);
+      }
+    } finally {
+      for (const f of fs.readdirSync(pids)) {
+        try {
+          process.kill(Number.parseInt(f, 10), 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+  });
+
   it('gives the model the last line of a long output (head and tail kept)', { timeout: 60_000 }, async () => {
     const ctx = ctxIn();
     const res = await bashTool.run(bashTool.inputSchema.parse({ command: 'seq 1 200000; exit 3' }), ctx);
