@@ -2,6 +2,7 @@
 // call. Long or endless commands can go to the background and be read later with BashOutput.
 import fs from 'node:fs';
 import { z } from 'zod';
+import { describeHiddenCharacter, findHiddenCharacter } from './command-text';
 import {
   addBackgroundShell,
   describeEnd,
@@ -16,7 +17,15 @@ export const MAX_TIMEOUT_MS = 600_000;
 
 const inputSchema = z
   .object({
-    command: z.string().min(1).describe('The command line to run with bash.'),
+    command: z
+      .string()
+      .min(1)
+      // Checked here, in input validation, so a refused command never reaches the preview or a permission prompt.
+      .superRefine((command, ctx) => {
+        const found = findHiddenCharacter(command);
+        if (found) ctx.addIssue({ code: 'custom', message: describeHiddenCharacter(command, found) });
+      })
+      .describe('The command line to run with bash.'),
     timeout: z
       .number()
       .int()
@@ -61,7 +70,8 @@ export const bashTool = defineTool({
     'variables and shell state do not. stdin is empty: commands cannot prompt for input, so pass flags such as',
     '`--yes`. Quote paths with spaces. Default timeout 2 minutes (`timeout` up to 10 minutes); use',
     'run_in_background for servers and watchers, then BashOutput to read them and KillShell to stop them. Prefer',
-    'Glob, Grep, LS and Read over find, grep, ls and cat.',
+    'Glob, Grep, LS and Read over find, grep, ls and cat. Raw control characters in the command are refused: write',
+    "them as escapes ($'\\t', printf '\\033').",
   ].join(' '),
   inputSchema,
   kind: 'execute',

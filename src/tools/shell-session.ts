@@ -2,11 +2,15 @@
 // they would for a person. One pty and one `bash -c` per command: the working directory is carried over through a
 // small file the shell writes on exit, while environment changes die with the shell, as users expect from
 // separate tool calls. Background shells are kept in the session store so BashOutput and KillShell find them.
+// The result is complete: the pty is read to its end before the command counts as done (see pty-drain.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import type { IPty } from 'node-pty';
-import { stripTerminalEscapes, TerminalText } from './terminal-text';
+import { drainBeforeClose } from './pty-drain';
+import { completeChunkLength, stripTerminalEscapes, TerminalText } from './terminal-text';
+import { ToolError } from './types';
 
 export const PTY_COLS = 120;
 export const PTY_ROWS = 40;
@@ -16,6 +20,11 @@ export const MAX_CAPTURED_CHARS = 5 * 1024 * 1024;
 export const KILL_GRACE_MS = 1000;
 /** Live output goes out at most this often. */
 const PROGRESS_INTERVAL_MS = 50;
+/**
+ * A script longer than this goes to bash through a file instead of its argument list: Linux refuses a single
+ * argument over 128 KB (E2BIG), and the whole argument list and environment share about 2 MB.
+ */
+export const MAX_INLINE_SCRIPT_BYTES = 100 * 1024;
 
 export type KillReason = 'timeout' | 'interrupted' | 'killed';
 
@@ -29,8 +38,6 @@ async function loadPty(): Promise<typeof import('node-pty')> {
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
-
-let cwdFileCounter = 0;
 
 /**
  * The script bash runs. stdin is /dev/null: nobody can type into the command, so a prompt should read end-of-file
@@ -57,32 +64,45 @@ export class ShellProcess {
   /** Resolves when the shell has exited and its output is drained. */
   readonly done: Promise<void>;
   private finish!: () => void;
+  /** One decoder for the stream and the final drain, so a character split between them comes out whole. */
+  private readonly decoder = new StringDecoder('utf8');
   private pendingChunk = '';
   private flushTimer: NodeJS.Timeout | undefined;
   private killing: Promise<void> | undefined;
+  private finalCwd: string | undefined;
 
   constructor(
     private readonly pty: IPty,
     readonly command: string,
-    private readonly cwdFile: string,
+    /** This command's private folder (see startShell), removed when the shell ends. */
+    readonly workDir: string,
     private readonly onOutput?: (chunk: string) => void,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
-    pty.onData((data) => {
-      this.output.write(data);
-      if (this.onOutput) {
-        this.pendingChunk += data;
-        this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_INTERVAL_MS);
-      }
-    });
+    // Spawned with `encoding: null`, node-pty hands out Buffers whatever its typings say.
+    pty.onData((data: string | Buffer) => this.receive(typeof data === 'string' ? data : this.decoder.write(data)));
+    drainBeforeClose(pty, (bytes) => this.receive(this.decoder.write(bytes)));
+    // node-pty reports the exit only once its stream has closed, so every byte has been received by now.
     pty.onExit(({ exitCode, signal }) => {
+      this.receive(this.decoder.end());
       this.exitCode = exitCode;
       this.exitSignal = signal ?? null;
       this.endedAt = Date.now();
       if (this.flushTimer) clearTimeout(this.flushTimer);
-      this.flush();
+      this.flush(true);
+      this.finalCwd = readFinalCwd(workDir);
+      fs.rm(workDir, { recursive: true, force: true }, () => {});
       this.finish();
     });
+  }
+
+  private receive(text: string): void {
+    if (!text) return;
+    this.output.write(text);
+    if (this.onOutput) {
+      this.pendingChunk += text;
+      this.flushTimer ??= setTimeout(() => this.flush(false), PROGRESS_INTERVAL_MS);
+    }
   }
 
   get pid(): number {
@@ -93,11 +113,17 @@ export class ShellProcess {
     return this.endedAt === undefined;
   }
 
-  private flush(): void {
+  /**
+   * Sends the live output gathered since the last flush. Until the end, an escape sequence or a \r\n cut in two
+   * by the pty's reads waits for its other half, so the live text adds up to the same text as the final result.
+   */
+  private flush(final: boolean): void {
     this.flushTimer = undefined;
     if (!this.pendingChunk || !this.onOutput) return;
-    const chunk = stripTerminalEscapes(this.pendingChunk);
-    this.pendingChunk = '';
+    const cut = final ? this.pendingChunk.length : completeChunkLength(this.pendingChunk);
+    const chunk = stripTerminalEscapes(this.pendingChunk.slice(0, cut));
+    // What is held back goes out with the next data or at the end (no timer: an idle command costs nothing).
+    this.pendingChunk = this.pendingChunk.slice(cut);
     if (chunk) this.onOutput(chunk);
   }
 
@@ -127,16 +153,23 @@ export class ShellProcess {
     return this.killing;
   }
 
-  /** The directory the shell ended in, when it wrote one (not after a kill). Removes the marker file. */
+  /** The directory the shell ended in, when it wrote one (once; not after a kill). */
   takeFinalCwd(): string | undefined {
-    try {
-      const dir = fs.readFileSync(this.cwdFile, 'utf8').trim();
-      return dir || undefined;
-    } catch {
-      return undefined;
-    } finally {
-      fs.rm(this.cwdFile, { force: true }, () => {});
-    }
+    const dir = this.finalCwd;
+    this.finalCwd = undefined;
+    return dir;
+  }
+}
+
+function cwdFileIn(workDir: string): string {
+  return path.join(workDir, 'cwd');
+}
+
+function readFinalCwd(workDir: string): string | undefined {
+  try {
+    return fs.readFileSync(cwdFileIn(workDir), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -178,17 +211,50 @@ function commandEnv(): Record<string, string> {
   return env;
 }
 
+/**
+ * bash's arguments for a script. A long one is written to `command.sh` in the command's private folder and
+ * sourced: `bash -c '. FILE'` keeps what `bash -c SCRIPT` gives (no positional parameters, $0 the shell, `exit`
+ * and the EXIT trap as usual), and `.` reads the whole file before running it.
+ */
+export function bashArguments(script: string, workDir: string): string[] {
+  if (Buffer.byteLength(script, 'utf8') <= MAX_INLINE_SCRIPT_BYTES) return ['-c', script];
+  const file = path.join(workDir, 'command.sh');
+  fs.writeFileSync(file, script, { mode: 0o600, flag: 'wx' });
+  return ['-c', `. ${shellQuote(file)}`];
+}
+
+/**
+ * Starts a command. Its marker file (and a long command's script) live in a fresh folder only this user can
+ * enter: a fixed or guessable name in the shared temp folder would let another local user plant a symlink that
+ * the EXIT trap's `>|` follows.
+ */
 export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
   const { spawn } = await loadPty();
-  const cwdFile = path.join(os.tmpdir(), `tandem-cwd-${process.pid}-${++cwdFileCounter}-${Date.now()}`);
-  const pty = spawn('/bin/bash', ['-c', wrapCommand(opts.command, cwdFile)], {
-    name: 'xterm-256color',
-    cols: PTY_COLS,
-    rows: PTY_ROWS,
-    cwd: opts.cwd,
-    env: commandEnv(),
-  });
-  return new ShellProcess(pty, opts.command, cwdFile, opts.onOutput);
+  let workDir: string;
+  try {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bash-'));
+  } catch (error) {
+    throw new ToolError(
+      `Cannot create a private folder for the command in ${os.tmpdir()} (${(error as Error).message}). Set TMPDIR to a writable folder and restart tandem.`,
+    );
+  }
+  let pty: IPty;
+  try {
+    const args = bashArguments(wrapCommand(opts.command, cwdFileIn(workDir)), workDir);
+    pty = spawn('/bin/bash', args, {
+      name: 'xterm-256color',
+      cols: PTY_COLS,
+      rows: PTY_ROWS,
+      cwd: opts.cwd,
+      env: commandEnv(),
+      // Bytes, decoded by ShellProcess: the final drain reads bytes too, and both must share one decoder.
+      encoding: null,
+    });
+  } catch (error) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  return new ShellProcess(pty, opts.command, workDir, opts.onOutput);
 }
 
 // ---- background shells -------------------------------------------------------------------------------------

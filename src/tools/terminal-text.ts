@@ -113,14 +113,14 @@ export class TerminalText {
 
   /** The whole text held, trailing blanks trimmed from each line and from the end. */
   text(): string {
-    return trimEnd(this.lines.map((l) => l.trimEnd()).join('\n'));
+    return this.lines.map(trimLine).join('\n').trimEnd();
   }
 
   /** Lines from absolute line number `from` up to (not including) `to`, right-trimmed. */
   linesBetween(from: number, to: number): string[] {
     const a = Math.max(from, this.firstLine) - this.firstLine;
     const b = Math.min(to, this.firstLine + this.lines.length) - this.firstLine;
-    return a < b ? this.lines.slice(a, b).map((l) => l.trimEnd()) : [];
+    return a < b ? this.lines.slice(a, b).map(trimLine) : [];
   }
 
   /** Absolute number one past the last line held. */
@@ -305,8 +305,10 @@ export class TerminalText {
   }
 }
 
-function trimEnd(s: string): string {
-  return s.replace(/\s+$/, '');
+/** A line without trailing blanks; most lines have none, and are returned as they are. */
+function trimLine(line: string): string {
+  const last = line.charCodeAt(line.length - 1);
+  return last === 0x20 || last === 0x09 || last > 0x7f ? line.trimEnd() : line;
 }
 
 /** Plain text of a complete terminal stream. */
@@ -325,5 +327,29 @@ const ESCAPES = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()*+#
  * chunks to the UI, where a sequence split across chunks may leave a fragment; the final text uses TerminalText.
  */
 export function stripTerminalEscapes(chunk: string): string {
-  return chunk.replace(ESCAPES, '').replace(/\r+\n/g, '\n');
+  // The checks skip a regex pass over plain output (most of a fast writer's megabytes).
+  const plain = chunk.includes(ESC) ? chunk.replace(ESCAPES, '') : chunk;
+  return plain.includes('\r') ? plain.replace(/\r+\n/g, '\n') : plain;
+}
+
+/** How far back an unfinished escape sequence is looked for; a longer one is let through as it is. */
+const HELD_ESCAPE_WINDOW = 4096;
+// An escape sequence cut off by the end of the text, in the forms ESCAPES removes: CSI without its final byte,
+// OSC without its terminator, a charset selection without its byte, or a lone ESC.
+// eslint-disable-next-line no-control-regex
+const UNFINISHED_ESCAPE = /\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[()*+#])?$/;
+
+/**
+ * Length of the part of a live chunk that can go out now: everything but an unfinished escape sequence or
+ * trailing carriage returns at its end (they may be the first half of a sequence or of \r\n that the next read
+ * completes). Sent early, they would leave fragments or stray line overwrites in the live view.
+ */
+export function completeChunkLength(raw: string): number {
+  let end = raw.length;
+  while (end > 0 && raw.charCodeAt(end - 1) === 0x0d) end--;
+  const from = Math.max(0, end - HELD_ESCAPE_WINDOW);
+  const escAt = raw.lastIndexOf(ESC, end - 1);
+  if (escAt < from) return end;
+  const m = UNFINISHED_ESCAPE.exec(raw.slice(from, end));
+  return m ? from + m.index : end;
 }

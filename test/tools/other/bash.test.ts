@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bashTool } from '../../../src/tools/bash';
 import { bashOutputTool } from '../../../src/tools/bash-output';
 import { killShellTool } from '../../../src/tools/kill-shell';
-import { killAllShells } from '../../../src/tools/shell-session';
+import { getBackgroundShell, killAllShells, MAX_INLINE_SCRIPT_BYTES, startShell } from '../../../src/tools/shell-session';
 import { ToolError } from '../../../src/tools/types';
 import { makeContext, makeTempDir, type TestContext } from './context';
 
@@ -134,6 +135,17 @@ describe('Bash', () => {
     expect(res.forModel).toBe('one\ntwo');
   });
 
+  it('never cuts an escape sequence or a \\r\\n between two live chunks', async () => {
+    const ctx = ctxIn();
+    const res = await run(ctx, {
+      command: String.raw`printf 'one\r'; sleep 0.3; printf '\ntwo \033[3'; sleep 0.3; printf '1mred\033[0m\n\033]0;ti'; sleep 0.3; printf 'tle\007three\n'`,
+    });
+    const chunks = ctx.events.filter((e) => e.type === 'output').map((e) => (e as { chunk: string }).chunk);
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    expect(chunks.join('')).toBe('one\ntwo red\nthree\n');
+    expect(res.forModel).toBe('one\ntwo red\nthree');
+  });
+
   it('previews the command with the working directory', async () => {
     const ctx = ctxIn();
     expect(await bashTool.preview({ command: 'ls', description: 'List' }, ctx)).toEqual({
@@ -144,8 +156,105 @@ describe('Bash', () => {
     });
   });
 
+  it('stops a never-ending fast writer at its timeout, keeping what it wrote', async () => {
+    const ctx = ctxIn();
+    const started = Date.now();
+    const res = await run(ctx, { command: 'echo first; yes', timeout: 1500 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(res.summary).toBe('killed after 1.5 s timeout');
+    const text = res.forModel as string;
+    // The start, unless yes outran the 5 MB kept in memory ("(N earlier lines dropped)").
+    expect(text).toMatch(/^(first\n|\([\d,]+ earlier lines dropped\)\n)y\n/);
+    expect(text).toMatch(/\ny\ny\n/);
+    expect(text.endsWith('(killed after 1.5 s timeout)')).toBe(true);
+  });
+
+  it('stops a never-ending fast writer when the user presses Esc', async () => {
+    const ctx = ctxIn();
+    setTimeout(() => ctx.abort.abort(), 400);
+    const started = Date.now();
+    const res = await run(ctx, { command: 'yes' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(res.summary).toBe('interrupted by the user');
+  });
+
+  it('returns when the shell exits although a child in another session keeps writing into the terminal', async () => {
+    const dir = makeTempDir();
+    const ctx = ctxIn(dir);
+    const started = Date.now();
+    // The child outlives the shell, escapes its process group (no kill reaches it) and floods the terminal.
+    const res = await run(ctx, { command: `setsid sh -c 'echo $$ > ${dir}/yes.pid; sleep 0.2; exec yes' & echo started; sleep 0.5`, timeout: 20_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((res.forModel as string).split('\n')[0]).toMatch(/started|earlier lines dropped/);
+    expect(res.summary).toMatch(/^exit 0 in /);
+    // With the terminal closed the child's next write fails and it ends.
+    const pid = Number(fs.readFileSync(path.join(dir, 'yes.pid'), 'utf8'));
+    await waitFor(() => !alive(pid), 10_000);
+  });
+
   it('rejects a timeout above ten minutes', () => {
     expect(bashTool.inputSchema.safeParse({ command: 'true', timeout: 600_001 }).success).toBe(false);
+  });
+});
+
+describe('long commands', () => {
+  // $0, $#, the environment, an exported variable, a cd and the exit code, as a short command sees them.
+  const body = (dir: string) =>
+    [`echo "zero=$0 args=$# pager=$PAGER"`, '[ -t 1 ] && echo "in a terminal"', 'export TANDEM_LONG=set', 'cd sub', `echo "now in $(pwd) (${dir})"`, 'exit 7'].join('\n');
+
+  for (const [label, filler] of [
+    ['300 KB', 'x'.repeat(300_000)],
+    ['3 MB', 'y'.repeat(3_000_000)],
+    ['140 KB of two-byte characters (70,000 of them)', 'é'.repeat(70_000)],
+  ] as const) {
+    it(`runs a ${label} command exactly like a short one`, { timeout: 30_000 }, async () => {
+      expect(Buffer.byteLength(filler)).toBeGreaterThan(MAX_INLINE_SCRIPT_BYTES);
+      const dir = makeTempDir();
+      fs.mkdirSync(path.join(dir, 'sub'));
+      const short = await run(ctxIn(dir), { command: body(dir) });
+      const ctx = ctxIn(dir);
+      const long = await run(ctx, { command: `filler='${filler}'\necho "filler ${'$'}{#filler}"\n${body(dir)}` });
+      expect(long.forModel).toBe(`filler ${filler.length}\n${short.forModel as string}`);
+      expect(short.forModel).toBe(`zero=/bin/bash args=0 pager=cat\nin a terminal\nnow in ${dir}/sub (${dir})\n(exit 7)`);
+      expect(long.summary).toMatch(/^exit 7 in /);
+      expect(ctx.cwd).toBe(path.join(dir, 'sub')); // the cd carries over to the next call
+      const next = await run(ctx, { command: 'pwd; echo "[$TANDEM_LONG]"' });
+      expect(next.forModel).toBe(`${dir}/sub\n[]`); // the export does not
+    });
+  }
+
+  it('keeps the marker file and the script in a folder only the user can enter, removed at the end', async () => {
+    const proc = await startShell({ command: `x='${'w'.repeat(200_000)}'; sleep 0.5`, cwd: makeTempDir() });
+    try {
+      expect(path.dirname(proc.workDir)).toBe(os.tmpdir());
+      expect(fs.statSync(proc.workDir).mode & 0o777).toBe(0o700);
+      expect(fs.statSync(path.join(proc.workDir, 'command.sh')).mode & 0o777).toBe(0o600);
+      await proc.done;
+      expect(proc.exitCode).toBe(0);
+      await waitFor(() => !fs.existsSync(proc.workDir));
+    } finally {
+      await proc.kill('killed');
+    }
+  });
+
+  it('says what to do when no private folder can be made', async () => {
+    const ctx = ctxIn();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(makeTempDir(), 'missing');
+    try {
+      await expect(run(ctx, { command: 'true' })).rejects.toThrow(/Set TMPDIR to a writable folder/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
+  it('runs a long command in the background', { timeout: 30_000 }, async () => {
+    const ctx = ctxIn();
+    await run(ctx, { command: `x='${'z'.repeat(500_000)}'; echo "length ${'$'}{#x}"; exit 3`, run_in_background: true });
+    await getBackgroundShell(ctx.sessionStore, 'bash_1')!.proc.done;
+    const res = await bashOutputTool.run({ bash_id: 'bash_1' }, ctx);
+    expect(res.forModel).toBe('length 500000\n(status: exit 3)');
   });
 });
 

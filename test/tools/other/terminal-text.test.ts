@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripTerminalEscapes, TerminalText, terminalToText } from '../../../src/tools/terminal-text';
+import { completeChunkLength, stripTerminalEscapes, TerminalText, terminalToText } from '../../../src/tools/terminal-text';
 
 describe('terminalToText', () => {
   it('removes colours and keeps the text', () => {
@@ -65,5 +65,35 @@ describe('terminalToText', () => {
 describe('stripTerminalEscapes', () => {
   it('removes escapes, normalises CRLF and keeps a lone CR for live views', () => {
     expect(stripTerminalEscapes('\x1b[1mA\x1b[0m\r\n50%\r60%')).toBe('A\n50%\r60%');
+  });
+});
+
+describe('completeChunkLength (live chunks)', () => {
+  const cases: Array<[string, string]> = [
+    ['plain text', 'plain text'],
+    ['line\r', 'line'],
+    ['line\r\r', 'line'],
+    ['line\r\n', 'line\r\n'],
+    ['a \x1b', 'a '],
+    ['a \x1b[', 'a '],
+    ['a \x1b[38;5', 'a '],
+    ['a \x1b[38;5;1m', 'a \x1b[38;5;1m'],
+    ['a \x1b]0;title', 'a '],
+    ['a \x1b]0;title\x1b', 'a '], // the ESC of its ESC \ terminator
+    ['a \x1b]0;title\x1b\\b', 'a \x1b]0;title\x1b\\b'],
+    ['a \x1b]0;t\x07b \x1b[1', 'a \x1b]0;t\x07b '],
+    ['a \x1b(', 'a '],
+    ['a \x1b(B', 'a \x1b(B'],
+    ['\x1b[2', ''],
+  ];
+  for (const [raw, sent] of cases) {
+    it(`sends ${JSON.stringify(sent)} of ${JSON.stringify(raw)} now`, () => {
+      expect(raw.slice(0, completeChunkLength(raw))).toBe(sent);
+    });
+  }
+
+  it('lets a runaway unterminated sequence through rather than hold it forever', () => {
+    const raw = `x\x1b]0;${'t'.repeat(10_000)}`;
+    expect(completeChunkLength(raw)).toBe(raw.length);
   });
 });
