@@ -58,7 +58,7 @@ describe('tandem -p and settings', () => {
     settings('.claude/settings.json', { permissions: { defaultMode: 'dontAsk', deny: ['Read(.env)'] } });
     const s = await serve([
       { content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, '.env') } }] },
-      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi' } }] },
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch hi.txt' } }] },
       { text: 'could not' },
     ]);
     const run = await runTandem(['-p', 'show me the secret', '--output-format', 'json'], { cwd: t.project, env: testEnv(s.url, t) });

@@ -54,7 +54,7 @@ describe('settings in the shell', () => {
 
   it('a session rule removed with /permissions remove does not come back with --continue', async () => {
     mkdirSync(join(ws.t.project, '.git'));
-    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one' } }] }, { text: 'Ran it.' }]);
+    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch one.txt' } }] }, { text: 'Ran it.' }]);
     const env = testEnv(s.url, ws.t);
     term = startTerminal([], { cwd: ws.t.project, env, cols: 160, rows: 40 });
     await term.waitFor(/❯ /);
