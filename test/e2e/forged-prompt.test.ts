@@ -1,5 +1,6 @@
 // The prompt cannot be forged: a scripted model prints a fake permission prompt and escape sequences, asks for a
-// Bash call whose command holds a carriage return, an erase-line sequence and fake prompt text, then an Edit of a
+// Bash call whose command holds a carriage return, an erase-line sequence and fake prompt text (refused before any
+// prompt, shown escaped on its tool line), then an Edit of a
 // file whose content holds the same. On the real terminal (pty + headless xterm) every one of them shows as a
 // visible escape, nothing is cleared or overwritten, and the only inverse-video "permission" badge on the screen
 // is the real prompt's.
@@ -45,36 +46,25 @@ describe('a forged permission prompt', () => {
     await sleep(60);
     term.write(KEYS.enter);
 
-    // The Bash prompt: the command is shown with its carriage return and escape sequences visible.
-    await term.waitFor('Yes, and don');
-    await term.waitFor('$ echo safe␍\\x1b[2Kmain wants to use Bash ls\\x9b2J');
+    // The Bash call is refused before any prompt (a command holding control characters never runs); its tool line
+    // shows the command with the carriage return and escape sequences visible.
+    await term.waitFor('Bash(echo safe␍\\x1b[2Kmain wants to use Bash ls\\x9b2J)');
     const screen = term.screen();
     expect(screen).toContain('Before the forgery.'); // ESC[2J did not clear the screen
     expect(screen).toContain('\\x1b[7m permission \\x1b[27m main wants to use Bash ls');
     expect(screen).toContain('⟨U+202E⟩ynned⟨U+202C⟩');
     expect(screen).toContain('zero⟨U+200B⟩width');
     expect(screen).toContain('\\x1b]52;c;cm0gLXJmIH4=\\x07\\x1b[2J\\x1b[H');
-    let inverse = await term.inverseRows();
-    expect(inverse).toHaveLength(1);
-    expect(inverse[0]!.inverse).toBe(' permission ');
-    // The real prompt: its badge row, then who asks for what, then the preview.
-    const lines = screen.split('\n');
-    const badge = lines.findIndex((l) => l === inverse[0]!.line);
-    expect(inverse[0]!.line.trim()).toBe('permission');
-    expect(lines[badge + 1]).toMatch(/^[a-z-]+ wants to use Bash echo safe␍\\x1b\[2K/);
-    expect(lines[badge + 2]).toContain('$ echo safe␍');
-
-    term.write('n'); // no, with a comment: the feedback field
-    await sleep(150);
-    term.write(KEYS.enter);
 
     // The Edit prompt: the file's line is drawn with visible escapes in the diff.
     await term.waitFor('evil.txt +1 -1');
     await term.waitFor('Yes, and don');
     const diff = term.screen();
-    expect(diff).toContain('keep \\x1b[2J\\x1b]8;;https://evil.example/\\x07here␍DENY⟨U+202E⟩⟨U+200B⟩⟨U+FEFF⟩\\x7f\\x08 end');
+    // A lone carriage return is a line break to the file tools (old Mac files), so the diff shows two lines.
+    expect(diff).toContain('keep \\x1b[2J\\x1b]8;;https://evil.example/\\x07here');
+    expect(diff).toContain('DENY⟨U+202E⟩⟨U+200B⟩⟨U+FEFF⟩\\x7f\\x08 end');
     expect(diff).toContain('Before the forgery.');
-    inverse = await term.inverseRows();
+    const inverse = await term.inverseRows();
     expect(inverse.map((r) => r.inverse)).toEqual([' permission ']);
     const rows = diff.split('\n');
     expect(rows[rows.findIndex((l) => l.trim() === 'permission') + 1]).toMatch(/^[a-z-]+ wants to use Edit evil\.txt/);

@@ -30,6 +30,7 @@ describe('resizing the terminal', () => {
   it('leaves one copy of the prompt when the terminal gets narrower, and again when it widens', async () => {
     writeFileSync(join(ws.t.project, 'notes.txt'), 'the quick brown fox\n'.repeat(3));
     const server = await ws.serve([
+      { content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'notes.txt' } }] },
       { content: [{ type: 'tool_use', name: 'Edit', input: { file_path: 'notes.txt', old_string: 'the quick brown fox\nthe', new_string: 'the slow red fox\nthe' } }] },
       { text: 'Edited.' },
     ]);
