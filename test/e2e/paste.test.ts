@@ -21,9 +21,9 @@ describe('pasting', () => {
     term.write('look:');
     await sleep(60);
     term.paste('\nline one\nline two');
-    await sleep(300);
+    // Waits for the text rather than a fixed time: on a loaded machine the shell may still be finishing start-up.
+    await term.waitFor(/❯ look:\s*\n\s+line one\n\s+line two/);
     expect(server.requests).toHaveLength(0);
-    expect(term.screen()).toMatch(/❯ look:\s*\n\s+line one\n\s+line two/);
     term.write(KEYS.enter);
     await term.waitFor('Got it.');
     const sent = JSON.stringify(server.requests[0]!.body.messages);
