@@ -59,7 +59,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   const validated = validateToolInput(tool, call.input);
   if (!validated.ok) {
     emitState('error', 'invalid input');
-    return finish(errorResult(call.id, `Invalid input for ${tool.name}: ${validated.message}`), 'invalid input');
+    return finish(errorResult(call.id, validated.message), 'invalid input');
   }
   let input = validated.value as Record<string, unknown>;
 
