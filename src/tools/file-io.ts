@@ -4,7 +4,7 @@ import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readRegular } from './regular-file';
-import { atomicWriteFile, writeRefusal, WriteRefusedError } from './atomic-write';
+import { atomicWriteFile, InPlaceWriteError, writeRefusal, WriteRefusedError } from './atomic-write';
 import {
   carryBreaks,
   decodeFile,
@@ -163,9 +163,17 @@ export async function saveText(absPath: string, text: string, format: TextFormat
     stat = await atomicWriteFile(absPath, bytes, { createParents: true });
   } catch (err) {
     if (err instanceof WriteRefusedError) throw new ToolError(err.message);
-    throw new ToolError(`Could not write ${absPath}: ${(err as Error).message}. The file was left unchanged.`);
+    throw new ToolError(writeFailureMessage(absPath, err as Error));
   }
   ctx.files.recordWrite(absPath, { bytes, stat });
+}
+
+/** What the model is told when a write failed: whether the file is intact, and where the new content is if not. */
+export function writeFailureMessage(absPath: string, err: Error): string {
+  if (err instanceof InPlaceWriteError) {
+    return `Could not finish writing ${absPath} in place: ${err.cause.message}. The file may be partly rewritten; its complete new content is saved in ${err.keptCopy} . Copy that file over it (cp) once the cause is fixed, then remove the copy.`;
+  }
+  return `Could not write ${absPath}: ${err.message}. The file was left unchanged.`;
 }
 
 /** Everything a write of `text` to an existing or new file would refuse, checked without writing. */
