@@ -1,6 +1,6 @@
 // Makes a rebuilt or about-to-be-summarised history valid for the API: every tool_use answered by exactly one
 // tool_result in the next user message, no tool_result without its tool_use, no empty messages, no tool_use id
-// used twice in one message.
+// used twice in the history.
 import { createToolUseIdDeduper } from '../engine/history';
 import type { AssistantBlock, Message, ToolResultBlock, ToolUseBlock, UserBlock } from '../model/types';
 
@@ -15,12 +15,12 @@ function userBlocks(message: Message): UserBlock[] {
 }
 
 /** Renames repeated tool_use ids (`_dup2`...) so each call has its own; returns the blocks and the ids in order. */
-function uniqueIds(content: AssistantBlock[]): { content: AssistantBlock[]; ids: string[]; original: string[] } {
+function uniqueIds(content: AssistantBlock[], taken: ReadonlySet<string>): { content: AssistantBlock[]; ids: string[]; original: string[] } {
   const uses = content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
   const original = uses.map((u) => u.id);
-  if (new Set(original).size === original.length) return { content, ids: original, original };
+  if (new Set(original).size === original.length && !original.some((id) => taken.has(id))) return { content, ids: original, original };
   // The engine's own renaming (engine/history.ts), so a log and a live session agree.
-  const renamed = content.map(createToolUseIdDeduper());
+  const renamed = content.map(createToolUseIdDeduper(taken));
   const ids = renamed.filter((b): b is ToolUseBlock => b.type === 'tool_use').map((u) => u.id);
   return { content: renamed, ids, original };
 }
@@ -28,11 +28,14 @@ function uniqueIds(content: AssistantBlock[]): { content: AssistantBlock[]; ids:
 /** Returns a repaired copy; the input is not changed. */
 export function repairToolPairing(history: Message[], interruptedText = INTERRUPTED_RESULT): Message[] {
   const out: Message[] = [];
+  // Ids of earlier messages: the API wants each id once in the whole request (an old log may repeat one).
+  const taken = new Set<string>();
   for (let i = 0; i < history.length; i++) {
     const message = history[i]!;
     if (message.role === 'assistant') {
       if (message.content.length === 0) continue;
-      const { content, ids, original } = uniqueIds(message.content);
+      const { content, ids, original } = uniqueIds(message.content, taken);
+      for (const id of ids) taken.add(id);
       out.push(content === message.content ? message : { role: 'assistant', content });
       if (ids.length === 0) continue;
       const next = history[i + 1];
