@@ -26,7 +26,8 @@ function uniqueIds(content: AssistantBlock[], taken: ReadonlySet<string>): { con
 }
 
 /** Returns a repaired copy; the input is not changed. */
-export function repairToolPairing(history: Message[], interruptedText = INTERRUPTED_RESULT): Message[] {
+export function repairToolPairing(history: Message[], interruptedText: string | ((toolUseId: string) => string) = INTERRUPTED_RESULT): Message[] {
+  const interruptedFor = typeof interruptedText === 'string' ? () => interruptedText : interruptedText;
   const out: Message[] = [];
   // Ids of earlier messages: the API wants each id once in the whole request (an old log may repeat one).
   const taken = new Set<string>();
@@ -46,7 +47,7 @@ export function repairToolPairing(history: Message[], interruptedText = INTERRUP
       // Results first, in tool_use order (the API wants them at the start of the user message), then the rest.
       const paired: UserBlock[] = ids.map((id, k) => {
         const found = byOriginal.get(original[k]!)?.shift() ?? (id !== original[k] ? byOriginal.get(id)?.shift() : undefined);
-        if (!found) return { type: 'tool_result', tool_use_id: id, content: interruptedText, is_error: true };
+        if (!found) return { type: 'tool_result', tool_use_id: id, content: interruptedFor(original[k]!), is_error: true };
         return found.tool_use_id === id ? found : { ...found, tool_use_id: id };
       });
       const rest = nextBlocks.filter((b) => b.type !== 'tool_result');

@@ -47,6 +47,6 @@ it('a resumed history (older log) that repeats an id across messages is repaired
     { role: 'user', content: [result('BBB')] },
   ]);
   expectValidHistory(repaired);
-  const contents = repaired.flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => b.type === 'tool_result').map((b) => (b as { content: unknown }).content);
+  const contents = repaired.flatMap((m) => (typeof m.content === 'string' ? [] : m.content)).filter((b) => b.type === 'tool_result').map((b) => (b as unknown as { content: unknown }).content);
   expect(contents).toEqual(['AAA', 'BBB']);
 });
