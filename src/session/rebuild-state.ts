@@ -96,6 +96,7 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
         state.compactions++;
         break;
       case 'subagent_run':
+      case 'background_stopped':
         break;
       default: {
         const unknownEntry: never = entry;
