@@ -1,5 +1,4 @@
 // `tandem agents`: list the agents tandem can see, or `tandem agents check PATH...` to validate agent files.
-import { readFile } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { listMarkdownFiles } from '../agents/discovery';
 import { parseAgentFile } from '../agents/parse';
 import { KNOWN_TOOLS } from '../agents/tools';
 import type { AgentDefinition, AgentLoadError } from '../agents/types';
+import { readRegularText } from '../tools/regular-file';
 import { sanitizeLine } from '../text/sanitize';
 
 export interface AgentsCommandIO {
@@ -160,7 +160,7 @@ async function checkPath(target: string): Promise<CheckResult[]> {
     files.map(async (path): Promise<CheckResult> => {
       let text: string;
       try {
-        text = await readFile(path, 'utf8');
+        text = await readRegularText(path);
       } catch (err) {
         return { path, ok: false, warnings: [], errors: [{ path, message: `cannot read the file: ${String(err)}` }] };
       }

@@ -31,6 +31,7 @@ import { saveLocalRule } from '../settings/save';
 import { FileReadTracker } from '../tools/file-state';
 import { createToolRegistry } from '../tools/registry';
 import { killAllShells } from '../tools/shell-session';
+import { keepStoppedShells } from './stopped-shells';
 import type { CliOptions } from './args';
 import { compactSession } from './compact';
 import { StartupError } from './bootstrap-errors';
@@ -240,7 +241,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       return done;
     },
     onCleanup: async () => {
-      await killAllShells(session.sessionStoreMap);
+      await keepStoppedShells(await killAllShells(session.sessionStoreMap), join(projectTranscriptDir(tandemHome, projectRoot), sessionId), transcript);
       await mcpManager.stopAll().catch(() => undefined);
       await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
     },

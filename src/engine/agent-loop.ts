@@ -5,7 +5,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ResultSubtype, Speaker } from './events';
-import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUsesOf, withUniqueToolUseIds } from './history';
+import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUseIdsOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
@@ -218,7 +218,8 @@ async function streamOne(
   const blocks: AssistantBlock[] = [];
   // Two calls sharing an id would get one result between them: each gets an id of its own as its block arrives,
   // before anyone (screen, stream-json, transcript) sees it.
-  let dedupe = createToolUseIdDeduper();
+  const taken = toolUseIdsOf(request.messages);
+  let dedupe = createToolUseIdDeduper(taken);
   try {
     for await (const event of services.client.stream(request, signal)) {
       switch (event.type) {
@@ -227,7 +228,7 @@ async function streamOne(
           startUsage = event.usage;
           partialText = '';
           blocks.length = 0;
-          dedupe = createToolUseIdDeduper();
+          dedupe = createToolUseIdDeduper(taken);
           services.emit({ type: 'assistant_start', speaker: { ...speaker, model: event.model || speaker.model }, messageId });
           break;
         case 'text_delta':
@@ -251,14 +252,14 @@ async function streamOne(
         }
         case 'message_done': {
           // The same renaming as the blocks had while streaming.
-          const message = { ...event.message, content: withUniqueToolUseIds(event.message.content) };
+          const message = { ...event.message, content: withUniqueToolUseIds(event.message.content, taken) };
           services.emit({ type: 'assistant_done', speaker, message });
           return message;
         }
         case 'retry':
           partialText = '';
           blocks.length = 0;
-          dedupe = createToolUseIdDeduper();
+          dedupe = createToolUseIdDeduper(taken);
           services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
           break;
         case 'fallback':

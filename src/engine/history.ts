@@ -30,11 +30,12 @@ export function errorResult(toolUseId: string, message: string): ToolResultBlock
 
 /**
  * Gives each tool_use of one message an id of its own, block by block as they stream: an id seen before in the
- * message gets a suffix (`_dup2`, `_dup3`...) within the API's id alphabet. Depends only on the blocks before,
- * so renaming while streaming and renaming the finished message agree.
+ * message, or in `taken` (the ids of the history before it: the API wants ids unique across the whole request),
+ * gets a suffix (`_dup2`, `_dup3`...) within the API's id alphabet. Depends only on the blocks before, so renaming
+ * while streaming and renaming the finished message agree.
  */
-export function createToolUseIdDeduper(): (block: AssistantBlock) => AssistantBlock {
-  const seen = new Set<string>();
+export function createToolUseIdDeduper(taken: Iterable<string> = []): (block: AssistantBlock) => AssistantBlock {
+  const seen = new Set<string>(taken);
   return (block) => {
     if (block.type !== 'tool_use') return block;
     const use = block as ToolUseBlock;
@@ -51,8 +52,15 @@ export function createToolUseIdDeduper(): (block: AssistantBlock) => AssistantBl
 }
 
 /** The message's blocks with every tool_use id unique (unchanged blocks reused; the same array when no id repeats). */
-export function withUniqueToolUseIds(blocks: AssistantBlock[]): AssistantBlock[] {
+export function withUniqueToolUseIds(blocks: AssistantBlock[], taken: ReadonlySet<string> = new Set()): AssistantBlock[] {
   const ids = toolUsesOf(blocks).map((b) => b.id);
-  if (new Set(ids).size === ids.length) return blocks;
-  return blocks.map(createToolUseIdDeduper());
+  if (new Set(ids).size === ids.length && !ids.some((id) => taken.has(id))) return blocks;
+  return blocks.map(createToolUseIdDeduper(taken));
+}
+
+/** Every tool_use id of a history's assistant messages. */
+export function toolUseIdsOf(history: readonly Message[]): Set<string> {
+  const ids = new Set<string>();
+  for (const m of history) if (m.role === 'assistant') for (const b of m.content) if (b.type === 'tool_use') ids.add((b as ToolUseBlock).id);
+  return ids;
 }

@@ -86,6 +86,11 @@ export function createTaskTool(services: EngineServices) {
         onMessage: async (message) => {
           await services.transcript?.append({ type: 'message', message, agent: agent.name, model, parentToolUseId, subagentRunId: runId });
         },
+        // Each of the subagent's results on disk as its call ends (as the main agent's are): after a crash, resume
+        // tells the parent what the subagent already did (rebuild-state.ts).
+        onToolResult: async (result) => {
+          await services.transcript?.append({ type: 'tool_result', result, parentToolUseId });
+        },
       });
 
       const after = services.costs.total().usage;

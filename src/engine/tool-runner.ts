@@ -4,7 +4,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
 import { narrowedMode } from '../permissions/mode-order';
-import { truncateToolContent } from '../tools/truncate';
+import { truncateForModel, truncateToolContent } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
 import { validateToolInput } from '../tools/validate-input';
@@ -59,7 +59,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   const validated = validateToolInput(tool, call.input);
   if (!validated.ok) {
     emitState('error', 'invalid input');
-    return finish(errorResult(call.id, `Invalid input for ${tool.name}: ${validated.message}`), 'invalid input');
+    return finish(errorResult(call.id, validated.message), 'invalid input');
   }
   let input = validated.value as Record<string, unknown>;
 
@@ -190,7 +190,9 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     }
     const message = error instanceof ToolError ? error.message : `${tool.name} failed unexpectedly: ${(error as Error).message ?? String(error)}`;
     emitState('error', firstLine(message));
-    return finish(errorResult(call.id, message), firstLine(message));
+    // A failure can be as big as any output (an MCP error text, a subagent's last message): the same truncation.
+    const cut = await truncateForModel(message, { sessionDir: ctx.sessionDir, toolUseId: call.id });
+    return finish(errorResult(call.id, cut), firstLine(message));
   }
 
   // Every shape (text, text and images, MCP resources turned into blocks) goes through the one truncation.

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readRegularTextSync } from '../tools/regular-file';
 import { expandVariables } from './expand';
 
 /** Where a server was configured. `project` servers come from files a repository can ship, so they need approval. */
@@ -178,7 +179,7 @@ export function readProjectMcpFile(projectRoot: string): { source?: McpServerSou
   const file = path.join(projectRoot, '.mcp.json');
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularTextSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { errors: [] };
     return { errors: [{ file, message: `cannot read: ${(error as Error).message}` }] };

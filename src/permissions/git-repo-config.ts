@@ -4,6 +4,7 @@
 // project content, so such a config means `git status` is not read-only (it asks).
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularTextSync } from '../tools/regular-file';
 
 const RISKY_KEYS: Array<{ section: RegExp; key: RegExp }> = [
   { section: /^core$/, key: /^(fsmonitor|pager|editor|askpass)$/ },
@@ -20,7 +21,7 @@ function gitDirOf(cwd: string): string | null {
     try {
       const st = fs.statSync(dotgit);
       if (st.isDirectory()) return dotgit;
-      const m = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotgit, 'utf8'));
+      const m = /^gitdir:\s*(.+)$/m.exec(readRegularTextSync(dotgit));
       return m ? path.resolve(dir, m[1]!.trim()) : dotgit;
     } catch {
       const parent = path.dirname(dir);
@@ -54,7 +55,7 @@ export function gitConfigRisk(cwd: string): string | null {
   const dirs = [gitDir];
   try {
     // A linked worktree keeps the shared config in the common directory.
-    dirs.push(path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim()));
+    dirs.push(path.resolve(gitDir, readRegularTextSync(path.join(gitDir, 'commondir')).trim()));
   } catch {
     // not a linked worktree
   }
@@ -63,7 +64,7 @@ export function gitConfigRisk(cwd: string): string | null {
       const file = path.join(d, name);
       let text: string;
       try {
-        text = fs.readFileSync(file, 'utf8');
+        text = readRegularTextSync(file);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         return `the repository's git config ${file} cannot be read`;

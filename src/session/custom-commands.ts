@@ -3,7 +3,8 @@
 // shadowed): .tandem/commands then .claude/commands of the working directory, then of each parent folder up to and
 // including the project root, then the user's $TANDEM_HOME/commands and ~/.claude/commands. So a subproject's
 // command overrides the repository's, and any project command overrides a user one.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readRegularText } from '../tools/regular-file';
 import path from 'node:path';
 import { parseFrontmatter } from './frontmatter';
 
@@ -64,9 +65,9 @@ export async function loadCustomCommands(opts: {
       if (byName.has(name)) continue;
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readRegularText(file);
       } catch (error) {
-        warnings.push(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+        warnings.push(`${file}: cannot read (${(error as Error).message}).`);
         continue;
       }
       const { command, warnings: fileWarnings } = buildCommand(name, file, scope, text);

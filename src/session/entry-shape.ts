@@ -96,6 +96,8 @@ function fieldsProblem(type: TranscriptEntryType, v: Record<string, unknown>): s
       return null;
     case 'subagent_run':
       return isString(v.runId) ? null : 'subagent_run without a run id';
+    case 'background_stopped':
+      return isString(v.shellId) ? null : 'background_stopped without a shell id';
     default: {
       const unreachable: never = type;
       return `unknown entry type ${String(unreachable)}`;

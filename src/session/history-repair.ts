@@ -1,6 +1,6 @@
 // Makes a rebuilt or about-to-be-summarised history valid for the API: every tool_use answered by exactly one
 // tool_result in the next user message, no tool_result without its tool_use, no empty messages, no tool_use id
-// used twice in one message.
+// used twice in the history.
 import { createToolUseIdDeduper } from '../engine/history';
 import type { AssistantBlock, Message, ToolResultBlock, ToolUseBlock, UserBlock } from '../model/types';
 
@@ -15,24 +15,28 @@ function userBlocks(message: Message): UserBlock[] {
 }
 
 /** Renames repeated tool_use ids (`_dup2`...) so each call has its own; returns the blocks and the ids in order. */
-function uniqueIds(content: AssistantBlock[]): { content: AssistantBlock[]; ids: string[]; original: string[] } {
+function uniqueIds(content: AssistantBlock[], taken: ReadonlySet<string>): { content: AssistantBlock[]; ids: string[]; original: string[] } {
   const uses = content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
   const original = uses.map((u) => u.id);
-  if (new Set(original).size === original.length) return { content, ids: original, original };
+  if (new Set(original).size === original.length && !original.some((id) => taken.has(id))) return { content, ids: original, original };
   // The engine's own renaming (engine/history.ts), so a log and a live session agree.
-  const renamed = content.map(createToolUseIdDeduper());
+  const renamed = content.map(createToolUseIdDeduper(taken));
   const ids = renamed.filter((b): b is ToolUseBlock => b.type === 'tool_use').map((u) => u.id);
   return { content: renamed, ids, original };
 }
 
 /** Returns a repaired copy; the input is not changed. */
-export function repairToolPairing(history: Message[], interruptedText = INTERRUPTED_RESULT): Message[] {
+export function repairToolPairing(history: Message[], interruptedText: string | ((toolUseId: string) => string) = INTERRUPTED_RESULT): Message[] {
+  const interruptedFor = typeof interruptedText === 'string' ? () => interruptedText : interruptedText;
   const out: Message[] = [];
+  // Ids of earlier messages: the API wants each id once in the whole request (an old log may repeat one).
+  const taken = new Set<string>();
   for (let i = 0; i < history.length; i++) {
     const message = history[i]!;
     if (message.role === 'assistant') {
       if (message.content.length === 0) continue;
-      const { content, ids, original } = uniqueIds(message.content);
+      const { content, ids, original } = uniqueIds(message.content, taken);
+      for (const id of ids) taken.add(id);
       out.push(content === message.content ? message : { role: 'assistant', content });
       if (ids.length === 0) continue;
       const next = history[i + 1];
@@ -43,7 +47,7 @@ export function repairToolPairing(history: Message[], interruptedText = INTERRUP
       // Results first, in tool_use order (the API wants them at the start of the user message), then the rest.
       const paired: UserBlock[] = ids.map((id, k) => {
         const found = byOriginal.get(original[k]!)?.shift() ?? (id !== original[k] ? byOriginal.get(id)?.shift() : undefined);
-        if (!found) return { type: 'tool_result', tool_use_id: id, content: interruptedText, is_error: true };
+        if (!found) return { type: 'tool_result', tool_use_id: id, content: interruptedFor(original[k]!), is_error: true };
         return found.tool_use_id === id ? found : { ...found, tool_use_id: id };
       });
       const rest = nextBlocks.filter((b) => b.type !== 'tool_result');

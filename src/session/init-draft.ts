@@ -1,11 +1,12 @@
 // /init: a first AGENTS.md drafted from what the project already says about itself (manifests, Makefile,
 // README, folders). No model call: the user edits the draft, or asks the agent to improve it.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularText } from '../tools/regular-file';
 
 async function readText(file: string): Promise<string | null> {
   try {
-    return await readFile(file, 'utf8');
+    return await readRegularText(file);
   } catch {
     return null;
   }

@@ -1,9 +1,9 @@
 // Memory files: standing instructions read into the system prompt. Order matters (later, more specific files
 // come last): $TANDEM_HOME/AGENTS.md, then from the repository root down to the working directory, in each
 // folder AGENTS.md, CLAUDE.md, CLAUDE.local.md. A file may pull in others with `@path` (up to 4 levels deep).
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { readRegularText } from '../tools/regular-file';
 
 export type MemoryScope = 'user' | 'project' | 'local';
 
@@ -50,13 +50,14 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
     if (seen.has(resolved)) return; // already included once (two files import the same one)
     let content: string;
     try {
-      content = await readFile(resolved, 'utf8');
+      // Never a plain readFile: an `@path` naming a FIFO would hang the start of every session.
+      content = await readRegularText(resolved);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (importedFrom && !(quietIfMissing && code === 'ENOENT')) {
-        warnings.push(code === 'ENOENT' ? `${importedFrom}: imported file ${resolved} does not exist.` : `${importedFrom}: cannot read import ${resolved} (${code ?? String(error)}).`);
+        warnings.push(code === 'ENOENT' ? `${importedFrom}: imported file ${resolved} does not exist.` : `${importedFrom}: cannot read import ${resolved} (${code === 'ENOTREGULAR' || code === 'EISDIR' ? (error as Error).message : (code ?? String(error))}).`);
       } else if (code !== 'ENOENT' && code !== 'EISDIR') {
-        warnings.push(`cannot read memory file ${resolved} (${code ?? String(error)}).`);
+        warnings.push(`cannot read memory file ${resolved} (${code === 'ENOTREGULAR' ? (error as Error).message : (code ?? String(error))}).`);
       }
       return;
     }

@@ -6,6 +6,7 @@ import type { TodoItem } from '../tools/types';
 import { compactedMessages } from './compaction';
 import { addUsage } from './usage-math';
 import { repairToolPairing } from './history-repair';
+import { interruptedTaskText, subagentProgressByTask } from './subagent-progress';
 import type { SessionRuleEntry, TranscriptEntry } from './transcript-types';
 import { sessionRulesAfter } from '../permissions/session-rules';
 
@@ -95,6 +96,7 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
         state.compactions++;
         break;
       case 'subagent_run':
+      case 'background_stopped':
         break;
       default: {
         const unknownEntry: never = entry;
@@ -109,7 +111,9 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
     if (last.role === 'assistant' && last.content.length === 0) messages.pop();
     else break;
   }
-  state.messages = repairToolPairing(messages);
+  // A Task call cut short says what its subagent had already done (its results were written one by one).
+  const progress = subagentProgressByTask(entries);
+  state.messages = repairToolPairing(messages, (id) => interruptedTaskText(progress.get(id)));
   state.sessionRules = sessionRulesAfter(ruleChanges);
   return state;
 }

@@ -64,6 +64,15 @@ export type CompactionEntry = EntryBase & {
   messages?: Message[];
   trigger?: 'auto' | 'manual' | 'prompt_too_long';
 };
+/** A background command the end of the session stopped; its output was saved to `outputFile`. */
+export type BackgroundStoppedEntry = EntryBase & {
+  type: 'background_stopped';
+  shellId: string;
+  command: string;
+  outputFile?: string;
+  /** Lines BashOutput had not returned to the model. */
+  unreadLines: number;
+};
 export type SubagentRunEntry = EntryBase & {
   type: 'subagent_run';
   runId: string;
@@ -84,7 +93,8 @@ export type TranscriptEntry =
   | SessionRuleEntry
   | UsageEntry
   | CompactionEntry
-  | SubagentRunEntry;
+  | SubagentRunEntry
+  | BackgroundStoppedEntry;
 
 export type TranscriptEntryType = TranscriptEntry['type'];
 
@@ -104,4 +114,5 @@ export const TRANSCRIPT_ENTRY_TYPES: readonly TranscriptEntryType[] = [
   'usage',
   'compaction',
   'subagent_run',
+  'background_stopped',
 ];

@@ -3,6 +3,7 @@
 // than it says: an unknown permission mode reads as `default`, a deny rule in an odd shape is kept as a deny.
 import fs from 'node:fs';
 import type { PermissionMode } from '../permissions/types';
+import { readRegularTextSync } from '../tools/regular-file';
 import { jsonPathKey, locateJsonValues, parseJsonWithPosition, type JsonPath } from './json-position';
 import { UNSUPPORTED_HOOK_TYPES, UNUSED_CLAUDE_KEYS, UNUSED_CLAUDE_PERMISSION_KEYS } from './known-keys';
 import { HOOK_EVENTS, type HookCommandConfig, type HookEventName, type HookMatcherConfig, type HooksConfig } from './schema';
@@ -73,7 +74,8 @@ export function emptyFileData(): SettingsFileData {
 export function readSettingsFile(file: string): FileResult {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    // A repository's settings file could be a FIFO: a plain read would hang every start in that folder.
+    text = readRegularTextSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     return { kind: 'error', error: { path: file, message: `${file}: cannot read the file: ${(e as Error).message}` } };

@@ -1,6 +1,7 @@
 // Persists a "don't ask again" rule in the project's personal settings file, keeping everything else in it.
 import fs from 'node:fs';
 import path from 'node:path';
+import { readRegularTextSync } from '../tools/regular-file';
 import { parseJsonWithPosition } from './json-position';
 
 export function localSettingsPath(projectRoot: string): string {
@@ -16,7 +17,7 @@ export function saveLocalRule(projectRoot: string, rule: string, behavior: 'allo
   let data: Record<string, unknown> = {};
   let text: string | null = null;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = readRegularTextSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

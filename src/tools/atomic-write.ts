@@ -5,6 +5,8 @@
 // - A file with several hard links (or whose owner we cannot give to a new file, or in a folder we cannot create
 //   files in) is written in place instead, so every link keeps seeing it: the new content is first written and
 //   fsynced to a temp copy, then copied into the original inode; if that copy fails the temp copy is kept and named.
+// - A write killed before its rename leaves `.name.tandem-<hex>.tmp` beside the whole original; the first write of
+//   a later process to that folder removes it. The in-place copy (`.kept.tmp`) is never removed automatically.
 // - Read-only files (no write bit for us, checked on the mode bits because root ignores them) and anything that is
 //   not a regular file are refused before a byte is written.
 import { randomBytes } from 'node:crypto';
@@ -122,13 +124,61 @@ export async function atomicWriteFile(
   const mode = options.mode ?? (existing ? existing.mode & 0o7777 : undefined);
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 
+  await removeStaleTemps(dir);
   if (existing && existing.nlink > 1) return writeInPlace(absPath, bytes, ops);
   const outcome = await replaceByRename(absPath, bytes, mode, existing, ops);
   return outcome === 'needs-in-place' ? writeInPlace(absPath, bytes, ops) : outcome;
 }
 
+/** The temp file of the rename path: `.name.tandem-<12 hex>.tmp`, beside the target. */
 function tempNameFor(absPath: string, dir = path.dirname(absPath)): string {
   return path.join(dir, `.${path.basename(absPath)}.tandem-${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * The full copy an in-place write keeps while it rewrites the original: a different name, because after a crash
+ * half-way through that copy it may be the only complete version of the new content, so no clean-up touches it.
+ */
+function keptCopyNameFor(absPath: string, dir = path.dirname(absPath)): string {
+  return path.join(dir, `.${path.basename(absPath)}.tandem-${randomBytes(6).toString('hex')}.kept.tmp`);
+}
+
+const RENAME_TEMP = /^\..+\.tandem-[0-9a-f]{12}\.tmp$/;
+
+/** Whether a file name is exactly a rename-path temp file (for the clean-up of killed writes). */
+export function isRenameTempName(name: string): boolean {
+  return RENAME_TEMP.test(name);
+}
+
+const PROCESS_START_MS = Date.now() - process.uptime() * 1000;
+const cleanedFolders = new Set<string>();
+
+/**
+ * A write killed before its rename leaves its temp file behind (the original is whole). The first write of this
+ * process to a folder removes those: exactly our name pattern, regular files, last changed before this process
+ * started (so a temp another live tandem is writing right now is left alone). Best effort: never fails a write.
+ */
+async function removeStaleTemps(dir: string): Promise<void> {
+  if (cleanedFolders.has(dir)) return;
+  cleanedFolders.add(dir);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!isRenameTempName(name)) continue;
+    const file = path.join(dir, name);
+    const st = await fs.lstat(file).catch(() => null);
+    if (st?.isFile() && st.mtimeMs < PROCESS_START_MS) await fs.unlink(file).catch(() => undefined);
+  }
+}
+
+/** A failed in-place write: the original may be partly rewritten; `keptCopy` holds the complete new content. */
+export class InPlaceWriteError extends Error {
+  constructor(
+    readonly cause: Error,
+    readonly keptCopy: string,
+  ) {
+    super(`${cause.message} (writing in place, to keep its hard links or owner; the complete new content is saved in ${keptCopy})`);
+    this.name = 'InPlaceWriteError';
+  }
 }
 
 /** Writes and fsyncs a new file; its stat (the mtime and size a later staleness check compares) comes back. */
@@ -187,11 +237,11 @@ async function replaceByRename(
  * failure half-way through the copy loses nothing: the error names the copy.
  */
 async function writeInPlace(absPath: string, bytes: Uint8Array, ops: AtomicWriteOps): Promise<Stats> {
-  let tempPath = tempNameFor(absPath);
+  let tempPath = keptCopyNameFor(absPath);
   try {
     await writeTemp(tempPath, bytes, ops, 0o600);
   } catch {
-    tempPath = tempNameFor(absPath, os.tmpdir());
+    tempPath = keptCopyNameFor(absPath, os.tmpdir());
     await writeTemp(tempPath, bytes, ops, 0o600);
   }
   let result: Stats;
@@ -216,7 +266,7 @@ async function writeInPlace(absPath: string, bytes: Uint8Array, ops: AtomicWrite
       await ops.unlink(tempPath).catch(() => undefined);
       throw err;
     }
-    throw new Error(`${(err as Error).message} (writing in place, to keep its hard links or owner; the complete new content is saved in ${tempPath})`);
+    throw new InPlaceWriteError(err as Error, tempPath);
   }
   await ops.unlink(tempPath).catch(() => undefined);
   return result;

@@ -1,9 +1,10 @@
 // Loading and saving text files for the file tools: what kind of file a path is, a text file's working form,
 // and the guarded write (read-before-write check, atomic replace, format restored, tracker updated).
-import { constants as fsConstants, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { atomicWriteFile, writeRefusal, WriteRefusedError } from './atomic-write';
+import { readRegular } from './regular-file';
+import { atomicWriteFile, InPlaceWriteError, writeRefusal, WriteRefusedError } from './atomic-write';
 import {
   carryBreaks,
   decodeFile,
@@ -14,6 +15,8 @@ import {
   type TextFormat,
 } from './text-format';
 import { ToolError, type ToolContext } from './types';
+
+export { describeSpecial } from './regular-file';
 
 /** A name in the same folder that is probably what was meant (other extension, other case, a typo). */
 export async function suggestSimilarFile(absPath: string): Promise<string | null> {
@@ -65,53 +68,25 @@ export async function missingFileError(absPath: string, label: string): Promise<
   );
 }
 
-/** What a path that is not a regular file is, in words (for "cannot read a FIFO" messages). */
-export function describeSpecial(stat: Stats): string | null {
-  if (stat.isFile()) return null;
-  if (stat.isDirectory()) return 'a directory';
-  if (stat.isFIFO()) return 'a named pipe (FIFO)';
-  if (stat.isSocket()) return 'a socket';
-  if (stat.isCharacterDevice()) return 'a character device';
-  if (stat.isBlockDevice()) return 'a block device';
-  return 'not a regular file';
-}
-
-function assertRegular(stat: Stats, label: string): void {
-  const special = describeSpecial(stat);
-  if (special === 'a directory') throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
-  if (special) throw new ToolError(`${label} is ${special}, not a regular file; tandem only reads and edits regular files.`);
-}
-
 export type OpenedFile = { kind: 'missing' } | { kind: 'file'; bytes: Buffer; stat: Stats };
 
-/**
- * Reads a regular file, refusing anything else at once. The open is non-blocking and the type is checked on the
- * opened descriptor (no stat-then-open race): a plain open of a FIFO waits for a writer forever, in a libuv
- * thread that neither Esc nor SIGTERM can free.
- */
+/** Reads a regular file for the file tools (see readRegular), refusing anything else with a ToolError. */
 export async function readRegularFile(absPath: string, label: string): Promise<OpenedFile> {
-  // stat first, so a device is never even opened (opening some has effects, like rewinding a tape); the fstat
-  // below still decides, in case the path is swapped in between.
-  const pre = await fs.stat(absPath).catch(() => null);
-  if (pre) assertRegular(pre, label);
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(absPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { kind: 'missing' };
-    if (code === 'ENXIO' || code === 'EOPNOTSUPP') throw new ToolError(`${label} is a socket or device, not a regular file; it cannot be read as a file.`);
-    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
-  }
-  try {
-    const stat = await handle.stat();
-    assertRegular(stat, label);
-    return { kind: 'file', bytes: await handle.readFile(), stat };
-  } catch (err) {
-    if (err instanceof ToolError) throw err;
-    throw new ToolError(`Cannot read ${label}: ${(err as Error).message}`);
-  } finally {
-    await handle.close().catch(() => undefined);
+  const read = await readRegular(absPath);
+  switch (read.kind) {
+    case 'file':
+      return read;
+    case 'missing':
+      return { kind: 'missing' };
+    case 'special':
+      if (read.what === 'a directory') throw new ToolError(`${label} is a directory: use LS to list it, or Glob to find files in it.`);
+      throw new ToolError(`${label} is ${read.what}, not a regular file; tandem only reads and edits regular files.`);
+    case 'error':
+      throw new ToolError(`Cannot read ${label}: ${read.error.message}`);
+    default: {
+      const never: never = read;
+      return never;
+    }
   }
 }
 
@@ -188,9 +163,17 @@ export async function saveText(absPath: string, text: string, format: TextFormat
     stat = await atomicWriteFile(absPath, bytes, { createParents: true });
   } catch (err) {
     if (err instanceof WriteRefusedError) throw new ToolError(err.message);
-    throw new ToolError(`Could not write ${absPath}: ${(err as Error).message}. The file was left unchanged.`);
+    throw new ToolError(writeFailureMessage(absPath, err as Error));
   }
   ctx.files.recordWrite(absPath, { bytes, stat });
+}
+
+/** What the model is told when a write failed: whether the file is intact, and where the new content is if not. */
+export function writeFailureMessage(absPath: string, err: Error): string {
+  if (err instanceof InPlaceWriteError) {
+    return `Could not finish writing ${absPath} in place: ${err.cause.message}. The file may be partly rewritten; its complete new content is saved in ${err.keptCopy} . Copy that file over it (cp) once the cause is fixed, then remove the copy.`;
+  }
+  return `Could not write ${absPath}: ${err.message}. The file was left unchanged.`;
 }
 
 /** Everything a write of `text` to an existing or new file would refuse, checked without writing. */

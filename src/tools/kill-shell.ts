@@ -1,6 +1,6 @@
 // KillShell: stop a background command and everything it started.
 import { z } from 'zod';
-import { getBackgroundShell, shellRegistry } from './shell-session';
+import { getBackgroundShell, shellRegistry, type BackgroundShell } from './shell-session';
 import { defineTool, ToolError } from './types';
 
 const inputSchema = z
@@ -28,11 +28,20 @@ export const killShellTool = defineTool({
       );
     }
     if (!shell.proc.running) {
-      const text = `${shell.id} had already finished (exit ${shell.proc.exitCode ?? '?'}).`;
+      const text = `${shell.id} had already finished (exit ${shell.proc.exitCode ?? '?'}).${unreadNote(shell)}`;
       return { forModel: text, summary: text };
     }
     await shell.proc.kill('killed');
-    const text = `Killed ${shell.id} (${shell.proc.command.split('\n')[0]}).`;
+    const text = `Killed ${shell.id} (${shell.proc.command.split('\n')[0]}).${unreadNote(shell)}`;
     return { forModel: text, summary: `Killed ${shell.id}`, details: { shellId: shell.id } };
   },
 });
+
+/** A killed command keeps what it printed: the model is told how much it has not read yet. */
+function unreadNote(shell: BackgroundShell): string {
+  const out = shell.proc.output;
+  const lines = out.linesBetween(shell.readLine, out.endLine);
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) return '';
+  return ` It left ${lines.length} unread line${lines.length === 1 ? '' : 's'} of output: read ${lines.length === 1 ? 'it' : 'them'} with BashOutput.`;
+}

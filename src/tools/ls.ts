@@ -6,6 +6,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { formatCount } from './file-order';
+import { readRegularTextSync } from './regular-file';
 import { displayPath, isOutsideProject, resolveToolPath } from './paths';
 import { defineTool, ToolError } from './types';
 
@@ -33,7 +34,7 @@ interface Rules {
 function readIgnoreFile(dir: string): Rules | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    text = readRegularTextSync(path.join(dir, '.gitignore'));
   } catch {
     return undefined;
   }

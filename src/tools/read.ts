@@ -72,6 +72,20 @@ function readImage(bytes: Buffer, mediaType: ImageType, label: string): ToolResu
   };
 }
 
+/**
+ * Read numbers every break the file has, a classic Mac lone CR included (Edit sees the same lines); ripgrep, behind
+ * Grep, only ends a line at LF. Rather than a second line rule, the one case where they disagree is said out loud.
+ */
+function loneCrNote(breaks: readonly string[]): string | null {
+  if (!breaks.includes('\r')) return null;
+  return 'Some lines of this file end with a lone CR (classic Mac line breaks); Read numbers them as lines, but Grep counts only LF line breaks, so its line numbers for this file are lower than these.';
+}
+
+function joinNotes(...notes: Array<string | null>): string | null {
+  const present = notes.filter((n): n is string => n !== null);
+  return present.length ? present.join(' ') : null;
+}
+
 /** Lines of already-decoded text; `note` (the encoding, or why it cannot be edited) goes after them. */
 function readText(text: string, note: string | null, label: string, offset: number, limit: number): ToolResult {
   if (text.length === 0) {
@@ -147,7 +161,7 @@ export const readTool = defineTool({
           break;
         }
         case 'text':
-          result = readText(decoded.text, formatNote(decoded.format), label, offset, limit);
+          result = readText(decoded.text, joinNotes(formatNote(decoded.format), loneCrNote(decoded.format.breaks)), label, offset, limit);
           break;
         default: {
           const never: never = decoded;

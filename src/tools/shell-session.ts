@@ -293,11 +293,32 @@ export function getBackgroundShell(store: Map<string, unknown>, id: string): Bac
   return shellRegistry(store).shells.get(id.trim());
 }
 
-/** Kills every background shell of the session; the engine calls it when the session ends. */
-export async function killAllShells(store: Map<string, unknown>): Promise<void> {
+/** A background shell the end of the session stopped, with everything it had printed that is still held. */
+export interface StoppedShell {
+  id: string;
+  command: string;
+  /** Its output from the first line still held (see droppedLines) to the end, whether BashOutput read it or not. */
+  output: string;
+  droppedLines: number;
+  /** Lines BashOutput had not returned yet. */
+  unreadLines: number;
+}
+
+/**
+ * Kills every background shell of the session (the engine calls it when the session ends) and returns the ones
+ * that were still running, with their output, so the caller can keep it (nothing they printed is lost silently).
+ */
+export async function killAllShells(store: Map<string, unknown>): Promise<StoppedShell[]> {
   const reg = store.get(STORE_KEY) as ShellRegistry | undefined;
-  if (!reg) return;
-  await Promise.all([...reg.shells.values()].filter((s) => s.proc.running).map((s) => s.proc.kill('killed')));
+  if (!reg) return [];
+  const running = [...reg.shells.values()].filter((s) => s.proc.running);
+  await Promise.all(running.map((s) => s.proc.kill('killed')));
+  return running.map((s) => {
+    const out = s.proc.output;
+    const lines = out.linesBetween(0, out.endLine);
+    while (lines.length && lines[lines.length - 1] === '') lines.pop();
+    return { id: s.id, command: s.proc.command, output: lines.join('\n'), droppedLines: out.droppedLines, unreadLines: Math.max(0, out.endLine - s.readLine) };
+  });
 }
 
 /** Status line shared by Bash and BashOutput. */

@@ -4,6 +4,7 @@
 // part it needs. An image the API would refuse is saved to a file and replaced by a note saying where.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { imageSize, MAX_IMAGE_SIDE_PX } from './image-size';
 import type { ImageBlock, TextBlock } from '../model/types';
 
 export const DEFAULT_OUTPUT_LIMIT = 30_000;
@@ -93,17 +94,21 @@ export async function truncateToolContent(content: ToolContent, opts: TruncateOp
     }
     imageNo++;
     const data = block.source.data;
-    if (data.length <= maxImage) {
+    const tooBig = data.length > maxImage;
+    // Only the header is needed for the size; an image already too big in bytes is not decoded at all.
+    const size = tooBig ? null : imageSize(Buffer.from(data.slice(0, 256 * 1024), 'base64'), block.source.media_type);
+    const tooWide = size !== null && (size.width > MAX_IMAGE_SIDE_PX || size.height > MAX_IMAGE_SIDE_PX);
+    if (!tooBig && !tooWide) {
       blocks.push(block);
       continue;
     }
     const name = `${safeId(opts.toolUseId)}-image-${imageNo}.${IMAGE_EXTENSIONS[block.source.media_type] ?? 'bin'}`;
     const savedPath = await saveOutput(opts.sessionDir, name, Buffer.from(data, 'base64'));
     const where = savedPath ? `It is saved at ${savedPath}.` : 'It could not be saved.';
-    blocks.push({
-      type: 'text',
-      text: `[An image (${block.source.media_type}, ${megabytes(data.length)} as base64) was left out: the API accepts images up to ${megabytes(maxImage)}. ${where}]`,
-    });
+    const why = tooBig
+      ? `${megabytes(data.length)} as base64) was left out: the API accepts images up to ${megabytes(maxImage)}.`
+      : `${size!.width} x ${size!.height} pixels) was left out: the API accepts images up to ${MAX_IMAGE_SIDE_PX} pixels on a side; make a smaller copy (a resize command) and read that.`;
+    blocks.push({ type: 'text', text: `[An image (${block.source.media_type}, ${why} ${where}]` });
   }
   const texts = blocks.filter((b): b is TextBlock => b.type === 'text');
   const textLength = texts.reduce((n, b) => n + b.text.length, 0);
