@@ -40,6 +40,8 @@ import { loadResumeState, type ResumeState } from './resume';
 import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
+import { createSessionSandbox } from '../sandbox/setup';
+import { attachSandbox } from '../sandbox/controller';
 
 export interface Bootstrapped {
   session: Session;
@@ -198,6 +200,21 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of start?.errors ?? []) notices.push({ level: 'warning', message: `SessionStart hook: ${message}` });
   const memoryText = [memory.text, ...(start?.additionalContext ?? [])].filter((part) => part.trim()).join('\n\n');
 
+  const sandbox = createSessionSandbox({
+    raw: merged.sandbox,
+    flag: cli.sandbox,
+    projectRoot,
+    additionalDirectories,
+    homeDir,
+    tandemHome,
+    rules: merged.permissions.deny,
+    disallowedTools: cli.disallowedTools,
+  });
+  for (const message of sandbox.warnings) notices.push({ level: 'warning', message });
+  // Said once; Bash then prompts as usual (or refuses, with sandbox.failIfUnavailable).
+  const sandboxProblem = await sandbox.controller.start();
+  if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
+
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -241,10 +258,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
     onCleanup: async () => {
       await killAllShells(session.sessionStoreMap);
+      await sandbox.controller.close();
       await mcpManager.stopAll().catch(() => undefined);
       await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
     },
   });
+  attachSandbox(session.sessionStoreMap, sandbox.controller);
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
