@@ -93,6 +93,12 @@ export class SandboxController {
     return this.start();
   }
 
+  /** Turns it off for the rest of the session: Bash prompts as usual from the next call. */
+  disable(reason: string): void {
+    this.settings = { ...this.settings, enabled: false };
+    this.state = { kind: 'off', reason };
+  }
+
   /** The one answer to "where does this Bash call run". */
   placement(input: BashCallInput): BashPlacement {
     const s = this.state;
