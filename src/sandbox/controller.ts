@@ -32,7 +32,7 @@ export interface BashCallInput {
 
 export class SandboxController {
   private state: SandboxState;
-  private readonly tempDir: string;
+  private tempDirPath: string | undefined;
   private boundaryCache: SandboxBoundary | undefined;
   private running = 0;
 
@@ -42,7 +42,12 @@ export class SandboxController {
   ) {
     const on = opts.flag ?? settings.enabled;
     this.state = on ? { kind: 'off', reason: 'not started yet' } : { kind: 'off', reason: opts.flag === false ? 'turned off with --no-sandbox' : 'not enabled in settings (sandbox.enabled)' };
-    this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
+  }
+
+  /** The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. */
+  private get tempDir(): string {
+    this.tempDirPath ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
+    return this.tempDirPath;
   }
 
   get wanted(): boolean {
@@ -161,7 +166,7 @@ export class SandboxController {
 
   async close(): Promise<void> {
     await resetRuntime().catch(() => undefined);
-    fs.rmSync(this.tempDir, { recursive: true, force: true });
+    if (this.tempDirPath) fs.rmSync(this.tempDirPath, { recursive: true, force: true });
   }
 }
 
