@@ -28,6 +28,8 @@ export interface BoundaryInput {
   settings: SandboxSettings;
   /** Specifiers of Read deny rules (`./.env`, `~/secrets/**`): they become deny-read paths. */
   readDenySpecifiers: string[];
+  /** Specifiers of Edit deny rules: they become read-only paths inside the writable area (optional). */
+  editDenySpecifiers?: string[];
 }
 
 /** Secrets no command needs to read; denied by default. */
@@ -41,7 +43,7 @@ function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** A Read rule's specifier as a path the sandbox can deny: literal paths resolved, globs kept as globs. */
+/** A Read (or Edit) rule's specifier as a path the sandbox can deny: literal paths resolved, globs kept as globs. */
 export function denyReadPathOfRule(spec: string, projectRoot: string, homeDir: string): string {
   const pattern = parsePathPattern(spec, projectRoot, homeDir);
   const glob = pattern.anyDepth ? `**/${pattern.glob}` : pattern.glob;
@@ -80,6 +82,7 @@ export function computeBoundary(input: BoundaryInput): SandboxBoundary {
     real(input.tandemHome, projectRoot, homeDir),
     path.join(homeDir, '.claude', 'settings.json'),
     ...settings.filesystem.denyWrite.map((p) => real(p, projectRoot, homeDir)),
+    ...(input.editDenySpecifiers ?? []).map((s) => denyReadPathOfRule(s, projectRoot, homeDir)),
   ]);
   const denyRead = unique([
     ...DEFAULT_DENY_READ.map((p) => real(p, projectRoot, homeDir)),

@@ -1,5 +1,6 @@
 // Builds a session's sandbox from the merged settings, the command-line flag and the permission rules: Read deny
-// rules become deny-read paths, so what the Read tool may not see, a sandboxed command may not read either.
+// rules become deny-read paths and Edit deny rules read-only paths, so what the Read and Edit tools may not touch,
+// a sandboxed command may not either.
 import { parseRule } from '../permissions/rule';
 import type { RuleEntry } from '../permissions/policy';
 import { SandboxController } from './controller';
@@ -17,12 +18,13 @@ export interface SessionSandboxOptions {
   disallowedTools?: string[];
 }
 
-export function readDenySpecifiers(rules: RuleEntry[], disallowedTools: string[] = []): string[] {
+/** Specifiers of the deny rules for `tool` (Read or Edit), from the settings and --disallowedTools. */
+export function denySpecifiers(tool: 'Read' | 'Edit', rules: RuleEntry[], disallowedTools: string[] = []): string[] {
   const out: string[] = [];
   for (const text of [...rules.filter((r) => r.behavior === 'deny').map((r) => r.rule), ...disallowedTools]) {
     try {
       const parsed = parseRule(text);
-      if (parsed.tool === 'Read' && parsed.specifier !== undefined && parsed.specifier.trim() !== '') out.push(parsed.specifier);
+      if (parsed.tool === tool && parsed.specifier !== undefined && parsed.specifier.trim() !== '') out.push(parsed.specifier);
     } catch {
       // The policy reports unreadable rules (and asks for every call of their tool).
     }
@@ -39,7 +41,8 @@ export function createSessionSandbox(opts: SessionSandboxOptions): { controller:
     homeDir: opts.homeDir,
     tandemHome: opts.tandemHome,
     settings,
-    readDenySpecifiers: readDenySpecifiers(opts.rules, opts.disallowedTools),
+    readDenySpecifiers: denySpecifiers('Read', opts.rules, opts.disallowedTools),
+    editDenySpecifiers: denySpecifiers('Edit', opts.rules, opts.disallowedTools),
   });
   return { controller, warnings: warnings.map((w) => `settings: ${w}`) };
 }

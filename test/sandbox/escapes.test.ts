@@ -27,7 +27,7 @@ describe.skipIf(skip !== undefined)('sandboxed Bash: the boundary holds', () => 
   let port = 0;
 
   beforeAll(async () => {
-    w = await makeSandboxWorld({ enabled: true }, ['./secret.txt']);
+    w = await makeSandboxWorld({ enabled: true }, ['./secret.txt'], ['./vendor/**']);
     fs.writeFileSync(path.join(w.project, 'secret.txt'), 'PROJECT-SECRET\n');
     fs.symlinkSync(w.outside, path.join(w.project, 'link'));
     server = http.createServer((_req, res) => res.end('HELLO-FROM-HOST'));
@@ -121,6 +121,13 @@ describe.skipIf(skip !== undefined)('sandboxed Bash: the boundary holds', () => 
     expect(text(r)).not.toContain('HELLO-FROM-HOST');
     expect(text(r)).toContain("tandem's sandbox");
     expect(text(r)).toMatch(/network only through the sandbox's proxy/);
+  });
+
+  it('cannot write what an Edit deny rule protects, whatever program writes it', async () => {
+    const r = await run(ctx(), { command: `echo changed > vendor/lib.js; python3 -c "open('vendor/new.js','w')"; rm -f vendor/lib.js` });
+    expect(text(r)).toMatch(/Read-only file system/);
+    expect(fs.readFileSync(path.join(w.project, 'vendor', 'lib.js'), 'utf8')).toBe('original\n');
+    expect(fs.existsSync(path.join(w.project, 'vendor', 'new.js'))).toBe(false);
   });
 
   it("cannot rewrite tandem's or the sandbox's settings from inside", async () => {

@@ -31,7 +31,7 @@ export interface SandboxWorld {
   ctx(): TestContext;
 }
 
-export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = []): Promise<SandboxWorld> {
+export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = []): Promise<SandboxWorld> {
   const root = makeTempDir('tandem-sbx-');
   const project = path.join(root, 'project');
   const outside = path.join(root, 'outside');
@@ -40,8 +40,10 @@ export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDen
   for (const d of [project, outside, path.join(home, '.ssh'), tandemHome]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(path.join(home, '.ssh', 'id_rsa'), 'PRIVATE-KEY-TEXT\n');
   fs.writeFileSync(path.join(tandemHome, 'settings.json'), '{}\n');
+  fs.mkdirSync(path.join(project, 'vendor'));
+  fs.writeFileSync(path.join(project, 'vendor', 'lib.js'), 'original\n');
   const { settings } = parseSandboxSettings(raw);
-  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: home, tandemHome, settings, readDenySpecifiers });
+  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: home, tandemHome, settings, readDenySpecifiers, editDenySpecifiers });
   const problem = await controller.start();
   if (problem) throw new Error(problem);
   return {
