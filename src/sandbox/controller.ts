@@ -7,6 +7,7 @@ import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatche
 import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrappedCommand } from './runtime';
+import { saveAllowedDomain } from './save';
 import type { SandboxSettings } from './settings';
 
 export type SandboxState =
@@ -19,6 +20,10 @@ export type BashPlacement =
   | { kind: 'sandboxed' }
   | { kind: 'outside'; why: string }
   | { kind: 'refused'; why: string };
+
+/** The user's answer to "may sandboxed commands reach this domain": this session, from now on, or no. */
+export type NetworkAnswer = 'session' | 'always' | 'no';
+export type NetworkAsker = (host: string) => Promise<NetworkAnswer>;
 
 export interface SandboxControllerOptions extends Omit<BoundaryInput, 'tempDir'> {
   /** `--sandbox` (true) / `--no-sandbox` (false); unset: the settings decide. */
@@ -35,6 +40,9 @@ export class SandboxController {
   private tempDirPath: string | undefined;
   private boundaryCache: SandboxBoundary | undefined;
   private running = 0;
+  private asker: NetworkAsker | undefined;
+  /** One answer per domain per session: a domain asks once. */
+  private readonly hostAnswers = new Map<string, Promise<boolean>>();
 
   constructor(
     private settings: SandboxSettings,
@@ -82,7 +90,7 @@ export class SandboxController {
     try {
       // tandem's own folder exists before the first command, so bubblewrap protects a real folder there.
       fs.mkdirSync(path.join(this.opts.projectRoot, '.tandem'), { recursive: true });
-      await initializeRuntime(this.boundary(), rg);
+      await initializeRuntime(this.boundary(), rg, (host) => this.decideHost(host));
       this.state = { kind: 'on' };
       return undefined;
     } catch (error) {
@@ -96,6 +104,34 @@ export class SandboxController {
     this.settings = { ...this.settings, enabled: true };
     if (this.opts.flag === false) return 'the sandbox is saved as on for this project, but --no-sandbox keeps it off in this session';
     return this.start();
+  }
+
+  /** Who answers for a domain not in the lists (the interactive shell); without one, such domains are refused. */
+  setNetworkAsker(asker: NetworkAsker | undefined): void {
+    this.asker = asker;
+  }
+
+  /** The proxy's question for a domain no list decides: asked once per session; `always` saves it to the project. */
+  decideHost(host: string): Promise<boolean> {
+    const key = host.toLowerCase();
+    let answer = this.hostAnswers.get(key);
+    if (!answer) {
+      answer = this.askHost(key);
+      this.hostAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async askHost(host: string): Promise<boolean> {
+    if (!this.asker) return false;
+    try {
+      const answer = await this.asker(host);
+      if (answer === 'always') saveAllowedDomain(this.opts.projectRoot, host);
+      return answer !== 'no';
+    } catch {
+      // An interrupted or failed question is a no (asked again in a later session).
+      return false;
+    }
   }
 
   /** Turns it off for the rest of the session: Bash prompts as usual from the next call. */

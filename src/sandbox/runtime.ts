@@ -45,7 +45,7 @@ export async function checkAvailability(rgPath: string): Promise<Availability> {
 let initialized: Promise<void> | undefined;
 
 /** Starts the runtime's proxies with the boundary as its configuration (once per process). */
-export function initializeRuntime(boundary: SandboxBoundary, rgPath: string): Promise<void> {
+export function initializeRuntime(boundary: SandboxBoundary, rgPath: string, askHost?: (host: string) => Promise<boolean>): Promise<void> {
   initialized ??= (async () => {
     const { SandboxManager } = await loadRuntime();
     await SandboxManager.initialize({
@@ -56,7 +56,7 @@ export function initializeRuntime(boundary: SandboxBoundary, rgPath: string): Pr
       },
       filesystem: { denyRead: boundary.denyRead, allowWrite: boundary.writable, denyWrite: boundary.denyWrite },
       ripgrep: { command: rgPath },
-    });
+    }, askHost ? ({ host }) => askHost(host) : undefined);
   })();
   // A failed start may be retried by a later call (after the user installed what was missing).
   initialized.catch(() => (initialized = undefined));

@@ -130,6 +130,22 @@ describe.skipIf(skip !== undefined)('sandboxed Bash: the boundary holds', () => 
     expect(fs.existsSync(path.join(w.project, 'vendor', 'new.js'))).toBe(false);
   });
 
+  it('asks once about a domain no list decides, and a no refuses it', async () => {
+    const asked: string[] = [];
+    w.controller.setNetworkAsker(async (host) => {
+      asked.push(host);
+      return 'no';
+    });
+    try {
+      const get = 'curl -sS --max-time 10 -o /dev/null -w "%{http_code}\\n" http://unlisted.invalid/';
+      const r = await run(ctx(), { command: `${get}; ${get}; exit 1` });
+      expect(asked).toEqual(['unlisted.invalid']);
+      expect(text(r)).toMatch(/403/);
+    } finally {
+      w.controller.setNetworkAsker(undefined);
+    }
+  });
+
   it("cannot rewrite tandem's or the sandbox's settings from inside", async () => {
     fs.mkdirSync(path.join(w.project, '.claude'), { recursive: true });
     fs.writeFileSync(path.join(w.project, '.claude', 'settings.json'), '{"keep":1}\n');

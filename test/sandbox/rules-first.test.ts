@@ -108,3 +108,27 @@ describe('which Bash calls the sandbox covers', () => {
     expect(sandboxAutoAllows(store, { command: 42 })).toBe(false);
   });
 });
+
+describe('a domain no list decides', () => {
+  it('asks once per session; "always" saves it to the project\'s local settings; no asker means no', async () => {
+    const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sbx-net-')));
+    const { settings } = parseSandboxSettings({ enabled: true });
+    const c = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: project, tandemHome: path.join(project, '.th'), settings, readDenySpecifiers: [] });
+    expect(await c.decideHost('nobody-asked.example')).toBe(false);
+    const asked: string[] = [];
+    c.setNetworkAsker(async (host) => {
+      asked.push(host);
+      return host === 'pkg.example' ? 'always' : 'session';
+    });
+    expect(await Promise.all([c.decideHost('pkg.example'), c.decideHost('PKG.example')])).toEqual([true, true]);
+    expect(await c.decideHost('docs.example')).toBe(true);
+    expect(await c.decideHost('docs.example')).toBe(true);
+    expect(asked).toEqual(['pkg.example', 'docs.example']);
+    const saved = JSON.parse(fs.readFileSync(path.join(project, '.tandem', 'settings.local.json'), 'utf8'));
+    expect(saved.sandbox.network.allowedDomains).toEqual(['pkg.example']);
+    c.setNetworkAsker(async () => {
+      throw new Error('interrupted');
+    });
+    expect(await c.decideHost('failing.example')).toBe(false);
+  });
+});
