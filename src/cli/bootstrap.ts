@@ -41,7 +41,7 @@ import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } 
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
 import { createSessionSandbox } from '../sandbox/setup';
-import { attachSandbox } from '../sandbox/controller';
+import { attachSandbox, type NetworkAnswer } from '../sandbox/controller';
 
 export interface Bootstrapped {
   session: Session;
@@ -264,6 +264,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
   });
   attachSandbox(session.sessionStoreMap, sandbox.controller);
+  // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
+  if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
@@ -301,6 +303,31 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await writer.close();
     },
   };
+}
+
+async function askAboutDomain(session: Session, host: string): Promise<NetworkAnswer> {
+  const answer = await session.askUser({
+    speaker: { agent: session.currentAgent.name, model: session.currentModel(), parentToolUseId: null, depth: 0 },
+    callId: `sandbox-network-${randomUUID()}`,
+    toolName: 'Network',
+    input: { host },
+    preview: { kind: 'info', title: `A sandboxed command wants to connect to ${host}`, detail: 'This domain is not in sandbox.network.allowedDomains.' },
+    reason: `${host} is not in sandbox.network.allowedDomains`,
+    suggestion: { rule: host, label: `the domain ${host}` },
+  });
+  switch (answer.type) {
+    case 'once':
+      return 'session';
+    case 'always':
+      return answer.persist ? 'always' : 'session';
+    case 'deny':
+    case 'abort':
+      return 'no';
+    default: {
+      const never: never = answer;
+      throw new Error(`unknown answer ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /**

@@ -55,6 +55,26 @@ describe.skipIf(skip !== undefined)('sandbox end to end', () => {
     expect(readFileSync(join(ws.t.project, 'made-inside'), 'utf8')).toBe('made\n');
   });
 
+  it('a domain no list decides asks once in the shell; no refuses it', async () => {
+    const get = 'curl -sS --max-time 20 -o /dev/null -w "code=%{http_code}\\n" http://unlisted.invalid/';
+    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: `${get}; ${get}; echo finished` } }] }, { text: 'all done' }]);
+    term = startTerminal(['--sandbox'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
+    await term.waitFor('Type a message', 15_000);
+    term.write('fetch it');
+    await new Promise((r) => setTimeout(r, 200));
+    term.write(KEYS.enter);
+    await term.waitFor('A sandboxed command wants to connect to unlisted.invalid', 20_000);
+    term.write('n');
+    await new Promise((r) => setTimeout(r, 300));
+    term.write(KEYS.enter);
+    await term.waitFor('all done', 30_000);
+    const result = JSON.stringify(lastToolResult(s).content);
+    expect(result).toContain('code=403');
+    expect(result).toContain('finished');
+    // Asked once: the second request got its answer without a second prompt (nobody would have answered it).
+    expect(result.split('code=403').length - 1).toBe(2);
+  });
+
   it('headless --sandbox: runs without --allowedTools, and a write outside comes back with the sandbox reason', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'tandem-e2e-outside-'));
     const s = await ws.serve([
