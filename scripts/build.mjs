@@ -47,8 +47,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [inkRoutingPlugin],
-  // Native addon and a package that locates its own binary: both must stay in node_modules.
-  external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core'],
+  // Native addon and packages that locate their own binaries (the sandbox runtime: its seccomp helper and proxy
+  // agent): they must stay in node_modules.
+  external: ['node-pty', '@vscode/ripgrep', 'react-devtools-core', '@anthropic-ai/sandbox-runtime'],
   // React and its reconciler ship a development build (1 MB, several times slower per render) selected by NODE_ENV
   // at run time; fixing it here drops that build from the bundle and makes every frame cheaper.
   define: { 'process.env.DEV': '"false"', 'process.env.NODE_ENV': '"production"' },

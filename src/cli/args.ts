@@ -19,6 +19,8 @@ export interface CliOptions {
   dangerouslySkipPermissions: boolean;
   /** --trust: use this folder's hooks, MCP servers and allow rules for this run without asking. */
   trust?: boolean;
+  /** --sandbox (true) / --no-sandbox (false): run Bash in the OS sandbox or not, whatever the settings say. */
+  sandbox?: boolean;
   appendSystemPrompt?: string;
   continueLatest: boolean;
   /** `--resume` with no id opens a picker (interactive) or takes the latest (headless): '' marks that. */
@@ -120,6 +122,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--trust':
         options.trust = true;
         break;
+      case '--sandbox':
+        options.sandbox = true;
+        break;
+      case '--no-sandbox':
+        options.sandbox = false;
+        break;
       case '--dangerously-skip-permissions':
         options.dangerouslySkipPermissions = true;
         break;
@@ -214,6 +222,7 @@ Options:
   --disallowedTools RULES          deny these, same syntax
   --permission-mode MODE           default, acceptEdits, plan, dontAsk (deny what would ask) or bypassPermissions
   --trust                          trust this folder for this run (its hooks, MCP servers, allow rules), no question
+  --sandbox / --no-sandbox         run Bash in the OS sandbox (unprompted inside it) / not, whatever the settings say
   --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
   --append-system-prompt TEXT      add TEXT to the agent's system prompt
   -c, --continue                   resume the latest session of this project

@@ -41,6 +41,8 @@ import { loadResumeState, type ResumeState } from './resume';
 import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
+import { createSessionSandbox } from '../sandbox/setup';
+import { attachSandbox, type NetworkAnswer } from '../sandbox/controller';
 
 export interface Bootstrapped {
   session: Session;
@@ -199,6 +201,21 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of start?.errors ?? []) notices.push({ level: 'warning', message: `SessionStart hook: ${message}` });
   const memoryText = [memory.text, ...(start?.additionalContext ?? [])].filter((part) => part.trim()).join('\n\n');
 
+  const sandbox = createSessionSandbox({
+    raw: merged.sandbox,
+    flag: cli.sandbox,
+    projectRoot,
+    additionalDirectories,
+    homeDir,
+    tandemHome,
+    rules: merged.permissions.deny,
+    disallowedTools: cli.disallowedTools,
+  });
+  for (const message of sandbox.warnings) notices.push({ level: 'warning', message });
+  // Said once; Bash then prompts as usual (or refuses, with sandbox.failIfUnavailable).
+  const sandboxProblem = await sandbox.controller.start();
+  if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
+
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -242,10 +259,14 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
     onCleanup: async () => {
       await keepStoppedShells(await killAllShells(session.sessionStoreMap), join(projectTranscriptDir(tandemHome, projectRoot), sessionId), transcript);
+      await sandbox.controller.close();
       await mcpManager.stopAll().catch(() => undefined);
       await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
     },
   });
+  attachSandbox(session.sessionStoreMap, sandbox.controller);
+  // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
+  if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
@@ -283,6 +304,31 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await writer.close();
     },
   };
+}
+
+async function askAboutDomain(session: Session, host: string): Promise<NetworkAnswer> {
+  const answer = await session.askUser({
+    speaker: { agent: session.currentAgent.name, model: session.currentModel(), parentToolUseId: null, depth: 0 },
+    callId: `sandbox-network-${randomUUID()}`,
+    toolName: 'Network',
+    input: { host },
+    preview: { kind: 'info', title: `A sandboxed command wants to connect to ${host}`, detail: 'This domain is not in sandbox.network.allowedDomains.' },
+    reason: `${host} is not in sandbox.network.allowedDomains`,
+    suggestion: { rule: host, label: `the domain ${host}` },
+  });
+  switch (answer.type) {
+    case 'once':
+      return 'session';
+    case 'always':
+      return answer.persist ? 'always' : 'session';
+    case 'deny':
+    case 'abort':
+      return 'no';
+    default: {
+      const never: never = answer;
+      throw new Error(`unknown answer ${JSON.stringify(never)}`);
+    }
+  }
 }
 
 /**

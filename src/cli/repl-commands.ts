@@ -8,6 +8,8 @@ import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
 import type { Bootstrapped } from './bootstrap';
 import { createRewindApi } from './rewind';
+import { sandboxOf } from '../sandbox/controller';
+import { runSandboxCommand } from '../sandbox/command';
 
 export interface ExtraCommand {
   name: string;
@@ -37,6 +39,15 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
           managedFiles: new Set(boot.settings.sources.filter((s) => s.level === 'managed').map((s) => s.path)),
           permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
         }),
+    },
+    {
+      name: 'sandbox',
+      description: 'whether Bash runs in the OS sandbox, what is missing, the boundary; /sandbox on|off for this project',
+      argumentHint: '[on | off]',
+      run: async (args) => {
+        const controller = sandboxOf(session.sessionStoreMap);
+        return controller ? runSandboxCommand(args, { controller, projectRoot: locations.projectRoot }) : 'The sandbox is not set up in this session.';
+      },
     },
     {
       name: 'doctor',

@@ -198,6 +198,14 @@ export class Session implements SessionController {
     return this.finishTurn(abort, result);
   }
 
+  /**
+   * Asks the user outside a tool call's own permission step (the sandbox's proxy: a new domain), through the same
+   * broker and prompt; Esc answers `abort`.
+   */
+  askUser(request: Parameters<PermissionBroker['ask']>[0]): Promise<UserDecision> {
+    return this.broker.ask(request, this.turnAbort?.signal ?? new AbortController().signal);
+  }
+
   respond(requestId: string, decision: UserDecision): void {
     this.broker.respond(requestId, decision);
   }

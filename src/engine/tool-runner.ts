@@ -1,5 +1,6 @@
 // Runs one tool call from start to finish: validate, preview, hooks, permission, checkpoint, run, truncate.
 // Whatever happens, the call ends with exactly one tool_result (an error result when it could not run).
+import { sandboxAutoAllows } from '../sandbox/controller';
 import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
@@ -114,6 +115,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     cwd: ctx.cwd,
     projectRoot: ctx.projectRoot,
     toolKind: tool.kind,
+    sandboxAutoAllow: tool.name === 'Bash' && sandboxAutoAllows(ctx.sessionStore, input),
   };
   let decision: RuleDecision = services.policy.decide(query);
   // A hook's allow or ask overrides the mode, never an explicit deny rule.

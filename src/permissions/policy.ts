@@ -176,6 +176,9 @@ export class RulePolicy implements PermissionPolicy {
       }
     }
 
+    // The OS sandbox bounds what the command can do (src/sandbox/); deny and ask rules above still come first.
+    if (facts.tool === 'Bash' && q.sandboxAutoAllow === true) return { behavior: 'allow', reason: 'runs in the sandbox (sandbox.autoAllowBashIfSandboxed)' };
+
     if (mode === 'bypassPermissions') return { behavior: 'allow', reason: 'bypassPermissions mode: no rule denies it' };
 
     if (readOnly()) return { behavior: 'allow', reason: 'the command only reads inside the project' };

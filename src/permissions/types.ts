@@ -16,6 +16,8 @@ export interface PermissionQuery {
   projectRoot: string;
   /** The tool's kind from the registry; lets the policy treat tools it does not know by name (optional). */
   toolKind?: ToolKind;
+  /** Bash only: the call runs in the OS sandbox and the sandbox settings let it run unprompted (src/sandbox/). */
+  sandboxAutoAllow?: boolean;
 }
 
 export type RuleDecision =

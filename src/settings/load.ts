@@ -3,6 +3,7 @@
 // higher file wins, and a managed file's value beats them all.
 // One bad value costs only that value (read-file.ts reports it with file, line and key). Only a file that cannot
 // be read at all, or is not JSON, is left out; the caller decides what that means (headless refuses to start).
+import { mergeSandboxBlocks } from '../sandbox/settings';
 import path from 'node:path';
 import type { PermissionMode } from '../permissions/types';
 import type { RuleBehavior, RuleEntry } from '../permissions/policy';
@@ -217,7 +218,8 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
   Object.assign(target.pricing, file.pricing);
   Object.assign(target.enabledPlugins, file.enabledPlugins ?? {});
   if (file.statusLine !== undefined) target.statusLine = file.statusLine;
-  if (file.sandbox !== undefined) target.sandbox = file.sandbox;
+  // Merged key by key, lists joined: a project turning the sandbox on keeps the user's domains and deny-read paths.
+  if (file.sandbox !== undefined) target.sandbox = mergeSandboxBlocks(target.sandbox, file.sandbox);
   if (file.enableAllProjectMcpServers !== undefined) target.enableAllProjectMcpServers = file.enableAllProjectMcpServers;
   if (file.disableAllHooks !== undefined) target.disableAllHooks = managed ? file.disableAllHooks || Boolean(target.disableAllHooks) : file.disableAllHooks;
   for (const name of file.enabledMcpjsonServers ?? []) if (!target.enabledMcpjsonServers.includes(name)) target.enabledMcpjsonServers.push(name);

@@ -11,6 +11,8 @@ import {
   type ShellProcess,
 } from './shell-session';
 import { defineTool, ToolError, type ToolContext, type ToolResult } from './types';
+import { sandboxOf } from '../sandbox/controller';
+import { explainSandboxFailure } from '../sandbox/explain';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
@@ -41,6 +43,10 @@ const inputSchema = z
       .boolean()
       .optional()
       .describe('Start the command and return at once with a shell id; read its output later with BashOutput.'),
+    dangerouslyDisableSandbox: z
+      .boolean()
+      .optional()
+      .describe('Run outside the sandbox (when one is on). Only after a command failed because of the sandbox; the user is asked first.'),
   })
   .strict();
 
@@ -83,16 +89,22 @@ export const bashTool = defineTool({
   async run(input, ctx): Promise<ToolResult> {
     if (ctx.signal.aborted) throw new ToolError('Interrupted by the user before the command started.');
     const { dir, note } = startDir(ctx);
+    // Where the call runs is decided in one place (src/sandbox/controller.ts), the same answer the permission step got.
+    const sandbox = sandboxOf(ctx.sessionStore);
+    const placement = sandbox?.placement(input);
+    if (placement?.kind === 'refused') throw new ToolError(`The command did not run: ${placement.why}`);
+    const wrapper = placement?.kind === 'sandboxed' ? sandbox : undefined;
+    const tag = wrapper ? ' (sandboxed)' : '';
 
     if (input.run_in_background) {
-      const proc = await startShell({ command: input.command, cwd: dir });
+      const proc = await startShell({ command: input.command, cwd: dir, wrapper });
       const shell = addBackgroundShell(ctx.sessionStore, proc);
       // A background command's directory change is not adopted: later calls may already have moved on.
       void proc.done.then(() => proc.takeFinalCwd());
       const text = `Started in the background as ${shell.id} (pid ${proc.pid}). Read its output with BashOutput, stop it with KillShell.`;
       return {
         forModel: note ? `${note}\n${text}` : text,
-        summary: `Started ${shell.id} in the background`,
+        summary: `Started ${shell.id} in the background${tag}`,
         details: { shellId: shell.id, pid: proc.pid, background: true },
       };
     }
@@ -102,6 +114,7 @@ export const bashTool = defineTool({
       command: input.command,
       cwd: dir,
       onOutput: (chunk) => ctx.progress({ type: 'output', chunk }),
+      wrapper,
     });
     const timer = setTimeout(() => void proc.kill('timeout'), timeoutMs);
     const onAbort = () => void proc.kill('interrupted');
@@ -121,11 +134,15 @@ export const bashTool = defineTool({
     const text = outputWithNotes(proc, proc.output.text());
     const parts = [note, text || '(no output)'];
     if (proc.killReason || proc.exitCode !== 0) parts.push(`(${status})`);
+    const blocked = wrapper && proc.exitCode !== 0 && !proc.killReason
+      ? explainSandboxFailure(text, wrapper.boundary(), wrapper.config.allowUnsandboxedCommands)
+      : undefined;
+    if (blocked) parts.push(blocked);
     const forModel = parts.filter(Boolean).join('\n');
     return {
       forModel,
-      summary: proc.killReason ? status : `${status} in ${elapsed}`,
-      display: text,
+      summary: (proc.killReason ? status : `${status} in ${elapsed}`) + tag,
+      display: blocked ? `${text}\n${blocked}` : text,
       isError: proc.killReason !== undefined,
       details: { exitCode: proc.exitCode, killed: proc.killReason ?? null, cwd: ctx.cwd, durationMs: (proc.endedAt ?? 0) - proc.startedAt },
     };

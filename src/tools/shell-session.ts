@@ -47,11 +47,20 @@ export function wrapCommand(command: string, cwdFile: string): string {
   return `exec </dev/null\ntrap 'builtin pwd >| ${shellQuote(cwdFile).replace(/'/g, `'\\''`)} 2>/dev/null' EXIT\n${command}\n`;
 }
 
+/** Runs the shell inside a boundary (the sandbox, src/sandbox/): wraps bash's script into another command line. */
+export interface ShellWrapper {
+  /** Where the command's private folder goes: it must be writable from inside, for the cwd marker. */
+  workRoot: string;
+  wrap(script: string, cwd: string): Promise<{ command: { file: string; args: string[]; env: Record<string, string> }; release: () => void }>;
+}
+
 export interface ShellOptions {
   command: string;
   cwd: string;
   /** Called with escape-free output at most every 50 ms while the command runs. */
   onOutput?: (chunk: string) => void;
+  /** Run inside this boundary instead of directly. */
+  wrapper?: ShellWrapper;
 }
 
 export class ShellProcess {
@@ -231,30 +240,46 @@ export function bashArguments(script: string, workDir: string): string[] {
 export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
   const { spawn } = await loadPty();
   let workDir: string;
+  const root = opts.wrapper?.workRoot ?? os.tmpdir();
   try {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bash-'));
+    workDir = fs.mkdtempSync(path.join(root, 'tandem-bash-'));
   } catch (error) {
     throw new ToolError(
-      `Cannot create a private folder for the command in ${os.tmpdir()} (${(error as Error).message}). Set TMPDIR to a writable folder and restart tandem.`,
+      `Cannot create a private folder for the command in ${root} (${(error as Error).message}). Set TMPDIR to a writable folder and restart tandem.`,
     );
   }
   let pty: IPty;
+  let release: (() => void) | undefined;
   try {
     const args = bashArguments(wrapCommand(opts.command, cwdFileIn(workDir)), workDir);
-    pty = spawn('/bin/bash', args, {
+    let file = '/bin/bash';
+    let spawnArgs = args;
+    let env = commandEnv();
+    if (opts.wrapper) {
+      const wrapped = await opts.wrapper.wrap(args[1]!, opts.cwd);
+      release = wrapped.release;
+      file = wrapped.command.file;
+      spawnArgs = wrapped.command.args;
+      // Our terminal settings (pager, TERM) win over the wrapper's copy of the environment.
+      env = { ...wrapped.command.env, ...env };
+    }
+    pty = spawn(file, spawnArgs, {
       name: 'xterm-256color',
       cols: PTY_COLS,
       rows: PTY_ROWS,
       cwd: opts.cwd,
-      env: commandEnv(),
+      env,
       // Bytes, decoded by ShellProcess: the final drain reads bytes too, and both must share one decoder.
       encoding: null,
     });
   } catch (error) {
+    release?.();
     fs.rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
-  return new ShellProcess(pty, opts.command, workDir, opts.onOutput);
+  const proc = new ShellProcess(pty, opts.command, workDir, opts.onOutput);
+  if (release) void proc.done.then(release);
+  return proc;
 }
 
 // ---- background shells -------------------------------------------------------------------------------------

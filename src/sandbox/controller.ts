@@ -1,0 +1,238 @@
+// One session's sandbox: whether it is on, why not, the resolved boundary, and the one decision every caller asks
+// (the permission step in tool-runner, the Bash tool, /sandbox): does this Bash call run inside the sandbox?
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatches } from '../permissions/bash-command';
+import { getRgPath } from '../tools/ripgrep';
+import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
+import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrappedCommand } from './runtime';
+import { saveAllowedDomain } from './save';
+import type { SandboxSettings } from './settings';
+
+export type SandboxState =
+  | { kind: 'off'; reason: string }
+  | { kind: 'on' }
+  | { kind: 'unavailable'; missing: string[]; problems: string[] };
+
+/** Where one Bash call runs. */
+export type BashPlacement =
+  | { kind: 'sandboxed' }
+  | { kind: 'outside'; why: string }
+  | { kind: 'refused'; why: string };
+
+/** The user's answer to "may sandboxed commands reach this domain": this session, from now on, or no. */
+export type NetworkAnswer = 'session' | 'always' | 'no';
+export type NetworkAsker = (host: string) => Promise<NetworkAnswer>;
+
+export interface SandboxControllerOptions extends Omit<BoundaryInput, 'tempDir'> {
+  /** `--sandbox` (true) / `--no-sandbox` (false); unset: the settings decide. */
+  flag?: boolean;
+}
+
+export interface BashCallInput {
+  command: string;
+  dangerouslyDisableSandbox?: boolean;
+}
+
+export class SandboxController {
+  private state: SandboxState;
+  private tempDirPath: string | undefined;
+  private boundaryCache: SandboxBoundary | undefined;
+  private running = 0;
+  private asker: NetworkAsker | undefined;
+  /** One answer per domain per session: a domain asks once. */
+  private readonly hostAnswers = new Map<string, Promise<boolean>>();
+
+  constructor(
+    private settings: SandboxSettings,
+    private readonly opts: SandboxControllerOptions,
+  ) {
+    const on = opts.flag ?? settings.enabled;
+    this.state = on ? { kind: 'off', reason: 'not started yet' } : { kind: 'off', reason: opts.flag === false ? 'turned off with --no-sandbox' : 'not enabled in settings (sandbox.enabled)' };
+  }
+
+  /** The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. */
+  private get tempDir(): string {
+    this.tempDirPath ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
+    return this.tempDirPath;
+  }
+
+  get wanted(): boolean {
+    return this.opts.flag ?? this.settings.enabled;
+  }
+
+  get current(): SandboxState {
+    return this.state;
+  }
+
+  get config(): SandboxSettings {
+    return this.settings;
+  }
+
+  boundary(): SandboxBoundary {
+    this.boundaryCache ??= computeBoundary({ ...this.opts, settings: this.settings, tempDir: this.tempDir });
+    return this.boundaryCache;
+  }
+
+  /**
+   * Starts the sandbox when the settings or the flag ask for it. Returns the sentence to show the user once when
+   * it cannot start (Bash then prompts as usual, or refuses with `failIfUnavailable`).
+   */
+  async start(): Promise<string | undefined> {
+    if (!this.wanted) return undefined;
+    const rg = await getRgPath();
+    const available = await checkAvailability(rg);
+    if (!available.ok) {
+      this.state = { kind: 'unavailable', missing: available.missing, problems: available.problems };
+      return unavailableMessage(this.state, this.settings.failIfUnavailable);
+    }
+    try {
+      // tandem's own folder exists before the first command, so bubblewrap protects a real folder there.
+      fs.mkdirSync(path.join(this.opts.projectRoot, '.tandem'), { recursive: true });
+      await initializeRuntime(this.boundary(), rg, (host) => this.decideHost(host));
+      this.state = { kind: 'on' };
+      return undefined;
+    } catch (error) {
+      this.state = { kind: 'unavailable', missing: [], problems: [(error as Error).message] };
+      return unavailableMessage(this.state, this.settings.failIfUnavailable);
+    }
+  }
+
+  /** Turns the sandbox on for the rest of the session (after /sandbox saved it to the project's settings). */
+  async enable(): Promise<string | undefined> {
+    this.settings = { ...this.settings, enabled: true };
+    if (this.opts.flag === false) return 'the sandbox is saved as on for this project, but --no-sandbox keeps it off in this session';
+    return this.start();
+  }
+
+  /** Who answers for a domain not in the lists (the interactive shell); without one, such domains are refused. */
+  setNetworkAsker(asker: NetworkAsker | undefined): void {
+    this.asker = asker;
+  }
+
+  /** The proxy's question for a domain no list decides: asked once per session; `always` saves it to the project. */
+  decideHost(host: string): Promise<boolean> {
+    const key = host.toLowerCase();
+    let answer = this.hostAnswers.get(key);
+    if (!answer) {
+      answer = this.askHost(key);
+      this.hostAnswers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async askHost(host: string): Promise<boolean> {
+    if (!this.asker) return false;
+    try {
+      const answer = await this.asker(host);
+      if (answer === 'always') saveAllowedDomain(this.opts.projectRoot, host);
+      return answer !== 'no';
+    } catch {
+      // An interrupted or failed question is a no (asked again in a later session).
+      return false;
+    }
+  }
+
+  /** Turns it off for the rest of the session: Bash prompts as usual from the next call. */
+  disable(reason: string): void {
+    this.settings = { ...this.settings, enabled: false };
+    this.state = { kind: 'off', reason };
+  }
+
+  /** The one answer to "where does this Bash call run". */
+  placement(input: BashCallInput): BashPlacement {
+    const s = this.state;
+    switch (s.kind) {
+      case 'off':
+        return { kind: 'outside', why: `the sandbox is off (${s.reason})` };
+      case 'unavailable':
+        if (this.settings.failIfUnavailable) return { kind: 'refused', why: unavailableMessage(s, true) };
+        return { kind: 'outside', why: 'the sandbox is not available' };
+      case 'on':
+        break;
+      default: {
+        const never: never = s;
+        throw new Error(`unknown sandbox state ${JSON.stringify(never)}`);
+      }
+    }
+    const excluded = this.excludedBy(input.command);
+    if (excluded) return { kind: 'outside', why: `${excluded} is in sandbox.excludedCommands` };
+    if (input.dangerouslyDisableSandbox) {
+      if (this.settings.allowUnsandboxedCommands) return { kind: 'outside', why: 'the model asked to run it outside the sandbox' };
+    }
+    return { kind: 'sandboxed' };
+  }
+
+  /** With the sandbox on and autoAllowBashIfSandboxed, a sandboxed call needs no prompt (rules still come first). */
+  autoAllows(input: BashCallInput): boolean {
+    return this.settings.autoAllowBashIfSandboxed && this.placement(input).kind === 'sandboxed';
+  }
+
+  private excludedBy(command: string): string | undefined {
+    for (const spec of this.settings.excludedCommands) {
+      const pattern = parseBashPattern(spec);
+      // Any simple command of the line that matches takes the whole line out (`cd x && docker build .`).
+      if (wholeLineMatches(command, pattern) || denyCandidates(command).some((c) => simpleCommandMatches(c, pattern))) return spec;
+    }
+    return undefined;
+  }
+
+  /** Where a sandboxed command keeps its private files (the cwd marker): writable from inside. */
+  get workRoot(): string {
+    return this.tempDir;
+  }
+
+  /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
+  async wrap(script: string, cwd: string): Promise<{ command: WrappedCommand; release: () => void }> {
+    const inner = `export TMPDIR=${shellQuote(this.tempDir)}\n${script}`;
+    const command = await wrapInRuntime(inner, cwd);
+    this.running++;
+    let released = false;
+    return {
+      command,
+      release: () => {
+        if (released) return;
+        released = true;
+        // Mount points of missing paths are removed only when no sandboxed command still stands on them.
+        if (--this.running === 0) cleanupRuntimeMounts();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await resetRuntime().catch(() => undefined);
+    if (this.tempDirPath) fs.rmSync(this.tempDirPath, { recursive: true, force: true });
+  }
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function unavailableMessage(s: Extract<SandboxState, { kind: 'unavailable' }>, failIfUnavailable: boolean): string {
+  const what = s.missing.length > 0 ? `${s.missing.join(' and ')} ${s.missing.length > 1 ? 'are' : 'is'} not installed (install with: ${LINUX_INSTALL_LINE})` : s.problems.join('; ');
+  return failIfUnavailable
+    ? `the sandbox cannot start: ${what}. sandbox.failIfUnavailable is set, so Bash will not run until it can.`
+    : `the sandbox cannot start: ${what}. Bash commands ask for permission as usual.`;
+}
+
+// ---- the session's controller, kept in its session store -------------------------------------------------------
+
+const STORE_KEY = 'sandbox';
+
+export function attachSandbox(store: Map<string, unknown>, controller: SandboxController): void {
+  store.set(STORE_KEY, controller);
+}
+
+export function sandboxOf(store: Map<string, unknown> | undefined): SandboxController | undefined {
+  const v = store?.get(STORE_KEY);
+  return v instanceof SandboxController ? v : undefined;
+}
+
+/** For the permission step: a Bash call's input that the session's sandbox runs unprompted. */
+export function sandboxAutoAllows(store: Map<string, unknown>, input: Record<string, unknown>): boolean {
+  const sandbox = sandboxOf(store);
+  if (!sandbox || typeof input.command !== 'string') return false;
+  return sandbox.autoAllows({ command: input.command, dangerouslyDisableSandbox: input.dangerouslyDisableSandbox === true });
+}

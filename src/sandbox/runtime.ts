@@ -1,0 +1,92 @@
+// The OS side of the sandbox: @anthropic-ai/sandbox-runtime (bubblewrap + socat on Linux, Seatbelt on macOS),
+// used as a library. It is imported lazily, so a session without the sandbox never loads it. The runtime is a
+// process-wide singleton; tandem runs one session per process, so one configuration per process is enough.
+import { spawnSync } from 'node:child_process';
+import type { SandboxBoundary } from './boundary';
+
+type Runtime = typeof import('@anthropic-ai/sandbox-runtime');
+let runtimeModule: Runtime | undefined;
+async function loadRuntime(): Promise<Runtime> {
+  runtimeModule ??= await import('@anthropic-ai/sandbox-runtime');
+  return runtimeModule;
+}
+
+/** The exact line that installs what Linux needs (Debian and Ubuntu). */
+export const LINUX_INSTALL_LINE = 'sudo apt-get install -y bubblewrap socat';
+
+export interface Availability {
+  ok: boolean;
+  /** Programs not found (bubblewrap, socat). */
+  missing: string[];
+  /** Everything else that stops it, in the runtime's words. */
+  problems: string[];
+}
+
+function onPath(program: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Whether the sandbox can start here; cheap enough for startup and /sandbox. */
+export async function checkAvailability(rgPath: string): Promise<Availability> {
+  if (process.platform !== 'linux' && process.platform !== 'darwin') {
+    return { ok: false, missing: [], problems: [`the sandbox supports Linux and macOS only (this is ${process.platform})`] };
+  }
+  const missing = process.platform === 'linux' ? ['bwrap', 'socat'].filter((p) => !onPath(p)).map((p) => (p === 'bwrap' ? 'bubblewrap' : p)) : [];
+  if (missing.length > 0) return { ok: false, missing, problems: [] };
+  try {
+    const { SandboxManager } = await loadRuntime();
+    const check = SandboxManager.checkDependencies({ command: rgPath });
+    return { ok: check.errors.length === 0, missing: [], problems: check.errors };
+  } catch (error) {
+    return { ok: false, missing: [], problems: [`the sandbox runtime could not be loaded: ${(error as Error).message}`] };
+  }
+}
+
+let initialized: Promise<void> | undefined;
+
+/** Starts the runtime's proxies with the boundary as its configuration (once per process). */
+export function initializeRuntime(boundary: SandboxBoundary, rgPath: string, askHost?: (host: string) => Promise<boolean>): Promise<void> {
+  initialized ??= (async () => {
+    const { SandboxManager } = await loadRuntime();
+    await SandboxManager.initialize({
+      network: {
+        allowedDomains: boundary.network.allowedDomains,
+        deniedDomains: boundary.network.deniedDomains,
+        allowLocalBinding: boundary.network.allowLocalBinding,
+      },
+      filesystem: { denyRead: boundary.denyRead, allowWrite: boundary.writable, denyWrite: boundary.denyWrite },
+      ripgrep: { command: rgPath },
+    }, askHost ? ({ host }) => askHost(host) : undefined);
+  })();
+  // A failed start may be retried by a later call (after the user installed what was missing).
+  initialized.catch(() => (initialized = undefined));
+  return initialized;
+}
+
+export interface WrappedCommand {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** The argv and environment that run `script` with bash inside the sandbox, starting in `cwd`. */
+export async function wrapInRuntime(script: string, cwd: string): Promise<WrappedCommand> {
+  const { SandboxManager } = await loadRuntime();
+  const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', undefined, undefined, cwd);
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+  const [file, ...args] = argv;
+  if (!file) throw new Error('the sandbox runtime returned an empty command');
+  return { file, args, env: clean };
+}
+
+/** Removes the mount points bubblewrap left for paths that did not exist; call when no sandboxed command runs. */
+export function cleanupRuntimeMounts(): void {
+  runtimeModule?.SandboxManager.cleanupAfterCommand();
+}
+
+export async function resetRuntime(): Promise<void> {
+  if (!initialized) return;
+  initialized = undefined;
+  await runtimeModule?.SandboxManager.reset();
+}

@@ -1,0 +1,48 @@
+// Builds a session's sandbox from the merged settings, the command-line flag and the permission rules: Read deny
+// rules become deny-read paths and Edit deny rules read-only paths, so what the Read and Edit tools may not touch,
+// a sandboxed command may not either.
+import { parseRule } from '../permissions/rule';
+import type { RuleEntry } from '../permissions/policy';
+import { SandboxController } from './controller';
+import { parseSandboxSettings } from './settings';
+
+export interface SessionSandboxOptions {
+  /** The merged `sandbox` block (after folder trust). */
+  raw: unknown;
+  flag?: boolean;
+  projectRoot: string;
+  additionalDirectories: string[];
+  homeDir: string;
+  tandemHome: string;
+  rules: RuleEntry[];
+  disallowedTools?: string[];
+}
+
+/** Specifiers of the deny rules for `tool` (Read or Edit), from the settings and --disallowedTools. */
+export function denySpecifiers(tool: 'Read' | 'Edit', rules: RuleEntry[], disallowedTools: string[] = []): string[] {
+  const out: string[] = [];
+  for (const text of [...rules.filter((r) => r.behavior === 'deny').map((r) => r.rule), ...disallowedTools]) {
+    try {
+      const parsed = parseRule(text);
+      if (parsed.tool === tool && parsed.specifier !== undefined && parsed.specifier.trim() !== '') out.push(parsed.specifier);
+    } catch {
+      // The policy reports unreadable rules (and asks for every call of their tool).
+    }
+  }
+  return out;
+}
+
+export function createSessionSandbox(opts: SessionSandboxOptions): { controller: SandboxController; warnings: string[] } {
+  const { settings, warnings } = parseSandboxSettings(opts.raw);
+  const controller = new SandboxController(settings, {
+    flag: opts.flag,
+    projectRoot: opts.projectRoot,
+    additionalDirectories: opts.additionalDirectories,
+    homeDir: opts.homeDir,
+    tandemHome: opts.tandemHome,
+    settings,
+    readDenySpecifiers: denySpecifiers('Read', opts.rules, opts.disallowedTools),
+    editDenySpecifiers: denySpecifiers('Edit', opts.rules, opts.disallowedTools),
+  });
+  return { controller, warnings: warnings.map((w) => `settings: ${w}`) };
+}

@@ -1,0 +1,62 @@
+// Shared by the sandbox tests: whether bubblewrap can run here, and a sandboxed session context for the Bash tool.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { attachSandbox, SandboxController } from '../../src/sandbox/controller';
+import { parseSandboxSettings } from '../../src/sandbox/settings';
+import { makeContext, makeTempDir, type TestContext } from '../tools/other/context';
+
+function missingPrograms(): string[] {
+  return ['bwrap', 'socat'].filter((p) => spawnSync('sh', ['-c', `command -v ${p}`]).status !== 0);
+}
+
+/** Why the real-sandbox tests cannot run here, or undefined when they can. */
+export function sandboxSkipReason(): string | undefined {
+  if (process.platform !== 'linux') return `the sandbox tests need Linux (this is ${process.platform})`;
+  const missing = missingPrograms();
+  if (missing.length > 0) return `${missing.join(' and ')} not installed (apt-get install -y bubblewrap socat; .ci/run does it as root)`;
+  const probe = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-user', '--unshare-pid', '--dev', '/dev', '--proc', '/proc', 'true'], { encoding: 'utf8' });
+  if (probe.status !== 0) return `bubblewrap cannot create namespaces here: ${probe.stderr.trim()}`;
+  return undefined;
+}
+
+export interface SandboxWorld {
+  /** Parent of everything: the project, a folder beside it, a fake home, tandem's home. */
+  root: string;
+  project: string;
+  outside: string;
+  home: string;
+  tandemHome: string;
+  controller: SandboxController;
+  ctx(): TestContext;
+}
+
+export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = []): Promise<SandboxWorld> {
+  const root = makeTempDir('tandem-sbx-');
+  const project = path.join(root, 'project');
+  const outside = path.join(root, 'outside');
+  const home = path.join(root, 'home');
+  const tandemHome = path.join(home, '.tandem');
+  for (const d of [project, outside, path.join(home, '.ssh'), tandemHome]) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(path.join(home, '.ssh', 'id_rsa'), 'PRIVATE-KEY-TEXT\n');
+  fs.writeFileSync(path.join(tandemHome, 'settings.json'), '{}\n');
+  fs.mkdirSync(path.join(project, 'vendor'));
+  fs.writeFileSync(path.join(project, 'vendor', 'lib.js'), 'original\n');
+  const { settings } = parseSandboxSettings(raw);
+  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: home, tandemHome, settings, readDenySpecifiers, editDenySpecifiers });
+  const problem = await controller.start();
+  if (problem) throw new Error(problem);
+  return {
+    root,
+    project,
+    outside,
+    home,
+    tandemHome,
+    controller,
+    ctx() {
+      const ctx = makeContext(project);
+      attachSandbox(ctx.sessionStore, controller);
+      return ctx;
+    },
+  };
+}
