@@ -40,6 +40,8 @@ import { loadResumeState, type ResumeState } from './resume';
 import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
+import { describeProblem, loadSkills, type Skill } from '../skills/load';
+import { createSkillTool } from '../skills/skill-tool';
 
 export interface Bootstrapped {
   session: Session;
@@ -65,6 +67,8 @@ export interface Bootstrapped {
   resumed?: ResumeState;
   /** Folder trust: whether the project's hooks, servers and allow rules are in use, and what was skipped if not. */
   trust: FolderTrust;
+  /** Skills found at start (frontmatter only); the Skill tool is registered when there is at least one. */
+  skills: Skill[];
   close(): Promise<void>;
 }
 
@@ -181,6 +185,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const costs = new CostTracker(merged.pricing as never);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
+  const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir });
+  for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
+  if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills));
 
   const writer = await TranscriptWriter.create({ tandemHome, projectRoot, sessionId });
   const transcript: TranscriptLike = {
@@ -277,6 +284,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
     resumed,
     trust,
+    skills: skills.skills,
     close: async () => {
       await session.close();
       await writer.close();

@@ -76,6 +76,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const { extraCommands } = await import('./repl-commands');
     const { trustSlashCommand } = await import('../trust/ask');
     const { createRewindApi } = await import('./rewind');
+    const { withSkillCommands } = await import('./skill-commands');
     const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir, trusted: boot.trust.trusted });
     notices.push(...custom.warnings);
     // Once the shell is drawn and waits for the user, do what the first request would: load the SDK (0.2 s) and
@@ -90,7 +91,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       controller: boot.session,
       startupNotices: notices,
       customCommands: custom.commands.map((c) => ({ name: c.name, description: c.description, argumentHint: c.argumentHint, expand: (args: string) => c.expand(args) })),
-      extraCommands: [...extraCommands(boot), trustSlashCommand(boot.locations, boot.trust.trusted)],
+      extraCommands: withSkillCommands([...extraCommands(boot), trustSlashCommand(boot.locations, boot.trust.trusted)], custom.commands.map((c) => c.name), boot.skills),
       rewind: createRewindApi(boot),
       // Without git there are no checkpoints: /rewind cannot restore files. Said once at start and kept in view.
       statusNote: [boot.trust.trusted ? undefined : 'untrusted folder (/trust)', boot.checkpoints ? undefined : 'checkpoints off (no git)'].filter(Boolean).join(' · ') || undefined,
