@@ -20,6 +20,7 @@ import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
 import { loadMemory } from '../session/memory';
+import { FolderMemory, foldersLoadedAtStart } from '../session/folder-memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
@@ -185,6 +186,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const costs = new CostTracker(merged.pricing as never);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
+  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
   const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir });
   for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
   if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills));
@@ -238,6 +240,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     allowRootBypass: cli.dangerouslySkipPermissions,
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {

@@ -63,6 +63,7 @@ export interface SessionOptions {
   onCleanup?: () => Promise<void>;
   today?: string;
   persistRule?: (rule: string) => string;
+  folderMemory?: EngineServices['folderMemory'];
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
 }
@@ -466,6 +467,7 @@ export class Session implements SessionController {
       subagentRuns: [],
       prepareRequest: opts.prepareRequest,
       persistRule: opts.persistRule,
+      folderMemory: opts.folderMemory,
       mode: () => this.mode,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),

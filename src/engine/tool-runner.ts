@@ -197,6 +197,8 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   const content = await truncateToolContent(result.forModel, { sessionDir: ctx.sessionDir, toolUseId: call.id });
   const block: ToolResultBlock = { type: 'tool_result', tool_use_id: call.id, content: content === '' ? '(no output)' : content };
   if (result.isError) block.is_error = true;
+  const folderNote = !result.isError && services.folderMemory ? await services.folderMemory(tool.name, input, ctx.cwd).catch(() => undefined) : undefined;
+  if (folderNote) block.content = typeof block.content === 'string' ? `${block.content}\n\n${folderNote}` : [...block.content, { type: 'text', text: folderNote }];
 
   if (services.hooks) {
     const outcome = await services.hooks.run('PostToolUse', { tool_name: tool.name, tool_input: input, tool_response: result.details ?? result.summary }, { toolName: tool.name, signal: scope.signal });
