@@ -200,7 +200,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   };
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+  let sessionForHooks: Session | undefined;
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode });
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
@@ -245,8 +246,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
+      if (hooks.has('PreCompact')) await hooks.run('PreCompact', { trigger: reason === 'manual' ? 'manual' : 'auto', custom_instructions: focus ?? '' }).catch(() => undefined);
       const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }), prepare: withCacheBreakpoints });
       if (done) lastContextTokens = 0;
+      if (done && hooks.has('SessionStart')) await hooks.run('SessionStart', { source: 'compact' }).catch(() => undefined);
       return done;
     },
     onCleanup: async () => {
@@ -255,6 +258,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
       await hooks.run('SessionEnd', { reason: 'exit' }).catch(() => undefined);
     },
   });
+  sessionForHooks = session;
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });

@@ -284,6 +284,7 @@ export class Session implements SessionController {
     this.messages = [];
     this.todos = [];
     this.emit({ type: 'todos', todos: [] });
+    void this.opts.hooks?.run('SessionStart', { source: 'clear' }).catch(() => undefined);
   }
 
   info(): SessionInfo {
