@@ -175,6 +175,8 @@ describe('the Skill tool in a session', () => {
       },
     });
     await rig.boot.session.send('go');
-    expect(JSON.stringify(rig.server.requests[1]!.body.messages)).not.toContain('staged-summary');
+    const second = JSON.stringify(rig.server.requests[1]!.body.messages);
+    expect(second).toContain('Permission denied: denied by rule Skill');
+    expect(second).not.toContain('staged-summary');
   });
 });
