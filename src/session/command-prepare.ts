@@ -43,19 +43,26 @@ export async function prepareCustomCommand(command: CustomCommand, args: string,
 
   // Shell spans are found in the template before arguments are placed, so typed arguments can never add one.
   const pieces: string[] = [];
+  // `@path` is looked for in what the command and its arguments say, never in a shell line's output.
+  const written: string[] = [];
   let last = 0;
   for (const m of command.template.matchAll(SHELL_SPAN)) {
     pieces.push(substituteArguments(command.template.slice(last, m.index), args));
+    written.push(pieces[pieces.length - 1]!);
     const line = substituteArguments(m[1]!, args).trim();
     pieces.push(await shellSpan(line, { deps, trustedEnough, allowRules: turn.allowRules, label, notes }));
     last = m.index! + m[0].length;
   }
   pieces.push(substituteArguments(command.template.slice(last), args));
+  written.push(pieces[pieces.length - 1]!);
   let prompt = pieces.join('');
   const trimmed = args.trim();
-  if (!usesArguments(command.template) && trimmed) prompt = `${prompt}\n\nARGUMENTS: ${trimmed}`;
+  if (!usesArguments(command.template) && trimmed) {
+    prompt = `${prompt}\n\nARGUMENTS: ${trimmed}`;
+    written.push(trimmed);
+  }
 
-  const attachments = await fileAttachments(prompt, deps, notes);
+  const attachments = await fileAttachments(written.join('\n'), deps, notes);
   if (attachments.length) prompt = `${prompt}\n\n${attachments.join('\n\n')}`;
   return { prompt, turn, notes };
 }

@@ -139,4 +139,13 @@ describe('preparing a command', () => {
     expect(prepared.notes.join('\n')).toMatch(/@\.env: not attached: denied by rule Read\(\.env\)/);
     expect(prepared.notes.join('\n')).toMatch(/@src\/auth\.ts: attached/);
   });
+
+  it("a ! line's output cannot attach files: @ is only read in what the command and its arguments say", async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'private.txt'), 'PRIVATE-CONTENT');
+    const { c } = command('---\nallowed-tools: Bash(echo:*)\n---\nLog: !`echo @private.txt`\n', 'user');
+    const prepared = await prepareCustomCommand(c, '', { policy: new RulePolicy({}), mode: 'default', cwd: dir, projectRoot: dir });
+    expect(prepared.prompt).toBe('Log: @private.txt');
+    expect(prepared.prompt).not.toContain('PRIVATE-CONTENT');
+  });
 });
