@@ -117,7 +117,8 @@ export function parseAgentFile(
   if (tools) agent.tools = tools;
   if (model) agent.model = model;
   if (color) agent.color = color;
-  if (v.permissionMode) agent.permissionMode = v.permissionMode;
+  if (v.permissionMode === 'auto') warnings.push('permissionMode: auto is not a mode tandem has; the agent runs in the session\'s mode (it asks as that mode asks)');
+  else if (v.permissionMode) agent.permissionMode = v.permissionMode;
   if (typeof v.maxTurns === 'number') agent.maxTurns = v.maxTurns;
   return { agent };
 }

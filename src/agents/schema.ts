@@ -2,7 +2,7 @@
 // Soft checks (unknown tools, colors, model aliases) are warnings made in parse.ts, not schema failures.
 import { z } from 'zod';
 
-export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions'] as const;
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk'] as const;
 
 const missingOr = (missing: string, wrong: string) => (iss: { input?: unknown }) =>
   iss.input === undefined || iss.input === null ? missing : wrong;
@@ -36,7 +36,8 @@ export const agentFrontmatterSchema = z
     model: z
       .string({ error: 'must be text: an alias (sonnet, opus, haiku, fable, inherit) or a full model id' })
       .nullish(),
-    permissionMode: z.enum(PERMISSION_MODES, { error: `must be one of ${PERMISSION_MODES.join(', ')}` }).nullish(),
+    // `auto` is Claude Code's classifier mode; tandem has none and reads it as "the session's mode" (parse.ts).
+    permissionMode: z.enum([...PERMISSION_MODES, 'auto'], { error: `must be one of ${PERMISSION_MODES.join(', ')}, auto` }).nullish(),
     maxTurns: positiveInteger.nullish(),
   })
   .loose();

@@ -20,6 +20,7 @@ import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
 import { loadMemory } from '../session/memory';
+import { FolderMemory, foldersLoadedAtStart } from '../session/folder-memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
 import type { LoadedSettings } from '../settings/load';
@@ -43,6 +44,8 @@ import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
 import { createSessionSandbox } from '../sandbox/setup';
 import { attachSandbox, type NetworkAnswer } from '../sandbox/controller';
+import { describeProblem, loadSkills, type Skill } from '../skills/load';
+import { createSkillTool } from '../skills/skill-tool';
 
 export interface Bootstrapped {
   session: Session;
@@ -68,6 +71,8 @@ export interface Bootstrapped {
   resumed?: ResumeState;
   /** Folder trust: whether the project's hooks, servers and allow rules are in use, and what was skipped if not. */
   trust: FolderTrust;
+  /** Skills found at start (frontmatter only); the Skill tool is registered when there is at least one. */
+  skills: Skill[];
   close(): Promise<void>;
 }
 
@@ -184,6 +189,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const costs = new CostTracker(merged.pricing as never);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
+  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
+  const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir });
+  for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
+  if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills));
 
   const writer = await TranscriptWriter.create({ tandemHome, projectRoot, sessionId });
   const transcript: TranscriptLike = {
@@ -194,7 +203,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   };
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+  let sessionForHooks: Session | undefined;
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode });
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
@@ -249,12 +259,15 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     allowRootBypass: cli.dangerouslySkipPermissions,
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
+      if (hooks.has('PreCompact')) await hooks.run('PreCompact', { trigger: reason === 'manual' ? 'manual' : 'auto', custom_instructions: focus ?? '' }).catch(() => undefined);
       const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }), prepare: withCacheBreakpoints });
       if (done) lastContextTokens = 0;
+      if (done && hooks.has('SessionStart')) await hooks.run('SessionStart', { source: 'compact' }).catch(() => undefined);
       return done;
     },
     onCleanup: async () => {
@@ -267,6 +280,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   attachSandbox(session.sessionStoreMap, sandbox.controller);
   // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
   if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
+  sessionForHooks = session;
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
@@ -299,6 +313,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
     resumed,
     trust,
+    skills: skills.skills,
     close: async () => {
       await session.close();
       await writer.close();

@@ -1,6 +1,7 @@
 // `tandem -p`: one prompt, no UI, output for scripts. Calls that would ask are denied with a message naming the
 // flag that allows them (the permission layer writes it); the exit status says whether the run succeeded.
 import type { Session } from '../engine/session';
+import type { TurnOptions } from '../engine/controller';
 import type { OutputFormat } from './args';
 import type { InitInfo } from './stream-json';
 import { eventLine, initLine, resultLine } from './stream-json';
@@ -14,7 +15,7 @@ export interface HeadlessIo {
 export async function runHeadless(
   session: Session,
   prompt: string,
-  opts: { format: OutputFormat; includePartial: boolean; init: InitInfo },
+  opts: { format: OutputFormat; includePartial: boolean; init: InitInfo; turn?: TurnOptions },
   io: HeadlessIo,
 ): Promise<number> {
   const sessionId = session.sessionId;
@@ -72,7 +73,7 @@ export async function runHeadless(
   });
   if (opts.format === 'stream-json') writeLine(initLine(opts.init));
 
-  const result = await session.send(prompt);
+  const result = await session.send(prompt, opts.turn);
   unsubscribe();
   if (opts.format === 'stream-json') writeLine(resultLine(result, sessionId));
   else if (opts.format === 'json') writeLine(resultLine(result, sessionId));

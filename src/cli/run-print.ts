@@ -3,6 +3,7 @@ import type { CliOptions } from './args';
 import { StartupError, bootstrap } from './bootstrap';
 import { runHeadless } from './headless';
 import { sanitize, sanitizeLine } from '../text/sanitize';
+import { expandHeadlessSlash } from './headless-slash';
 
 export async function runPrintMode(cli: CliOptions): Promise<number> {
   let prompt = cli.prompt;
@@ -32,6 +33,9 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   for (const server of boot.mcp.manager.status()) {
     if (server.state === 'failed') process.stderr.write(`tandem: MCP server ${sanitizeLine(server.name)} failed: ${sanitize(server.error ?? 'unknown error')}\n`);
   }
+  // `tandem -p "/review src"` runs the custom command (or skill) as the REPL would.
+  const slash = await expandHeadlessSlash(prompt, boot);
+  for (const note of slash.notes) process.stderr.write(`tandem: ${sanitize(note)}\n`);
   const info = session.info();
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);
@@ -39,8 +43,9 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   try {
     return await runHeadless(
       session,
-      prompt,
+      slash.prompt,
       {
+        turn: slash.turn,
         format: cli.outputFormat,
         includePartial: cli.includePartialMessages,
         init: {
@@ -52,7 +57,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
           agents: session.agents().agents.map((a) => a.name),
           permissionMode: info.mode,
           mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
-          slashCommands: [],
+          slashCommands: slash.names,
           apiKeySource: boot.apiKeySource,
         },
       },

@@ -5,6 +5,16 @@ import type { PermissionMode, UserDecision } from '../permissions/types';
 import type { TodoItem } from '../tools/types';
 import type { EngineEvent, TurnResult } from './events';
 
+/** What one turn may change for itself alone (a custom command's `model` and `allowed-tools`). */
+export interface TurnOptions {
+  /** A model alias or id for this turn; the session's model comes back when it ends. */
+  model?: string;
+  /** Allow rules in force while the turn runs (deny and ask rules still win). */
+  allowRules?: string[];
+  /** Where the rules came from, for permission messages ("command /review (.claude/commands/review.md)"). */
+  source?: string;
+}
+
 export interface SessionInfo {
   sessionId: string;
   agent: AgentDefinition;
@@ -19,7 +29,7 @@ export interface SessionController {
   /** Subscribe to engine events; returns the unsubscribe function. */
   subscribe(listener: (event: EngineEvent) => void): () => void;
   /** Runs one user turn to its end (the model stops, max turns, an error, or abort). */
-  send(prompt: string): Promise<TurnResult>;
+  send(prompt: string, turn?: TurnOptions): Promise<TurnResult>;
   /** Answers a permission_request event. */
   respond(requestId: string, decision: UserDecision): void;
   /** Stops the running turn: the stream, running tools, pending prompts. */

@@ -62,6 +62,8 @@ export interface EngineServices {
   prepareRequest?(request: import('../model/types').ModelRequest): import('../model/types').ModelRequest;
   /** Saves a "don't ask again" rule beyond this session (.tandem/settings.local.json); returns the file. */
   persistRule?(rule: string): string;
+  /** Memory files of a subfolder, the first time a file tool touches a file there (src/session/folder-memory.ts). */
+  folderMemory?(toolName: string, input: Record<string, unknown>, cwd: string): Promise<string | undefined>;
   /** Records the permission denials of the current turn for the headless result. */
   denials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** How deep Task subagents may nest. */

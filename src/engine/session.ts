@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentCatalog, AgentDefinition } from '../agents/types';
 import type { Message, ModelClient, ModelRequest, Usage } from '../model/types';
+import type { TurnOptions } from './controller';
 import { emptyUsage } from '../model/types';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision, UserDecision } from '../permissions/types';
 import type { AnyTool, FileStateTracker, TodoItem, ToolContext } from '../tools/types';
@@ -62,6 +63,7 @@ export interface SessionOptions {
   onCleanup?: () => Promise<void>;
   today?: string;
   persistRule?: (rule: string) => string;
+  folderMemory?: EngineServices['folderMemory'];
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
 }
@@ -121,10 +123,43 @@ export class Session implements SessionController {
     });
   }
 
-  async send(prompt: string): Promise<TurnResult> {
+  async send(prompt: string, turn?: TurnOptions): Promise<TurnResult> {
     if (this.turnAbort) throw new Error('a turn is already running');
     const abort = new AbortController();
     this.turnAbort = abort;
+    const endTurnScope = this.enterTurnScope(turn);
+    try {
+      return await this.sendInScope(prompt, abort);
+    } finally {
+      endTurnScope();
+    }
+  }
+
+  /** Applies a turn's own model and allow rules; returns what puts the session back as it was. */
+  private enterTurnScope(turn: TurnOptions | undefined): () => void {
+    const undo: Array<() => void> = [];
+    if (turn?.model) {
+      const saved = { model: this.model, explicit: this.explicitModel };
+      this.model = this.opts.resolveModel(turn.model, this.model);
+      this.explicitModel = true;
+      undo.push(() => {
+        this.model = saved.model;
+        this.explicitModel = saved.explicit;
+      });
+    }
+    if (turn?.allowRules?.length && this.opts.policy.addTurnRules) {
+      try {
+        undo.push(this.opts.policy.addTurnRules(turn.allowRules, turn.source ?? 'this command'));
+      } catch (error) {
+        this.emit({ type: 'notice', level: 'warning', message: `${turn.source ?? 'this command'}: allowed-tools not applied: ${(error as Error).message}` });
+      }
+    }
+    return () => {
+      for (const fn of undo.reverse()) fn();
+    };
+  }
+
+  private async sendInScope(prompt: string, abort: AbortController): Promise<TurnResult> {
     const started = Date.now();
     this.services.denials.length = 0;
     const usageBefore = { ...this.costs.total().usage };
@@ -257,6 +292,7 @@ export class Session implements SessionController {
     this.messages = [];
     this.todos = [];
     this.emit({ type: 'todos', todos: [] });
+    void this.opts.hooks?.run('SessionStart', { source: 'clear' }).catch(() => undefined);
   }
 
   info(): SessionInfo {
@@ -440,6 +476,7 @@ export class Session implements SessionController {
       subagentRuns: [],
       prepareRequest: opts.prepareRequest,
       persistRule: opts.persistRule,
+      folderMemory: opts.folderMemory,
       mode: () => this.mode,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),

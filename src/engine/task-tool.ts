@@ -68,6 +68,10 @@ export function createTaskTool(services: EngineServices) {
       services.subagentRuns.push(run);
       services.emit({ type: 'subagent_start', speaker, runId, description: input.description });
       await services.transcript?.append({ type: 'subagent_run', runId, agent: agent.name, parentToolUseId, status: 'started' });
+      if (services.hooks) {
+        const started = await services.hooks.run('SubagentStart', { agent_id: runId, agent_type: agent.name, tool_use_id: parentToolUseId }, { toolName: agent.name, signal: ctx.signal }).catch(() => undefined);
+        for (const m of started?.errors ?? []) services.emit({ type: 'notice', level: 'warning', message: `SubagentStart hook: ${m}` });
+      }
       const before = services.costs.total().usage;
       const started = Date.now();
 

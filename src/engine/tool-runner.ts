@@ -3,6 +3,7 @@
 import { sandboxAutoAllows } from '../sandbox/controller';
 import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
+import { hookToolResponse } from '../hooks/tool-response';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
 import { narrowedMode } from '../permissions/mode-order';
 import { truncateForModel, truncateToolContent } from '../tools/truncate';
@@ -83,7 +84,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   // PreToolUse hooks may block the call, decide its permission, or rewrite its input.
   let hookDecision: 'allow' | 'deny' | 'ask' | undefined;
   if (services.hooks) {
-    const outcome = await services.hooks.run('PreToolUse', { tool_name: tool.name, tool_input: input }, { toolName: tool.name, signal: scope.signal });
+    const outcome = await services.hooks.run('PreToolUse', { tool_name: tool.name, tool_input: input, tool_use_id: call.id }, { toolName: tool.name, signal: scope.signal });
     for (const message of outcome.systemMessages) services.emit({ type: 'notice', level: 'info', message });
     if (scope.signal.aborted) {
       emitState('cancelled');
@@ -133,7 +134,9 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       return finish(errorResult(call.id, services.headlessDenial(query, decision)), 'denied (headless)');
     }
     emitState('awaiting_approval');
-    void services.hooks?.run('Notification', { message: `tandem needs your permission to use ${tool.name}` }).catch(() => undefined);
+    void services.hooks?.run('Notification', { message: `tandem needs your permission to use ${tool.name}`, notification_type: 'permission_prompt' }).catch(() => undefined);
+    // Told, not asked: tandem's own prompt still decides (a hook cannot answer for the user here).
+    void services.hooks?.run('PermissionRequest', { tool_name: tool.name, tool_input: input, tool_use_id: call.id }, { toolName: tool.name }).catch(() => undefined);
     const answer = await services.broker.ask(
       { speaker, callId: call.id, toolName: tool.name, input, preview, reason: decision.reason, suggestion: services.policy.suggestRule(query) },
       scope.signal,
@@ -191,6 +194,10 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       return finish(errorResult(call.id, 'Interrupted by the user while running.'), 'interrupted');
     }
     const message = error instanceof ToolError ? error.message : `${tool.name} failed unexpectedly: ${(error as Error).message ?? String(error)}`;
+    if (services.hooks) {
+      const failed = await services.hooks.run('PostToolUseFailure', { tool_name: tool.name, tool_input: input, tool_use_id: call.id, error: message, is_interrupt: false }, { toolName: tool.name }).catch(() => undefined);
+      for (const m of failed?.errors ?? []) services.emit({ type: 'notice', level: 'warning', message: `PostToolUseFailure hook: ${m}` });
+    }
     emitState('error', firstLine(message));
     // A failure can be as big as any output (an MCP error text, a subagent's last message): the same truncation.
     const cut = await truncateForModel(message, { sessionDir: ctx.sessionDir, toolUseId: call.id });
@@ -201,9 +208,13 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   const content = await truncateToolContent(result.forModel, { sessionDir: ctx.sessionDir, toolUseId: call.id });
   const block: ToolResultBlock = { type: 'tool_result', tool_use_id: call.id, content: content === '' ? '(no output)' : content };
   if (result.isError) block.is_error = true;
+  const folderNote = !result.isError && services.folderMemory ? await services.folderMemory(tool.name, input, ctx.cwd).catch(() => undefined) : undefined;
+  if (folderNote) block.content = typeof block.content === 'string' ? `${block.content}\n\n${folderNote}` : [...block.content, { type: 'text', text: folderNote }];
 
   if (services.hooks) {
-    const outcome = await services.hooks.run('PostToolUse', { tool_name: tool.name, tool_input: input, tool_response: result.details ?? result.summary }, { toolName: tool.name, signal: scope.signal });
+    const outcome = result.isError
+      ? await services.hooks.run('PostToolUseFailure', { tool_name: tool.name, tool_input: input, tool_use_id: call.id, error: typeof result.forModel === 'string' ? result.forModel : result.summary, is_interrupt: false }, { toolName: tool.name, signal: scope.signal })
+      : await services.hooks.run('PostToolUse', { tool_name: tool.name, tool_input: input, tool_use_id: call.id, tool_response: hookToolResponse(tool.name, input, result, ctx.cwd) }, { toolName: tool.name, signal: scope.signal });
     for (const message of outcome.errors) services.emit({ type: 'notice', level: 'warning', message: `PostToolUse hook: ${message}` });
     if (outcome.blocked && outcome.reason) {
       const note = `\n\n[PostToolUse hook] ${outcome.reason}`;

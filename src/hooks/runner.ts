@@ -67,7 +67,9 @@ export class HookRunner {
   ): Promise<HookOutcome> {
     const errors: string[] = [];
     const commands: Array<{ command: string; timeout: number }> = [];
-    const target = opts.toolName ?? (typeof payload.tool_name === 'string' ? payload.tool_name : undefined);
+    // SessionStart matchers name the source (startup, resume, clear, compact), PreCompact ones the trigger.
+    const key = event === 'SessionStart' ? payload.source : event === 'PreCompact' ? payload.trigger : payload.tool_name;
+    const target = opts.toolName ?? (typeof key === 'string' ? key : undefined);
     for (const m of this.hooks[event] ?? []) {
       const match = matcherMatches(m.matcher, target);
       if (match.error) errors.push(match.error);
@@ -83,6 +85,7 @@ export class HookRunner {
       session_id: this.base.sessionId,
       transcript_path: this.base.transcriptPath,
       cwd: this.base.cwd,
+      permission_mode: this.base.permissionMode?.() ?? 'default',
       hook_event_name: event,
       ...payload,
     });

@@ -24,4 +24,6 @@ export interface HookBase {
   transcriptPath: string;
   cwd: string;
   projectRoot: string;
+  /** The session's permission mode when the hook runs (`permission_mode` in every payload). */
+  permissionMode?: () => string;
 }

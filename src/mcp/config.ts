@@ -109,7 +109,8 @@ export function resolveServerEntry(
 ): { server: ResolvedServerConfig } | { errors: McpConfigError[] } {
   const err = (field: string | undefined, message: string): McpConfigError => ({ file: source.file, server: name, field, message });
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return { errors: [err(undefined, 'must be an object with "command" (stdio) or "type" and "url" (http, sse)')] };
-  const raw = entry as Record<string, unknown>;
+  // Claude Code writes the HTTP transport as "streamable-http" too: the same thing as "http".
+  const raw = (entry as Record<string, unknown>).type === 'streamable-http' ? { ...(entry as Record<string, unknown>), type: 'http' } : (entry as Record<string, unknown>);
   const type = raw.type;
   if (type !== undefined && type !== 'stdio' && type !== 'http' && type !== 'sse') {
     return { errors: [err('type', `must be "stdio", "http" or "sse" (got ${JSON.stringify(type)})`)] };

@@ -90,6 +90,21 @@ export class RulePolicy implements PermissionPolicy {
     this.rules.push({ rule: parsed.raw, behavior, source: 'session', parsed });
   }
 
+  /**
+   * Allow rules for the length of one turn (a custom command's `allowed-tools`): added after every other rule, so a
+   * deny or ask rule still wins. Returns the function that takes them away again. Throws on a rule it cannot parse.
+   */
+  addTurnRules(rules: string[], source: string): () => void {
+    const added: CompiledRule[] = rules.map((rule) => {
+      const parsed = parseRule(rule);
+      return { rule: parsed.raw, behavior: 'allow', source, parsed };
+    });
+    this.rules.push(...added);
+    return () => {
+      this.rules = this.rules.filter((r) => !added.includes(r));
+    };
+  }
+
   removeSessionRule(rule: string): boolean {
     const before = this.rules.length;
     this.rules = this.rules.filter((r) => !(r.source === 'session' && r.rule === rule.trim()));

@@ -39,6 +39,8 @@ export interface PermissionPolicy {
   /** The narrowest useful rule for "don't ask again" (e.g. `Bash(npm run test:*)`, `Edit(src/a.ts)`). */
   suggestRule(query: PermissionQuery): { rule: string; label: string };
   addSessionRule(rule: string, behavior: 'allow' | 'deny'): void;
+  /** Allow rules for one turn (a custom command's allowed-tools); returns their remover. */
+  addTurnRules?(rules: string[], source: string): () => void;
   /** Read deny/ask rules for tools that read many files in one call (Grep), given to them in the ToolContext. */
   readGuard?(projectRoot: string): ReadGuard;
 }

@@ -24,6 +24,10 @@ export interface CustomCommand {
   mayRunShell: boolean;
   /** The prompt: `$ARGUMENTS` is the whole argument string, `$1`, `$2`... its words (quotes group words). */
   expand(args: string): string;
+  /** The body as written (frontmatter removed), for expansion with `!` lines and `@` files (command-prepare.ts). */
+  template: string;
+  /** `disable-model-invocation: true`: only the user may run it (tandem has no tool that runs commands anyway). */
+  disableModelInvocation?: boolean;
 }
 
 export interface LoadedCommands {
@@ -115,7 +119,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
 
 export function buildCommand(name: string, source: string, scope: 'project' | 'user', text: string): { command: CustomCommand; warnings: string[] } {
   const warnings: string[] = [];
-  const { data, body, warning } = parseFrontmatter(text);
+  const { data, body, warning } = parseFrontmatter(quoteArgumentHint(text));
   if (warning) warnings.push(warning);
   const template = body.trim();
   const str = (key: string): string | undefined => {
@@ -135,7 +139,10 @@ export function buildCommand(name: string, source: string, scope: 'project' | 'u
     scope,
     mayRunShell: scope === 'user',
     expand: (args: string) => expandTemplate(template, args),
+    template,
   };
+  const dmi = data['disable-model-invocation'];
+  if (dmi === true || dmi === 'true') command.disableModelInvocation = true;
   const hint = str('argument-hint');
   if (hint) command.argumentHint = hint;
   const model = str('model');
@@ -144,6 +151,17 @@ export function buildCommand(name: string, source: string, scope: 'project' | 'u
   if (tools) command.allowedTools = tools;
   else if (data['allowed-tools'] !== undefined && data['allowed-tools'] !== null) warnings.push('frontmatter "allowed-tools" should be a list or a comma-separated string; ignored.');
   return { command, warnings };
+}
+
+/**
+ * `argument-hint: [file] [focus]` is how most command files write it, and it is not valid YAML (a list followed by
+ * text) or becomes a list (`[file]`): the hint is text, so its line is quoted before the YAML is read.
+ */
+function quoteArgumentHint(text: string): string {
+  const block = /^(\uFEFF?---[ \t]*\r?\n)([\s\S]*?)(\r?\n---[ \t]*(?:\r?\n|$))/.exec(text);
+  if (!block) return text;
+  const inner = block[2]!.replace(/^(argument-hint[ \t]*:[ \t]*)(\[.*?)[ \t]*$/m, (_m, key: string, value: string) => `${key}${JSON.stringify(value)}`);
+  return block[1]! + inner + block[3]! + text.slice(block[0].length);
 }
 
 /** `Bash(git add:*), Read` or a YAML list: commas inside parentheses belong to the rule. */
@@ -175,13 +193,22 @@ export function splitArguments(args: string): string[] {
 
 export function expandTemplate(template: string, args: string): string {
   const trimmed = args.trim();
+  const expanded = substituteArguments(template, args);
+  // A command that does not place its arguments still gets them, rather than silently dropping what was typed.
+  return !usesArguments(template) && trimmed ? `${expanded}\n\nARGUMENTS: ${trimmed}` : expanded;
+}
+
+export function usesArguments(template: string): boolean {
+  return /\$ARGUMENTS\b|\$[1-9]/.test(template);
+}
+
+/** `$ARGUMENTS` and `$1`, `$2`... replaced; nothing appended. */
+export function substituteArguments(template: string, args: string): string {
+  const trimmed = args.trim();
   const words = splitArguments(trimmed);
-  const usesArgs = /\$ARGUMENTS\b|\$[1-9]/.test(template);
-  const expanded = template.replace(/\$ARGUMENTS\b|\$(\d+)/g, (match, index: string | undefined) => {
+  return template.replace(/\$ARGUMENTS\b|\$(\d+)/g, (match, index: string | undefined) => {
     if (index === undefined) return trimmed;
     const n = Number(index);
     return n >= 1 ? (words[n - 1] ?? '') : match;
   });
-  // A command that does not place its arguments still gets them, rather than silently dropping what was typed.
-  return !usesArgs && trimmed ? `${expanded}\n\nARGUMENTS: ${trimmed}` : expanded;
 }

@@ -1,5 +1,5 @@
 // Memory files: standing instructions read into the system prompt. Order matters (later, more specific files
-// come last): $TANDEM_HOME/AGENTS.md, then from the repository root down to the working directory, in each
+// come last): $TANDEM_HOME/AGENTS.md, ~/.claude/CLAUDE.md, then from the repository root down to the working directory, in each
 // folder AGENTS.md, CLAUDE.md, CLAUDE.local.md. A file may pull in others with `@path` (up to 4 levels deep).
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,8 @@ const LARGE_FILE_CHARS = 40_000;
 
 export async function loadMemory(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir?: string }): Promise<LoadedMemory> {
   const homeDir = opts.homeDir ?? os.homedir();
-  const roots: Array<[string, MemoryScope]> = [[path.join(opts.tandemHome, 'AGENTS.md'), 'user']];
+  // Claude Code's user memory (~/.claude/CLAUDE.md) too, so a user's standing instructions follow them here.
+  const roots: Array<[string, MemoryScope]> = [[path.join(opts.tandemHome, 'AGENTS.md'), 'user'], [path.join(homeDir, '.claude', 'CLAUDE.md'), 'user']];
   for (const dir of foldersFromRootToCwd(opts.projectRoot, opts.cwd)) {
     for (const [name, scope] of PER_FILE_NAMES) roots.push([path.join(dir, name), scope]);
   }

@@ -15,6 +15,7 @@ const hookMatcher = z.object({
 
 export const HOOK_EVENTS = [
   'PreToolUse', 'PostToolUse', 'UserPromptSubmit', 'Stop', 'SubagentStop', 'SessionStart', 'SessionEnd', 'Notification',
+  'PostToolUseFailure', 'PreCompact', 'SubagentStart', 'PermissionRequest',
 ] as const;
 
 // Keyed by event name; unknown event names are reported as warnings by the loader, not rejected.

@@ -193,6 +193,16 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
     return;
   }
   const custom = ctx.custom.find((c) => c.name === name);
+  if (custom?.prepare) {
+    try {
+      const prepared = await custom.prepare(args);
+      for (const note of prepared.notes) api.print(gray(one(note)));
+      api.send(prepared.prompt, prepared.turn);
+    } catch (e) {
+      api.print(red(`/${name} failed: ${one((e as Error).message)}`));
+    }
+    return;
+  }
   if (custom) return { send: custom.expand(args) };
   const near = matchCommands(allCommands(ctx.custom, ctx.extra), name.slice(0, 2)).slice(0, 3);
   api.print(red(`Unknown command /${name}.`) + (near.length ? ` Did you mean ${near.map((c) => '/' + c.name).join(', ')}?` : '') + ' Type /help for the list.');

@@ -1,5 +1,5 @@
 // Slash commands: the built-in ones, the user's custom commands (prompt templates) and the lead's extra ones.
-import type { SessionController } from '../../engine/controller';
+import type { SessionController, TurnOptions } from '../../engine/controller';
 
 export interface CustomCommand {
   name: string;
@@ -7,6 +7,8 @@ export interface CustomCommand {
   argumentHint?: string;
   /** Turns `/name args` into the prompt that is sent. */
   expand: (args: string) => string;
+  /** When set, used instead of expand: runs `!` lines, attaches `@` files, and gives the turn its model and rules. */
+  prepare?: (args: string) => Promise<{ prompt: string; turn?: TurnOptions; notes: string[] }>;
 }
 
 /** What an extra command may do to the shell. */
@@ -15,7 +17,7 @@ export interface CommandApi {
   /** Prints text (ANSI allowed) into the transcript. */
   print(text: string): void;
   /** Sends a prompt to the agent as if the user typed it. */
-  send(prompt: string): void;
+  send(prompt: string, turn?: TurnOptions): void;
   /** Clears the terminal once (the transcript stays in the session unless the command clears it). */
   clearScreen(): void;
   exit(): void;

@@ -2,7 +2,7 @@
 // status). Wires the engine's events into the reducer and the user's keys into the controller.
 import React, { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Static, Text, useApp, useInput, useStdout } from 'ink';
-import type { SessionController } from '../../engine/controller';
+import type { SessionController, TurnOptions } from '../../engine/controller';
 import type { EngineEvent } from '../../engine/events';
 import type { PermissionMode, UserDecision } from '../../permissions/types';
 import { EventBatcher } from '../state/event-batcher';
@@ -110,7 +110,7 @@ export function App(props: AppProps): React.JSX.Element {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [history, setHistory] = useState(props.history);
-  const queue = useRef<string[]>([]);
+  const queue = useRef<Array<{ text: string; turn?: TurnOptions }>>([]);
   // A picker or wizard that replaces the input box while it is open.
   const [dialog, setDialog] = useState<Dialog | null>(null);
   // Ink turns raw mode off when no useInput is active, and on again when the next one mounts. When the
@@ -144,20 +144,20 @@ export function App(props: AppProps): React.JSX.Element {
   }, [exit, props]);
 
   const sendPrompt = useCallback(
-    (text: string) => {
+    (text: string, turn?: TurnOptions) => {
       if (stateRef.current.status.busy) {
-        queue.current.push(text);
+        queue.current.push({ text, turn });
         print(gray(`Queued (sent when the agent finishes): ${sanitizeLine(text.split('\n')[0]!.slice(0, 80))}`));
         return;
       }
       dispatch([{ type: 'ui_busy', busy: true }]);
       controller
-        .send(text)
+        .send(text, turn)
         .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
         .finally(() => {
           dispatch([{ type: 'ui_busy', busy: false }]);
           const next = queue.current.shift();
-          if (next !== undefined) setTimeout(() => sendPrompt(next), 0);
+          if (next !== undefined) setTimeout(() => sendPrompt(next.text, next.turn), 0);
         });
     },
     [controller, print],

@@ -1,6 +1,6 @@
 // A SessionController that stands in while the real one is still being built, so the shell can draw its prompt
 // before the engine is loaded. Listeners attach when the session arrives; calls made before then wait for it.
-import type { SessionController, SessionInfo } from '../../engine/controller';
+import type { SessionController, SessionInfo, TurnOptions } from '../../engine/controller';
 import type { EngineEvent, TurnResult } from '../../engine/events';
 import type { PermissionMode, UserDecision } from '../../permissions/types';
 
@@ -30,8 +30,8 @@ export class DeferredController implements SessionController {
     };
   }
 
-  async send(prompt: string): Promise<TurnResult> {
-    return (this.real ?? (await this.ready)).send(prompt);
+  async send(prompt: string, turn?: TurnOptions): Promise<TurnResult> {
+    return (this.real ?? (await this.ready)).send(prompt, turn);
   }
 
   respond(requestId: string, decision: UserDecision): void {
