@@ -80,6 +80,10 @@ export interface BootstrapOptions {
   wantRawEvents?: boolean;
   /** The trust dialog's answer for this folder; unset: --trust or what the user said before (else untrusted). */
   trusted?: boolean;
+  /** Headless, but asks go to the permission broker (a controlling program answers them: can_use_tool). */
+  askThroughBroker?: boolean;
+  /** Adds hooks run beside the settings' hooks (the Agent SDK's callbacks). */
+  wrapHooks?: (hooks: HookRunner) => import('../engine/services').HooksLike;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -150,7 +154,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   const resumed = cli.continueLatest || cli.resume !== undefined ? await loadResumeState(cli, locations) : undefined;
   if (resumed) for (const warning of resumed.warnings) notices.push({ level: 'warning', message: warning });
-  const sessionId = resumed?.sessionId ?? randomUUID();
+  // --fork-session: the resumed conversation goes on under a new id, the old session stays as it was.
+  const sessionId = resumed && !cli.forkSession ? resumed.sessionId : (cli.sessionId ?? randomUUID());
 
   const additionalDirectories = [...merged.permissions.additionalDirectories, ...cli.addDirs.map((d) => join(cwd, d))];
   const policy = new RulePolicy({
@@ -218,13 +223,13 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     policy,
     files,
     mode,
-    interactive: opts.interactive,
+    interactive: opts.interactive || opts.askThroughBroker === true,
     headlessDenial: (query, decision) => policy.headlessDenialMessage(query, decision),
     maxTurns: cli.maxTurns,
     appendSystemPrompt: cli.appendSystemPrompt,
     memoryText,
     additionalDirectories,
-    hooks,
+    hooks: opts.wrapHooks ? opts.wrapHooks(hooks) : hooks,
     checkpoints: checkpoints ? warmOnFirstTurn(checkpoints) : undefined,
     transcript,
     costs,

@@ -43,6 +43,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
       {
         format: cli.outputFormat,
         includePartial: cli.includePartialMessages,
+        verbose: cli.verbose,
         init: {
           sessionId: session.sessionId,
           cwd: info.cwd,

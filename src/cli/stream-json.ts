@@ -14,6 +14,7 @@ export interface InitInfo {
   mcpServers: Array<{ name: string; status: string }>;
   slashCommands: string[];
   apiKeySource: string;
+  version?: string;
 }
 
 export function initLine(info: InitInfo): Record<string, unknown> {
@@ -30,6 +31,10 @@ export function initLine(info: InitInfo): Record<string, unknown> {
     agents: info.agents,
     slash_commands: info.slashCommands,
     apiKeySource: info.apiKeySource,
+    ...(info.version ? { version: info.version, claude_code_version: info.version } : {}),
+    output_style: 'default',
+    skills: [],
+    plugins: [],
     uuid: randomUUID(),
   };
 }
@@ -53,6 +58,7 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
+        timestamp: new Date().toISOString(),
       };
     case 'tool_result':
       return {
@@ -61,6 +67,7 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
+        timestamp: new Date().toISOString(),
         tool_use_result: event.details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary),
       };
     case 'stream_event':

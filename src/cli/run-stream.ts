@@ -1,0 +1,284 @@
+// `--input-format stream-json --output-format stream-json --verbose`: the mode the Claude Agent SDK drives.
+// User messages and control requests arrive as JSON lines on stdin; every event, each turn's result and the
+// control answers go out as JSON lines on stdout. The session stays open until stdin closes.
+import type { CliOptions } from './args';
+import { StartupError, bootstrap, type Bootstrapped } from './bootstrap';
+import { ControlChannel, ControlError } from './control-protocol';
+import { lineWriter, streamEvents, type WriteLine } from './event-lines';
+import { initLine, resultLine, type InitInfo } from './stream-json';
+import { parseInputLine, readLines, splitUserContent, type ControlRequestBody } from './stream-input';
+import { SdkHooks, type SdkHookMatchers } from './sdk-hooks';
+import { version } from './version';
+import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
+import type { EngineEvent } from '../engine/events';
+import { sanitize } from '../text/sanitize';
+
+export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const out = lineWriter(io.stdout);
+  const control = new ControlChannel(out.write, out.flush);
+  const lines = readLines(io.stdin)[Symbol.asyncIterator]();
+
+  // The SDK sends `initialize` first: its hooks and system prompt additions shape the session, so it is read
+  // before the session is built. Any other first line is kept and handled after.
+  let first = await lines.next();
+  let initialize: { requestId: string; request: ControlRequestBody } | undefined;
+  const early: string[] = [];
+  if (!first.done) {
+    const parsed = parseInputLine(first.value);
+    if (parsed.kind === 'control_request' && parsed.request.subtype === 'initialize') initialize = { requestId: parsed.requestId, request: parsed.request };
+    else early.push(first.value);
+  }
+  const sdkHooks = new SdkHooks(control, (initialize?.request.hooks ?? {}) as SdkHookMatchers);
+  if (initialize && typeof initialize.request.appendSystemPrompt === 'string') {
+    cli.appendSystemPrompt = [cli.appendSystemPrompt, initialize.request.appendSystemPrompt].filter(Boolean).join('\n\n');
+  }
+
+  const askThroughBroker = cli.permissionPromptTool === 'stdio';
+  if (cli.permissionPromptTool !== undefined && !askThroughBroker) {
+    io.stderr.write(`tandem: --permission-prompt-tool ${sanitize(cli.permissionPromptTool)}: only "stdio" is supported; calls that need approval are denied\n`);
+  }
+  let boot: Bootstrapped;
+  try {
+    boot = await bootstrap(cli, {
+      interactive: false,
+      askThroughBroker,
+      env: process.env,
+      cwd: process.cwd(),
+      wantRawEvents: cli.includePartialMessages,
+      wrapHooks: (runner) => sdkHooks.wrap(runner),
+    });
+  } catch (error) {
+    if (error instanceof StartupError) {
+      if (initialize) control.fail(initialize.requestId, error.message);
+      io.stderr.write(`tandem: ${sanitize(error.message)}\n`);
+      out.flush();
+      return 2;
+    }
+    throw error;
+  }
+  for (const notice of boot.notices) if (notice.level !== 'info') io.stderr.write(`tandem: ${sanitize(notice.message)}\n`);
+  const { session } = boot;
+  sdkHooks.base = { session_id: session.sessionId, transcript_path: boot.transcript.path, cwd: session.info().cwd };
+  await boot.mcp.manager.whenSettled(15_000);
+  if (initialize) control.succeed(initialize.requestId, initializeAnswer(boot));
+
+  let exitCode = 0;
+  let interruptRequested = false;
+  const unsubscribeLines = streamEvents(session, { lines: out.write, includePartial: cli.includePartialMessages, stderr: io.stderr });
+  const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control, () => (interruptRequested = true)) : () => undefined;
+  const budget = cli.maxBudgetUsd !== undefined ? watchBudget(boot, cli.maxBudgetUsd) : undefined;
+
+  // Turns run one after another, in the order their messages came; control requests are answered meanwhile.
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (content: string | Array<Record<string, unknown>>) => {
+    queue = queue.then(async () => {
+      if (budget?.exceeded()) {
+        out.write(budgetResult(boot, out.write));
+        exitCode = 1;
+        return;
+      }
+      const { text, others } = splitUserContent(content);
+      if (others.length > 0) io.stderr.write(`tandem: ${others.length} non-text content block(s) in a user message are not supported yet; sent as text only\n`);
+      out.write(initLine(initInfo(boot)));
+      interruptRequested = false;
+      const result = await session.send(text);
+      const line = resultLine(result, session.sessionId);
+      if (budget?.exceeded()) Object.assign(line, { subtype: 'error_max_budget_usd', is_error: true, errors: [`Reached the maximum budget of $${cli.maxBudgetUsd}`] });
+      else if (result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
+      out.write(line);
+      out.flush();
+      // A turn the controlling program interrupted is not a failure of the run (the SDK reads a non-zero exit as one).
+      exitCode = line.is_error && !interruptRequested ? 1 : 0;
+    });
+  };
+
+  const handle = (text: string) => {
+    const line = parseInputLine(text);
+    switch (line.kind) {
+      case 'user':
+        enqueue(line.content);
+        return;
+      case 'control_request':
+        handleRequest(line.requestId, line.request);
+        return;
+      case 'control_response':
+        control.answer(line.requestId, line.ok ? { ok: true, response: line.response } : { ok: false, error: line.error });
+        return;
+      case 'control_cancel_request':
+      case 'ignored':
+        return;
+      case 'invalid':
+        io.stderr.write(`tandem: ignored a stdin line: ${line.message}\n`);
+        return;
+      default: {
+        const unreachable: never = line;
+        throw new Error(`unhandled input ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+
+  const handleRequest = (requestId: string, request: ControlRequestBody) => {
+    switch (request.subtype) {
+      case 'initialize':
+        control.succeed(requestId, initializeAnswer(boot));
+        return;
+      case 'interrupt':
+        interruptRequested = true;
+        session.abort();
+        control.succeed(requestId);
+        return;
+      case 'set_permission_mode': {
+        const mode = request.mode;
+        if (typeof mode !== 'string' || !(PERMISSION_MODES as readonly string[]).includes(mode)) {
+          control.fail(requestId, `unknown permission mode ${JSON.stringify(mode)}; one of ${PERMISSION_MODES.join(', ')}`);
+          return;
+        }
+        session.setMode(mode as PermissionMode);
+        if (session.info().mode !== mode) control.fail(requestId, `cannot switch to ${mode} here`);
+        else control.succeed(requestId);
+        return;
+      }
+      case 'set_model': {
+        const model = typeof request.model === 'string' && request.model !== 'default' ? request.model : 'sonnet';
+        try {
+          session.setModel(model);
+          control.succeed(requestId);
+        } catch (error) {
+          control.fail(requestId, (error as Error).message);
+        }
+        return;
+      }
+      default:
+        control.fail(requestId, `Unsupported control request subtype: ${request.subtype}`, 'unsupported_request');
+    }
+  };
+
+  const onSignal = () => session.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (const text of early) handle(text);
+    for (let next = await lines.next(); !next.done; next = await lines.next()) handle(next.value);
+    control.close();
+    await queue;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unsubscribeAsks();
+    unsubscribeLines();
+    out.flush();
+    await boot.close();
+  }
+  return exitCode;
+}
+
+function initInfo(boot: Bootstrapped): InitInfo {
+  const { session } = boot;
+  const info = session.info();
+  return {
+    sessionId: session.sessionId,
+    cwd: info.cwd,
+    model: info.model,
+    agent: info.agent.name,
+    tools: session.toolNames(),
+    agents: session.agents().agents.map((a) => a.name),
+    permissionMode: info.mode,
+    mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
+    slashCommands: [],
+    apiKeySource: boot.apiKeySource,
+    version: version(),
+  };
+}
+
+/** What tandem offers the controlling program (the SDK's supportedCommands(), supportedModels()...). */
+function initializeAnswer(boot: Bootstrapped): Record<string, unknown> {
+  const agents = boot.session.agents().agents;
+  return {
+    commands: [],
+    agents: agents.map((a) => ({ name: a.name, description: a.description ?? '' })),
+    models: ['sonnet', 'opus', 'haiku'].map((alias) => ({ value: alias, displayName: alias, description: `the ${alias} model` })),
+    output_style: 'default',
+    available_output_styles: ['default'],
+    account: { apiKeySource: boot.apiKeySource },
+    claude_code_version: version(),
+    pending_permission_requests: [],
+  };
+}
+
+/** Sends each of the session's permission asks to the controlling program as can_use_tool; answers the broker. */
+function forwardPermissionAsks(session: Bootstrapped['session'], control: ControlChannel, onInterrupt: () => void): () => void {
+  return session.subscribe((event: EngineEvent) => {
+    if (event.type !== 'permission_request') return;
+    const abort = new AbortController();
+    const onResolved = session.subscribe((e) => {
+      if (e.type === 'permission_resolved' && e.requestId === event.requestId) abort.abort();
+    });
+    void control
+      .request(
+        {
+          subtype: 'can_use_tool',
+          tool_name: event.toolName,
+          input: event.input,
+          tool_use_id: event.callId,
+          decision_reason: event.reason,
+          permission_suggestions: [],
+        },
+        abort.signal,
+      )
+      .then(
+        (answer) => decisionFrom(answer),
+        (error: unknown): UserDecision =>
+          error instanceof ControlError && error.message === 'cancelled'
+            ? { type: 'abort' }
+            : { type: 'deny', message: `The permission prompt tool failed: ${(error as Error).message}` },
+      )
+      .then((decision) => {
+        onResolved();
+        if (decision.type === 'deny' && decision.interrupt) onInterrupt();
+        session.respond(event.requestId, decision);
+      });
+  });
+}
+
+/** A can_use_tool answer as the broker's decision. Anything unreadable denies: never allow by accident. */
+export function decisionFrom(answer: Record<string, unknown>): UserDecision {
+  if (answer.behavior === 'allow') {
+    const updated = answer.updatedInput;
+    return updated && typeof updated === 'object' && !Array.isArray(updated) ? { type: 'once', updatedInput: updated as Record<string, unknown> } : { type: 'once' };
+  }
+  if (answer.behavior === 'deny') {
+    return { type: 'deny', message: typeof answer.message === 'string' && answer.message ? answer.message : 'Permission denied by the controlling program.', interrupt: answer.interrupt === true };
+  }
+  return { type: 'deny', message: `The permission prompt tool gave no decision (behavior ${JSON.stringify(answer.behavior)}); the call was not run.` };
+}
+
+/** --max-budget-usd: the turn in progress stops once the session's cost passes the budget. */
+function watchBudget(boot: Bootstrapped, maxUsd: number): { exceeded: () => boolean } {
+  let over = false;
+  boot.session.subscribe((event) => {
+    if (event.type !== 'assistant_done' || over) return;
+    if (boot.costs.total().costUsd >= maxUsd) {
+      over = true;
+      boot.session.abort();
+    }
+  });
+  return { exceeded: () => over };
+}
+
+function budgetResult(boot: Bootstrapped, _write: WriteLine): Record<string, unknown> {
+  const total = boot.costs.total();
+  return {
+    type: 'result',
+    subtype: 'error_max_budget_usd',
+    is_error: true,
+    num_turns: 0,
+    duration_ms: 0,
+    duration_api_ms: 0,
+    total_cost_usd: total.costUsd,
+    usage: total.usage,
+    modelUsage: {},
+    permission_denials: [],
+    errors: ['the session already spent its budget (--max-budget-usd)'],
+    session_id: boot.session.sessionId,
+  };
+}
