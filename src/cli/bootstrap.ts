@@ -84,6 +84,8 @@ export interface BootstrapOptions {
   askThroughBroker?: boolean;
   /** Adds hooks run beside the settings' hooks (the Agent SDK's callbacks). */
   wrapHooks?: (hooks: HookRunner) => import('../engine/services').HooksLike;
+  /** MCP servers the controlling program hosts (Agent SDK in-process servers), each with its own transport. */
+  extraMcpServers?: Array<{ config: import('../mcp/config').ResolvedServerConfig; transport: () => import('@modelcontextprotocol/sdk/shared/transport.js').Transport }>;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -113,7 +115,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
   const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
-  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
+  const extraServers = opts.extraMcpServers ?? [];
+  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
 
   const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool });
@@ -170,7 +173,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
-    servers: mcp.ready,
+    servers: [...mcp.ready, ...extraServers.map((e) => e.config)],
+    customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,

@@ -4,23 +4,24 @@
 import type { CliOptions } from './args';
 import { StartupError, bootstrap, type Bootstrapped } from './bootstrap';
 import { ControlChannel, ControlError } from './control-protocol';
-import { lineWriter, streamEvents, type WriteLine } from './event-lines';
+import { lineWriter, streamEvents } from './event-lines';
 import { initLine, resultLine, type InitInfo } from './stream-json';
-import { parseInputLine, readLines, splitUserContent, type ControlRequestBody } from './stream-input';
+import { parseInputLine, readLines, splitUserContent, type ControlRequestBody, type InputLine } from './stream-input';
+import { SdkMcpRelay, sdkServerConfig } from './sdk-mcp-relay';
 import { SdkHooks, type SdkHookMatchers } from './sdk-hooks';
 import { version } from './version';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
-import { sanitize } from '../text/sanitize';
+import { sanitize, sanitizeLine } from '../text/sanitize';
 
 export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const out = lineWriter(io.stdout);
   const control = new ControlChannel(out.write, out.flush);
   const lines = readLines(io.stdin)[Symbol.asyncIterator]();
 
-  // The SDK sends `initialize` first: its hooks and system prompt additions shape the session, so it is read
-  // before the session is built. Any other first line is kept and handled after.
-  let first = await lines.next();
+  // The SDK sends `initialize` first: its hooks, MCP servers and system prompt additions shape the session, so it
+  // is read before the session is built. Any other first line is kept and handled after.
+  const first = await lines.next();
   let initialize: { requestId: string; request: ControlRequestBody } | undefined;
   const early: string[] = [];
   if (!first.done) {
@@ -32,78 +33,58 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
   if (initialize && typeof initialize.request.appendSystemPrompt === 'string') {
     cli.appendSystemPrompt = [cli.appendSystemPrompt, initialize.request.appendSystemPrompt].filter(Boolean).join('\n\n');
   }
+  const relays = new Map<string, SdkMcpRelay>();
+  const sdkServers = Array.isArray(initialize?.request.sdkMcpServers) ? initialize.request.sdkMcpServers.filter((n): n is string => typeof n === 'string') : [];
 
   const askThroughBroker = cli.permissionPromptTool === 'stdio';
   if (cli.permissionPromptTool !== undefined && !askThroughBroker) {
     io.stderr.write(`tandem: --permission-prompt-tool ${sanitize(cli.permissionPromptTool)}: only "stdio" is supported; calls that need approval are denied\n`);
   }
-  let boot: Bootstrapped;
-  try {
-    boot = await bootstrap(cli, {
-      interactive: false,
-      askThroughBroker,
-      env: process.env,
-      cwd: process.cwd(),
-      wantRawEvents: cli.includePartialMessages,
-      wrapHooks: (runner) => sdkHooks.wrap(runner),
-    });
-  } catch (error) {
-    if (error instanceof StartupError) {
-      if (initialize) control.fail(initialize.requestId, error.message);
-      io.stderr.write(`tandem: ${sanitize(error.message)}\n`);
-      out.flush();
-      return 2;
-    }
-    throw error;
-  }
-  for (const notice of boot.notices) if (notice.level !== 'info') io.stderr.write(`tandem: ${sanitize(notice.message)}\n`);
-  const { session } = boot;
-  sdkHooks.base = { session_id: session.sessionId, transcript_path: boot.transcript.path, cwd: session.info().cwd };
-  await boot.mcp.manager.whenSettled(15_000);
-  if (initialize) control.succeed(initialize.requestId, initializeAnswer(boot));
 
+  // stdin is read from now on, while the session is built: SDK MCP servers answer their handshake through it.
+  // Answers to our requests are taken at once; everything else waits for the session, in arrival order.
+  let bootDone!: (boot: Bootstrapped | null) => void;
+  const booted = new Promise<Bootstrapped | null>((r) => (bootDone = r));
+  let work: Promise<void> = Promise.resolve();
   let exitCode = 0;
   let interruptRequested = false;
-  const unsubscribeLines = streamEvents(session, { lines: out.write, includePartial: cli.includePartialMessages, stderr: io.stderr });
-  const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control, () => (interruptRequested = true)) : () => undefined;
-  const budget = cli.maxBudgetUsd !== undefined ? watchBudget(boot, cli.maxBudgetUsd) : undefined;
-
-  // Turns run one after another, in the order their messages came; control requests are answered meanwhile.
-  let queue: Promise<void> = Promise.resolve();
-  const enqueue = (content: string | Array<Record<string, unknown>>) => {
-    queue = queue.then(async () => {
-      if (budget?.exceeded()) {
-        out.write(budgetResult(boot, out.write));
-        exitCode = 1;
-        return;
-      }
-      const { text, others } = splitUserContent(content);
-      if (others.length > 0) io.stderr.write(`tandem: ${others.length} non-text content block(s) in a user message are not supported yet; sent as text only\n`);
-      out.write(initLine(initInfo(boot)));
-      interruptRequested = false;
-      const result = await session.send(text);
-      const line = resultLine(result, session.sessionId);
-      if (budget?.exceeded()) Object.assign(line, { subtype: 'error_max_budget_usd', is_error: true, errors: [`Reached the maximum budget of $${cli.maxBudgetUsd}`] });
-      else if (result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
-      out.write(line);
-      out.flush();
-      // A turn the controlling program interrupted is not a failure of the run (the SDK reads a non-zero exit as one).
-      exitCode = line.is_error && !interruptRequested ? 1 : 0;
-    });
-  };
-
-  const handle = (text: string) => {
-    const line = parseInputLine(text);
-    switch (line.kind) {
-      case 'user':
-        enqueue(line.content);
-        return;
-      case 'control_request':
-        handleRequest(line.requestId, line.request);
-        return;
-      case 'control_response':
+  let turns: Promise<void> = Promise.resolve();
+  const pump = (async () => {
+    const take = (text: string) => {
+      const line = parseInputLine(text);
+      if (line.kind === 'control_response') {
         control.answer(line.requestId, line.ok ? { ok: true, response: line.response } : { ok: false, error: line.error });
         return;
+      }
+      if (line.kind === 'control_request' && line.request.subtype === 'mcp_message') {
+        const relay = relays.get(String(line.request.server_name));
+        if (!relay) control.fail(line.requestId, `no SDK MCP server named ${JSON.stringify(line.request.server_name)}`);
+        else {
+          relay.deliver(line.request.message as never);
+          control.succeed(line.requestId, { mcp_response: { jsonrpc: '2.0', result: {}, id: 0 } });
+        }
+        return;
+      }
+      work = work.then(async () => {
+        const boot = await booted;
+        if (boot) handle(boot, line);
+      });
+    };
+    for (const text of early) take(text);
+    for (let next = await lines.next(); !next.done; next = await lines.next()) take(next.value);
+    control.close();
+  })();
+
+  const handle = (boot: Bootstrapped, line: InputLine) => {
+    const { session } = boot;
+    switch (line.kind) {
+      case 'user':
+        turns = turns.then(() => runTurn(boot, line.content));
+        return;
+      case 'control_request':
+        handleRequest(boot, line.requestId, line.request);
+        return;
+      case 'control_response':
       case 'control_cancel_request':
       case 'ignored':
         return;
@@ -112,12 +93,13 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
         return;
       default: {
         const unreachable: never = line;
-        throw new Error(`unhandled input ${JSON.stringify(unreachable)}`);
+        throw new Error(`unhandled input ${JSON.stringify(unreachable)} in ${session.sessionId}`);
       }
     }
   };
 
-  const handleRequest = (requestId: string, request: ControlRequestBody) => {
+  const handleRequest = (boot: Bootstrapped, requestId: string, request: ControlRequestBody) => {
+    const { session } = boot;
     switch (request.subtype) {
       case 'initialize':
         control.succeed(requestId, initializeAnswer(boot));
@@ -153,14 +135,77 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     }
   };
 
+  let budget: { exceeded: () => boolean } | undefined;
+  const runTurn = async (boot: Bootstrapped, content: string | Array<Record<string, unknown>>) => {
+    const { session } = boot;
+    if (budget?.exceeded()) {
+      out.write(budgetResult(boot));
+      exitCode = 1;
+      return;
+    }
+    const { text, others } = splitUserContent(content);
+    if (others.length > 0) io.stderr.write(`tandem: ${others.length} non-text content block(s) in a user message are not supported yet; sent as text only\n`);
+    out.write(initLine(initInfo(boot)));
+    interruptRequested = false;
+    const result = await session.send(text);
+    const line = resultLine(result, session.sessionId);
+    if (budget?.exceeded()) Object.assign(line, { subtype: 'error_max_budget_usd', is_error: true, errors: [`Reached the maximum budget of $${cli.maxBudgetUsd}`] });
+    else if (result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
+    out.write(line);
+    out.flush();
+    // A turn the controlling program interrupted is not a failure of the run (the SDK reads a non-zero exit as one).
+    exitCode = line.is_error && !interruptRequested ? 1 : 0;
+  };
+
+  let boot: Bootstrapped;
+  try {
+    boot = await bootstrap(cli, {
+      interactive: false,
+      askThroughBroker,
+      env: process.env,
+      cwd: process.cwd(),
+      wantRawEvents: cli.includePartialMessages,
+      wrapHooks: (runner) => sdkHooks.wrap(runner),
+      extraMcpServers: sdkServers.map((name) => ({
+        config: sdkServerConfig(name),
+        transport: () => {
+          const relay = new SdkMcpRelay(control, name);
+          relays.set(name, relay);
+          return relay;
+        },
+      })),
+    });
+  } catch (error) {
+    bootDone(null);
+    if (error instanceof StartupError) {
+      if (initialize) control.fail(initialize.requestId, error.message);
+      io.stderr.write(`tandem: ${sanitize(error.message)}\n`);
+      out.flush();
+      return 2;
+    }
+    throw error;
+  }
+  for (const notice of boot.notices) if (notice.level !== 'info') io.stderr.write(`tandem: ${sanitize(notice.message)}\n`);
+  const { session } = boot;
+  sdkHooks.base = { session_id: session.sessionId, transcript_path: boot.transcript.path, cwd: session.info().cwd };
+  await boot.mcp.manager.whenSettled(15_000);
+  for (const server of boot.mcp.manager.status()) {
+    if (server.state === 'failed') io.stderr.write(`tandem: MCP server ${sanitizeLine(server.name)} failed: ${sanitize(server.error ?? 'unknown error')}\n`);
+  }
+  if (initialize) control.succeed(initialize.requestId, initializeAnswer(boot));
+
+  const unsubscribeLines = streamEvents(session, { lines: out.write, includePartial: cli.includePartialMessages, stderr: io.stderr });
+  const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control, () => (interruptRequested = true)) : () => undefined;
+  budget = cli.maxBudgetUsd !== undefined ? watchBudget(boot, cli.maxBudgetUsd) : undefined;
+  bootDone(boot);
+
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    for (const text of early) handle(text);
-    for (let next = await lines.next(); !next.done; next = await lines.next()) handle(next.value);
-    control.close();
-    await queue;
+    await pump;
+    await work;
+    await turns;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -265,7 +310,7 @@ function watchBudget(boot: Bootstrapped, maxUsd: number): { exceeded: () => bool
   return { exceeded: () => over };
 }
 
-function budgetResult(boot: Bootstrapped, _write: WriteLine): Record<string, unknown> {
+function budgetResult(boot: Bootstrapped): Record<string, unknown> {
   const total = boot.costs.total();
   return {
     type: 'result',

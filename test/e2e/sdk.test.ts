@@ -2,7 +2,8 @@
 // The same file checks the reference: run it by hand with SDK_EXECUTABLE pointing at Claude Code (see README).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { query, type Options, type SDKMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
+import { createSdkMcpServer, query, tool, type Options, type SDKMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
+import { z } from 'zod';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import type { FakeServer, ScriptedTurn } from '../../src/fake-server/types';
@@ -166,6 +167,32 @@ describe('the Claude Agent SDK drives tandem', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'touch guarded.txt' } });
     expect(textOf(toolResultsSent(s, 1)[0])).toContain('the hook says no');
+  }, 60_000);
+
+  it('an in-process SDK MCP server: its tool is listed, called by the model, and answers', async () => {
+    const s = await serve([{ content: [{ type: 'tool_use', name: 'mcp__calc__add', input: { a: 2, b: 3 } }] }, { text: 'five' }]);
+    const calls: Array<{ a: number; b: number }> = [];
+    const calc = createSdkMcpServer({
+      name: 'calc',
+      version: '1.0.0',
+      tools: [
+        tool('add', 'Adds two numbers', { a: z.number(), b: z.number() }, async (args) => {
+          calls.push(args);
+          return { content: [{ type: 'text', text: `sum=${args.a + args.b}` }] };
+        }),
+      ],
+    });
+    const messages = await collect(
+      query({ prompt: 'add', options: options(s, { mcpServers: { calc }, canUseTool: async (_n, input) => ({ behavior: 'allow', updatedInput: input }) }) }),
+    );
+    const init = messages.find((m) => m.type === 'system' && m.subtype === 'init') as any;
+    expect(init.tools).toContain('mcp__calc__add');
+    expect(init.mcp_servers).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'calc', status: 'connected' })]));
+    const firstRequest = s.requests.filter((r) => r.path.startsWith('/v1/messages'))[0]!.body;
+    expect(firstRequest.tools.map((t: any) => t.name)).toContain('mcp__calc__add');
+    expect(calls).toEqual([{ a: 2, b: 3 }]);
+    expect(textOf(toolResultsSent(s, 1)[0])).toContain('sum=5');
+    expect(resultOf(messages).result).toBe('five');
   }, 60_000);
 
   it('streaming input: two messages in one session, the second sees the first', async () => {
