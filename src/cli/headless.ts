@@ -6,6 +6,7 @@ import type { InitInfo } from './stream-json';
 import { initLine, resultLine } from './stream-json';
 import { lineWriter, streamEvents } from './event-lines';
 import { sanitize } from '../text/sanitize';
+import type { BudgetWatch } from './budget';
 
 export interface HeadlessIo {
   stdout: NodeJS.WritableStream;
@@ -15,7 +16,7 @@ export interface HeadlessIo {
 export async function runHeadless(
   session: Session,
   prompt: string,
-  opts: { format: OutputFormat; includePartial: boolean; init: InitInfo; verbose?: boolean },
+  opts: { format: OutputFormat; includePartial: boolean; init: InitInfo; verbose?: boolean; budget?: BudgetWatch },
   io: HeadlessIo,
 ): Promise<number> {
   const sessionId = session.sessionId;
@@ -28,17 +29,20 @@ export async function runHeadless(
 
   const result = await session.send(prompt);
   unsubscribe();
+  const line = resultLine(result, sessionId);
+  opts.budget?.apply(line);
+  if (!opts.budget?.exceeded() && result.isError) line.errors = [result.error ?? result.subtype];
   if (collected) {
-    collected.push(resultLine(result, sessionId));
+    collected.push(line);
     io.stdout.write(`${JSON.stringify(collected)}\n`);
-  } else if (opts.format === 'stream-json' || opts.format === 'json') out.write(resultLine(result, sessionId));
+  } else if (opts.format === 'stream-json' || opts.format === 'json') out.write(line);
   out.flush();
   if (opts.format === 'text') {
     // On a terminal the answer is shown like on the REPL's screen (sanitised); into a pipe or file it goes as the
     // model wrote it, for the script that reads it.
     const text = (io.stdout as { isTTY?: boolean }).isTTY ? sanitize(result.text) : result.text;
     if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-    if (result.isError) io.stderr.write(`tandem: ${sanitize(result.error ?? result.subtype)}\n`);
+    if (line.is_error) io.stderr.write(`tandem: ${sanitize(opts.budget?.exceeded() ? String((line.errors as string[])[0]) : (result.error ?? result.subtype))}\n`);
   }
-  return result.isError ? 1 : 0;
+  return line.is_error ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { parseInputLine, readLines, splitUserContent, type ControlRequestBody, t
 import { SdkMcpRelay, sdkServerConfig } from './sdk-mcp-relay';
 import { SdkHooks, type SdkHookMatchers } from './sdk-hooks';
 import { version } from './version';
+import { watchBudget, type BudgetWatch } from './budget';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
 import { sanitize, sanitizeLine } from '../text/sanitize';
@@ -135,7 +136,7 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     }
   };
 
-  let budget: { exceeded: () => boolean } | undefined;
+  let budget: BudgetWatch | undefined;
   const runTurn = async (boot: Bootstrapped, content: string | Array<Record<string, unknown>>) => {
     const { session } = boot;
     if (budget?.exceeded()) {
@@ -149,8 +150,8 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     interruptRequested = false;
     const result = await session.send(text);
     const line = resultLine(result, session.sessionId);
-    if (budget?.exceeded()) Object.assign(line, { subtype: 'error_max_budget_usd', is_error: true, errors: [`Reached the maximum budget of $${cli.maxBudgetUsd}`] });
-    else if (result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
+    budget?.apply(line);
+    if (!budget?.exceeded() && result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
     out.write(line);
     out.flush();
     // A turn the controlling program interrupted is not a failure of the run (the SDK reads a non-zero exit as one).
@@ -196,7 +197,7 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
 
   const unsubscribeLines = streamEvents(session, { lines: out.write, includePartial: cli.includePartialMessages, stderr: io.stderr });
   const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control, () => (interruptRequested = true)) : () => undefined;
-  budget = cli.maxBudgetUsd !== undefined ? watchBudget(boot, cli.maxBudgetUsd) : undefined;
+  budget = cli.maxBudgetUsd !== undefined ? watchBudget(session, boot.costs, cli.maxBudgetUsd) : undefined;
   bootDone(boot);
 
   const onSignal = () => session.abort();
@@ -295,19 +296,6 @@ export function decisionFrom(answer: Record<string, unknown>): UserDecision {
     return { type: 'deny', message: typeof answer.message === 'string' && answer.message ? answer.message : 'Permission denied by the controlling program.', interrupt: answer.interrupt === true };
   }
   return { type: 'deny', message: `The permission prompt tool gave no decision (behavior ${JSON.stringify(answer.behavior)}); the call was not run.` };
-}
-
-/** --max-budget-usd: the turn in progress stops once the session's cost passes the budget. */
-function watchBudget(boot: Bootstrapped, maxUsd: number): { exceeded: () => boolean } {
-  let over = false;
-  boot.session.subscribe((event) => {
-    if (event.type !== 'assistant_done' || over) return;
-    if (boot.costs.total().costUsd >= maxUsd) {
-      over = true;
-      boot.session.abort();
-    }
-  });
-  return { exceeded: () => over };
 }
 
 function budgetResult(boot: Bootstrapped): Record<string, unknown> {

@@ -1,0 +1,130 @@
+// The stream-json protocol spoken by hand (no SDK): the answers a program gets for each kind of line it sends.
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeServer } from '../../src/fake-server/server';
+import type { FakeServer, ScriptedTurn } from '../../src/fake-server/types';
+import { BIN, jsonLines, runTandem, tempHome, testEnv, type TempHome } from './harness';
+
+let t: TempHome;
+let server: FakeServer | undefined;
+beforeAll(() => {
+  t = tempHome('tandem-stream-');
+});
+afterAll(() => t.cleanup());
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function serve(turns: ScriptedTurn[]): Promise<FakeServer> {
+  server = await startFakeServer({ turns });
+  return server;
+}
+
+const STREAM = ['--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'];
+const user = (text: string) => JSON.stringify({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null, session_id: '' });
+const request = (id: string, body: Record<string, unknown>) => JSON.stringify({ type: 'control_request', request_id: id, request: body });
+
+/** Writes `input` lines to a stream-json tandem and returns every line it printed, once it exits. */
+function converse(args: string[], input: string[], env: Record<string, string>): Promise<{ code: number | null; lines: any[]; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: t.project, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`timed out\n${stdout}\n${stderr}`));
+    }, 30_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, lines: jsonLines(stdout), stderr });
+    });
+    child.stdin.end(input.map((l) => `${l}\n`).join(''));
+  });
+}
+
+describe('stream-json input, by hand', () => {
+  it('answers initialize, set_model, set_permission_mode and unknown subtypes; an unknown one is an error, not a hang', async () => {
+    const s = await serve([{ text: 'ok' }]);
+    const run = await converse(
+      STREAM,
+      [
+        request('i1', { subtype: 'initialize' }),
+        request('m1', { subtype: 'set_model', model: 'opus' }),
+        request('p1', { subtype: 'set_permission_mode', mode: 'plan' }),
+        request('p2', { subtype: 'set_permission_mode', mode: 'sideways' }),
+        request('x1', { subtype: 'no_such_request' }),
+        user('hi'),
+      ],
+      testEnv(s.url, t),
+    );
+    const responses = new Map(run.lines.filter((l) => l.type === 'control_response').map((l) => [l.response.request_id, l.response]));
+    expect(responses.get('i1')).toMatchObject({ subtype: 'success', response: { commands: expect.any(Array), agents: expect.any(Array), models: expect.any(Array), output_style: 'default' } });
+    expect(responses.get('m1')).toMatchObject({ subtype: 'success' });
+    expect(responses.get('p1')).toMatchObject({ subtype: 'success' });
+    expect(responses.get('p2')).toMatchObject({ subtype: 'error' });
+    expect(responses.get('x1')).toEqual({ subtype: 'error', request_id: 'x1', error: 'Unsupported control request subtype: no_such_request', error_code: 'unsupported_request' });
+    const init = run.lines.find((l) => l.type === 'system' && l.subtype === 'init');
+    expect(init).toMatchObject({ permissionMode: 'plan', output_style: 'default', skills: [], plugins: [] });
+    expect(init.model).toMatch(/opus/);
+    expect(s.requests.at(-1)!.body.model).toMatch(/opus/);
+    const assistant = run.lines.find((l) => l.type === 'assistant');
+    expect(assistant.timestamp).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(run.code).toBe(0);
+  }, 60_000);
+
+  it('a session with no messages exits quietly when stdin closes', async () => {
+    const s = await serve([]);
+    const run = await converse(STREAM, [], testEnv(s.url, t));
+    expect(run.code).toBe(0);
+    expect(s.requests.filter((r) => r.path.startsWith('/v1/messages'))).toHaveLength(0);
+  }, 60_000);
+
+  it('--max-budget-usd stops with error_max_budget_usd, and later messages are refused', async () => {
+    const s = await serve([{ text: 'expensive', usage: { input_tokens: 2_000_000, output_tokens: 10 } }, { text: 'never' }]);
+    const run = await converse([...STREAM, '--max-budget-usd', '0.01'], [user('one'), user('two')], testEnv(s.url, t));
+    const results = run.lines.filter((l) => l.type === 'result');
+    expect(results.map((r) => r.subtype)).toEqual(['error_max_budget_usd', 'error_max_budget_usd']);
+    expect(results[0].is_error).toBe(true);
+    expect(results[0].errors[0]).toMatch(/maximum budget/);
+    expect(s.requests.filter((r) => r.path.startsWith('/v1/messages'))).toHaveLength(1);
+    expect(run.code).toBe(1);
+  }, 60_000);
+});
+
+describe('-p output formats', () => {
+  it('stream-json without --verbose is refused with Claude Code\'s message', async () => {
+    const s = await serve([]);
+    const run = await runTandem(['-p', 'hi', '--output-format', 'stream-json'], { cwd: t.project, env: testEnv(s.url, t) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Error: When using --print, --output-format=stream-json requires --verbose');
+    expect(s.requests).toHaveLength(0);
+  });
+
+  it('json with --verbose prints the array of every event, the result last', async () => {
+    const s = await serve([{ text: 'all of it' }]);
+    const run = await runTandem(['-p', 'hi', '--output-format', 'json', '--verbose'], { cwd: t.project, env: testEnv(s.url, t) });
+    const events = JSON.parse(run.stdout);
+    expect(Array.isArray(events)).toBe(true);
+    expect(events[0]).toMatchObject({ type: 'system', subtype: 'init' });
+    expect(events.some((e: any) => e.type === 'assistant')).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'result', subtype: 'success', result: 'all of it' });
+  });
+
+  it('-p --max-budget-usd ends with error_max_budget_usd', async () => {
+    const s = await serve([{ text: 'expensive', usage: { input_tokens: 2_000_000, output_tokens: 10 } }]);
+    const run = await runTandem(['-p', 'hi', '--output-format', 'json', '--max-budget-usd', '0.01'], { cwd: t.project, env: testEnv(s.url, t) });
+    expect(JSON.parse(run.stdout)).toMatchObject({ type: 'result', subtype: 'error_max_budget_usd', is_error: true });
+    expect(run.code).toBe(1);
+  });
+
+  it('flags the SDK may pass and tandem ignores are each warned about once', async () => {
+    const s = await serve([{ text: 'ok' }]);
+    const run = await runTandem(['-p', 'hi', '--betas', 'x', '--betas', 'y', '--include-hook-events'], { cwd: t.project, env: testEnv(s.url, t) });
+    expect(run.code).toBe(0);
+    expect(run.stderr.match(/--betas is accepted for compatibility/g)).toHaveLength(1);
+    expect(run.stderr).toContain('--include-hook-events is accepted for compatibility');
+  });
+});
