@@ -1,5 +1,7 @@
 // The stream-json protocol spoken by hand (no SDK): the answers a program gets for each kind of line it sends.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import type { FakeServer, ScriptedTurn } from '../../src/fake-server/types';
@@ -111,6 +113,25 @@ describe('-p output formats', () => {
     expect(events[0]).toMatchObject({ type: 'system', subtype: 'init' });
     expect(events.some((e: any) => e.type === 'assistant')).toBe(true);
     expect(events.at(-1)).toMatchObject({ type: 'result', subtype: 'success', result: 'all of it' });
+  });
+
+  it('tool_use_result in Claude Code\'s shapes for Bash and Read; modelUsage has the limits', async () => {
+    writeFileSync(join(t.project, 'notes.txt'), 'alpha\nbeta\ngamma\n');
+    const s = await serve([
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo shaped', description: 'say it' } }] },
+      { content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, 'notes.txt'), offset: 2, limit: 2 } }] },
+      { text: 'done' },
+    ]);
+    const run = await runTandem(['-p', 'go', '--allowedTools', 'Bash,Read', '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(s.url, t) });
+    const users = jsonLines(run.stdout).filter((l: any) => l.type === 'user') as any[];
+    expect(users).toHaveLength(2);
+    expect(users[0].message.content[0].is_error).toBe(false);
+    expect(users[0].tool_use_result).toMatchObject({ stdout: expect.stringContaining('shaped'), stderr: '', interrupted: false });
+    expect(users[1].tool_use_result).toEqual({ type: 'text', file: { filePath: expect.stringContaining('notes.txt'), content: 'beta\ngamma', numLines: 2, startLine: 2, totalLines: 3 } });
+    const result = jsonLines(run.stdout).at(-1) as any;
+    const usage = Object.values(result.modelUsage)[0] as any;
+    expect(usage.contextWindow).toBeGreaterThan(100_000);
+    expect(usage.maxOutputTokens).toBeGreaterThan(1000);
   });
 
   it('-p --max-budget-usd ends with error_max_budget_usd', async () => {
