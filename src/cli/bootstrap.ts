@@ -11,6 +11,8 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
+import { loadFlagMcpConfigs } from '../mcp/flag-config';
+import { formatConfigError } from '../mcp/config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
@@ -25,6 +27,7 @@ import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-st
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings, mcpSettingsSources } from '../settings/load';
 import { managedSettingsPaths } from '../settings/managed';
+import { settingsFlagPath } from '../settings/flag-file';
 import type { ModeChoice } from '../settings/permission-mode';
 import type { RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
@@ -93,7 +96,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
 
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env) });
+  const extraFiles = cli.settings ? [settingsFlagPath(cli.settings, cwd)] : [];
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.
@@ -114,7 +118,18 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
   const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
-  for (const message of mcp.notices) notices.push({ level: 'warning', message });
+  // With --strict-mcp-config the files' servers are not used, so their problems and approvals are not mentioned.
+  if (!cli.strictMcpConfig) for (const message of mcp.notices) notices.push({ level: 'warning', message });
+  // --mcp-config adds servers (the last definition of a name wins); --strict-mcp-config keeps only those.
+  const flagMcp = loadFlagMcpConfigs(cli.mcpConfigs ?? [], { cwd, env: opts.env });
+  for (const error of flagMcp.errors) notices.push({ level: 'warning', message: `MCP config error: ${formatConfigError(error)}` });
+  if (cli.strictMcpConfig) {
+    mcp.ready = [];
+    mcp.awaiting = [];
+  }
+  const flagNames = new Set(flagMcp.servers.map((server) => server.name));
+  mcp.ready = [...mcp.ready.filter((server) => !flagNames.has(server.name)), ...flagMcp.servers];
+  mcp.awaiting = mcp.awaiting.filter((server) => !flagNames.has(server.name));
   const extraServers = opts.extraMcpServers ?? [];
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));

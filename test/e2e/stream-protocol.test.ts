@@ -1,6 +1,6 @@
 // The stream-json protocol spoken by hand (no SDK): the answers a program gets for each kind of line it sends.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
@@ -132,6 +132,32 @@ describe('-p output formats', () => {
     const usage = Object.values(result.modelUsage)[0] as any;
     expect(usage.contextWindow).toBeGreaterThan(100_000);
     expect(usage.maxOutputTokens).toBeGreaterThan(1000);
+  });
+
+  it('--mcp-config JSON adds a server without approval; --strict-mcp-config drops the project\'s own', async () => {
+    const echo = join(__dirname, '../fixtures/mcp/echo-server.mjs');
+    writeFileSync(join(t.project, '.mcp.json'), JSON.stringify({ mcpServers: { project_one: { command: process.execPath, args: [echo] } } }));
+    const s = await serve([{ text: 'listed' }, { text: 'listed' }]);
+    const config = JSON.stringify({ mcpServers: { flagged: { command: process.execPath, args: [echo] }, inproc: { type: 'sdk', name: 'inproc' } } });
+    const run = await runTandem(['-p', 'hi', '--mcp-config', config, '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(s.url, t) });
+    const init = jsonLines(run.stdout)[0] as any;
+    expect(init.mcp_servers).toEqual([{ name: 'flagged', status: 'connected' }]);
+    expect(init.tools).toContain('mcp__flagged__echo');
+    expect(run.stderr).toContain('project_one'); // awaiting approval: named, not started
+    const strict = await runTandem(['-p', 'hi', '--mcp-config', config, '--strict-mcp-config', '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(s.url, t) });
+    expect(strict.stderr).not.toContain('project_one');
+    expect((jsonLines(strict.stdout)[0] as any).mcp_servers).toEqual([{ name: 'flagged', status: 'connected' }]);
+    rmSync(join(t.project, '.mcp.json'));
+  });
+
+  it('--settings JSON is the highest settings source: its deny rule holds over allowedTools-free defaults', async () => {
+    const s = await serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi', description: 'x' } }] }, { text: 'ok' }]);
+    const run = await runTandem(['-p', 'go', '--settings', '{"permissions":{"deny":["Bash"]}}', '--output-format', 'json'], { cwd: t.project, env: testEnv(s.url, t) });
+    const result = JSON.parse(run.stdout);
+    expect(result.permission_denials).toEqual([expect.objectContaining({ tool_name: 'Bash' })]);
+    const bad = await runTandem(['-p', 'go', '--settings', '{"permissions": nope}'], { cwd: t.project, env: testEnv(s.url, t) });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/settings/);
   });
 
   it('-p --max-budget-usd ends with error_max_budget_usd', async () => {
