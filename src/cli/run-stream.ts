@@ -48,7 +48,6 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
   const booted = new Promise<Bootstrapped | null>((r) => (bootDone = r));
   let work: Promise<void> = Promise.resolve();
   let exitCode = 0;
-  let interruptRequested = false;
   let turns: Promise<void> = Promise.resolve();
   const pump = (async () => {
     const take = (text: string) => {
@@ -106,7 +105,6 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
         control.succeed(requestId, initializeAnswer(boot));
         return;
       case 'interrupt':
-        interruptRequested = true;
         session.abort();
         control.succeed(requestId);
         return;
@@ -147,15 +145,14 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     const { text, others } = splitUserContent(content);
     if (others.length > 0) io.stderr.write(`tandem: ${others.length} non-text content block(s) in a user message are not supported yet; sent as text only\n`);
     out.write(initLine(initInfo(boot)));
-    interruptRequested = false;
     const result = await session.send(text);
     const line = resultLine(result, session.sessionId);
     budget?.apply(line);
     if (!budget?.exceeded() && result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
     out.write(line);
     out.flush();
-    // A turn the controlling program interrupted is not a failure of the run (the SDK reads a non-zero exit as one).
-    exitCode = line.is_error && !interruptRequested ? 1 : 0;
+    // Like Claude Code: the exit status is the last turn's, an interrupted turn included (the SDK reports it).
+    exitCode = line.is_error ? 1 : 0;
   };
 
   let boot: Bootstrapped;
@@ -196,7 +193,7 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
   if (initialize) control.succeed(initialize.requestId, initializeAnswer(boot));
 
   const unsubscribeLines = streamEvents(session, { lines: out.write, includePartial: cli.includePartialMessages, stderr: io.stderr });
-  const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control, () => (interruptRequested = true)) : () => undefined;
+  const unsubscribeAsks = askThroughBroker ? forwardPermissionAsks(session, control) : () => undefined;
   budget = cli.maxBudgetUsd !== undefined ? watchBudget(session, boot.costs, cli.maxBudgetUsd) : undefined;
   bootDone(boot);
 
@@ -252,7 +249,7 @@ function initializeAnswer(boot: Bootstrapped): Record<string, unknown> {
 }
 
 /** Sends each of the session's permission asks to the controlling program as can_use_tool; answers the broker. */
-function forwardPermissionAsks(session: Bootstrapped['session'], control: ControlChannel, onInterrupt: () => void): () => void {
+function forwardPermissionAsks(session: Bootstrapped['session'], control: ControlChannel): () => void {
   return session.subscribe((event: EngineEvent) => {
     if (event.type !== 'permission_request') return;
     const abort = new AbortController();
@@ -280,7 +277,6 @@ function forwardPermissionAsks(session: Bootstrapped['session'], control: Contro
       )
       .then((decision) => {
         onResolved();
-        if (decision.type === 'deny' && decision.interrupt) onInterrupt();
         session.respond(event.requestId, decision);
       });
   });
