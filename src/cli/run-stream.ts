@@ -142,10 +142,13 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
       exitCode = 1;
       return;
     }
-    const { text, others } = splitUserContent(content);
-    if (others.length > 0) io.stderr.write(`tandem: ${others.length} non-text content block(s) in a user message are not supported yet; sent as text only\n`);
+    const { text, images, others } = splitUserContent(content);
+    if (others.length > 0) {
+      const kinds = [...new Set(others.map((b) => String(b.type)))].join(', ');
+      io.stderr.write(`tandem: a user message held blocks tandem cannot send yet (${sanitize(kinds)}); they were left out, the rest was sent\n`);
+    }
     out.write(initLine(initInfo(boot)));
-    const result = await session.send(text);
+    const result = await session.send(text, { images });
     const line = resultLine(result, session.sessionId);
     budget?.apply(line);
     if (!budget?.exceeded() && result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });

@@ -1,6 +1,7 @@
 // `--input-format stream-json`: what arrives on stdin, one JSON object per line, as the Claude Agent SDK writes it.
 // Each line is read into one tagged shape; a line tandem cannot read is reported, never fatal (the next may be fine).
 import type { Readable } from 'node:stream';
+import type { ImageBlock } from '../model/types';
 
 export type ControlRequestBody = { subtype: string } & Record<string, unknown>;
 
@@ -73,14 +74,27 @@ export async function* readLines(stream: Readable): AsyncGenerator<string> {
   if (buffered.trim()) yield buffered;
 }
 
-/** The text of a user turn's content (text blocks joined); other blocks are returned apart. */
-export function splitUserContent(content: string | Array<Record<string, unknown>>): { text: string; others: Array<Record<string, unknown>> } {
-  if (typeof content === 'string') return { text: content, others: [] };
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+/** A base64 image block as the Messages API takes it; anything else (URL images, documents...) is not one. */
+function asImage(block: Record<string, unknown>): ImageBlock | null {
+  const source = block.source;
+  if (block.type !== 'image' || !isObject(source) || source.type !== 'base64') return null;
+  if (typeof source.media_type !== 'string' || !IMAGE_TYPES.has(source.media_type) || typeof source.data !== 'string') return null;
+  return { type: 'image', source: { type: 'base64', media_type: source.media_type as ImageBlock['source']['media_type'], data: source.data } };
+}
+
+/** A user turn's content: text blocks joined, base64 images kept, other blocks returned apart (not sent). */
+export function splitUserContent(content: string | Array<Record<string, unknown>>): { text: string; images: ImageBlock[]; others: Array<Record<string, unknown>> } {
+  if (typeof content === 'string') return { text: content, images: [], others: [] };
   const texts: string[] = [];
+  const images: ImageBlock[] = [];
   const others: Array<Record<string, unknown>> = [];
   for (const block of content) {
+    const image = asImage(block);
     if (block.type === 'text' && typeof block.text === 'string') texts.push(block.text);
+    else if (image) images.push(image);
     else others.push(block);
   }
-  return { text: texts.join('\n\n'), others };
+  return { text: texts.join('\n\n'), images, others };
 }

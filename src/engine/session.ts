@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentCatalog, AgentDefinition } from '../agents/types';
-import type { Message, ModelClient, ModelRequest, Usage } from '../model/types';
+import type { ImageBlock, Message, ModelClient, ModelRequest, Usage, UserBlock } from '../model/types';
 import { emptyUsage } from '../model/types';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision, UserDecision } from '../permissions/types';
 import type { AnyTool, FileStateTracker, TodoItem, ToolContext } from '../tools/types';
@@ -121,7 +121,8 @@ export class Session implements SessionController {
     });
   }
 
-  async send(prompt: string): Promise<TurnResult> {
+  /** `images`: pictures sent with the prompt (headless stream-json input carries them as content blocks). */
+  async send(prompt: string, opts: { images?: ImageBlock[] } = {}): Promise<TurnResult> {
     if (this.turnAbort) throw new Error('a turn is already running');
     const abort = new AbortController();
     this.turnAbort = abort;
@@ -135,7 +136,8 @@ export class Session implements SessionController {
 
     let result: TurnResult;
     try {
-      const blocks: Array<{ type: 'text'; text: string }> = [{ type: 'text', text: prompt }];
+      const images = opts.images ?? [];
+      const blocks: UserBlock[] = [...(prompt || images.length === 0 ? [{ type: 'text' as const, text: prompt }] : []), ...images];
       if (this.opts.hooks) {
         const outcome = await this.opts.hooks.run('UserPromptSubmit', { prompt }, { signal: abort.signal });
         for (const message of outcome.errors) this.emit({ type: 'notice', level: 'warning', message: `UserPromptSubmit hook: ${message}` });

@@ -45,7 +45,10 @@ describe('stdin lines', () => {
   });
 
   it('splits text from other blocks', () => {
-    expect(splitUserContent([{ type: 'text', text: 'a' }, { type: 'image', source: {} }, { type: 'text', text: 'b' }])).toEqual({ text: 'a\n\nb', others: [{ type: 'image', source: {} }] });
+    const png = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
+    expect(splitUserContent([{ type: 'text', text: 'a' }, png, { type: 'image', source: {} }, { type: 'text', text: 'b' }])).toEqual({ text: 'a\n\nb', images: [png], others: [{ type: 'image', source: {} }] });
+    // A media type the API does not take is not passed on as an image.
+    expect(splitUserContent([{ type: 'image', source: { type: 'base64', media_type: 'text/html', data: 'x' } }]).images).toEqual([]);
   });
 });
 

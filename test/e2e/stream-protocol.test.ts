@@ -77,6 +77,18 @@ describe('stream-json input, by hand', () => {
     expect(run.code).toBe(0);
   }, 60_000);
 
+  it('a user message with an image block reaches the model with its image; blocks tandem cannot send are named', async () => {
+    const s = await serve([{ text: 'a red dot' }]);
+    const png = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' } };
+    const message = JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'text', text: 'what is this?' }, png, { type: 'document', source: {} }] }, parent_tool_use_id: null, session_id: '' });
+    const run = await converse(STREAM, [message], testEnv(s.url, t));
+    const sent = s.requests.filter((r) => r.path.startsWith('/v1/messages'))[0]!.body.messages.at(-1).content;
+    expect(sent).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'text', text: 'what is this?' }), expect.objectContaining(png)]));
+    expect(JSON.stringify(sent)).not.toContain('document');
+    expect(run.stderr).toContain('document');
+    expect(run.lines.at(-1)).toMatchObject({ type: 'result', result: 'a red dot' });
+  }, 60_000);
+
   it('a session with no messages exits quietly when stdin closes', async () => {
     const s = await serve([]);
     const run = await converse(STREAM, [], testEnv(s.url, t));
