@@ -223,6 +223,8 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       case '--setting-sources':
         options.settingSources = value().split(',').map((s) => s.trim()).filter(Boolean);
+        // Parsed for the settings loader; until it reads them, say so rather than seem to obey.
+        options.ignoredFlags.push(flag);
         break;
       case '--mcp-config':
         options.mcpConfigs.push(value());
@@ -233,6 +235,7 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--plugin-dir':
       case '--plugin-dir-no-mcp':
         options.pluginDirs.push(value());
+        options.ignoredFlags.push(flag);
         break;
       case '--tools': {
         const list = value();

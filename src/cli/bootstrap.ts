@@ -180,7 +180,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     rules: [...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny],
     additionalDirectories,
     allowedTools: cli.allowedTools,
-    disallowedTools: cli.disallowedTools,
+    // --tools NAMES: the built-in tools outside the list are denied (MCP tools are not built in: not affected).
+    disallowedTools: [...cli.disallowedTools, ...builtInToolsOutside(cli.tools)],
     homeDir,
     bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
   });
@@ -325,6 +326,11 @@ function warmOnFirstTurn(store: CheckpointStore): CheckpointsLike {
     beforeWrite: () => store.beforeWrite(),
     endTurn: () => store.endTurn(),
   };
+}
+
+function builtInToolsOutside(keep: string[] | undefined): string[] {
+  if (!keep) return [];
+  return [...createToolRegistry().names(), 'Task'].filter((name) => !keep.includes(name));
 }
 
 /** Stands in for the model client when no key is set: every request explains how to set one. */

@@ -114,6 +114,11 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
           control.fail(requestId, `unknown permission mode ${JSON.stringify(mode)}; one of ${PERMISSION_MODES.join(', ')}`);
           return;
         }
+        // As in Claude Code, bypassPermissions is reachable only when the launch allowed it.
+        if (mode === 'bypassPermissions' && !cli.allowDangerouslySkipPermissions && !cli.dangerouslySkipPermissions) {
+          control.fail(requestId, 'bypassPermissions needs tandem to be started with --allow-dangerously-skip-permissions (the SDK option allowDangerouslySkipPermissions)');
+          return;
+        }
         session.setMode(mode as PermissionMode);
         if (session.info().mode !== mode) control.fail(requestId, `cannot switch to ${mode} here`);
         else control.succeed(requestId);

@@ -89,6 +89,21 @@ describe('stream-json input, by hand', () => {
     expect(run.lines.at(-1)).toMatchObject({ type: 'result', result: 'a red dot' });
   }, 60_000);
 
+  it('bypassPermissions by set_permission_mode needs --allow-dangerously-skip-permissions', async () => {
+    const s = await serve([]);
+    const run = await converse(STREAM, [request('b1', { subtype: 'set_permission_mode', mode: 'bypassPermissions' }), request('b2', { subtype: 'set_permission_mode', mode: 'default' })], testEnv(s.url, t));
+    const responses = new Map(run.lines.filter((l) => l.type === 'control_response').map((l) => [l.response.request_id, l.response]));
+    expect(responses.get('b1')).toMatchObject({ subtype: 'error', error: expect.stringContaining('--allow-dangerously-skip-permissions') });
+    expect(responses.get('b2')).toMatchObject({ subtype: 'success' });
+  }, 60_000);
+
+  it('--tools keeps only the named built-in tools: a call to another is denied', async () => {
+    const s = await serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi', description: 'x' } }] }, { text: 'ok' }]);
+    const run = await converse([...STREAM, '--tools', 'Read,Grep'], [user('go')], testEnv(s.url, t));
+    const result = run.lines.at(-1);
+    expect(result.permission_denials).toEqual([expect.objectContaining({ tool_name: 'Bash' })]);
+  }, 60_000);
+
   it('a session with no messages exits quietly when stdin closes', async () => {
     const s = await serve([]);
     const run = await converse(STREAM, [], testEnv(s.url, t));
