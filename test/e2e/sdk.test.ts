@@ -265,4 +265,14 @@ describe('the Claude Agent SDK drives tandem', () => {
     const body = s.requests.filter((r) => r.path.startsWith('/v1/messages'))[1]!.body;
     expect(JSON.stringify(body.messages)).toContain('the number is 42');
   }, 60_000);
+
+  it('resume with forkSession goes on under a new id, with the old conversation', async () => {
+    const s = await serve([{ text: 'remember 7' }, { text: 'it was 7' }]);
+    const first = await collect(query({ prompt: 'the number is 7', options: options(s) }));
+    const id = resultOf(first).session_id;
+    const forked = await collect(query({ prompt: 'what was it?', options: options(s, { resume: id, forkSession: true }) }));
+    expect(resultOf(forked).session_id).not.toBe(id);
+    const body = s.requests.filter((r) => r.path.startsWith('/v1/messages'))[1]!.body;
+    expect(JSON.stringify(body.messages)).toContain('the number is 7');
+  }, 60_000);
 });
