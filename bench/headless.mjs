@@ -20,7 +20,7 @@ const project = mkdtempSync(join(tmpdir(), 'tandem-bench-project-'));
 const tandemCpu = [];
 const bareCpu = [];
 for (let i = 0; i < RUNS; i++) {
-  tandemCpu.push(measure(process.execPath, [BIN, '-p', 'go', '--output-format', 'stream-json'], { env, cwd: project }).cpuMs);
+  tandemCpu.push(measure(process.execPath, [BIN, '-p', 'go', '--output-format', 'stream-json', '--verbose'], { env, cwd: project }).cpuMs);
   bareCpu.push(measure(process.execPath, [join(ROOT, 'bench', 'bare-sdk-stream.mjs')], { env, cwd: ROOT }).cpuMs);
 }
 server.stop();

@@ -1,6 +1,7 @@
 // Command-line parsing, by hand: the flags are few, and a parser library would cost startup time.
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
+export type InputFormat = 'text' | 'stream-json';
 
 export interface CliOptions {
   print: boolean;
@@ -29,6 +30,31 @@ export interface CliOptions {
   demo: boolean;
   help: boolean;
   version: boolean;
+  /** `stream-json`: user messages and control requests arrive as JSON lines on stdin (the Agent SDK's way). */
+  inputFormat: InputFormat;
+  /** `stdio`: permission asks go to the controlling program as can_use_tool requests (src/cli/control-protocol.ts). */
+  permissionPromptTool?: string;
+  /** --allow-dangerously-skip-permissions: bypassPermissions may be chosen later (set_permission_mode). */
+  allowDangerouslySkipPermissions: boolean;
+  sessionId?: string;
+  forkSession: boolean;
+  maxBudgetUsd?: number;
+  /** --json-schema: the JSON text of the schema the final answer must follow. */
+  jsonSchema?: string;
+  /** --settings FILE|JSON: an extra settings source above all others. */
+  settings?: string;
+  settingSources?: string[];
+  mcpConfigs: string[];
+  strictMcpConfig: boolean;
+  pluginDirs: string[];
+  /** --tools: the built-in tools the model may see (undefined: all). */
+  tools?: string[];
+  effort?: string;
+  thinking?: string;
+  maxThinkingTokens?: number;
+  noSessionPersistence: boolean;
+  /** Flags tandem accepts for compatibility but does not act on (each is warned about once). */
+  ignoredFlags: string[];
   /** A subcommand (`agents`, `checkpoints`, `fake-server`) and its own arguments. */
   command?: { name: string; argv: string[] };
 }
@@ -52,6 +78,14 @@ export function parseArgs(argv: string[]): CliOptions {
     demo: false,
     help: false,
     version: false,
+    inputFormat: 'text',
+    allowDangerouslySkipPermissions: false,
+    forkSession: false,
+    mcpConfigs: [],
+    strictMcpConfig: false,
+    pluginDirs: [],
+    noSessionPersistence: false,
+    ignoredFlags: [],
   };
   const first = argv[0];
   if (first !== undefined && SUBCOMMANDS.has(first)) {
@@ -161,7 +195,90 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--version':
         options.version = true;
         break;
+      case '--input-format': {
+        const format = value();
+        if (format !== 'text' && format !== 'stream-json') throw new UsageError(`--input-format must be text or stream-json (got "${format}")`);
+        options.inputFormat = format;
+        break;
+      }
+      case '--permission-prompt-tool':
+        options.permissionPromptTool = value();
+        break;
+      case '--allow-dangerously-skip-permissions':
+        options.allowDangerouslySkipPermissions = true;
+        break;
+      case '--session-id': {
+        const id = value();
+        if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--session-id must be a UUID (got "${id}")`);
+        options.sessionId = id.toLowerCase();
+        break;
+      }
+      case '--fork-session':
+        options.forkSession = true;
+        break;
+      case '--max-budget-usd': {
+        const text = value();
+        const n = Number(text);
+        if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--max-budget-usd must be a positive number of dollars (got "${text}")`);
+        options.maxBudgetUsd = n;
+        break;
+      }
+      case '--json-schema':
+        options.jsonSchema = value();
+        break;
+      case '--settings':
+        options.settings = value();
+        break;
+      case '--setting-sources':
+        options.settingSources = value().split(',').map((s) => s.trim()).filter(Boolean);
+        // Parsed for the settings loader; until it reads them, say so rather than seem to obey.
+        options.ignoredFlags.push(flag);
+        break;
+      case '--mcp-config':
+        options.mcpConfigs.push(value());
+        break;
+      case '--strict-mcp-config':
+        options.strictMcpConfig = true;
+        break;
+      case '--plugin-dir':
+      case '--plugin-dir-no-mcp':
+        options.pluginDirs.push(value());
+        options.ignoredFlags.push(flag);
+        break;
+      case '--tools': {
+        const list = value();
+        options.tools = list === 'default' ? undefined : splitToolList(list);
+        break;
+      }
+      case '--effort':
+        options.effort = value();
+        options.ignoredFlags.push(flag);
+        break;
+      case '--thinking':
+        options.thinking = value();
+        options.ignoredFlags.push(flag);
+        break;
+      case '--max-thinking-tokens': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-thinking-tokens must be a whole number');
+        options.maxThinkingTokens = n;
+        options.ignoredFlags.push(flag);
+        break;
+      }
+      case '--no-session-persistence':
+        options.noSessionPersistence = true;
+        options.ignoredFlags.push(flag);
+        break;
       default:
+        if (IGNORED_WITH_VALUE.has(flag)) {
+          value();
+          options.ignoredFlags.push(flag);
+          break;
+        }
+        if (IGNORED_SWITCHES.has(flag)) {
+          options.ignoredFlags.push(flag);
+          break;
+        }
         if (raw.startsWith('-') && raw !== '-') throw new UsageError(`unknown option ${flag} (see tandem --help)`);
         positional.push(raw);
     }
@@ -174,6 +291,39 @@ export function parseArgs(argv: string[]): CliOptions {
  * Splits `Read,Edit "Bash(npm test:*)"` style lists: commas and spaces separate rules, except inside
  * parentheses, where a rule's own argument may hold both.
  */
+/**
+ * Flags the Claude Agent SDK may pass (read from its launch code) that change nothing tandem does: accepted so
+ * SDK programs start, warned about once on stderr so nobody believes they took effect.
+ */
+const IGNORED_WITH_VALUE = new Set([
+  '--thinking-display',
+  '--task-budget',
+  '--betas',
+  '--debug-file',
+  '--permission-prompts',
+  '--channels',
+  '--project-config-root',
+  '--resume-session-at',
+  '--resume-drops-turn',
+  '--initialize-fields',
+  '--managed-settings',
+]);
+const IGNORED_SWITCHES = new Set(['--debug', '--debug-to-stderr', '--include-hook-events', '--session-mirror', '--await-initialize', '--managed-settings-in-initialize']);
+
+/** The one stderr line for each accepted-but-ignored flag. */
+export function ignoredFlagWarnings(options: CliOptions): string[] {
+  return [...new Set(options.ignoredFlags)].map((flag) => `${flag} is accepted for compatibility but has no effect in tandem; ignored`);
+}
+
+/** Combinations Claude Code refuses, with its wording; null when the options go together. */
+export function formatProblem(options: CliOptions): string | null {
+  if (options.inputFormat === 'stream-json' && options.outputFormat !== 'stream-json') return '--input-format=stream-json requires output-format=stream-json.';
+  if ((options.print || options.inputFormat === 'stream-json') && options.outputFormat === 'stream-json' && !options.verbose) {
+    return 'When using --print, --output-format=stream-json requires --verbose';
+  }
+  return null;
+}
+
 export function splitToolList(text: string): string[] {
   const rules: string[] = [];
   let depth = 0;
@@ -212,7 +362,15 @@ Options:
   -p, --print                      headless: run the prompt, print the result, exit
   --output-format FORMAT           text (default), json (one result object) or stream-json (one JSON event per line)
   --include-partial-messages       with stream-json: also print raw streaming events
-  --verbose                        accepted for compatibility (stream-json is always complete)
+  --verbose                        required with stream-json output; with json output: print every event as an array
+  --input-format FORMAT            text (default) or stream-json (JSON user messages and control requests on stdin,
+                                   as the Claude Agent SDK sends them; needs --output-format stream-json)
+  --permission-prompt-tool stdio   with stream-json input: ask the controlling program (can_use_tool) instead of denying
+  --session-id UUID                use this id for a new session
+  --fork-session                   with --resume/--continue: continue in a new session id
+  --max-budget-usd N               stop when the session's cost passes N dollars (error_max_budget_usd)
+  --settings FILE|JSON             extra settings, above all settings files
+  --mcp-config FILE|JSON           extra MCP servers ({"mcpServers": {...}}), repeatable
   --agent NAME                     start with this agent (default: general-purpose)
   --agents-dir DIR                 also load agents from DIR (repeatable; highest precedence)
   --model MODEL                    model alias (sonnet, opus, haiku, fable) or full model id

@@ -11,6 +11,8 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
+import { loadFlagMcpConfigs } from '../mcp/flag-config';
+import { formatConfigError } from '../mcp/config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
@@ -26,6 +28,7 @@ import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-st
 import type { LoadedSettings } from '../settings/load';
 import { loadSettings, mcpSettingsSources } from '../settings/load';
 import { managedSettingsPaths } from '../settings/managed';
+import { settingsFlagPath } from '../settings/flag-file';
 import type { ModeChoice } from '../settings/permission-mode';
 import type { RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
@@ -88,6 +91,12 @@ export interface BootstrapOptions {
   wantRawEvents?: boolean;
   /** The trust dialog's answer for this folder; unset: --trust or what the user said before (else untrusted). */
   trusted?: boolean;
+  /** Headless, but asks go to the permission broker (a controlling program answers them: can_use_tool). */
+  askThroughBroker?: boolean;
+  /** Adds hooks run beside the settings' hooks (the Agent SDK's callbacks). */
+  wrapHooks?: (hooks: HookRunner) => import('../engine/services').HooksLike;
+  /** MCP servers the controlling program hosts (Agent SDK in-process servers), each with its own transport. */
+  extraMcpServers?: Array<{ config: import('../mcp/config').ResolvedServerConfig; transport: () => import('@modelcontextprotocol/sdk/shared/transport.js').Transport }>;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -95,7 +104,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
 
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env) });
+  const extraFiles = cli.settings ? [settingsFlagPath(cli.settings, cwd)] : [];
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.
@@ -116,8 +126,20 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
   const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
-  for (const message of mcp.notices) notices.push({ level: 'warning', message });
-  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
+  // With --strict-mcp-config the files' servers are not used, so their problems and approvals are not mentioned.
+  if (!cli.strictMcpConfig) for (const message of mcp.notices) notices.push({ level: 'warning', message });
+  // --mcp-config adds servers (the last definition of a name wins); --strict-mcp-config keeps only those.
+  const flagMcp = loadFlagMcpConfigs(cli.mcpConfigs ?? [], { cwd, env: opts.env });
+  for (const error of flagMcp.errors) notices.push({ level: 'warning', message: `MCP config error: ${formatConfigError(error)}` });
+  if (cli.strictMcpConfig) {
+    mcp.ready = [];
+    mcp.awaiting = [];
+  }
+  const flagNames = new Set(flagMcp.servers.map((server) => server.name));
+  mcp.ready = [...mcp.ready.filter((server) => !flagNames.has(server.name)), ...flagMcp.servers];
+  mcp.awaiting = mcp.awaiting.filter((server) => !flagNames.has(server.name));
+  const extraServers = opts.extraMcpServers ?? [];
+  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
 
   const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool });
@@ -158,14 +180,16 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   const resumed = cli.continueLatest || cli.resume !== undefined ? await loadResumeState(cli, locations) : undefined;
   if (resumed) for (const warning of resumed.warnings) notices.push({ level: 'warning', message: warning });
-  const sessionId = resumed?.sessionId ?? randomUUID();
+  // --fork-session: the resumed conversation goes on under a new id, the old session stays as it was.
+  const sessionId = resumed && !cli.forkSession ? resumed.sessionId : (cli.sessionId ?? randomUUID());
 
   const additionalDirectories = [...merged.permissions.additionalDirectories, ...cli.addDirs.map((d) => join(cwd, d))];
   const policy = new RulePolicy({
     rules: [...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny],
     additionalDirectories,
     allowedTools: cli.allowedTools,
-    disallowedTools: cli.disallowedTools,
+    // --tools NAMES: the built-in tools outside the list are denied (MCP tools are not built in: not affected).
+    disallowedTools: [...cli.disallowedTools, ...builtInToolsOutside(cli.tools)],
     homeDir,
     bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
   });
@@ -173,7 +197,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
-    servers: mcp.ready,
+    servers: [...mcp.ready, ...extraServers.map((e) => e.config)],
+    customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,
@@ -246,13 +271,13 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     policy,
     files,
     mode,
-    interactive: opts.interactive,
+    interactive: opts.interactive || opts.askThroughBroker === true,
     headlessDenial: (query, decision) => policy.headlessDenialMessage(query, decision),
     maxTurns: cli.maxTurns,
     appendSystemPrompt: cli.appendSystemPrompt,
     memoryText,
     additionalDirectories,
-    hooks,
+    hooks: opts.wrapHooks ? opts.wrapHooks(hooks) : hooks,
     checkpoints: checkpoints ? warmOnFirstTurn(checkpoints) : undefined,
     transcript,
     costs,
@@ -363,6 +388,11 @@ function warmOnFirstTurn(store: CheckpointStore): CheckpointsLike {
     beforeWrite: () => store.beforeWrite(),
     endTurn: () => store.endTurn(),
   };
+}
+
+function builtInToolsOutside(keep: string[] | undefined): string[] {
+  if (!keep) return [];
+  return [...createToolRegistry().names(), 'Task'].filter((name) => !keep.includes(name));
 }
 
 /** Stands in for the model client when no key is set: every request explains how to set one. */

@@ -1,6 +1,6 @@
 // The CLI entry (bundled into dist/cli.js). It decides between a subcommand, headless `-p` and the interactive
 // shell, and imports each path's heavy modules only when that path is taken.
-import { HELP, UsageError, parseArgs } from './args';
+import { HELP, UsageError, formatProblem, ignoredFlagWarnings, parseArgs } from './args';
 
 async function main(): Promise<number> {
   let options;
@@ -52,6 +52,18 @@ async function main(): Promise<number> {
         return -1; // keeps running until killed
       }
     }
+  }
+  if (options.print || options.inputFormat === 'stream-json') {
+    const problem = formatProblem(options);
+    if (problem) {
+      process.stderr.write(`Error: ${problem}\n`);
+      return 1;
+    }
+    for (const warning of ignoredFlagWarnings(options)) process.stderr.write(`tandem: ${warning}\n`);
+  }
+  if (options.inputFormat === 'stream-json') {
+    const { runStreamMode } = await import('./run-stream');
+    return runStreamMode(options);
   }
   if (options.print) {
     const { runPrintMode } = await import('./run-print');

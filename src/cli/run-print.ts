@@ -2,6 +2,7 @@
 import type { CliOptions } from './args';
 import { StartupError, bootstrap } from './bootstrap';
 import { runHeadless } from './headless';
+import { watchBudget } from './budget';
 import { sanitize, sanitizeLine } from '../text/sanitize';
 import { expandHeadlessSlash } from './headless-slash';
 
@@ -48,6 +49,8 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
         turn: slash.turn,
         format: cli.outputFormat,
         includePartial: cli.includePartialMessages,
+        verbose: cli.verbose,
+        budget: cli.maxBudgetUsd !== undefined ? watchBudget(session, boot.costs, cli.maxBudgetUsd) : undefined,
         init: {
           sessionId: session.sessionId,
           cwd: info.cwd,

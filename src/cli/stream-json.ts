@@ -2,6 +2,7 @@
 // so scripts and SDK wrappers written for it read ours unchanged (shapes: shared/reference/headless-stream-json.md).
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, TurnResult } from '../engine/events';
+import { contextWindow } from '../session/pricing';
 
 export interface InitInfo {
   sessionId: string;
@@ -14,6 +15,7 @@ export interface InitInfo {
   mcpServers: Array<{ name: string; status: string }>;
   slashCommands: string[];
   apiKeySource: string;
+  version?: string;
 }
 
 export function initLine(info: InitInfo): Record<string, unknown> {
@@ -30,6 +32,10 @@ export function initLine(info: InitInfo): Record<string, unknown> {
     agents: info.agents,
     slash_commands: info.slashCommands,
     apiKeySource: info.apiKeySource,
+    ...(info.version ? { version: info.version, claude_code_version: info.version } : {}),
+    output_style: 'default',
+    skills: [],
+    plugins: [],
     uuid: randomUUID(),
   };
 }
@@ -53,15 +59,17 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
+        timestamp: new Date().toISOString(),
       };
     case 'tool_result':
       return {
         type: 'user',
-        message: { role: 'user', content: [event.result] },
+        message: { role: 'user', content: [{ ...event.result, is_error: event.result.is_error ?? false }] },
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
-        tool_use_result: event.details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary),
+        timestamp: new Date().toISOString(),
+        tool_use_result: toolUseResult(event),
       };
     case 'stream_event':
       return includePartial
@@ -70,6 +78,23 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
     default:
       return null;
   }
+}
+
+type ToolResultEvent = Extract<EngineEvent, { type: 'tool_result' }>;
+
+/** The tool-specific details of a result, in Claude Code's shapes where consumers read them (Bash, Read). */
+export function toolUseResult(event: ToolResultEvent): unknown {
+  const text = typeof event.result.content === 'string' ? event.result.content : event.result.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  const details = (event.details ?? null) as Record<string, unknown> | null;
+  if (event.name === 'Bash' && details && !event.result.is_error) {
+    // tandem's shell merges the two streams (a pseudo-terminal): all output is stdout.
+    return { stdout: text, stderr: '', interrupted: details.killed !== null && details.killed !== undefined, isImage: false, ...details };
+  }
+  if (event.name === 'Read' && details?.type === 'text' && typeof details.content === 'string') {
+    const { content, filePath, numLines, startLine, totalLines } = details;
+    return { type: 'text', file: { filePath, content, numLines, startLine: startLine ?? 1, totalLines } };
+  }
+  return details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary);
 }
 
 export function resultLine(result: TurnResult, sessionId: string): Record<string, unknown> {
@@ -89,12 +114,21 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
       cache_creation_input_tokens: result.usage.cache_creation_input_tokens,
       cache_read_input_tokens: result.usage.cache_read_input_tokens,
     },
-    modelUsage: result.modelUsage,
+    modelUsage: withLimits(result.modelUsage),
     permission_denials: result.permissionDenials,
     stop_reason: result.stopReason,
     session_id: sessionId,
     uuid: randomUUID(),
   };
+}
+
+/** Claude Code's modelUsage also says each model's context window and output limit. */
+function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [model, usage] of Object.entries(modelUsage ?? {})) {
+    out[model] = { ...usage, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };
+  }
+  return out;
 }
 
 function round(n: number): number {

@@ -13,6 +13,8 @@ export interface TurnOptions {
   allowRules?: string[];
   /** Where the rules came from, for permission messages ("command /review (.claude/commands/review.md)"). */
   source?: string;
+  /** Pictures sent with the prompt (headless stream-json input carries them as content blocks). */
+  images?: import('../model/types').ImageBlock[];
 }
 
 export interface SessionInfo {

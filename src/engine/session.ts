@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentCatalog, AgentDefinition } from '../agents/types';
-import type { Message, ModelClient, ModelRequest, Usage } from '../model/types';
+import type { ImageBlock, Message, ModelClient, ModelRequest, Usage, UserBlock } from '../model/types';
 import type { TurnOptions } from './controller';
 import { emptyUsage } from '../model/types';
 import type { PermissionMode, PermissionPolicy, PermissionQuery, RuleDecision, UserDecision } from '../permissions/types';
@@ -123,13 +123,14 @@ export class Session implements SessionController {
     });
   }
 
+  /** `turn.images`: pictures sent with the prompt (headless stream-json input carries them as content blocks). */
   async send(prompt: string, turn?: TurnOptions): Promise<TurnResult> {
     if (this.turnAbort) throw new Error('a turn is already running');
     const abort = new AbortController();
     this.turnAbort = abort;
     const endTurnScope = this.enterTurnScope(turn);
     try {
-      return await this.sendInScope(prompt, abort);
+      return await this.sendInScope(prompt, abort, turn?.images ?? []);
     } finally {
       endTurnScope();
     }
@@ -159,7 +160,7 @@ export class Session implements SessionController {
     };
   }
 
-  private async sendInScope(prompt: string, abort: AbortController): Promise<TurnResult> {
+  private async sendInScope(prompt: string, abort: AbortController, images: ImageBlock[]): Promise<TurnResult> {
     const started = Date.now();
     this.services.denials.length = 0;
     const usageBefore = { ...this.costs.total().usage };
@@ -170,7 +171,7 @@ export class Session implements SessionController {
 
     let result: TurnResult;
     try {
-      const blocks: Array<{ type: 'text'; text: string }> = [{ type: 'text', text: prompt }];
+      const blocks: UserBlock[] = [...(prompt || images.length === 0 ? [{ type: 'text' as const, text: prompt }] : []), ...images];
       if (this.opts.hooks) {
         const outcome = await this.opts.hooks.run('UserPromptSubmit', { prompt }, { signal: abort.signal });
         for (const message of outcome.errors) this.emit({ type: 'notice', level: 'warning', message: `UserPromptSubmit hook: ${message}` });

@@ -143,6 +143,12 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
     );
     switch (answer.type) {
       case 'once':
+        if (answer.updatedInput) {
+          // A changed input is checked like the model's own: an invalid one is refused, never run half-checked.
+          const revalidated = validateToolInput(tool, answer.updatedInput);
+          if (!revalidated.ok) return finish(errorResult(call.id, `The input the permission prompt tool returned is invalid: ${revalidated.message}`), 'invalid updated input');
+          input = revalidated.value as Record<string, unknown>;
+        }
         break;
       case 'always': {
         services.policy.addSessionRule(answer.rule, 'allow');
@@ -158,10 +164,13 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       case 'deny': {
         emitState('denied', answer.feedback ? 'denied with feedback' : 'denied');
         services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
-        const said = answer.feedback?.trim()
-          ? `The user declined this call and said: "${answer.feedback.trim()}". Adjust your approach accordingly.`
-          : 'The user declined this call. Ask them how to proceed, or try a different approach.';
-        return finish(errorResult(call.id, said), 'denied');
+        const said = answer.message?.trim()
+          ? answer.message
+          : answer.feedback?.trim()
+            ? `The user declined this call and said: "${answer.feedback.trim()}". Adjust your approach accordingly.`
+            : 'The user declined this call. Ask them how to proceed, or try a different approach.';
+        const denied = finish(errorResult(call.id, said), 'denied');
+        return answer.interrupt ? { ...denied, abortTurn: true } : denied;
       }
       case 'abort': {
         emitState('cancelled', 'interrupted');

@@ -33,6 +33,8 @@ export interface McpManagerOptions {
   callTimeoutMs?: number;
   /** Environment stdio servers inherit before their own `env`; default process.env. */
   baseEnv?: Record<string, string | undefined>;
+  /** Servers reached through a transport of the caller's (the Agent SDK's in-process servers), by name. */
+  customTransports?: Map<string, () => Transport>;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -258,6 +260,8 @@ export class McpManager {
   }
 
   private createTransport(sdk: Sdk, rt: Runtime): Transport {
+    const custom = this.opts.customTransports?.get(rt.config.name);
+    if (custom) return custom();
     const c = rt.config;
     if (c.transport === 'stdio') {
       const base = this.opts.baseEnv ?? process.env;

@@ -27,9 +27,11 @@ export type RuleDecision =
 
 /** What the user answers to an `ask`. */
 export type UserDecision =
-  | { type: 'once' }
+  /** `updatedInput`: a controlling program (Agent SDK canUseTool) changed the call's input. */
+  | { type: 'once'; updatedInput?: Record<string, unknown> }
   | { type: 'always'; rule: string; persist?: boolean }
-  | { type: 'deny'; feedback?: string }
+  /** `message`: the exact text for the model (SDK deny); `interrupt`: also stop the turn. */
+  | { type: 'deny'; feedback?: string; message?: string; interrupt?: boolean }
   /** Esc: no, and stop the turn. */
   | { type: 'abort' };
 

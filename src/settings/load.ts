@@ -80,6 +80,8 @@ export interface LoadSettingsOptions {
   homeDir: string;
   /** Managed settings files; default: managedSettingsPaths(process.env). */
   managedPaths?: string[];
+  /** `--settings`: read last, so above every other file; user level (the caller chose it, not a repository). */
+  extraFiles?: string[];
 }
 
 export interface LoadedSettings {
@@ -104,6 +106,7 @@ export function settingsPaths(opts: LoadSettingsOptions): Array<{ path: string; 
     { path: path.join(opts.projectRoot, '.tandem', 'settings.json'), level: 'project' },
     { path: path.join(opts.projectRoot, '.claude', 'settings.local.json'), level: 'local' },
     { path: path.join(opts.projectRoot, '.tandem', 'settings.local.json'), level: 'local' },
+    ...(opts.extraFiles ?? []).map((p) => ({ path: p, level: 'user' as const })),
   ];
 }
 

@@ -111,7 +111,8 @@ function readText(text: string, note: string | null, label: string, offset: numb
   return {
     forModel: body + footer,
     summary: `Read ${window.length} line${window.length === 1 ? '' : 's'}${rest > 0 || start > 1 ? ` (${start}-${end} of ${total})` : ''}`,
-    details: { type: 'text', filePath: label, startLine: start, numLines: window.length, totalLines: total },
+    // content: the lines as in the file, for headless consumers (stream-json's tool_use_result.file.content).
+    details: { type: 'text', filePath: label, startLine: start, numLines: window.length, totalLines: total, content: window.join('\n') },
   };
 }
 

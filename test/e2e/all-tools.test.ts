@@ -68,7 +68,7 @@ describe('every tool in one headless session', () => {
     ];
     api = await startFakeServer({ turns });
     const allowed = 'Read,Edit,MultiEdit,Write,NotebookRead,NotebookEdit,Glob,Grep,LS,Bash,BashOutput,KillShell,TodoWrite,WebFetch,WebSearch,ExitPlanMode';
-    const run = await runTandem(['-p', 'use every tool', '--allowedTools', allowed, '--output-format', 'stream-json'], { cwd: p, env: testEnv(api.url, t), timeoutMs: 60_000 });
+    const run = await runTandem(['-p', 'use every tool', '--allowedTools', allowed, '--output-format', 'stream-json', '--verbose'], { cwd: p, env: testEnv(api.url, t), timeoutMs: 60_000 });
     const lines = jsonLines(run.stdout) as Array<Record<string, any>>;
     const results = lines.filter((l) => l.type === 'user').map((l) => l.message.content[0]);
     const calls = lines.filter((l) => l.type === 'assistant' && l.message.content[0].type === 'tool_use').map((l) => l.message.content[0].name);

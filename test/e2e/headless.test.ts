@@ -47,7 +47,7 @@ describe('recorded API streams through tandem -p --output-format stream-json', (
     it(`${recording.name}: final text, tool calls and stop reason as recorded`, async () => {
       const s = await serve([{ replay: join(RECORDINGS, `${recording.name}.sse`) }]);
       // One model turn: the recorded message is the whole answer, its tool calls are not followed up.
-      const run = await runTandem(['-p', 'replay', '--output-format', 'stream-json', '--max-turns', '1'], { cwd: t.project, env: testEnv(s.url, t) });
+      const run = await runTandem(['-p', 'replay', '--output-format', 'stream-json', '--verbose', '--max-turns', '1'], { cwd: t.project, env: testEnv(s.url, t) });
       const lines = jsonLines(run.stdout) as Line[];
       const expected = recording.final!;
       expect(lines[0]).toMatchObject({ type: 'system', subtype: 'init' });
@@ -84,7 +84,7 @@ describe('recorded API streams through tandem -p --output-format stream-json', (
       { fault: { type: 'status', status: 529, body, retryAfterMs: 20 } },
       { text: 'The answer, once.' },
     ]);
-    const run = await runTandem(['-p', 'hi', '--output-format', 'stream-json'], { cwd: t.project, env: testEnv(s.url, t) });
+    const run = await runTandem(['-p', 'hi', '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(s.url, t) });
     const lines = jsonLines(run.stdout) as Line[];
     const texts = assistantBlocks(lines).map((b) => b.block.text);
     expect(texts).toEqual(['The answer, once.']);

@@ -19,7 +19,7 @@ describe('resume', () => {
       ],
     });
     const env = testEnv(server.url, ws.t);
-    const child = spawn(process.execPath, [BIN, '-p', 'follow the plan', '--allowedTools', 'Read', '--output-format', 'stream-json'], { cwd: ws.t.project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '-p', 'follow the plan', '--allowedTools', 'Read', '--output-format', 'stream-json', '--verbose'], { cwd: ws.t.project, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     // Wait until the second request is streaming, then kill without warning.

@@ -24,7 +24,7 @@ it('tandem -p: Read of a FIFO is an error result at once and the run ends', asyn
     turns: [{ content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'pipe' } }] }, { text: 'It is a pipe.' }],
   });
   const started = Date.now();
-  const run = await runTandem(['-p', 'read pipe', '--allowedTools', 'Read', '--output-format', 'stream-json'], { cwd: t.project, env: testEnv(server.url, t), timeoutMs: 30_000 });
+  const run = await runTandem(['-p', 'read pipe', '--allowedTools', 'Read', '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(server.url, t), timeoutMs: 30_000 });
   expect(Date.now() - started).toBeLessThan(30_000);
   const lines = jsonLines(run.stdout) as Array<Record<string, any>>;
   const toolResult = lines.flatMap((l) => (l.type === 'user' ? l.message.content : [])).find((b: any) => b.type === 'tool_result');

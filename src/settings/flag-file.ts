@@ -1,0 +1,14 @@
+// `--settings FILE|JSON`: one more settings source, above every settings file (the person or program starting
+// tandem chose it). Inline JSON is written to a private temp file so the one loader reads, checks and reports it
+// like any other file.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export function settingsFlagPath(value: string, cwd: string): string {
+  if (!value.trim().startsWith('{')) return resolve(cwd, value);
+  const dir = mkdtempSync(join(tmpdir(), 'tandem-settings-flag-'));
+  const file = join(dir, 'settings-from-flag.json');
+  writeFileSync(file, value, { mode: 0o600 });
+  return file;
+}
