@@ -12,7 +12,7 @@ import { findLocations, type Locations } from './project';
 
 export interface DoctorReport {
   files: Array<{ path: string; level: SettingsLevel; status: 'loaded' | 'missing' | 'warnings' | 'error' }>;
-  /** True when TANDEM_MANAGED_SETTINGS replaced the managed paths. */
+  /** True when TANDEM_MANAGED_SETTINGS added managed files (the system paths are read in any case). */
   managedOverridden: boolean;
   mode: { mode: string; source: string };
   rules: Array<{ behavior: string; rule: string; where: string }>;
@@ -52,7 +52,7 @@ function buildReport(input: ReportInput): DoctorReport {
   ]);
   return {
     files: settings.sources.map((s) => ({ path: s.path, level: s.level, status: s.status })),
-    managedOverridden: input.env.TANDEM_MANAGED_SETTINGS !== undefined,
+    managedOverridden: (input.env.TANDEM_MANAGED_SETTINGS ?? '').trim() !== '',
     mode: input.mode,
     rules: input.rules.map((r) => {
       const where = sourceOf(r, settings);
@@ -113,7 +113,7 @@ export function doctorReportForFolder(cwd: string, env: NodeJS.ProcessEnv): Doct
 export function formatDoctorReport(r: DoctorReport): string {
   const out: string[] = ['Settings files (managed first, then lowest precedence first):'];
   for (const f of r.files) out.push(`  ${f.status.padEnd(8)} ${f.level.padEnd(7)} ${f.path}`);
-  if (r.managedOverridden) out.push('  (managed paths come from TANDEM_MANAGED_SETTINGS)');
+  if (r.managedOverridden) out.push('  (managed files after the system paths come from TANDEM_MANAGED_SETTINGS)');
   out.push('', `Permission mode: ${r.mode.mode} (from ${r.mode.source})`, '', 'Permission rules in force (deny first; a deny always wins):');
   const order = ['deny', 'ask', 'allow'];
   const rules = [...r.rules].sort((a, b) => order.indexOf(a.behavior) - order.indexOf(b.behavior));

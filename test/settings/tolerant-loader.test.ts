@@ -234,10 +234,12 @@ describe('managed settings', () => {
     expect(loadSettings(opts).settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash', 'Read(.env)']);
   });
 
-  it('TANDEM_MANAGED_SETTINGS replaces the default paths; empty means none', () => {
-    expect(managedSettingsPaths({})).toEqual(['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json']);
-    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/a.json:/b.json' })).toEqual(['/a.json', '/b.json']);
-    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '' })).toEqual([]);
+  it('TANDEM_MANAGED_SETTINGS only adds files: the system paths are always read (a user cannot switch policy off)', () => {
+    const system = ['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json'];
+    expect(managedSettingsPaths({})).toEqual(system);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/a.json:/b.json' })).toEqual([...system, '/a.json', '/b.json']);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '' })).toEqual(system);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/nonexistent-only.json' })).toEqual([...system, '/nonexistent-only.json']);
   });
 
   it('a broken managed file is an error like any broken file (headless refuses to start)', () => {
