@@ -160,6 +160,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     disallowedTools: cli.disallowedTools,
     homeDir,
     bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
+    env: opts.env,
   });
   for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
