@@ -192,7 +192,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   };
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot });
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
@@ -233,6 +233,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
     allowRootBypass: cli.dangerouslySkipPermissions,
+    ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
