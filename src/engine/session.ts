@@ -64,6 +64,8 @@ export interface SessionOptions {
   persistRule?: (rule: string) => string;
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
+  /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
+  bypassDisabledBy?: string;
 }
 
 export class Session implements SessionController {
@@ -233,7 +235,9 @@ export class Session implements SessionController {
   setMode(mode: PermissionMode): void {
     // Every way into bypassPermissions passes the root check (/mode, agents, ExitPlanMode...), not only the flag.
     if (mode === 'bypassPermissions' && this.mode !== 'bypassPermissions') {
-      const refusal = checkBypassAllowed({ allowRootBypass: this.opts.allowRootBypass });
+      const refusal = this.opts.bypassDisabledBy !== undefined
+        ? `bypassPermissions mode is disabled by ${this.opts.bypassDisabledBy} ("disableBypassPermissionsMode": "disable"); staying in ${this.mode} mode`
+        : checkBypassAllowed({ allowRootBypass: this.opts.allowRootBypass });
       if (refusal) {
         this.emit({ type: 'notice', level: 'warning', message: refusal });
         this.emit({ type: 'mode_changed', mode: this.mode });

@@ -140,3 +140,26 @@ describe('agent files raise no privileges', () => {
     if (root) expect(rig.events.some((e) => e.type === 'notice' && /refused when running as root/.test(e.message))).toBe(true);
   });
 });
+
+describe('disableBypassPermissionsMode mid-session', () => {
+  let rig2: EngineRig | undefined;
+  afterEach(async () => {
+    await rig2?.close();
+    rig2 = undefined;
+  });
+
+  it('/mode bypassPermissions is refused with a message naming the file; the mode shown stays what decides', async () => {
+    rig2 = await engineRig([], { turns: [{ text: 'ok' }] }, {
+      setup: (p) => {
+        mkdirSync(join(p, '.claude'), { recursive: true });
+        writeFileSync(join(p, '.claude', 'settings.json'), JSON.stringify({ permissions: { disableBypassPermissionsMode: 'disable' } }));
+      },
+    });
+    rig2.boot.session.setMode('acceptEdits');
+    rig2.boot.session.setMode('bypassPermissions');
+    expect(rig2.boot.session.info().mode).toBe('acceptEdits');
+    const notice = rig2.events.find((e) => e.type === 'notice' && /disableBypassPermissionsMode/.test(e.message));
+    expect(notice).toBeDefined();
+    expect(rig2.events.filter((e) => e.type === 'mode_changed').at(-1)).toEqual({ type: 'mode_changed', mode: 'acceptEdits' });
+  });
+});
