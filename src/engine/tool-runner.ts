@@ -96,11 +96,27 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       return finish(errorResult(call.id, `A PreToolUse hook blocked this call: ${outcome.reason ?? 'no reason given'}`), 'blocked by a hook');
     }
     if (outcome.updatedInput) {
+      // The rewritten input is the call now: the same schema checks it (a NUL in a command is refused), and one
+      // that fails blocks the call. Running the model's input instead would run what the hook meant to replace.
       const revalidated = validateToolInput(tool, outcome.updatedInput);
-      if (revalidated.ok) input = revalidated.value as Record<string, unknown>;
+      if (!revalidated.ok) {
+        emitState('denied', 'blocked by a hook');
+        services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+        services.emit({ type: 'notice', level: 'warning', message: `PreToolUse hook: its updatedInput for ${tool.name} is not valid (${validatedMessage(revalidated)}); the call is blocked` });
+        return finish(errorResult(call.id, `A PreToolUse hook rewrote the input into one that is not valid for ${tool.name} (${validatedMessage(revalidated)}), so the call was blocked.`), 'blocked by a hook');
+      }
+      input = revalidated.value as Record<string, unknown>;
+      const rewrittenRefusal = tool.validate ? await tool.validate(input, ctx).catch(() => null) : null;
+      if (rewrittenRefusal) {
+        emitState('error', 'refused');
+        return finish(errorResult(call.id, rewrittenRefusal), 'refused');
+      }
     }
     hookDecision = outcome.permissionDecision;
   }
+  // From here on the input is fixed: the preview, the decision, the prompt and the run all see this one object,
+  // and nothing (a preview, a UI, a policy) can change it in between.
+  input = deepFreeze(input);
 
   const preview = await safePreview(tool, input, ctx);
   services.emit({ type: 'tool_call', speaker, callId: call.id, name: tool.name, input, preview });
@@ -209,6 +225,18 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
 
   emitState(result.isError ? 'error' : 'done', result.summary);
   return finish(block, result.summary, { display: result.display, details: result.details });
+}
+
+function validatedMessage(v: { ok: false; message: string } | { ok: true }): string {
+  return v.ok ? '' : v.message;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+  }
+  return value;
 }
 
 async function safePreview(tool: AnyTool, input: Record<string, unknown>, ctx: Parameters<AnyTool['preview']>[1]): Promise<Preview> {
