@@ -4,6 +4,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
 import { narrowedMode } from '../permissions/mode-order';
+import { dontAskDecision } from '../permissions/modes';
 import { truncateToolContent } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
@@ -134,6 +135,8 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   let decision: RuleDecision = services.policy.decide(query);
   // A hook's allow or ask overrides the mode, never an explicit deny rule.
   if (hookDecision && decision.behavior !== 'deny') decision = { behavior: hookDecision, reason: 'decided by a PreToolUse hook' };
+  // dontAsk never prompts, whoever asks for the prompt (a hook's "ask" included).
+  if (mode === 'dontAsk') decision = dontAskDecision(decision);
 
   if (decision.behavior === 'deny') {
     emitState('denied', decision.reason);

@@ -62,3 +62,20 @@ describe("a PreToolUse hook's updatedInput", () => {
     expect(existsSync(join(rig.project, 'original'))).toBe(false);
   });
 });
+
+describe('dontAsk and a hook that asks', () => {
+  it('a PreToolUse "ask" in dontAsk mode is a denial, not a prompt', async () => {
+    rig = await engineRig(['--permission-mode', 'dontAsk', '--allowedTools', 'Bash'], touchTurns('touch original'), { setup: (p) => rewriteHook(p, { command: 'touch original' }, 'ask') });
+    let prompted = false;
+    rig.boot.session.subscribe((e) => {
+      if (e.type === 'permission_request') {
+        prompted = true;
+        rig!.boot.session.respond(e.requestId, { type: 'once' });
+      }
+    });
+    await rig.boot.session.send('go');
+    expect(prompted).toBe(false);
+    expect(existsSync(join(rig.project, 'original'))).toBe(false);
+    expect(JSON.stringify(rig.server.requests[1]!.body.messages)).toMatch(/dontAsk mode denies/);
+  });
+});
