@@ -163,3 +163,36 @@ describe('disableBypassPermissionsMode mid-session', () => {
     expect(rig2.events.filter((e) => e.type === 'mode_changed').at(-1)).toEqual({ type: 'mode_changed', mode: 'acceptEdits' });
   });
 });
+
+describe('a subagent in a dontAsk session', () => {
+  let rig3: EngineRig | undefined;
+  afterEach(async () => {
+    await rig3?.close();
+    rig3 = undefined;
+  });
+
+  it('a plan-mode subagent does not bring prompts back: what would ask is denied', async () => {
+    rig3 = await engineRig(
+      ['--permission-mode', 'dontAsk'],
+      {
+        turns: [
+          { match: isAgent('general-purpose'), content: [{ type: 'tool_use', name: 'Task', input: { description: 'Look', prompt: 'fetch it', subagent_type: 'planner' } }] },
+          { match: isAgent('planner'), content: [{ type: 'tool_use', name: 'WebFetch', input: { url: 'http://127.0.0.1:9/x', prompt: 'read' } }] },
+          { match: isAgent('planner'), text: 'done' },
+          { match: isAgent('general-purpose'), text: 'finished' },
+        ],
+      },
+      { setup: (p) => agentFile(p, 'planner', 'plan') },
+    );
+    let prompted = false;
+    rig3.boot.session.subscribe((e) => {
+      if (e.type === 'permission_request') {
+        prompted = true;
+        rig3!.boot.session.respond(e.requestId, { type: 'deny' });
+      }
+    });
+    await rig3.boot.session.send('go');
+    expect(prompted).toBe(false);
+    expect(JSON.stringify(rig3.server.requests.filter(isAgent('planner'))[1]!.body.messages)).toMatch(/dontAsk mode denies/);
+  });
+});
