@@ -9,6 +9,7 @@ import { choosePermissionMode } from '../settings/permission-mode';
 import { blockingRuleIssues, checkRules, ruleLocation } from '../settings/rule-check';
 import type { Bootstrapped } from './bootstrap';
 import { findLocations, type Locations } from './project';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface DoctorReport {
   files: Array<{ path: string; level: SettingsLevel; status: 'loaded' | 'missing' | 'warnings' | 'error' }>;
@@ -131,15 +132,9 @@ export function formatDoctorReport(r: DoctorReport): string {
     out.push('', 'Headless runs (tandem -p) refuse to start until these are fixed:');
     for (const b of r.blocking) out.push(`  ✗ ${b}`);
   }
-  return out.map(visible).join('\n');
-}
-
-/**
- * Rule text, hook commands and paths come from files a repository can ship: control and invisible format
- * characters are shown as escapes, never sent to the terminal as they are.
- */
-export function visible(line: string): string {
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Rule text, hook commands and paths come from files a repository can ship: each line goes through the one
+  // sanitiser (a line break in a value cannot add a line; control and invisible characters are shown as escapes).
+  return out.map(sanitizeLine).join('\n');
 }
 
 /** `tandem doctor [--json]`: exit 1 when a headless run would refuse to start, else 0. */

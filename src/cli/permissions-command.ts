@@ -6,7 +6,7 @@ import type { RuleEntry } from '../permissions/policy';
 import type { SessionRuleChange } from '../permissions/session-rules';
 import { ruleLocation, type RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
-import { visible } from './doctor-command';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface PermissionsCommandDeps {
   policy: {
@@ -71,7 +71,8 @@ function listRules(deps: PermissionsCommandDeps): string {
     for (const warning of deps.permissionWarnings) lines.push(`  ! ${warning}`);
   }
   lines.push('', 'Where every setting comes from: /doctor');
-  return lines.map(visible).join('\n');
+  // Rules and their sources come from files a repository can ship: through the one sanitiser, line by line.
+  return lines.map(sanitizeLine).join('\n');
 }
 
 /** `file:line`, `--allowedTools`, `this session`, or `managed: file:line`. */

@@ -1,6 +1,6 @@
 // Settings end to end, headless: a deny rule that cannot be read stops `tandem -p` before anything runs (no
 // request reaches the model); a Claude Code mode in a settings file no longer costs the file's deny rules.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
@@ -58,13 +58,15 @@ describe('tandem -p and settings', () => {
     settings('.claude/settings.json', { permissions: { defaultMode: 'dontAsk', deny: ['Read(.env)'] } });
     const s = await serve([
       { content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, '.env') } }] },
-      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo hi' } }] },
+      // Not on the read-only list (echo would run unasked in every mode): dontAsk must deny it.
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch made-by-bash' } }] },
       { text: 'could not' },
     ]);
     const run = await runTandem(['-p', 'show me the secret', '--output-format', 'json'], { cwd: t.project, env: testEnv(s.url, t) });
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { permission_denials: Array<{ tool_name: string }> };
     expect(result.permission_denials.map((d) => d.tool_name)).toEqual(['Read', 'Bash']);
+    expect(existsSync(join(t.project, 'made-by-bash'))).toBe(false);
     const sent = JSON.stringify(modelRequests(s).map((r) => r.body));
     expect(sent).not.toContain('hunter2');
     expect(sent).toContain('denied by rule Read(.env)');
