@@ -37,7 +37,7 @@ import { StartupError } from './bootstrap-errors';
 import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
-import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
+import { applyFolderTrust, isFolderTrusted, untrustedNotice, UNTRUSTED_SAVED_ALLOW_NOTE, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
 
@@ -232,6 +232,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
     ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,

@@ -8,6 +8,7 @@ import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
 import type { Bootstrapped } from './bootstrap';
 import { createRewindApi } from './rewind';
+import { UNTRUSTED_SAVED_ALLOW_NOTE } from '../trust/gate';
 
 export interface ExtraCommand {
   name: string;
@@ -35,6 +36,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
           modeSource: boot.modeChoice.source,
           ruleIssues: boot.ruleIssues,
           managedFiles: new Set(boot.settings.sources.filter((s) => s.level === 'managed').map((s) => s.path)),
+          ...(boot.trust.trusted ? {} : { savedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
           permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
         }),
     },

@@ -62,6 +62,8 @@ export interface EngineServices {
   prepareRequest?(request: import('../model/types').ModelRequest): import('../model/types').ModelRequest;
   /** Saves a "don't ask again" rule beyond this session (.tandem/settings.local.json); returns the file. */
   persistRule?(rule: string): string;
+  /** Said after an allow rule is saved when saved allow rules will not be used (a folder that is not trusted). */
+  persistedAllowNote?: string;
   /** Records the permission denials of the current turn for the headless result. */
   denials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** How deep Task subagents may nest. */

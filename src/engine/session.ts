@@ -62,6 +62,8 @@ export interface SessionOptions {
   onCleanup?: () => Promise<void>;
   today?: string;
   persistRule?: (rule: string) => string;
+  /** See EngineServices.persistedAllowNote. */
+  persistedAllowNote?: string;
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
   /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
@@ -436,6 +438,7 @@ export class Session implements SessionController {
       subagentRuns: [],
       prepareRequest: opts.prepareRequest,
       persistRule: opts.persistRule,
+      persistedAllowNote: opts.persistedAllowNote,
       mode: () => this.mode,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),

@@ -164,7 +164,8 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
         void services.transcript?.append({ type: 'session_rule', rule: answer.rule, behavior: 'allow', persist: answer.persist ?? false });
         if (answer.persist && services.persistRule) {
           const file = services.persistRule(answer.rule);
-          services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed from now on (saved to ${file})` });
+          if (services.persistedAllowNote) services.emit({ type: 'notice', level: 'warning', message: `${answer.rule} was saved to ${file}, but ${services.persistedAllowNote}` });
+          else services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed from now on (saved to ${file})` });
         } else {
           services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed for this session. To keep it: /permissions keep ${answer.rule}` });
         }
