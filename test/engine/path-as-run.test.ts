@@ -36,13 +36,4 @@ describe('surrounding whitespace in a path argument', () => {
       expect(sent).not.toContain('hunter2');
     });
   }
-
-  it('Write with a trailing space: the Edit(.env) deny rule holds', async () => {
-    rig = await engineRig(['--dangerously-skip-permissions'], {
-      turns: [{ content: [{ type: 'tool_use', name: 'Write', input: { file_path: '.env ', content: 'PWNED=1\n' } }] }, { text: 'done' }],
-    }, { setup: project });
-    await rig.boot.session.send('write it');
-    const { readFileSync } = await import('node:fs');
-    expect(readFileSync(join(rig.project, '.env'), 'utf8')).toBe(`${SECRET}\n`);
-  });
 });
