@@ -198,6 +198,9 @@ export class RulePolicy implements PermissionPolicy {
       const verdict = checkBashAllow(facts.command, facts.cwd, bashRules.map((r) => ({ rule: r.rule, pattern: parseBashPattern(r.parsed.specifier) })), roots, this.homeDir);
       if (verdict.allowed) return { behavior: 'allow', reason: `allowed by rule ${verdict.rules.join(', ')} (${sourceLabel(bashRules.find((r) => r.rule === verdict.rules[0])?.source ?? '')})`, rule: verdict.rules[0] };
       if (mode === 'acceptEdits' && isSimpleFsLine(facts.command, facts.cwd, roots, this.homeDir)) {
+        // The same variables that end the read-only fast path make `touch x` run a program (BASH_ENV...).
+        const risky = riskyEnvironment(this.env);
+        if (risky.length > 0) return { behavior: 'ask', reason: `acceptEdits would run this, but the environment sets ${risky.join(', ')}` };
         return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: true });
       }
       if (verdict.reason) return { behavior: 'ask', reason: verdict.reason };

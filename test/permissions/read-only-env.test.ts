@@ -77,3 +77,14 @@ describe('read-only commands and the session environment', () => {
     expect(policy.decide(q).behavior).toBe('ask');
   });
 });
+
+describe('acceptEdits and the session environment', () => {
+  it('mkdir/touch inside the project run unasked in acceptEdits only while no such variable is set', () => {
+    const policy = (env: Record<string, string | undefined>) => new RulePolicy({ homeDir: home, env });
+    const q = (command: string): PermissionQuery => ({ toolName: 'Bash', input: { command }, preview: { kind: 'command', command, cwd: root }, agentName: 'main', mode: 'acceptEdits', cwd: root, projectRoot: root });
+    expect(policy(clean).decide(q('touch new.txt')).behavior).toBe('allow');
+    const d = policy({ ...clean, BASH_ENV: '/tmp/evil.sh' }).decide(q('touch new.txt'));
+    expect(d.behavior).toBe('ask');
+    expect(d.reason).toContain('BASH_ENV');
+  });
+});
