@@ -27,7 +27,6 @@ const RISKY: Readonly<Record<string, string>> = {
   RIPGREP_CONFIG_PATH: 'rg reads options from that file (--pre runs a program)',
   GREP_OPTIONS: 'old greps read options from it',
   LD_PRELOAD: 'every program loads that library',
-  LD_LIBRARY_PATH: 'programs load libraries from there',
   LD_AUDIT: 'every program loads that library',
 };
 
@@ -45,8 +44,11 @@ export function riskyEnvironment(env: Readonly<Record<string, string | undefined
     if (value === undefined) continue;
     const why = Object.hasOwn(RISKY, name) ? RISKY[name] : RISKY_PREFIXES.find(([prefix]) => name.startsWith(prefix))?.[1];
     if (why) out.push(`${name} (${why})`);
-    // `.`, an empty entry or any relative entry in PATH: `ls` may be a file the project ships.
-    if (name === 'PATH' && value.split(':').some((dir) => !dir.startsWith('/'))) out.push(`PATH (it has a relative entry, so a command may be a file in the project)`);
+    // `.`, an empty entry or any relative entry: `ls` (or the library it loads) may be a file the project ships.
+    // Absolute entries are the user's own setup (CUDA machines set LD_LIBRARY_PATH) and are left alone.
+    if ((name === 'PATH' || name === 'LD_LIBRARY_PATH') && value.split(':').some((dir) => !dir.startsWith('/'))) {
+      out.push(`${name} (it has a relative entry, so a program or library may be a file in the project)`);
+    }
   }
   return out;
 }

@@ -31,7 +31,7 @@ function decide(command: string, env: Record<string, string | undefined>, mode: 
   return policy.decide(q);
 }
 
-const clean = { PATH: '/usr/bin:/bin', HOME: '/home/u', LANG: 'C.UTF-8', PAGER: 'less', LESSOPEN: '| /usr/bin/lesspipe %s' };
+const clean = { PATH: '/usr/bin:/bin', HOME: '/home/u', LANG: 'C.UTF-8', PAGER: 'less', LESSOPEN: '| /usr/bin/lesspipe %s', LD_LIBRARY_PATH: '/usr/local/cuda/lib64' };
 
 describe('read-only commands and the session environment', () => {
   it('a plain environment keeps the fast path (PAGER and LESSOPEN do not count: the Bash tool forces PAGER=cat)', () => {
@@ -55,6 +55,7 @@ describe('read-only commands and the session environment', () => {
     ['CDPATH', '/etc', 'cd src && ls'],
     ['PATH', '.:/usr/bin:/bin', 'ls'],
     ['PATH', '/usr/bin::/bin', 'ls'],
+    ['LD_LIBRARY_PATH', 'lib:/usr/lib', 'ls'],
   ];
   for (const [name, value, command] of risky) {
     it(`${name}=${value} makes \`${command}\` ask, and says why`, () => {
