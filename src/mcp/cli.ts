@@ -4,6 +4,7 @@ import { formatConfigError, type ResolvedServerConfig } from './config';
 import { needsApproval } from './approvals';
 import { prepareMcp } from './setup';
 import { isFolderTrusted } from '../trust/gate';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface McpCommandIO {
   stdout: (s: string) => void;
@@ -55,11 +56,13 @@ export async function runMcpCommand(argv: string[], io: McpCommandIO): Promise<n
         io.stdout(`No MCP servers configured. Add them to ${loc.projectRoot}/.mcp.json or "mcpServers" in a settings file.\n`);
         return 0;
       }
-      for (const s of all) io.stdout(`${s.name}  [${s.transport}, ${s.scope}: ${stateOf(s)}]\n  ${target(s)}\n  from ${s.file}\n`);
-      for (const e of setup.errors) io.stderr(`error: ${formatConfigError(e)}\n`);
+      // Names, commands and paths come from a repository's .mcp.json: each through the one sanitiser, as one line.
+      const v = sanitizeLine;
+      for (const s of all) io.stdout(`${v(s.name)}  [${s.transport}, ${s.scope}: ${stateOf(s)}]\n  ${v(target(s))}\n  from ${v(s.file)}\n`);
+      for (const e of setup.errors) io.stderr(`error: ${v(formatConfigError(e))}\n`);
       if (all.some(blockedByTrust)) {
         io.stdout(`\nThis folder (${loc.projectRoot}) is not trusted: none of its project servers starts, approved or not. To trust it: tandem trust\n`);
-      } else if (setup.awaiting.length > 0) io.stdout(`\nTo allow: tandem mcp approve ${setup.awaiting.length > 1 ? '--all' : setup.awaiting[0]!.name}\n`);
+      } else if (setup.awaiting.length > 0) io.stdout(`\nTo allow: tandem mcp approve ${setup.awaiting.length > 1 ? '--all' : v(setup.awaiting[0]!.name)}\n`);
       return setup.errors.length > 0 ? 1 : 0;
     }
     case 'approve':
@@ -93,7 +96,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIO): Promise<n
       for (const s of chosen) {
         if (sub === 'approve') setup.approvals.approve(loc.projectRoot, s);
         else setup.approvals.deny(loc.projectRoot, s);
-        io.stdout(`${sub === 'approve' ? 'Approved' : 'Denied'} MCP server "${s.name}" (${target(s)}) for ${loc.projectRoot}.\n`);
+        io.stdout(`${sub === 'approve' ? 'Approved' : 'Denied'} MCP server "${sanitizeLine(s.name)}" (${sanitizeLine(target(s))}) for ${sanitizeLine(loc.projectRoot)}.\n`);
       }
       return 0;
     }

@@ -60,6 +60,17 @@ describe('tandem mcp', () => {
     expect(json.servers.filter((s) => s.blocked).map((s) => s.name)).toEqual(['alpha', 'beta']);
   });
 
+  it('names, commands and files from .mcp.json reach the terminal through the one sanitiser', async () => {
+    const { root, run } = setup();
+    fs.writeFileSync(path.join(root, '.mcp.json'), JSON.stringify({ mcpServers: { 'ev\u001b]0;pwned\u0007il': { command: 'node', args: ['a.js\u001b[2J', 'x\n  from /etc/trusted'] } } }));
+    const r = await run('list');
+    const all = r.out + r.err;
+    expect(all).not.toContain('\u001b');
+    expect(all).not.toContain('\u0007');
+    expect(all).toContain('ev\\x1b]0;pwned\\x07il');
+    expect(all).not.toMatch(/\n {2}from \/etc\/trusted/);
+  });
+
   it('approves one, denies one, approves all', async () => {
     const { run, state } = setup();
     expect((await run('approve', 'alpha')).code).toBe(0);
