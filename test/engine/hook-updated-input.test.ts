@@ -4,9 +4,12 @@
 // input, and nothing changes it between the prompt and the run.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engineRig, type EngineRig } from './boot';
 
+
+// Each test starts a session and a fake server; slow on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 let rig: EngineRig | undefined;
 afterEach(async () => {
   await rig?.close();

@@ -3,9 +3,12 @@
 // open .env.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engineRig, type EngineRig } from './boot';
 
+
+// Each test starts a session and a fake server; slow on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 let rig: EngineRig | undefined;
 afterEach(async () => {
   await rig?.close();

@@ -2,9 +2,12 @@
 // gate leaves that file's allow rules out, so the save alone would silently do nothing next time. The user is told.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engineRig, type EngineRig } from '../engine/boot';
 
+
+// Each test starts a session and a fake server; slow on a loaded machine.
+vi.setConfig({ testTimeout: 30_000 });
 let rig: EngineRig | undefined;
 afterEach(async () => {
   await rig?.close();
