@@ -54,7 +54,8 @@ describe('settings in the shell', () => {
 
   it('a session rule removed with /permissions remove does not come back with --continue', async () => {
     mkdirSync(join(ws.t.project, '.git'));
-    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo one' } }] }, { text: 'Ran it.' }]);
+    // Not on the read-only list (echo would run without a prompt, so no rule would be made).
+    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch one' } }] }, { text: 'Ran it.' }]);
     const env = testEnv(s.url, ws.t);
     term = startTerminal([], { cwd: ws.t.project, env, cols: 160, rows: 40 });
     await term.waitFor(/❯ /);
