@@ -394,7 +394,7 @@ Environment:
   ANTHROPIC_API_KEY or ANTHROPIC_AUTH_TOKEN   credentials for the Anthropic API
   ANTHROPIC_BASE_URL                          API endpoint (default https://api.anthropic.com)
   TANDEM_HOME                                 user folder for settings, agents, sessions (default ~/.tandem)
-  TANDEM_MANAGED_SETTINGS                     managed settings files, ':'-separated (default
-                                              /etc/claude-code/managed-settings.json:/etc/tandem/managed-settings.json)
+  TANDEM_MANAGED_SETTINGS                     extra managed settings files, ':'-separated, read after
+                                              /etc/claude-code/managed-settings.json and /etc/tandem/managed-settings.json
   NO_COLOR                                    no colours
 `;

@@ -42,7 +42,7 @@ import { StartupError } from './bootstrap-errors';
 import { findLocations, type Locations } from './project';
 import { version } from './version';
 import { loadResumeState, type ResumeState } from './resume';
-import { applyFolderTrust, isFolderTrusted, untrustedNotice, type FolderTrust } from '../trust/gate';
+import { applyFolderTrust, isFolderTrusted, untrustedNotice, UNTRUSTED_SAVED_ALLOW_NOTE, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
 import { createSessionSandbox } from '../sandbox/setup';
@@ -192,6 +192,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     disallowedTools: [...cli.disallowedTools, ...builtInToolsOutside(cli.tools)],
     homeDir,
     bypassDisabled: merged.permissions.bypassDisabledBy !== undefined,
+    env: opts.env,
   });
   for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
@@ -229,7 +230,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   let sessionForHooks: Session | undefined;
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode });
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
@@ -285,7 +286,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
+    ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
+    ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;

@@ -9,10 +9,11 @@ import { choosePermissionMode } from '../settings/permission-mode';
 import { blockingRuleIssues, checkRules, ruleLocation } from '../settings/rule-check';
 import type { Bootstrapped } from './bootstrap';
 import { findLocations, type Locations } from './project';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface DoctorReport {
   files: Array<{ path: string; level: SettingsLevel; status: 'loaded' | 'missing' | 'warnings' | 'error' }>;
-  /** True when TANDEM_MANAGED_SETTINGS replaced the managed paths. */
+  /** True when TANDEM_MANAGED_SETTINGS added managed files (the system paths are read in any case). */
   managedOverridden: boolean;
   mode: { mode: string; source: string };
   rules: Array<{ behavior: string; rule: string; where: string }>;
@@ -52,7 +53,7 @@ function buildReport(input: ReportInput): DoctorReport {
   ]);
   return {
     files: settings.sources.map((s) => ({ path: s.path, level: s.level, status: s.status })),
-    managedOverridden: input.env.TANDEM_MANAGED_SETTINGS !== undefined,
+    managedOverridden: (input.env.TANDEM_MANAGED_SETTINGS ?? '').trim() !== '',
     mode: input.mode,
     rules: input.rules.map((r) => {
       const where = sourceOf(r, settings);
@@ -113,7 +114,7 @@ export function doctorReportForFolder(cwd: string, env: NodeJS.ProcessEnv): Doct
 export function formatDoctorReport(r: DoctorReport): string {
   const out: string[] = ['Settings files (managed first, then lowest precedence first):'];
   for (const f of r.files) out.push(`  ${f.status.padEnd(8)} ${f.level.padEnd(7)} ${f.path}`);
-  if (r.managedOverridden) out.push('  (managed paths come from TANDEM_MANAGED_SETTINGS)');
+  if (r.managedOverridden) out.push('  (managed files after the system paths come from TANDEM_MANAGED_SETTINGS)');
   out.push('', `Permission mode: ${r.mode.mode} (from ${r.mode.source})`, '', 'Permission rules in force (deny first; a deny always wins):');
   const order = ['deny', 'ask', 'allow'];
   const rules = [...r.rules].sort((a, b) => order.indexOf(a.behavior) - order.indexOf(b.behavior));
@@ -131,15 +132,9 @@ export function formatDoctorReport(r: DoctorReport): string {
     out.push('', 'Headless runs (tandem -p) refuse to start until these are fixed:');
     for (const b of r.blocking) out.push(`  ✗ ${b}`);
   }
-  return out.map(visible).join('\n');
-}
-
-/**
- * Rule text, hook commands and paths come from files a repository can ship: control and invisible format
- * characters are shown as escapes, never sent to the terminal as they are.
- */
-export function visible(line: string): string {
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Rule text, hook commands and paths come from files a repository can ship: each line goes through the one
+  // sanitiser (a line break in a value cannot add a line; control and invisible characters are shown as escapes).
+  return out.map(sanitizeLine).join('\n');
 }
 
 /** `tandem doctor [--json]`: exit 1 when a headless run would refuse to start, else 0. */

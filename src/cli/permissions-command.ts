@@ -6,7 +6,7 @@ import type { RuleEntry } from '../permissions/policy';
 import type { SessionRuleChange } from '../permissions/session-rules';
 import { ruleLocation, type RuleIssue } from '../settings/rule-check';
 import { saveLocalRule } from '../settings/save';
-import { visible } from './doctor-command';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface PermissionsCommandDeps {
   policy: {
@@ -22,6 +22,8 @@ export interface PermissionsCommandDeps {
   permissionWarnings?: readonly string[];
   /** Managed settings files: their rules are marked, since no other file or command can remove them. */
   managedFiles?: ReadonlySet<string>;
+  /** Set when saved allow rules will not be used (the folder is not trusted): said when one is kept. */
+  savedAllowNote?: string;
 }
 
 export async function runPermissionsCommand(args: string, deps: PermissionsCommandDeps): Promise<string> {
@@ -46,7 +48,8 @@ export async function runPermissionsCommand(args: string, deps: PermissionsComma
       await record(deps, { type: 'session_rule', rule, behavior: r.behavior, change: 'keep', file });
       saved.push(`${r.behavior} ${rule} to ${file}`);
     }
-    return `saved ${saved.join(', ')}`;
+    const unused = deps.savedAllowNote !== undefined && sessionRules.some((r) => r.behavior === 'allow');
+    return `saved ${saved.join(', ')}${unused ? `; but ${deps.savedAllowNote}` : ''}`;
   }
   if (verb !== '') return `Unknown /permissions ${verb}: use /permissions, /permissions remove RULE or /permissions keep RULE`;
   return listRules(deps);
@@ -71,7 +74,8 @@ function listRules(deps: PermissionsCommandDeps): string {
     for (const warning of deps.permissionWarnings) lines.push(`  ! ${warning}`);
   }
   lines.push('', 'Where every setting comes from: /doctor');
-  return lines.map(visible).join('\n');
+  // Rules and their sources come from files a repository can ship: through the one sanitiser, line by line.
+  return lines.map(sanitizeLine).join('\n');
 }
 
 /** `file:line`, `--allowedTools`, `this session`, or `managed: file:line`. */

@@ -10,6 +10,7 @@ import type { Bootstrapped } from './bootstrap';
 import { createRewindApi } from './rewind';
 import { sandboxOf } from '../sandbox/controller';
 import { runSandboxCommand } from '../sandbox/command';
+import { UNTRUSTED_SAVED_ALLOW_NOTE } from '../trust/gate';
 
 export interface ExtraCommand {
   name: string;
@@ -37,6 +38,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
           modeSource: boot.modeChoice.source,
           ruleIssues: boot.ruleIssues,
           managedFiles: new Set(boot.settings.sources.filter((s) => s.level === 'managed').map((s) => s.path)),
+          ...(boot.trust.trusted ? {} : { savedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
           permissionWarnings: [...boot.settings.problems.filter((p) => p.key?.startsWith('permissions')).map((p) => p.message), ...boot.modeChoice.notices],
         }),
     },

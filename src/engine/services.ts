@@ -64,6 +64,8 @@ export interface EngineServices {
   persistRule?(rule: string): string;
   /** Memory files of a subfolder, the first time a file tool touches a file there (src/session/folder-memory.ts). */
   folderMemory?(toolName: string, input: Record<string, unknown>, cwd: string): Promise<string | undefined>;
+  /** Said after an allow rule is saved when saved allow rules will not be used (a folder that is not trusted). */
+  persistedAllowNote?: string;
   /** Records the permission denials of the current turn for the headless result. */
   denials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** How deep Task subagents may nest. */

@@ -64,8 +64,12 @@ export interface SessionOptions {
   today?: string;
   persistRule?: (rule: string) => string;
   folderMemory?: EngineServices['folderMemory'];
+  /** See EngineServices.persistedAllowNote. */
+  persistedAllowNote?: string;
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
+  /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
+  bypassDisabledBy?: string;
 }
 
 export class Session implements SessionController {
@@ -277,7 +281,9 @@ export class Session implements SessionController {
   setMode(mode: PermissionMode): void {
     // Every way into bypassPermissions passes the root check (/mode, agents, ExitPlanMode...), not only the flag.
     if (mode === 'bypassPermissions' && this.mode !== 'bypassPermissions') {
-      const refusal = checkBypassAllowed({ allowRootBypass: this.opts.allowRootBypass });
+      const refusal = this.opts.bypassDisabledBy !== undefined
+        ? `bypassPermissions mode is disabled by ${this.opts.bypassDisabledBy} ("disableBypassPermissionsMode": "disable"); staying in ${this.mode} mode`
+        : checkBypassAllowed({ allowRootBypass: this.opts.allowRootBypass });
       if (refusal) {
         this.emit({ type: 'notice', level: 'warning', message: refusal });
         this.emit({ type: 'mode_changed', mode: this.mode });
@@ -478,6 +484,7 @@ export class Session implements SessionController {
       prepareRequest: opts.prepareRequest,
       persistRule: opts.persistRule,
       folderMemory: opts.folderMemory,
+      persistedAllowNote: opts.persistedAllowNote,
       mode: () => this.mode,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),

@@ -6,6 +6,7 @@ import type { ToolResultBlock, ToolUseBlock } from '../model/types';
 import { hookToolResponse } from '../hooks/tool-response';
 import type { PermissionMode, PermissionQuery, RuleDecision } from '../permissions/types';
 import { narrowedMode } from '../permissions/mode-order';
+import { dontAskDecision } from '../permissions/modes';
 import { truncateForModel, truncateToolContent } from '../tools/truncate';
 import type { AnyTool, Preview, ToolResult } from '../tools/types';
 import { ToolError } from '../tools/types';
@@ -98,11 +99,27 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
       return finish(errorResult(call.id, `A PreToolUse hook blocked this call: ${outcome.reason ?? 'no reason given'}`), 'blocked by a hook');
     }
     if (outcome.updatedInput) {
+      // The rewritten input is the call now: the same schema checks it (a NUL in a command is refused), and one
+      // that fails blocks the call. Running the model's input instead would run what the hook meant to replace.
       const revalidated = validateToolInput(tool, outcome.updatedInput);
-      if (revalidated.ok) input = revalidated.value as Record<string, unknown>;
+      if (!revalidated.ok) {
+        emitState('denied', 'blocked by a hook');
+        services.denials.push({ tool_name: tool.name, tool_use_id: call.id, tool_input: input });
+        services.emit({ type: 'notice', level: 'warning', message: `PreToolUse hook: its updatedInput for ${tool.name} is not valid (${validatedMessage(revalidated)}); the call is blocked` });
+        return finish(errorResult(call.id, `A PreToolUse hook rewrote the input into one that is not valid for ${tool.name} (${validatedMessage(revalidated)}), so the call was blocked.`), 'blocked by a hook');
+      }
+      input = revalidated.value as Record<string, unknown>;
+      const rewrittenRefusal = tool.validate ? await tool.validate(input, ctx).catch(() => null) : null;
+      if (rewrittenRefusal) {
+        emitState('error', 'refused');
+        return finish(errorResult(call.id, rewrittenRefusal), 'refused');
+      }
     }
     hookDecision = outcome.permissionDecision;
   }
+  // From here on the input is fixed: the preview, the decision, the prompt and the run all see this one object,
+  // and nothing (a preview, a UI, a policy) can change it in between.
+  input = deepFreeze(input);
 
   const preview = await safePreview(tool, input, ctx);
   services.emit({ type: 'tool_call', speaker, callId: call.id, name: tool.name, input, preview });
@@ -121,6 +138,9 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   let decision: RuleDecision = services.policy.decide(query);
   // A hook's allow or ask overrides the mode, never an explicit deny rule.
   if (hookDecision && decision.behavior !== 'deny') decision = { behavior: hookDecision, reason: 'decided by a PreToolUse hook' };
+  // dontAsk never prompts, whoever asks for the prompt (a hook's "ask" included), and a subagent narrowed to plan
+  // in a dontAsk session (plan asks before web and outside reads) does not bring the prompts back.
+  if (mode === 'dontAsk' || services.mode() === 'dontAsk') decision = dontAskDecision(decision);
 
   if (decision.behavior === 'deny') {
     emitState('denied', decision.reason);
@@ -155,7 +175,8 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
         void services.transcript?.append({ type: 'session_rule', rule: answer.rule, behavior: 'allow', persist: answer.persist ?? false });
         if (answer.persist && services.persistRule) {
           const file = services.persistRule(answer.rule);
-          services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed from now on (saved to ${file})` });
+          if (services.persistedAllowNote) services.emit({ type: 'notice', level: 'warning', message: `${answer.rule} was saved to ${file}, but ${services.persistedAllowNote}` });
+          else services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed from now on (saved to ${file})` });
         } else {
           services.emit({ type: 'notice', level: 'info', message: `${answer.rule} is allowed for this session. To keep it: /permissions keep ${answer.rule}` });
         }
@@ -233,6 +254,18 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
 
   emitState(result.isError ? 'error' : 'done', result.summary);
   return finish(block, result.summary, { display: result.display, details: result.details });
+}
+
+function validatedMessage(v: { ok: false; message: string } | { ok: true }): string {
+  return v.ok ? '' : v.message;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+  }
+  return value;
 }
 
 async function safePreview(tool: AnyTool, input: Record<string, unknown>, ctx: Parameters<AnyTool['preview']>[1]): Promise<Preview> {

@@ -41,11 +41,19 @@ export class HookRunner {
   /** Settings values tandem changed (a timeout out of range): shown once at start. */
   readonly warnings: string[] = [];
 
+  private readonly hooks: HooksConfig;
+
+  /** `disabledBy`: the settings file whose `disableAllHooks` is in force; then no hook runs at all. */
   constructor(
-    private readonly hooks: HooksConfig,
+    hooks: HooksConfig,
     private readonly base: HookBase,
+    opts: { disabledBy?: string } = {},
   ) {
-    for (const [event, matchers] of Object.entries(hooks)) {
+    this.hooks = opts.disabledBy === undefined ? hooks : {};
+    if (opts.disabledBy !== undefined && Object.values(hooks).some((m) => (m?.length ?? 0) > 0)) {
+      this.warnings.push(`hooks are off: disableAllHooks is set in ${opts.disabledBy}, so no configured hook runs this session`);
+    }
+    for (const [event, matchers] of Object.entries(this.hooks)) {
       for (const m of matchers ?? []) {
         for (const h of m.hooks) {
           if (h.timeout === undefined || clampTimeout(h.timeout) === h.timeout) continue;

@@ -3,6 +3,8 @@ import { findLocations } from '../cli/project';
 import { formatConfigError, type ResolvedServerConfig } from './config';
 import { needsApproval } from './approvals';
 import { prepareMcp } from './setup';
+import { isFolderTrusted } from '../trust/gate';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface McpCommandIO {
   stdout: (s: string) => void;
@@ -37,21 +39,30 @@ export async function runMcpCommand(argv: string[], io: McpCommandIO): Promise<n
   const all = [...setup.ready, ...setup.awaiting, ...setup.denied];
   const approvalOf = (s: ResolvedServerConfig): string =>
     !needsApproval(s) ? 'no approval needed' : setup.denied.includes(s) ? 'denied' : setup.awaiting.includes(s) ? 'needs approval' : 'approved';
+  // Trust comes before approval (setup.ts): in a folder that is not trusted no project server starts, approved or
+  // not, so the list says so rather than offering an approval that would change nothing.
+  const trusted = isFolderTrusted({ projectRoot: loc.projectRoot, tandemHome: loc.tandemHome });
+  const blockedByTrust = (s: ResolvedServerConfig): boolean => !trusted && s.scope !== 'user';
+  const stateOf = (s: ResolvedServerConfig): string => (blockedByTrust(s) ? `blocked: this folder is not trusted (approval: ${approvalOf(s)})` : approvalOf(s));
 
   switch (sub) {
     case 'list': {
       if (rest.includes('--json')) {
-        const servers = all.map((s) => ({ name: s.name, scope: s.scope, file: s.file, transport: s.transport, target: target(s), approval: approvalOf(s) }));
-        io.stdout(`${JSON.stringify({ servers, errors: setup.errors }, null, 2)}\n`);
+        const servers = all.map((s) => ({ name: s.name, scope: s.scope, file: s.file, transport: s.transport, target: target(s), approval: approvalOf(s), ...(blockedByTrust(s) ? { blocked: 'folder not trusted' } : {}) }));
+        io.stdout(`${JSON.stringify({ servers, trusted, errors: setup.errors }, null, 2)}\n`);
         return 0;
       }
       if (all.length === 0 && setup.errors.length === 0) {
         io.stdout(`No MCP servers configured. Add them to ${loc.projectRoot}/.mcp.json or "mcpServers" in a settings file.\n`);
         return 0;
       }
-      for (const s of all) io.stdout(`${s.name}  [${s.transport}, ${s.scope}: ${approvalOf(s)}]\n  ${target(s)}\n  from ${s.file}\n`);
-      for (const e of setup.errors) io.stderr(`error: ${formatConfigError(e)}\n`);
-      if (setup.awaiting.length > 0) io.stdout(`\nTo allow: tandem mcp approve ${setup.awaiting.length > 1 ? '--all' : setup.awaiting[0]!.name}\n`);
+      // Names, commands and paths come from a repository's .mcp.json: each through the one sanitiser, as one line.
+      const v = sanitizeLine;
+      for (const s of all) io.stdout(`${v(s.name)}  [${s.transport}, ${s.scope}: ${stateOf(s)}]\n  ${v(target(s))}\n  from ${v(s.file)}\n`);
+      for (const e of setup.errors) io.stderr(`error: ${v(formatConfigError(e))}\n`);
+      if (all.some(blockedByTrust)) {
+        io.stdout(`\nThis folder (${loc.projectRoot}) is not trusted: none of its project servers starts, approved or not. To trust it: tandem trust\n`);
+      } else if (setup.awaiting.length > 0) io.stdout(`\nTo allow: tandem mcp approve ${setup.awaiting.length > 1 ? '--all' : v(setup.awaiting[0]!.name)}\n`);
       return setup.errors.length > 0 ? 1 : 0;
     }
     case 'approve':
@@ -85,7 +96,7 @@ export async function runMcpCommand(argv: string[], io: McpCommandIO): Promise<n
       for (const s of chosen) {
         if (sub === 'approve') setup.approvals.approve(loc.projectRoot, s);
         else setup.approvals.deny(loc.projectRoot, s);
-        io.stdout(`${sub === 'approve' ? 'Approved' : 'Denied'} MCP server "${s.name}" (${target(s)}) for ${loc.projectRoot}.\n`);
+        io.stdout(`${sub === 'approve' ? 'Approved' : 'Denied'} MCP server "${sanitizeLine(s.name)}" (${sanitizeLine(target(s))}) for ${sanitizeLine(loc.projectRoot)}.\n`);
       }
       return 0;
     }

@@ -16,7 +16,9 @@ function redirectProblem(cmd: SimpleCommand, cwd: string, roots: string[], home:
     const p = resolvePath(r.target.text, cwd, home);
     if (!insideWorkspace(p, roots)) {
       const what = r.op.includes('>') ? 'writes to' : 'reads from';
-      return `the command ${what} ${p.lexical}, outside the project and its additional directories`;
+      // Where it really lands (`link/../x` is not the x beside link): the place the user must judge.
+      const where = p.real !== p.lexical ? `${r.target.text} (really ${p.real})` : p.lexical;
+      return `the command ${what} ${where}, outside the project and its additional directories`;
     }
   }
   return null;

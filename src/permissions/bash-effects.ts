@@ -20,6 +20,7 @@ import { readerEffects } from './bash-reads';
 import { writerEffects } from './bash-writes';
 import type { CommandEffects, Operand, PathUse } from './bash-effect-types';
 import { expandHome, isInside, pathMatches, realPathOf, resolvePath, type PathPattern, type ResolvedPath } from './path-rule';
+import { osPathOf } from './resolve-path';
 import type { SimpleCommand } from './shell-parse';
 
 export interface PathEffect {
@@ -54,12 +55,16 @@ export function commandName(cmd: SimpleCommand): string | undefined {
 
 /** Where `cd`/`pushd` moves to, or null when it cannot be known (`cd -`, `cd $DIR`). */
 function cdTarget(cmd: SimpleCommand, cwd: string, home: string): string | null {
+  const flags = cmd.words.slice(1).filter((w) => /^-[LPe@]+$/.test(w.text));
   const args = cmd.words.slice(1).filter((w) => !/^-[LPe@]+$/.test(w.text));
   const target = args[0];
   // A bare `pushd` swaps the top two directories of a stack this parse does not keep.
   if (!target) return cmd.words[0]?.text === 'pushd' ? null : home;
   if (!target.literal || target.text === '-' || target.text.startsWith('+')) return null;
-  return path.resolve(cwd, expandHome(target.text, home));
+  // bash's cd is logical (`link/..` is the folder holding link) unless -P, the last of -L/-P winning: then the
+  // OS resolves it, and `link/..` is the parent of link's target.
+  const physical = flags.map((w) => w.text.replace(/[^LP]/g, '')).join('').endsWith('P');
+  return physical ? osPathOf(target.text, cwd, home) : path.resolve(cwd, expandHome(target.text, home));
 }
 
 /** The effects of one simple command (its own operands and redirections; not what runs inside it). */
@@ -105,7 +110,8 @@ export function analyseBash(command: string, cwd: string, home: string): BashEff
   const add = (list: PathEffect[], name: string, op: Operand): void => {
     const dirs = current === cwd ? [cwd] : [current, cwd];
     const bases = op.base
-      ? op.base.literal ? dirs.map((d) => path.resolve(d, expandHome(op.base!.text, home))) : []
+      // `git -C dir`, `tar -C dir`: the program changes into dir itself, so the OS resolves it (link/.. included).
+      ? op.base.literal ? dirs.map((d) => osPathOf(op.base!.text, d, home)) : []
       : dirs;
     const resolved = bases.map((base) => resolvePath(op.word.text, base, home));
     const distinct = resolved.filter((r, idx) => resolved.findIndex((o) => o.lexical === r.lexical) === idx);

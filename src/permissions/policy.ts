@@ -9,7 +9,8 @@ import { parseRule, intendedToolOf, ruleCoversTool, toolKindOf, domainMatches, h
 import { parseBashPattern, simpleCommandMatches, wholeLineMatches, denyCandidates, suggestBashRule } from './bash-command';
 import { checkBashAllow, isSimpleFsLine } from './bash-allow';
 import { analyseBash, describeUncertain, effectMatch, type BashEffects, type PathEffect } from './bash-effects';
-import { readOnlyVerdict } from './read-only-commands';
+import { readOnlyVerdict, type ReadOnlyVerdict } from './read-only-commands';
+import { riskyEnvironment } from './risky-env';
 import { parsePathPattern, pathMatches, insideWorkspace, type ResolvedPath } from './path-rule';
 import { gatherFacts, rulePathFor, type QueryFacts } from './query-facts';
 import { dontAskDecision, modeDecision, planModeDecision } from './modes';
@@ -36,6 +37,11 @@ export interface RulePolicyOptions {
   homeDir?: string;
   /** `disableBypassPermissionsMode`: bypassPermissions then decides as default mode. */
   bypassDisabled?: boolean;
+  /**
+   * The environment commands run with, read at each decision (default process.env, which bootstrap extends with
+   * settings `env`): some variables make read-only commands run programs (risky-env.ts).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 interface CompiledRule extends RuleEntry {
@@ -55,12 +61,14 @@ export class RulePolicy implements PermissionPolicy {
   private readonly additionalDirectories: string[];
   private readonly homeDir: string;
   private readonly bypassDisabled: boolean;
+  private readonly env: Readonly<Record<string, string | undefined>>;
   /** Rules that could not be parsed (they are left out, never widened). */
   readonly warnings: string[] = [];
 
   constructor(opts: RulePolicyOptions = {}) {
     this.homeDir = opts.homeDir ?? os.homedir();
     this.bypassDisabled = opts.bypassDisabled ?? false;
+    this.env = opts.env ?? process.env;
     this.additionalDirectories = (opts.additionalDirectories ?? []).map((d) => path.resolve(d.startsWith('~/') ? path.join(this.homeDir, d.slice(2)) : d));
     for (const r of opts.rules ?? []) this.add(r);
     for (const rule of opts.allowedTools ?? []) this.add({ rule, behavior: 'allow', source: 'cli' });
@@ -148,9 +156,12 @@ export class RulePolicy implements PermissionPolicy {
     const mode: PermissionMode = q.mode;
 
     const bashFiles = lazy((): BashEffects => facts.command === undefined ? { reads: [], writes: [] } : analyseBash(facts.command, facts.cwd, this.homeDir));
-    const readOnlyCheck = lazy(() => facts.tool === 'Bash' && facts.command !== undefined
-      ? readOnlyVerdict(facts.command, facts.cwd, roots, this.homeDir, bashFiles())
-      : { readOnly: false as const, why: 'not a Bash command' });
+    const readOnlyCheck = lazy((): ReadOnlyVerdict => {
+      if (facts.tool !== 'Bash' || facts.command === undefined) return { readOnly: false, why: 'not a Bash command' };
+      const risky = riskyEnvironment(this.env);
+      if (risky.length > 0) return { readOnly: false, why: `the environment sets ${risky.join(', ')}` };
+      return readOnlyVerdict(facts.command, facts.cwd, roots, this.homeDir, bashFiles());
+    });
     const readOnly = (): boolean => readOnlyCheck().readOnly;
     const denied = this.firstBlocking('deny', q, facts, bashFiles);
     if (denied) {
@@ -205,6 +216,9 @@ export class RulePolicy implements PermissionPolicy {
       const verdict = checkBashAllow(facts.command, facts.cwd, bashRules.map((r) => ({ rule: r.rule, pattern: parseBashPattern(r.parsed.specifier) })), roots, this.homeDir);
       if (verdict.allowed) return { behavior: 'allow', reason: `allowed by rule ${verdict.rules.join(', ')} (${sourceLabel(bashRules.find((r) => r.rule === verdict.rules[0])?.source ?? '')})`, rule: verdict.rules[0] };
       if (mode === 'acceptEdits' && isSimpleFsLine(facts.command, facts.cwd, roots, this.homeDir)) {
+        // The same variables that end the read-only fast path make `touch x` run a program (BASH_ENV...).
+        const risky = riskyEnvironment(this.env);
+        if (risky.length > 0) return { behavior: 'ask', reason: `acceptEdits would run this, but the environment sets ${risky.join(', ')}` };
         return modeDecision({ toolName: facts.tool, kind, mode, inside: true, simpleFsCommand: true });
       }
       if (verdict.reason) return { behavior: 'ask', reason: verdict.reason };

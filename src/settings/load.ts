@@ -71,6 +71,8 @@ export interface MergedSettings {
   enabledMcpjsonServers: string[];
   disabledMcpjsonServers: string[];
   disableAllHooks?: boolean;
+  /** The file whose `disableAllHooks: true` is in force. */
+  disableAllHooksSource?: ValueSource;
 }
 
 export interface LoadSettingsOptions {
@@ -224,7 +226,7 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
   // Merged key by key, lists joined: a project turning the sandbox on keeps the user's domains and deny-read paths.
   if (file.sandbox !== undefined) target.sandbox = mergeSandboxBlocks(target.sandbox, file.sandbox);
   if (file.enableAllProjectMcpServers !== undefined) target.enableAllProjectMcpServers = file.enableAllProjectMcpServers;
-  if (file.disableAllHooks !== undefined) target.disableAllHooks = managed ? file.disableAllHooks || Boolean(target.disableAllHooks) : file.disableAllHooks;
+  mergeDisableAllHooks(target, file.disableAllHooks, source, level);
   for (const name of file.enabledMcpjsonServers ?? []) if (!target.enabledMcpjsonServers.includes(name)) target.enabledMcpjsonServers.push(name);
   for (const name of file.disabledMcpjsonServers ?? []) if (!target.disabledMcpjsonServers.includes(name)) target.disabledMcpjsonServers.push(name);
   for (const [event, matchers] of Object.entries(file.hooks)) {
@@ -232,6 +234,25 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
     target.hooks[key] = [...(target.hooks[key] ?? []), ...(matchers ?? [])];
   }
   for (const hook of file.hookLines) target.hookSources.push({ ...hook, source });
+}
+
+/**
+ * Hooks may be switched off by any file but switched back on only by the user's own: a managed `true` stands, and
+ * a repository's `false` (project or local file) never undoes a `true` from the user or an administrator.
+ */
+function mergeDisableAllHooks(target: MergedSettings, value: boolean | undefined, source: string, level: SettingsLevel): void {
+  if (value === undefined) return;
+  if (value) {
+    if (!target.disableAllHooks || level === 'managed') {
+      target.disableAllHooks = true;
+      target.disableAllHooksSource ??= source;
+      if (level === 'managed') target.disableAllHooksSource = source;
+    }
+    return;
+  }
+  if (level !== 'user') return;
+  target.disableAllHooks = false;
+  delete target.disableAllHooksSource;
 }
 
 function ruleEntry(r: RuleText, behavior: RuleBehavior, source: string): RuleEntry {

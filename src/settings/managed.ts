@@ -6,11 +6,13 @@ import path from 'node:path';
 export const DEFAULT_MANAGED_SETTINGS = ['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json'] as const;
 
 /**
- * TANDEM_MANAGED_SETTINGS replaces the default paths with its own list (separated by the platform's path delimiter,
- * `:` on Linux); an empty value means no managed files. Meant for tests and for machines that keep policy elsewhere.
+ * The system paths are always read: a policy an administrator installed cannot be switched off by the user's own
+ * environment. TANDEM_MANAGED_SETTINGS only ADDS files after them (separated by the platform's path delimiter,
+ * `:` on Linux), for tests and for machines that keep further policy elsewhere.
  */
 export function managedSettingsPaths(env: NodeJS.ProcessEnv = process.env): string[] {
-  const override = env.TANDEM_MANAGED_SETTINGS;
-  if (override === undefined) return [...DEFAULT_MANAGED_SETTINGS];
-  return override.split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
+  const extra = (env.TANDEM_MANAGED_SETTINGS ?? '').split(path.delimiter).map((p) => p.trim()).filter(Boolean).map((p) => path.resolve(p));
+  const out: string[] = [...DEFAULT_MANAGED_SETTINGS];
+  for (const p of extra) if (!out.includes(p)) out.push(p);
+  return out;
 }

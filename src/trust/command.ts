@@ -1,6 +1,7 @@
 // `tandem trust`: trust the project folder tandem finds from here (or list / revoke), without starting a session.
 import { findLocations } from '../cli/project';
 import { TrustStore, trustKey } from './store';
+import { sanitizeLine } from '../text/sanitize';
 
 export interface TrustCommandIO {
   stdout: (s: string) => void;
@@ -32,10 +33,11 @@ export function runTrustCommand(argv: string[], io: TrustCommandIO): number {
   const store = TrustStore.forHome(loc.tandemHome);
   if (flag === '--list') {
     const folders = store.list();
-    io.stdout(folders.length > 0 ? `${folders.join('\n')}\n` : 'no trusted folders\n');
+    // Folder names are anyone's (a cloned or unpacked folder): each through the one sanitiser, one line each.
+    io.stdout(folders.length > 0 ? `${folders.map(sanitizeLine).join('\n')}\n` : 'no trusted folders\n');
     return 0;
   }
-  const key = trustKey(loc.projectRoot);
+  const key = sanitizeLine(trustKey(loc.projectRoot));
   if (flag === '--revoke') {
     io.stdout(store.untrust(loc.projectRoot) ? `no longer trusted: ${key}\n` : `${key} was not trusted\n`);
     return 0;

@@ -159,6 +159,13 @@ export function applyFolderTrust(loaded: LoadedSettings, opts: { trusted: boolea
   return { trusted: false, settings, skipped };
 }
 
+/**
+ * Said when an allow rule is saved in a folder that is not trusted: it goes to the project's settings.local.json,
+ * whose allow rules the gate leaves out until the folder is trusted, so without this the save would do nothing.
+ */
+export const UNTRUSTED_SAVED_ALLOW_NOTE =
+  'this folder is not trusted, so tandem does not use allow rules from its settings files: the rule holds for this session only, and later sessions will ask again. Trust the folder (/trust, or `tandem trust`) to use it';
+
 /** One line per kind of skipped content, for the notice and for headless stderr. */
 export function describeSkipped(c: ProjectContent): string[] {
   const lines: string[] = [];

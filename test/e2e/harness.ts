@@ -50,7 +50,8 @@ export function testEnv(baseUrl: string, t: TempHome, extra: Record<string, stri
     ANTHROPIC_BASE_URL: baseUrl,
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
-    // Never the machine's own managed settings (/etc/...): tests set their own when they need them.
+    // Adds no managed file. The system's own (/etc/claude-code, /etc/tandem) are always read, as for any user: the
+    // suite expects a machine without them.
     TANDEM_MANAGED_SETTINGS: '',
     ...extra,
   };

@@ -140,3 +140,59 @@ describe('agent files raise no privileges', () => {
     if (root) expect(rig.events.some((e) => e.type === 'notice' && /refused when running as root/.test(e.message))).toBe(true);
   });
 });
+
+describe('disableBypassPermissionsMode mid-session', () => {
+  let rig2: EngineRig | undefined;
+  afterEach(async () => {
+    await rig2?.close();
+    rig2 = undefined;
+  });
+
+  it('/mode bypassPermissions is refused with a message naming the file; the mode shown stays what decides', async () => {
+    rig2 = await engineRig([], { turns: [{ text: 'ok' }] }, {
+      setup: (p) => {
+        mkdirSync(join(p, '.claude'), { recursive: true });
+        writeFileSync(join(p, '.claude', 'settings.json'), JSON.stringify({ permissions: { disableBypassPermissionsMode: 'disable' } }));
+      },
+    });
+    rig2.boot.session.setMode('acceptEdits');
+    rig2.boot.session.setMode('bypassPermissions');
+    expect(rig2.boot.session.info().mode).toBe('acceptEdits');
+    const notice = rig2.events.find((e) => e.type === 'notice' && /disableBypassPermissionsMode/.test(e.message));
+    expect(notice).toBeDefined();
+    expect(rig2.events.filter((e) => e.type === 'mode_changed').at(-1)).toEqual({ type: 'mode_changed', mode: 'acceptEdits' });
+  });
+});
+
+describe('a subagent in a dontAsk session', () => {
+  let rig3: EngineRig | undefined;
+  afterEach(async () => {
+    await rig3?.close();
+    rig3 = undefined;
+  });
+
+  it('a plan-mode subagent does not bring prompts back: what would ask is denied', async () => {
+    rig3 = await engineRig(
+      ['--permission-mode', 'dontAsk'],
+      {
+        turns: [
+          { match: isAgent('general-purpose'), content: [{ type: 'tool_use', name: 'Task', input: { description: 'Look', prompt: 'fetch it', subagent_type: 'planner' } }] },
+          { match: isAgent('planner'), content: [{ type: 'tool_use', name: 'WebFetch', input: { url: 'http://127.0.0.1:9/x', prompt: 'read' } }] },
+          { match: isAgent('planner'), text: 'done' },
+          { match: isAgent('general-purpose'), text: 'finished' },
+        ],
+      },
+      { setup: (p) => agentFile(p, 'planner', 'plan') },
+    );
+    let prompted = false;
+    rig3.boot.session.subscribe((e) => {
+      if (e.type === 'permission_request') {
+        prompted = true;
+        rig3!.boot.session.respond(e.requestId, { type: 'deny' });
+      }
+    });
+    await rig3.boot.session.send('go');
+    expect(prompted).toBe(false);
+    expect(JSON.stringify(rig3.server.requests.filter(isAgent('planner'))[1]!.body.messages)).toMatch(/dontAsk mode denies/);
+  });
+});

@@ -84,6 +84,16 @@ describe('tandem doctor', () => {
     write(path.join(project, '.tandem', 'settings.json'), { permissions: { allow: ['Bash(echo \u001b[31mred)'] } });
     const { out } = doctor();
     expect(out).not.toContain('\u001b');
-    expect(out).toContain('Bash(echo \\u001b[31mred)');
+    expect(out).toContain('Bash(echo \\x1b[31mred)');
+  });
+
+  it('goes through the one sanitiser: a newline cannot forge a line, invisible characters are named', () => {
+    // A rule with a line break would print a second, made-up rule line; a word joiner or a tag character hides text.
+    write(path.join(project, '.tandem', 'settings.json'), { permissions: { deny: ['Read(.env)\n  allow Bash  (managed: /etc/tandem)', 'Bash(r\u2060m:*)', 'Bash(x\u{e0041})', 'Bash(y\u2028z)'] } });
+    const { out } = doctor();
+    expect(out).not.toMatch(/\n {2}allow Bash {2}\(managed/);
+    expect(out).toContain('Read(.env)⏎  allow Bash');
+    for (const raw of ['\u2060', '\u{e0041}', '\u2028']) expect(out).not.toContain(raw);
+    expect(out).toContain('r⟨U+2060⟩m');
   });
 });

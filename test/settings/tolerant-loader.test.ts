@@ -143,7 +143,8 @@ describe('values Claude Code accepts (#15)', () => {
     expect(s.enableAllProjectMcpServers).toBe(false);
     expect(s.enabledMcpjsonServers).toEqual(['db']);
     expect(s.disabledMcpjsonServers).toEqual(['web']);
-    expect(s.disableAllHooks).toBe(false);
+    // Read as false; a project file may only switch hooks off, so its false changes nothing.
+    expect(s.disableAllHooks).toBeUndefined();
     expect(s.permissions.bypassDisabledBy).toBe(file);
     expect(s.permissions.additionalDirectories).toEqual([path.join(base, 'lib')]);
     expect(loaded.warnings).toEqual([
@@ -234,10 +235,27 @@ describe('managed settings', () => {
     expect(loadSettings(opts).settings.permissions.allow.map((r) => r.rule)).toEqual(['Bash', 'Read(.env)']);
   });
 
-  it('TANDEM_MANAGED_SETTINGS replaces the default paths; empty means none', () => {
-    expect(managedSettingsPaths({})).toEqual(['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json']);
-    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/a.json:/b.json' })).toEqual(['/a.json', '/b.json']);
-    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '' })).toEqual([]);
+  it('disableAllHooks: any file may switch hooks off, only the user back on; a managed true stands', () => {
+    const user = write('home/.tandem/settings.json', { disableAllHooks: true });
+    write('proj/.claude/settings.json', { disableAllHooks: false });
+    write('proj/.tandem/settings.local.json', { disableAllHooks: false });
+    expect(loadSettings(opts).settings).toMatchObject({ disableAllHooks: true, disableAllHooksSource: user });
+    write('home/.tandem/settings.json', { disableAllHooks: false });
+    const project = write('proj/.claude/settings.json', { disableAllHooks: true });
+    expect(loadSettings(opts).settings).toMatchObject({ disableAllHooks: true, disableAllHooksSource: project });
+    write('proj/.claude/settings.json', {});
+    expect(loadSettings(opts).settings.disableAllHooks).toBe(false);
+    const managed = write('etc/managed.json', { disableAllHooks: true });
+    write('home/.tandem/settings.json', { disableAllHooks: false });
+    expect(loadSettings({ ...opts, managedPaths: [managed] }).settings).toMatchObject({ disableAllHooks: true, disableAllHooksSource: managed });
+  });
+
+  it('TANDEM_MANAGED_SETTINGS only adds files: the system paths are always read (a user cannot switch policy off)', () => {
+    const system = ['/etc/claude-code/managed-settings.json', '/etc/tandem/managed-settings.json'];
+    expect(managedSettingsPaths({})).toEqual(system);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/a.json:/b.json' })).toEqual([...system, '/a.json', '/b.json']);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '' })).toEqual(system);
+    expect(managedSettingsPaths({ TANDEM_MANAGED_SETTINGS: '/nonexistent-only.json' })).toEqual([...system, '/nonexistent-only.json']);
   });
 
   it('a broken managed file is an error like any broken file (headless refuses to start)', () => {

@@ -46,7 +46,17 @@ describe('TrustDialog', () => {
     expect(frame).not.toContain('\x1b[2J');
     expect(frame).not.toContain('\x1b]0;');
     expect(frame).not.toContain('\u202e');
-    expect(plain(frame)).toContain('re\\u{1b}[2Jpo');
+    expect(plain(frame)).toContain('re\\x1b[2Jpo');
+  });
+
+  it('uses the one sanitiser: a line break cannot add a made-up line, invisible characters are named', async () => {
+    const { r } = setup(['hook ./x\n  • nothing else, safe to trust', 'hook r\u2060m -rf', 'tag\u{e0041}'], '/tmp/repo');
+    await wait();
+    const frame = plain(r.lastFrame() ?? '');
+    expect(frame).not.toMatch(/\n\s*• nothing else/);
+    expect(frame).toContain('⏎');
+    expect(frame).toContain('r⟨U+2060⟩m');
+    expect(frame).not.toContain('\u{e0041}');
   });
 });
 

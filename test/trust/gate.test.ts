@@ -171,6 +171,20 @@ describe('TrustStore', () => {
     expect(TrustStore.forHome(l.tandemHome).isTrusted(l.project)).toBe(false);
     expect(runTrustCommand(['--bogus'], io)).toBe(2);
   });
+
+  it('tandem trust prints folder names through the one sanitiser (a cloned folder can be named anything)', () => {
+    const l = layout();
+    const evil = path.join(l.root, 'repo\u001b]0;pwned\u0007\u202e');
+    fs.mkdirSync(path.join(evil, '.git'), { recursive: true });
+    const out: string[] = [];
+    const io = { stdout: (s: string) => void out.push(s), stderr: (s: string) => void out.push(s), cwd: evil, env: { HOME: l.home, TANDEM_HOME: l.tandemHome } };
+    expect(runTrustCommand([], io)).toBe(0);
+    expect(runTrustCommand(['--list'], io)).toBe(0);
+    expect(runTrustCommand(['--revoke'], io)).toBe(0);
+    const said = out.join('');
+    expect(said).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(said).toContain('repo\\x1b]0;pwned\\x07⟨U+202E⟩');
+  });
 });
 
 describe('custom commands behind the gate', () => {

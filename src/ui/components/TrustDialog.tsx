@@ -4,6 +4,9 @@ import React, { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import type { TrustAnswer, TrustQuestion } from '../../trust/question';
 import { bold, cyan, dim, gray, yellow } from '../theme/ansi';
+import { sanitizeLine } from '../../text/sanitize';
+
+// The folder name and every listed item come from the repository: shown through the one sanitiser (sanitizeLine).
 
 export interface TrustDialogProps {
   question: TrustQuestion;
@@ -17,11 +20,6 @@ const CHOICES: Array<{ answer: TrustAnswer; label: string }> = [
 ];
 /** Lines of project content listed before "+N more". */
 const MAX_CONTENT_LINES = 8;
-
-/** Folder names and commands come from the repository: control characters are shown, never sent to the terminal. */
-function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
-}
 
 export function TrustDialog({ question, width, onAnswer }: TrustDialogProps): React.JSX.Element {
   const [selected, setSelectedState] = useState(0);
@@ -48,12 +46,12 @@ export function TrustDialog({ question, width, onAnswer }: TrustDialogProps): Re
   const more = question.content.length - shown.length;
   const lines = [
     bold('Do you trust the files in this folder?'),
-    `  ${cyan(visible(question.folder))}`,
+    `  ${cyan(sanitizeLine(question.folder))}`,
     '',
     ...(question.content.length > 0
       ? [
           'Once trusted, tandem uses what this project ships, which can run commands on this computer:',
-          ...shown.map((l) => `  • ${visible(l)}`),
+          ...shown.map((l) => `  • ${sanitizeLine(l)}`),
           ...(more > 0 ? [gray(`  +${more} more`)] : []),
         ]
       : ['This project ships no hooks, MCP servers or allow rules now; trusting it lets tandem use them if they are added.']),
