@@ -312,10 +312,11 @@ export class McpManager {
     const name = rt.config.name;
     if (rt.state !== 'connected' || !client) throw serverDownError(name, rt.failure);
     const generation = rt.generation;
+    const timeoutMs = rt.config.callTimeoutMs ?? this.callTimeoutMs;
     try {
       const result = await client.callTool({ name: tool, arguments: args }, undefined, {
         signal,
-        timeout: this.callTimeoutMs,
+        timeout: timeoutMs,
         resetTimeoutOnProgress: true,
       });
       return result as CallToolResult;
@@ -327,7 +328,7 @@ export class McpManager {
         throw serverDownError(name, rt.failure);
       }
       const message = errorText(error);
-      if (/timed out|timeout/i.test(message)) throw new ToolError(`The MCP tool ${tool} of server "${name}" did not answer within ${Math.round(this.callTimeoutMs / 1000)} s.`);
+      if (/timed out|timeout/i.test(message)) throw new ToolError(`The MCP tool ${tool} of server "${name}" did not answer within ${Math.round(timeoutMs / 1000)} s.`);
       throw new ToolError(`The MCP server "${name}" rejected the call to ${tool}: ${message}`);
     }
   }
