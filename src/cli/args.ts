@@ -24,6 +24,10 @@ export interface CliOptions {
   /** `--resume` with no id opens a picker (interactive) or takes the latest (headless): '' marks that. */
   resume?: string;
   addDirs: string[];
+  /** --mcp-config FILE|JSON (repeatable): extra MCP servers for this run. */
+  mcpConfigs: string[];
+  /** --strict-mcp-config: only the servers of --mcp-config. */
+  strictMcpConfig: boolean;
   demo: boolean;
   help: boolean;
   version: boolean;
@@ -47,6 +51,8 @@ export function parseArgs(argv: string[]): CliOptions {
     dangerouslySkipPermissions: false,
     continueLatest: false,
     addDirs: [],
+    mcpConfigs: [],
+    strictMcpConfig: false,
     demo: false,
     help: false,
     version: false,
@@ -142,6 +148,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--add-dir':
         options.addDirs.push(value());
         break;
+      case '--mcp-config':
+        options.mcpConfigs.push(value());
+        break;
+      case '--strict-mcp-config':
+        options.strictMcpConfig = true;
+        break;
       case '--demo':
         options.demo = true;
         break;
@@ -219,6 +231,8 @@ Options:
   -c, --continue                   resume the latest session of this project
   -r, --resume [ID]                resume a session (no ID: pick one)
   --add-dir DIR                    treat DIR as part of the project for permissions
+  --mcp-config FILE|JSON           MCP servers for this run ({"mcpServers": ...}); repeatable
+  --strict-mcp-config              use only the --mcp-config servers
   --demo                           try the shell against a built-in scripted model (no API key needed)
   -h, --help                       this help
   -v, --version                    the version

@@ -11,6 +11,7 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
+import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
@@ -107,7 +108,13 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
-  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
+  const commandLineMcp = readCommandLineMcpConfigs(cli.mcpConfigs ?? [], cwd);
+  if (commandLineMcp.problems.length > 0) throw new StartupError(commandLineMcp.problems.join('\n'));
+  if (cli.strictMcpConfig && (cli.mcpConfigs ?? []).length === 0) throw new StartupError('--strict-mcp-config needs at least one --mcp-config FILE|JSON');
+  const mcp = prepareMcp({
+    projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted,
+    commandLine: commandLineMcp.sources, strict: cli.strictMcpConfig,
+  });
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
