@@ -1,0 +1,55 @@
+// `--mcp-config` / `--strict-mcp-config` through `tandem -p`, and servers from ~/.claude.json, against a real
+// stdio MCP server (test/fixtures/mcp) and the scripted model.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FakeServer } from '../../src/fake-server/types';
+import { runTandem, testEnv, useWorkspace } from './harness';
+
+const ECHO_SERVER = join(__dirname, '../fixtures/mcp/echo-server.mjs');
+const ws = useWorkspace();
+beforeEach(() => {
+  // A repository server nobody approved: must never show up.
+  writeFileSync(join(ws.t.project, '.mcp.json'), JSON.stringify({ mcpServers: { repo: { command: process.execPath, args: [ECHO_SERVER] } } }));
+});
+
+const toolNames = (s: FakeServer, i: number) => ((s.requests[i]!.body.tools ?? []) as Array<{ name: string }>).map((x) => x.name);
+
+describe('--mcp-config', () => {
+  it('inline JSON with --strict-mcp-config: only that server, no approval question, its tool works', async () => {
+    const server = await ws.serve({ turns: [{ content: [{ type: 'tool_use', name: 'mcp__cli__echo', input: { text: 'from the flag' } }] }, { text: 'done' }] });
+    const config = JSON.stringify({ mcpServers: { cli: { command: process.execPath, args: [ECHO_SERVER], description: 'ignored', autoApprove: ['echo'] } } });
+    const run = await runTandem(['-p', 'go', '--mcp-config', config, '--strict-mcp-config', '--allowedTools', 'mcp__cli__echo', '--output-format', 'json'], {
+      cwd: ws.t.project,
+      env: testEnv(server.url, ws.t),
+      timeoutMs: 30_000,
+    });
+    expect(JSON.parse(run.stdout).result).toBe('done');
+    const names = toolNames(server, 0);
+    expect(names).toContain('mcp__cli__echo');
+    expect(names.some((n) => n.startsWith('mcp__repo__'))).toBe(false);
+    expect(run.stderr).not.toMatch(/approve/);
+    expect(run.stderr).toMatch(/autoApprove/);
+    expect(JSON.stringify(server.requests[1]!.body.messages)).toContain('from the flag');
+  });
+
+  it('a file that cannot be read stops the run with a message naming it', async () => {
+    const server = await ws.serve({ turns: [{ text: 'never' }] });
+    const run = await runTandem(['-p', 'go', '--mcp-config', 'nope.json'], { cwd: ws.t.project, env: testEnv(server.url, ws.t) });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('nope.json');
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('~/.claude.json', () => {
+  it('a user server from ~/.claude.json starts in a headless run', async () => {
+    const env = testEnv('', ws.t);
+    writeFileSync(join(env.HOME!, '.claude.json'), JSON.stringify({ numStartups: 4, mcpServers: { mine: { type: 'stdio', command: process.execPath, args: [ECHO_SERVER] } } }));
+    const server = await ws.serve({ turns: [{ text: 'ok' }] });
+    const run = await runTandem(['-p', 'hi'], { cwd: ws.t.project, env: testEnv(server.url, ws.t), timeoutMs: 30_000 });
+    expect(run.stdout.trim()).toBe('ok');
+    expect(toolNames(server, 0)).toContain('mcp__mine__echo');
+    expect(toolNames(server, 0).some((n) => n.startsWith('mcp__repo__'))).toBe(false);
+  });
+});
