@@ -1,4 +1,5 @@
 // Headless mode: `tandem -p "prompt"` (or the prompt on stdin).
+import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
 import type { CliOptions } from './args';
 import { StartupError, bootstrap } from './bootstrap';
 import { runHeadless } from './headless';
@@ -32,6 +33,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   for (const server of boot.mcp.manager.status()) {
     if (server.state === 'failed') process.stderr.write(`tandem: MCP server ${sanitizeLine(server.name)} failed: ${sanitize(server.error ?? 'unknown error')}\n`);
   }
+  for (const warning of staleMcpToolWarnings(boot.session.currentAgent, (name) => boot.mcp.manager.serverToolNames(name))) process.stderr.write(`tandem: ${sanitize(warning)}\n`);
   const info = session.info();
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);

@@ -145,6 +145,14 @@ export class McpManager {
     }));
   }
 
+  /** A connected server's tool names as the server calls them (no mcp__ prefix); undefined when not connected. */
+  serverToolNames(name: string): string[] | undefined {
+    const rt = this.runtimes.get(name);
+    if (!rt || rt.state !== 'connected') return undefined;
+    const prefix = `mcp__${name}__`;
+    return rt.tools.map((t) => (t.name.startsWith(prefix) ? t.name.slice(prefix.length) : t.name));
+  }
+
   /** Tools of connected servers only, in server order. */
   tools(): AnyTool[] {
     return [...this.runtimes.values()].flatMap((rt) => (rt.state === 'connected' ? rt.tools : []));

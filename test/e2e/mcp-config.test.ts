@@ -1,6 +1,6 @@
 // `--mcp-config` / `--strict-mcp-config` through `tandem -p`, and servers from ~/.claude.json, against a real
 // stdio MCP server (test/fixtures/mcp) and the scripted model.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../../src/fake-server/types';
@@ -51,5 +51,28 @@ describe('~/.claude.json', () => {
     expect(run.stdout.trim()).toBe('ok');
     expect(toolNames(server, 0)).toContain('mcp__mine__echo');
     expect(toolNames(server, 0).some((n) => n.startsWith('mcp__repo__'))).toBe(false);
+  });
+});
+
+describe('agents and MCP servers', () => {
+  it('tandem agents does not call a .mcp.json server "not configured", approved or not', async () => {
+    mkdirSync(join(ws.t.project, '.claude', 'agents'), { recursive: true });
+    writeFileSync(join(ws.t.project, '.claude', 'agents', 'repo-user.md'), '---\nname: repo-user\ndescription: Uses the repo server.\ntools: Read, mcp__repo__echo, mcp__absent__thing\n---\nBody.\n');
+    const run = await runTandem(['agents'], { cwd: ws.t.project, env: testEnv('', ws.t) });
+    expect(run.stdout).toContain('repo-user');
+    expect(run.stdout).not.toMatch(/"repo", which is not configured/);
+    expect(run.stdout).toMatch(/"absent", which is not configured/);
+  });
+
+  it('an agent naming a tool its server no longer has is warned, with the server\'s current tools', async () => {
+    const env = testEnv('', ws.t);
+    writeFileSync(join(env.HOME!, '.claude.json'), JSON.stringify({ mcpServers: { mine: { command: process.execPath, args: [ECHO_SERVER] } } }));
+    mkdirSync(join(ws.t.project, '.tandem', 'agents'), { recursive: true });
+    writeFileSync(join(ws.t.project, '.tandem', 'agents', 'old.md'), '---\nname: old\ndescription: Written for an older server.\ntools: mcp__mine__echo, mcp__mine__shout\n---\nBody.\n');
+    const server = await ws.serve({ turns: [{ text: 'ok' }] });
+    const run = await runTandem(['-p', 'hi', '--agent', 'old'], { cwd: ws.t.project, env: testEnv(server.url, ws.t), timeoutMs: 30_000 });
+    expect(run.stdout.trim()).toBe('ok');
+    expect(run.stderr).toMatch(/agent "old" names "mcp__mine__shout", but MCP server "mine" has no such tool now; its tools: echo, add/);
+    expect(run.stderr).not.toContain('"mcp__mine__echo", but');
   });
 });
