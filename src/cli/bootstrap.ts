@@ -173,6 +173,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
     servers: mcp.ready,
+    roots: [projectRoot, ...additionalDirectories],
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,

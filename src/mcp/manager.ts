@@ -1,6 +1,8 @@
 // Runs the session's MCP servers: connects them all in parallel in the background, keeps each one's state and
 // tools, notices a server that dies or hangs, and stops them all with the shell. The caller never waits for a
 // server: it reads tools() whenever it builds a request, and onChange() says when that set changed.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -31,6 +33,8 @@ export interface McpManagerOptions {
   connectTimeoutMs?: number;
   /** One tools/call; default 10 minutes (progress notifications restart the clock). */
   callTimeoutMs?: number;
+  /** Folders the servers may work in (the project and additional directories), answered to roots/list. */
+  roots?: string[];
   /** Environment stdio servers inherit before their own `env`; default process.env. */
   baseEnv?: Record<string, string | undefined>;
 }
@@ -44,6 +48,7 @@ type Sdk = {
   StreamableHTTPClientTransport: typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js').StreamableHTTPClientTransport;
   SSEClientTransport: typeof import('@modelcontextprotocol/sdk/client/sse.js').SSEClientTransport;
   ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
+  ListRootsRequestSchema: typeof import('@modelcontextprotocol/sdk/types.js').ListRootsRequestSchema;
 };
 
 let sdkPromise: Promise<Sdk> | undefined;
@@ -64,6 +69,7 @@ function loadSdk(): Promise<Sdk> {
       StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
       SSEClientTransport: sse.SSEClientTransport,
       ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+      ListRootsRequestSchema: types.ListRootsRequestSchema,
     };
   })();
   return sdkPromise;
@@ -230,7 +236,11 @@ export class McpManager {
       const sdk = await loadSdk();
       if (!current()) return;
       const transport = this.createTransport(sdk, rt);
-      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: {} });
+      const roots = this.opts.roots;
+      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: roots ? { roots: { listChanged: false } } : {} });
+      if (roots) {
+        client.setRequestHandler(sdk.ListRootsRequestSchema, () => ({ roots: roots.map((dir) => ({ uri: pathToFileURL(dir).href, name: path.basename(dir) || dir })) }));
+      }
       rt.client = client;
       rt.transport = transport;
       client.onclose = () => {

@@ -167,6 +167,19 @@ describe('McpManager over stdio', () => {
     expect(JSON.stringify(r)).toContain('waited 600');
   }, 30_000);
 
+  it('declares roots and answers roots/list with the project folder and additional directories', async () => {
+    const project = tempDir();
+    const extra = tempDir();
+    const { m } = manager({ servers: [stdioServer('r', { FIXTURE_ROOTS: '1' })], roots: [project, extra] });
+    m.start();
+    await m.whenSettled(10_000);
+    const r = await findTool(m.tools(), 'mcp__r__roots').run({}, toolContext());
+    const text = JSON.stringify(r);
+    expect(text).toContain(`file://${project}`);
+    expect(text).toContain(`file://${extra}`);
+    expect(text).toContain(path.basename(project));
+  }, 30_000);
+
   it('times out a server that never answers the handshake', async () => {
     const silent = stdioServer('silent', {}, process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     const { m } = manager({ servers: [silent], connectTimeoutMs: 400 });
