@@ -2,9 +2,9 @@
 // stdio MCP server (test/fixtures/mcp) and the scripted model.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../../src/fake-server/types';
-import { runTandem, testEnv, useWorkspace } from './harness';
+import { KEYS, runTandem, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
 
 const ECHO_SERVER = join(__dirname, '../fixtures/mcp/echo-server.mjs');
 const ws = useWorkspace();
@@ -75,4 +75,36 @@ describe('agents and MCP servers', () => {
     expect(run.stderr).toMatch(/agent "old" names "mcp__mine__shout", but MCP server "mine" has no such tool now; its tools: echo, add/);
     expect(run.stderr).not.toContain('"mcp__mine__echo", but');
   });
+});
+
+describe('/mcp in the shell', () => {
+  let term: TerminalSession | undefined;
+  afterEach(() => {
+    term?.kill('SIGKILL');
+    term = undefined;
+  });
+
+  it('shows the warning for a tool the connected server no longer has', async () => {
+    const env = testEnv('', ws.t);
+    writeFileSync(join(env.HOME!, '.claude.json'), JSON.stringify({ mcpServers: { mine: { command: process.execPath, args: [ECHO_SERVER] } } }));
+    mkdirSync(join(ws.t.project, '.tandem', 'agents'), { recursive: true });
+    writeFileSync(join(ws.t.project, '.tandem', 'agents', 'old.md'), '---\nname: old\ndescription: Written for an older server.\ntools: mcp__mine__shout\n---\nBody.\n');
+    const server = await ws.serve({ turns: [{ text: 'ok' }] });
+    term = startTerminal(['--agent', 'old'], { cwd: ws.t.project, env: testEnv(server.url, ws.t), cols: 160 });
+    await term.waitFor(/❯ /, 20_000);
+    const deadline = Date.now() + 20_000;
+    // The server connects in the background: ask until it is connected.
+    for (;;) {
+      term.write('/mcp');
+      await new Promise((r) => setTimeout(r, 300));
+      term.write(KEYS.enter);
+      try {
+        await term.waitFor('has no such tool now', 3000);
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
+    expect(term.all()).toMatch(/MCP server "mine" has no such tool now; its tools: echo/);
+  }, 60_000);
 });
