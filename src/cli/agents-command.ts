@@ -9,6 +9,8 @@ import { KNOWN_TOOLS } from '../agents/tools';
 import type { AgentDefinition, AgentLoadError } from '../agents/types';
 import { readRegularText } from '../tools/regular-file';
 import { sanitizeLine } from '../text/sanitize';
+import { prepareMcp } from '../mcp/setup';
+import { findLocations } from './project';
 
 export interface AgentsCommandIO {
   stdout: (s: string) => void;
@@ -100,12 +102,25 @@ function agentJson(a: AgentDefinition) {
   };
 }
 
+/** Is `name` a tool of an MCP server configured here (.mcp.json, settings, ~/.claude.json), approved or not? */
+function configuredMcpTools(io: AgentsCommandIO): (name: string) => boolean {
+  let servers: string[] = [];
+  try {
+    const mcp = prepareMcp({ ...findLocations(io.cwd, io.env), env: io.env });
+    servers = [...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled].map((s) => s.name);
+  } catch {
+    // Listing agents must not fail on an MCP configuration problem (`tandem mcp` reports those).
+  }
+  return (name) => servers.some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
+}
+
 async function listAgents(args: ParsedArgs, io: AgentsCommandIO, home: string): Promise<number> {
   const catalog = await loadAgentCatalog({
     cwd: io.cwd,
     homeDir: home,
     tandemHome: io.env['TANDEM_HOME'] || join(home, '.tandem'),
     agentsDirs: args.agentsDirs,
+    knownTools: configuredMcpTools(io),
   });
   const agents = [...catalog.agents.values()].sort((a, b) => a.name.localeCompare(b.name));
   if (args.json) {

@@ -27,6 +27,10 @@ export interface CliOptions {
   /** `--resume` with no id opens a picker (interactive) or takes the latest (headless): '' marks that. */
   resume?: string;
   addDirs: string[];
+  /** --mcp-config FILE|JSON (repeatable): extra MCP servers for this run. */
+  mcpConfigs: string[];
+  /** --strict-mcp-config: only the servers of --mcp-config. */
+  strictMcpConfig: boolean;
   demo: boolean;
   help: boolean;
   version: boolean;
@@ -44,8 +48,6 @@ export interface CliOptions {
   /** --settings FILE|JSON: an extra settings source above all others. */
   settings?: string;
   settingSources?: string[];
-  mcpConfigs: string[];
-  strictMcpConfig: boolean;
   pluginDirs: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
@@ -75,14 +77,14 @@ export function parseArgs(argv: string[]): CliOptions {
     dangerouslySkipPermissions: false,
     continueLatest: false,
     addDirs: [],
+    mcpConfigs: [],
+    strictMcpConfig: false,
     demo: false,
     help: false,
     version: false,
     inputFormat: 'text',
     allowDangerouslySkipPermissions: false,
     forkSession: false,
-    mcpConfigs: [],
-    strictMcpConfig: false,
     pluginDirs: [],
     noSessionPersistence: false,
     ignoredFlags: [],
@@ -184,6 +186,12 @@ export function parseArgs(argv: string[]): CliOptions {
       case '--add-dir':
         options.addDirs.push(value());
         break;
+      case '--mcp-config':
+        options.mcpConfigs.push(value());
+        break;
+      case '--strict-mcp-config':
+        options.strictMcpConfig = true;
+        break;
       case '--demo':
         options.demo = true;
         break;
@@ -233,12 +241,6 @@ export function parseArgs(argv: string[]): CliOptions {
         options.settingSources = value().split(',').map((s) => s.trim()).filter(Boolean);
         // Parsed for the settings loader; until it reads them, say so rather than seem to obey.
         options.ignoredFlags.push(flag);
-        break;
-      case '--mcp-config':
-        options.mcpConfigs.push(value());
-        break;
-      case '--strict-mcp-config':
-        options.strictMcpConfig = true;
         break;
       case '--plugin-dir':
       case '--plugin-dir-no-mcp':
@@ -370,7 +372,6 @@ Options:
   --fork-session                   with --resume/--continue: continue in a new session id
   --max-budget-usd N               stop when the session's cost passes N dollars (error_max_budget_usd)
   --settings FILE|JSON             extra settings, above all settings files
-  --mcp-config FILE|JSON           extra MCP servers ({"mcpServers": {...}}), repeatable
   --agent NAME                     start with this agent (default: general-purpose)
   --agents-dir DIR                 also load agents from DIR (repeatable; highest precedence)
   --model MODEL                    model alias (sonnet, opus, haiku, fable) or full model id
@@ -386,6 +387,8 @@ Options:
   -c, --continue                   resume the latest session of this project
   -r, --resume [ID]                resume a session (no ID: pick one)
   --add-dir DIR                    treat DIR as part of the project for permissions
+  --mcp-config FILE|JSON           MCP servers for this run ({"mcpServers": ...}); repeatable
+  --strict-mcp-config              use only the --mcp-config servers
   --demo                           try the shell against a built-in scripted model (no API key needed)
   -h, --help                       this help
   -v, --version                    the version

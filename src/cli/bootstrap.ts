@@ -11,8 +11,7 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
-import { loadFlagMcpConfigs } from '../mcp/flag-config';
-import { formatConfigError } from '../mcp/config';
+import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
@@ -125,19 +124,15 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
-  const mcp = prepareMcp({ projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted });
-  // With --strict-mcp-config the files' servers are not used, so their problems and approvals are not mentioned.
-  if (!cli.strictMcpConfig) for (const message of mcp.notices) notices.push({ level: 'warning', message });
-  // --mcp-config adds servers (the last definition of a name wins); --strict-mcp-config keeps only those.
-  const flagMcp = loadFlagMcpConfigs(cli.mcpConfigs ?? [], { cwd, env: opts.env });
-  for (const error of flagMcp.errors) notices.push({ level: 'warning', message: `MCP config error: ${formatConfigError(error)}` });
-  if (cli.strictMcpConfig) {
-    mcp.ready = [];
-    mcp.awaiting = [];
-  }
-  const flagNames = new Set(flagMcp.servers.map((server) => server.name));
-  mcp.ready = [...mcp.ready.filter((server) => !flagNames.has(server.name)), ...flagMcp.servers];
-  mcp.awaiting = mcp.awaiting.filter((server) => !flagNames.has(server.name));
+  const commandLineMcp = readCommandLineMcpConfigs(cli.mcpConfigs ?? [], cwd);
+  if (commandLineMcp.problems.length > 0) throw new StartupError(commandLineMcp.problems.join('\n'));
+  if (cli.strictMcpConfig && (cli.mcpConfigs ?? []).length === 0) throw new StartupError('--strict-mcp-config needs at least one --mcp-config FILE|JSON');
+  const mcp = prepareMcp({
+    projectRoot, tandemHome, homeDir, cwd, env: opts.env, settingsSources: mcpSettingsSources(settings.sources), trusted,
+    commandLine: commandLineMcp.sources, strict: cli.strictMcpConfig,
+  });
+  for (const message of mcp.notices) notices.push({ level: 'warning', message });
+  // The Agent SDK's in-process servers (--permission-prompt-tool stdio sessions) join through the control protocol.
   const extraServers = opts.extraMcpServers ?? [];
   const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
@@ -200,6 +195,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const mcpManager = new McpManager({
     servers: [...mcp.ready, ...extraServers.map((e) => e.config)],
     customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
+    roots: [projectRoot, ...additionalDirectories],
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,

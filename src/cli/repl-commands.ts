@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { doctorReportFromBoot, formatDoctorReport } from './doctor-command';
 import { runPermissionsCommand } from './permissions-command';
+import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
 import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
 import type { Bootstrapped } from './bootstrap';
@@ -100,6 +101,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
         }
         const rows = manager.status().map((s) => `${s.state.padEnd(9)} ${s.name} (${s.transport}, ${s.toolCount} tools)${s.error ? `\n          ${s.error}` : ''}`);
         for (const s of awaiting) rows.push(`awaiting  ${s.name}: project server not approved yet; /mcp approve ${s.name}`);
+        for (const w of staleMcpToolWarnings(session.currentAgent, (n) => manager.serverToolNames(n))) rows.push(`warning   ${w}`);
         return rows.length ? rows.join('\n') : 'No MCP servers configured (.mcp.json or mcpServers in settings).';
       },
     },

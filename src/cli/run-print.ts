@@ -1,4 +1,5 @@
 // Headless mode: `tandem -p "prompt"` (or the prompt on stdin).
+import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
 import type { CliOptions } from './args';
 import { StartupError, bootstrap } from './bootstrap';
 import { runHeadless } from './headless';
@@ -37,6 +38,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   // `tandem -p "/review src"` runs the custom command (or skill) as the REPL would.
   const slash = await expandHeadlessSlash(prompt, boot);
   for (const note of slash.notes) process.stderr.write(`tandem: ${sanitize(note)}\n`);
+  for (const warning of staleMcpToolWarnings(boot.session.currentAgent, (name) => boot.mcp.manager.serverToolNames(name))) process.stderr.write(`tandem: ${sanitize(warning)}\n`);
   const info = session.info();
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);

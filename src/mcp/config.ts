@@ -18,6 +18,12 @@ interface ServerBase {
   file: string;
   /** Hash of the entry as written (before expansion): a changed entry must be approved again. */
   configHash: string;
+  /** From a file only the user writes (see McpServerSource.userOwned). */
+  userOwned?: boolean;
+  /** `"disabled": true` in the entry: listed, never started. */
+  disabled?: boolean;
+  /** `"timeout"` in the entry: the limit for one tool call (the manager's default otherwise). */
+  callTimeoutMs?: number;
 }
 
 export type ResolvedServerConfig =
@@ -35,6 +41,8 @@ export interface McpConfigError {
 export interface McpServerSource {
   file: string;
   scope: McpScope;
+  /** A file only the user writes (~/.claude.json, --mcp-config): its servers start whatever folder trust says. */
+  userOwned?: boolean;
   /** The `mcpServers` object of that file, unvalidated. */
   servers: unknown;
 }
@@ -42,6 +50,8 @@ export interface McpServerSource {
 export interface McpConfig {
   servers: ResolvedServerConfig[];
   errors: McpConfigError[];
+  /** Fields tandem read past (the server still loads): one per server and field. */
+  warnings: McpConfigError[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -66,6 +76,28 @@ const remoteSchema = z.strictObject({
   url: z.string().min(1, 'must not be empty'),
   headers: stringMap.optional(),
 });
+
+// Fields Claude Code and other clients write that change nothing here, or that tandem applies itself
+// (`disabled`, `timeout`): they are taken out before the strict schemas run, so they never reject a server.
+const APPLIED_FIELDS = new Set(['disabled', 'timeout']);
+const SILENT_FIELDS = new Set(['description', 'name']);
+const ALLOW_INSTEAD = 'tandem still asks before each call; allow tools with permissions.allow rules such as "mcp__SERVER__TOOL"';
+/** Fields we know and do not apply, with what tandem does instead. */
+const NOT_APPLIED: Record<string, string> = {
+  autoApprove: ALLOW_INSTEAD,
+  alwaysAllow: ALLOW_INSTEAD,
+  headersHelper: 'tandem does not run header helper commands; put the headers in "headers" (with ${VAR} for secrets)',
+  oauth: 'tandem does not sign in with OAuth; put a token in "headers"',
+};
+const STDIO_FIELDS = new Set(['type', 'command', 'args', 'env', 'cwd']);
+const REMOTE_FIELDS = new Set(['type', 'url', 'headers']);
+
+/** A call limit from `"timeout"`: seconds as most clients write it, or milliseconds when 1000 or more. */
+function timeoutMsOf(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  return n >= 1000 ? Math.round(n) : Math.round(n * 1000);
+}
 
 function fieldOf(pathParts: PropertyKey[]): string | undefined {
   let out = '';
@@ -104,23 +136,45 @@ export function hashServerEntry(entry: unknown): string {
 export function resolveServerEntry(
   name: string,
   entry: unknown,
-  source: { file: string; scope: McpScope },
+  source: { file: string; scope: McpScope; userOwned?: boolean },
   env: Env,
-): { server: ResolvedServerConfig } | { errors: McpConfigError[] } {
+): { server: ResolvedServerConfig; warnings?: McpConfigError[] } | { errors: McpConfigError[] } {
   const err = (field: string | undefined, message: string): McpConfigError => ({ file: source.file, server: name, field, message });
   if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return { errors: [err(undefined, 'must be an object with "command" (stdio) or "type" and "url" (http, sse)')] };
-  // Claude Code writes the HTTP transport as "streamable-http" too: the same thing as "http".
-  const raw = (entry as Record<string, unknown>).type === 'streamable-http' ? { ...(entry as Record<string, unknown>), type: 'http' } : (entry as Record<string, unknown>);
-  const type = raw.type;
+  const written = entry as Record<string, unknown>;
+  // Claude Code's name for the current HTTP transport.
+  const type = written.type === 'streamable-http' ? 'http' : written.type;
   if (type !== undefined && type !== 'stdio' && type !== 'http' && type !== 'sse') {
-    return { errors: [err('type', `must be "stdio", "http" or "sse" (got ${JSON.stringify(type)})`)] };
+    return { errors: [err('type', `must be "stdio", "http" (or "streamable-http") or "sse" (got ${JSON.stringify(type)})`)] };
   }
-  if (type === undefined && raw.command === undefined) {
-    const hint = raw.url !== undefined ? 'add "type": "http" (or "sse") for a server reached by url' : 'give "command" for a local server, or "type" and "url" for a remote one';
+  const own = type === 'http' || type === 'sse' ? REMOTE_FIELDS : STDIO_FIELDS;
+  const raw: Record<string, unknown> = {};
+  const warnings: McpConfigError[] = [];
+  for (const [key, value] of Object.entries(written)) {
+    if (own.has(key)) raw[key] = key === 'type' ? type : value;
+    else if (APPLIED_FIELDS.has(key) || SILENT_FIELDS.has(key)) continue;
+    else if (key in NOT_APPLIED) warnings.push(err(key, `not supported, ignored: ${NOT_APPLIED[key]}`));
+    else if (STDIO_FIELDS.has(key) || REMOTE_FIELDS.has(key)) warnings.push(err(key, `ignored: a${type === 'http' || type === 'sse' ? ` ${type}` : ' stdio'} server has no "${key}"`));
+    else warnings.push(err(key, 'unknown field, ignored'));
+  }
+  const extras: Pick<ServerBase, 'disabled' | 'callTimeoutMs'> = {};
+  if (written.disabled !== undefined && written.disabled !== false) {
+    // Anything but false keeps the server off: an unclear value must not start a server someone meant to turn off.
+    if (written.disabled !== true) warnings.push(err('disabled', `expected true or false (got ${JSON.stringify(written.disabled)}); the server stays disabled`));
+    extras.disabled = true;
+  }
+  if (written.timeout !== undefined) {
+    const ms = timeoutMsOf(written.timeout);
+    if (ms === undefined) warnings.push(err('timeout', `expected a positive number of seconds (got ${JSON.stringify(written.timeout)}); the default applies`));
+    else extras.callTimeoutMs = ms;
+  }
+  if (type === undefined && written.command === undefined) {
+    const hint = written.url !== undefined ? 'add "type": "http" (or "sse") for a server reached by url' : 'give "command" for a local server, or "type" and "url" for a remote one';
     return { errors: [err(undefined, hint)] };
   }
 
-  const base = { name, scope: source.scope, file: source.file, configHash: hashServerEntry(entry) };
+  const base = { name, scope: source.scope, file: source.file, configHash: hashServerEntry(entry), ...extras, ...(source.userOwned ? { userOwned: true } : {}) };
+  const done = (server: ResolvedServerConfig) => (warnings.length > 0 ? { server, warnings } : { server });
   const errors: McpConfigError[] = [];
   const expand = (field: string, text: string): string => {
     const result = expandVariables(text, env);
@@ -140,7 +194,7 @@ export function resolveServerEntry(
     const headers = expandMap('headers', parsed.data.headers);
     if (errors.length === 0 && !/^https?:\/\//i.test(url)) errors.push(err('url', `must start with http:// or https:// (got ${JSON.stringify(url)})`));
     if (errors.length > 0) return { errors };
-    return { server: { ...base, transport: parsed.data.type, url, headers } };
+    return done({ ...base, transport: parsed.data.type, url, headers });
   }
 
   const parsed = stdioSchema.safeParse(raw);
@@ -152,16 +206,17 @@ export function resolveServerEntry(
   if (errors.length > 0) return { errors };
   const server: ResolvedServerConfig = { ...base, transport: 'stdio', command, args, env: serverEnv };
   if (cwd !== undefined) server.cwd = path.resolve(path.dirname(source.file), cwd);
-  return { server };
+  return done(server);
 }
 
 /** Every server of one `mcpServers` object. */
 export function resolveServerSource(source: McpServerSource, env: Env): McpConfig {
   const servers: ResolvedServerConfig[] = [];
   const errors: McpConfigError[] = [];
-  if (source.servers === undefined) return { servers, errors };
+  const warnings: McpConfigError[] = [];
+  if (source.servers === undefined) return { servers, errors, warnings };
   if (!source.servers || typeof source.servers !== 'object' || Array.isArray(source.servers)) {
-    return { servers, errors: [{ file: source.file, field: 'mcpServers', message: 'must be an object mapping server names to their settings' }] };
+    return { servers, errors: [{ file: source.file, field: 'mcpServers', message: 'must be an object mapping server names to their settings' }], warnings };
   }
   for (const [name, entry] of Object.entries(source.servers as Record<string, unknown>)) {
     if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.includes('__')) {
@@ -169,10 +224,12 @@ export function resolveServerSource(source: McpServerSource, env: Env): McpConfi
       continue;
     }
     const result = resolveServerEntry(name, entry, source, env);
-    if ('server' in result) servers.push(result.server);
-    else errors.push(...result.errors);
+    if ('server' in result) {
+      servers.push(result.server);
+      warnings.push(...(result.warnings ?? []));
+    } else errors.push(...result.errors);
   }
-  return { servers, errors };
+  return { servers, errors, warnings };
 }
 
 /** Reads `.mcp.json` at the project root; a missing file is no servers, a broken one is an error. */
@@ -215,25 +272,53 @@ export function settingsServerSources(sources: ReadonlyArray<{ path: string; lev
   return out;
 }
 
+/** Sources beyond the settings files and .mcp.json (see loadMcpConfig). */
+export interface ExtraMcpSources {
+  /** ~/.claude.json's top-level servers: after the user settings files. */
+  userFiles?: McpServerSource[];
+  /** ~/.claude.json's entry for this project: last among the files, as Claude Code's local scope wins. */
+  localFiles?: McpServerSource[];
+  /** --mcp-config: win over every file. */
+  commandLine?: McpServerSource[];
+  /** --strict-mcp-config: only the command line's servers. */
+  strict?: boolean;
+}
+
 /**
- * All configured servers. Later sources win on a name clash, in this order: user settings, project settings,
- * `.mcp.json`, local settings (what a user writes for themselves beats what a repository ships).
+ * All configured servers. Later sources win on a name clash, in this order: user settings, ~/.claude.json,
+ * project settings, `.mcp.json`, local settings, ~/.claude.json's project entry, --mcp-config (what a user writes
+ * for themselves beats what a repository ships).
  */
-export function loadMcpConfig(opts: { projectRoot: string; env: Env; settingsSources?: McpServerSource[] }): McpConfig {
+export function loadMcpConfig(opts: { projectRoot: string; env: Env; settingsSources?: McpServerSource[]; extra?: ExtraMcpSources }): McpConfig {
   const errors: McpConfigError[] = [];
-  const rank: Record<McpScope, number> = { user: 0, project: 1, local: 3 };
-  const settings = [...(opts.settingsSources ?? [])].sort((a, b) => rank[a.scope] - rank[b.scope]);
-  const projectFile = readProjectMcpFile(opts.projectRoot);
-  errors.push(...projectFile.errors);
-  const ordered = [...settings.filter((s) => s.scope !== 'local'), ...(projectFile.source ? [projectFile.source] : []), ...settings.filter((s) => s.scope === 'local')];
+  const warnings: McpConfigError[] = [];
+  const extra = opts.extra ?? {};
+  let ordered: McpServerSource[];
+  if (extra.strict) ordered = [...(extra.commandLine ?? [])];
+  else {
+    const rank: Record<McpScope, number> = { user: 0, project: 1, local: 3 };
+    const settings = [...(opts.settingsSources ?? [])].sort((a, b) => rank[a.scope] - rank[b.scope]);
+    const projectFile = readProjectMcpFile(opts.projectRoot);
+    errors.push(...projectFile.errors);
+    ordered = [
+      ...settings.filter((s) => s.scope === 'user'),
+      ...(extra.userFiles ?? []),
+      ...settings.filter((s) => s.scope === 'project'),
+      ...(projectFile.source ? [projectFile.source] : []),
+      ...settings.filter((s) => s.scope === 'local'),
+      ...(extra.localFiles ?? []),
+      ...(extra.commandLine ?? []),
+    ];
+  }
   const byName = new Map<string, ResolvedServerConfig>();
   for (const source of ordered) {
     const result = resolveServerSource(source, opts.env);
     errors.push(...result.errors);
+    warnings.push(...result.warnings);
     for (const server of result.servers) {
       byName.delete(server.name); // keep the order of the winning definition
       byName.set(server.name, server);
     }
   }
-  return { servers: [...byName.values()], errors };
+  return { servers: [...byName.values()], errors, warnings };
 }

@@ -1,6 +1,8 @@
 // Runs the session's MCP servers: connects them all in parallel in the background, keeps each one's state and
 // tools, notices a server that dies or hangs, and stops them all with the shell. The caller never waits for a
 // server: it reads tools() whenever it builds a request, and onChange() says when that set changed.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -31,6 +33,8 @@ export interface McpManagerOptions {
   connectTimeoutMs?: number;
   /** One tools/call; default 10 minutes (progress notifications restart the clock). */
   callTimeoutMs?: number;
+  /** Folders the servers may work in (the project and additional directories), answered to roots/list. */
+  roots?: string[];
   /** Environment stdio servers inherit before their own `env`; default process.env. */
   baseEnv?: Record<string, string | undefined>;
   /** Servers reached through a transport of the caller's (the Agent SDK's in-process servers), by name. */
@@ -46,6 +50,7 @@ type Sdk = {
   StreamableHTTPClientTransport: typeof import('@modelcontextprotocol/sdk/client/streamableHttp.js').StreamableHTTPClientTransport;
   SSEClientTransport: typeof import('@modelcontextprotocol/sdk/client/sse.js').SSEClientTransport;
   ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
+  ListRootsRequestSchema: typeof import('@modelcontextprotocol/sdk/types.js').ListRootsRequestSchema;
 };
 
 let sdkPromise: Promise<Sdk> | undefined;
@@ -66,6 +71,7 @@ function loadSdk(): Promise<Sdk> {
       StreamableHTTPClientTransport: http.StreamableHTTPClientTransport,
       SSEClientTransport: sse.SSEClientTransport,
       ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
+      ListRootsRequestSchema: types.ListRootsRequestSchema,
     };
   })();
   return sdkPromise;
@@ -147,6 +153,14 @@ export class McpManager {
     }));
   }
 
+  /** A connected server's tool names as the server calls them (no mcp__ prefix); undefined when not connected. */
+  serverToolNames(name: string): string[] | undefined {
+    const rt = this.runtimes.get(name);
+    if (!rt || rt.state !== 'connected') return undefined;
+    const prefix = `mcp__${name}__`;
+    return rt.tools.map((t) => (t.name.startsWith(prefix) ? t.name.slice(prefix.length) : t.name));
+  }
+
   /** Tools of connected servers only, in server order. */
   tools(): AnyTool[] {
     return [...this.runtimes.values()].flatMap((rt) => (rt.state === 'connected' ? rt.tools : []));
@@ -224,7 +238,11 @@ export class McpManager {
       const sdk = await loadSdk();
       if (!current()) return;
       const transport = this.createTransport(sdk, rt);
-      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: {} });
+      const roots = this.opts.roots;
+      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: roots ? { roots: { listChanged: false } } : {} });
+      if (roots) {
+        client.setRequestHandler(sdk.ListRootsRequestSchema, () => ({ roots: roots.map((dir) => ({ uri: pathToFileURL(dir).href, name: path.basename(dir) || dir })) }));
+      }
       rt.client = client;
       rt.transport = transport;
       client.onclose = () => {
@@ -316,10 +334,11 @@ export class McpManager {
     const name = rt.config.name;
     if (rt.state !== 'connected' || !client) throw serverDownError(name, rt.failure);
     const generation = rt.generation;
+    const timeoutMs = rt.config.callTimeoutMs ?? this.callTimeoutMs;
     try {
       const result = await client.callTool({ name: tool, arguments: args }, undefined, {
         signal,
-        timeout: this.callTimeoutMs,
+        timeout: timeoutMs,
         resetTimeoutOnProgress: true,
       });
       return result as CallToolResult;
@@ -331,7 +350,7 @@ export class McpManager {
         throw serverDownError(name, rt.failure);
       }
       const message = errorText(error);
-      if (/timed out|timeout/i.test(message)) throw new ToolError(`The MCP tool ${tool} of server "${name}" did not answer within ${Math.round(this.callTimeoutMs / 1000)} s.`);
+      if (/timed out|timeout/i.test(message)) throw new ToolError(`The MCP tool ${tool} of server "${name}" did not answer within ${Math.round(timeoutMs / 1000)} s.`);
       throw new ToolError(`The MCP server "${name}" rejected the call to ${tool}: ${message}`);
     }
   }

@@ -155,6 +155,31 @@ describe('McpManager over stdio', () => {
     expect(m.status()[0]?.state).toBe('failed');
   });
 
+  it('a server entry\'s "timeout" bounds its tool calls (the default bounds the others)', async () => {
+    const quick = { ...stdioServer('quick'), callTimeoutMs: 300 };
+    const { m } = manager({ servers: [quick, stdioServer('patient')], callTimeoutMs: 20_000 });
+    m.start();
+    await m.whenSettled(10_000);
+    const started = Date.now();
+    await expect(findTool(m.tools(), 'mcp__quick__slow').run({ ms: 5000 }, toolContext())).rejects.toThrow(/did not answer within 0 s|did not answer/);
+    expect(Date.now() - started).toBeLessThan(4000);
+    const r = await findTool(m.tools(), 'mcp__patient__slow').run({ ms: 600 }, toolContext());
+    expect(JSON.stringify(r)).toContain('waited 600');
+  }, 30_000);
+
+  it('declares roots and answers roots/list with the project folder and additional directories', async () => {
+    const project = tempDir();
+    const extra = tempDir();
+    const { m } = manager({ servers: [stdioServer('r', { FIXTURE_ROOTS: '1' })], roots: [project, extra] });
+    m.start();
+    await m.whenSettled(10_000);
+    const r = await findTool(m.tools(), 'mcp__r__roots').run({}, toolContext());
+    const text = JSON.stringify(r);
+    expect(text).toContain(`file://${project}`);
+    expect(text).toContain(`file://${extra}`);
+    expect(text).toContain(path.basename(project));
+  }, 30_000);
+
   it('times out a server that never answers the handshake', async () => {
     const silent = stdioServer('silent', {}, process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
     const { m } = manager({ servers: [silent], connectTimeoutMs: 400 });
