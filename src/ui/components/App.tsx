@@ -239,6 +239,8 @@ export function App(props: AppProps): React.JSX.Element {
     if (p?.kind === 'diff') return print(fullDiffText(p.path, p.oldText, p.newText, s.status.cwd, columns));
     if (p?.kind === 'command') return print(p.command);
     if (!s.lastResult) return print(gray('No tool result to expand yet.'));
+    const d = s.lastResult.diff;
+    if (d) return print(fullDiffText(d.path, d.oldText, d.newText, s.status.cwd, columns));
     const lines = s.lastResult.body.split('\n');
     const shown = lines.slice(0, EXPAND_MAX_LINES).join('\n');
     print(`${bold(s.lastResult.title)}\n${shown}${lines.length > EXPAND_MAX_LINES ? gray(`\n… ${lines.length - EXPAND_MAX_LINES} more lines`) : ''}`);

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import type { ToolCallState } from '../../engine/events';
 import type { TranscriptItem } from '../state/types';
 import { renderMarkdown } from '../markdown/render';
+import { buildDiffLines } from '../format/diff-lines';
 import { agentLabel, bold, cyan, dim, gray, green, red, yellow } from '../theme/ansi';
 
 export function toolGlyph(state: ToolCallState, tick = 0): string {
@@ -33,6 +34,19 @@ export function toolHead(name: string, keyArg: string): string {
   return `${bold(name)}${keyArg ? gray('(') + keyArg + gray(')') : ''}`;
 }
 
+/** Diff rows an edit keeps in the transcript before the rest is folded into "+N lines". */
+export const DIFF_TRANSCRIPT_ROWS = 16;
+
+/** A finished edit's diff under its tool line, folded past DIFF_TRANSCRIPT_ROWS with the count of hidden lines. */
+function diffBlock(diff: NonNullable<Extract<TranscriptItem, { kind: 'tool' }>['diff']>, width: number): string[] {
+  const d = buildDiffLines(diff.oldText, diff.newText, Math.max(20, width - 4));
+  const folded = d.lines.length > DIFF_TRANSCRIPT_ROWS;
+  const shown = folded ? d.lines.slice(0, DIFF_TRANSCRIPT_ROWS - 1) : d.lines;
+  const rows = shown.map((l) => '    ' + l);
+  if (folded) rows.push(gray(`    +${d.lines.length - shown.length} lines (ctrl+o to expand)`));
+  return rows;
+}
+
 const STATE_WORD: Partial<Record<ToolCallState, string>> = { denied: 'denied', cancelled: 'cancelled', error: 'failed' };
 
 function itemText(item: TranscriptItem, width: number): string {
@@ -53,6 +67,7 @@ function itemText(item: TranscriptItem, width: number): string {
         const word = STATE_WORD[item.state];
         const summary = [word ? (item.state === 'error' ? red(word) : yellow(word)) : '', item.summary].filter(Boolean).join(': ');
         if (summary || item.phase === 'result') lines.push(gray('  ⎿ ') + (summary || gray(item.state)));
+        if (item.diff) lines.push(...diffBlock(item.diff, width));
         if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => '    ' + dim(l)));
         if (item.hiddenLines > 0) lines.push(gray(`    +${item.hiddenLines} lines (ctrl+o to expand)`));
       }

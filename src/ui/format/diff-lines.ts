@@ -90,7 +90,8 @@ export function buildDiffLines(oldText: string | null, newText: string, width: n
     for (let i = 0; i < lines.length; ) {
       const l = lines[i]!;
       if (l[0] === ' ') {
-        out.push(renderLine(oldNo, numWidth, ' ', [{ text: clean(l.slice(1)), changed: false }], width));
+        // Context is numbered as in the file after the change: that is the file the user opens next.
+        out.push(renderLine(newNo, numWidth, ' ', [{ text: clean(l.slice(1)), changed: false }], width));
         oldNo++;
         newNo++;
         i++;

@@ -125,6 +125,9 @@ class Draft {
   commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string): void {
     this.ensureParentHeader(t.speaker);
     const ex = excerpt(body, RESULT_EXCERPT_LINES);
+    // A done edit shows the diff it approved (or ran without asking) instead of the model's one-line echo of it.
+    const diff = state === 'done' && t.preview?.kind === 'diff' ? { path: t.preview.path, oldText: t.preview.oldText, newText: t.preview.newText } : undefined;
+    const quiet = diff !== undefined || (state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite'));
     this.push({
       kind: 'tool',
       phase: t.headerCommitted ? 'result' : 'full',
@@ -133,9 +136,10 @@ class Draft {
       keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
       state,
       summary,
-      excerpt: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? '' : ex.text,
-      hiddenLines: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? 0 : ex.hidden,
+      excerpt: quiet ? '' : ex.text,
+      hiddenLines: quiet ? 0 : ex.hidden,
       label: t.speaker.depth > 0 && !t.headerCommitted ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
+      diff,
     });
     this.s.tools = this.s.tools.filter((x) => x.callId !== t.callId);
   }
@@ -220,7 +224,12 @@ function apply(d: Draft, a: Action): void {
     case 'tool_call': {
       // Text streamed before the call is finished: print it so the tool line comes after it.
       d.finishStream(a.speaker);
-      if (s.tools.some((t) => t.callId === a.callId)) return;
+      // The engine announces a call twice: at once, then with its preview (and any input a hook rewrote). The
+      // preview is what a finished edit shows, asked or not, so the second announcement fills it in.
+      if (s.tools.some((t) => t.callId === a.callId)) {
+        if (a.preview) d.updateTool(a.callId, (t) => ({ ...t, input: a.input, preview: safePreviewOf(a.preview) }));
+        return;
+      }
       s.tools.push({
         callId: a.callId,
         name: sanitizeLine(a.name),
@@ -261,7 +270,8 @@ function apply(d: Draft, a: Action): void {
         headerCommitted: false,
       };
       d.commitTool(live, state, sanitizeLine(a.summary), body);
-      s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
+      const diff = state === 'done' && live.preview?.kind === 'diff' ? live.preview : undefined;
+      s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body, diff };
       return;
     }
     case 'permission_request':

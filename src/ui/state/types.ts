@@ -33,6 +33,8 @@ export type TranscriptItem =
       excerpt: string;
       hiddenLines: number;
       label?: { name: string; color?: AgentColor };
+      /** A finished file edit keeps what it changed: drawn as a numbered diff (sanitised line by line as drawn). */
+      diff?: { path: string; oldText: string | null; newText: string };
     })
   | (ItemBase & { kind: 'notice'; level: 'info' | 'warning' | 'error'; text: string })
   | (ItemBase & { kind: 'agent_switch'; from: string; to: string; color?: AgentColor; model: string })
@@ -98,7 +100,7 @@ export interface ScreenState {
   todosVisible: boolean;
   status: StatusInfo;
   /** What ctrl+o prints in full: the last tool result. */
-  lastResult: { title: string; body: string } | null;
+  lastResult: { title: string; body: string; diff?: { path: string; oldText: string | null; newText: string } } | null;
 }
 
 export type UiAction =

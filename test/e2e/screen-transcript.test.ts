@@ -1,0 +1,61 @@
+// Issue 14: what happened stays on screen. Edits keep their diff in the transcript (asked or not), line numbers
+// follow the new file, failures look like failures. Keys in, screen out.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEYS, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
+
+const ws = useWorkspace();
+let term: TerminalSession | undefined;
+afterEach(() => {
+  term?.kill('SIGKILL');
+  term = undefined;
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function send(session: TerminalSession, text: string) {
+  session.write(text);
+  await sleep(80);
+  session.write(KEYS.enter);
+}
+const count = (hay: string, needle: string) => hay.split(needle).length - 1;
+
+describe('edits keep their diff in the transcript', () => {
+  it('an approved Edit and one run without a prompt both leave numbered -/+ lines, folded when long', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`);
+    writeFileSync(join(ws.t.project, 'x.js'), lines.join('\n') + '\n');
+    const big = Array.from({ length: 80 }, (_, i) => `generated ${i + 1}`).join('\n') + '\n';
+    await ws.serve([
+      { content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'x.js' } }] },
+      { content: [{ type: 'tool_use', name: 'Edit', input: { file_path: 'x.js', old_string: 'line 10\n', new_string: 'line ten\nline ten-and-a-half\n' } }] },
+      { content: [{ type: 'tool_use', name: 'Edit', input: { file_path: 'x.js', old_string: 'line 20\n', new_string: 'line twenty\n' } }] },
+      { content: [{ type: 'tool_use', name: 'Write', input: { file_path: 'big.txt', content: big } }] },
+      { text: 'All edited.' },
+    ]);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 100, rows: 30 });
+    await term.waitFor(/❯ /);
+    await send(term, 'edit it');
+    await term.waitFor('permission');
+    await term.waitFor('line ten-and-a-half');
+    term.write('2'); // don't ask again for this file: the next Edit of x.js runs without a prompt
+    await term.waitFor('generated 13', 20_000);
+    term.write('1');
+    await term.waitFor('All edited.', 20_000);
+    const all = term.all();
+    // The approved edit: the removed line with its old number, the added lines with the new numbers.
+    expect(all).toMatch(/10 - line 10\n/);
+    expect(all).toMatch(/10 \+ line ten\n/);
+    expect(all).toMatch(/11 \+ line ten-and-a-half\n/);
+    // Context after the change uses the new file's numbers (line 11 became line 12).
+    expect(all).toMatch(/12 {3}line 11\n/);
+    // The edit that ran without a prompt keeps its diff too (old line 20 is line 21 now).
+    expect(all).toMatch(/21 - line 20\n/);
+    expect(all).toMatch(/21 \+ line twenty\n/);
+    // The summary is printed once per edit, not twice.
+    expect(count(all, 'Edited x.js: +2 -1')).toBe(1);
+    expect(count(all, 'Edited x.js: +1 -1')).toBe(1);
+    // The 80-line Write is folded with the count of hidden lines.
+    expect(all).toContain('generated 1');
+    expect(all).not.toContain('generated 80');
+    expect(all).toMatch(/\+\d+ lines/);
+  }, 60_000);
+});
