@@ -59,3 +59,47 @@ describe('edits keep their diff in the transcript', () => {
     expect(all).toMatch(/\+\d+ lines/);
   }, 60_000);
 });
+
+describe('failures look like failures', () => {
+  it('a failing command shows its exit code and last lines in red, live and after --continue; a denial shows the reason given', async () => {
+    const cmd = 'for i in $(seq 1 20); do echo out-$i; done; echo boom-error >&2; exit 3';
+    await ws.serve([
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: cmd, description: 'Run the failing test' } }] },
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'rm -rf build', description: 'Remove the build' } }] },
+      { text: 'Understood.' },
+      { text: 'Back again.' },
+    ]);
+    const env = testEnv(ws.server!.url, ws.t);
+    term = startTerminal([], { cwd: ws.t.project, env, cols: 100, rows: 40 });
+    await term.waitFor(/❯ /);
+    await send(term, 'run the tests');
+    await term.waitFor('Run the failing test');
+    term.write('1');
+    await term.waitFor('rm -rf build', 20_000);
+    term.write('3');
+    await sleep(200);
+    term.write('use make clean instead');
+    await sleep(100);
+    term.write(KEYS.enter);
+    await term.waitFor('Understood.', 20_000);
+    const check = async (screen: string) => {
+      expect(screen).toMatch(/✗ Bash\(for i in/);
+      expect(screen).toMatch(/failed: exit 3/);
+      expect(screen).toContain('boom-error');
+      expect(screen).toContain('out-20');
+      expect(screen).not.toContain('out-1\n');
+      expect(screen).toMatch(/lines above/);
+      expect(screen).toContain('denied: use make clean instead');
+      expect(screen).not.toContain('denied: denied');
+    };
+    await check(term.all());
+    expect(await term.colorOf('failed: exit 3')).toBe(1); // red
+    term.kill('SIGKILL');
+    await term.exited;
+
+    term = startTerminal(['--continue'], { cwd: ws.t.project, env, cols: 100, rows: 40 });
+    await term.waitFor('Understood.', 20_000);
+    await term.waitFor(/❯ /);
+    await check(term.all());
+  }, 60_000);
+});

@@ -227,8 +227,9 @@ export function App(props: AppProps): React.JSX.Element {
   const onDecision = useCallback(
     (d: UserDecision) => {
       if (!prompt) return;
+      // First, while the prompt is still in the state: the engine's answer (permission_resolved) may come at once.
+      dispatch([{ type: 'ui_prompt_answered', requestId: prompt.requestId, feedback: d.type === 'deny' ? d.feedback : undefined }]);
       controller.respond(prompt.requestId, d);
-      dispatch([{ type: 'ui_prompt_answered', requestId: prompt.requestId }]);
     },
     [controller, prompt],
   );

@@ -64,12 +64,17 @@ function itemText(item: TranscriptItem, width: number): string {
       const lines: string[] = [];
       if (item.phase !== 'result') lines.push(`${toolGlyph(item.phase === 'header' ? 'running' : item.state)} ${label}${toolHead(item.name, item.keyArg)}`);
       if (item.phase !== 'header') {
-        const word = STATE_WORD[item.state];
-        const summary = [word ? (item.state === 'error' ? red(word) : yellow(word)) : '', item.summary].filter(Boolean).join(': ');
+        const stateWord = STATE_WORD[item.state];
+        const code = item.exitCode;
+        const word = stateWord && code !== undefined && !item.summary.includes(`exit ${code}`) ? `${stateWord} (exit ${code})` : stateWord;
+        const failed = item.state === 'error' || item.state === 'denied' || item.state === 'cancelled';
+        const summary = [word ? (item.state === 'error' ? red(word) : yellow(word)) : '', item.state === 'error' ? red(item.summary) : item.summary].filter(Boolean).join(': ');
         if (summary || item.phase === 'result') lines.push(gray('  ⎿ ') + (summary || gray(item.state)));
         if (item.diff) lines.push(...diffBlock(item.diff, width));
-        if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => '    ' + dim(l)));
-        if (item.hiddenLines > 0) lines.push(gray(`    +${item.hiddenLines} lines (ctrl+o to expand)`));
+        if (item.hiddenLines > 0 && item.excerptFromEnd) lines.push(gray(`    … ${item.hiddenLines} lines above (ctrl+o to expand)`));
+        // A failure's lines are the point: drawn plainly, not dimmed, behind a coloured bar.
+        if (item.excerpt) lines.push(...item.excerpt.split('\n').map((l) => (failed ? (item.state === 'error' ? red('    │ ') : yellow('    │ ')) + l : '    ' + dim(l))));
+        if (item.hiddenLines > 0 && !item.excerptFromEnd) lines.push(gray(`    +${item.hiddenLines} lines (ctrl+o to expand)`));
       }
       return lines.join('\n');
     }

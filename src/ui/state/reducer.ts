@@ -1,6 +1,7 @@
 // Pure reducer: engine events (and a few UI actions) -> screen state. No React here, so it is unit-tested alone.
 import type { Speaker } from '../../engine/events';
 import { excerpt, keyArgument, resultText } from '../format/tool-text';
+import { failedExitCode, failureExcerpt } from '../format/failure';
 import { splitForCommit } from './commit-point';
 import { sanitize, sanitizeLine } from '../../text/sanitize';
 import { appendLiveOutput, appendSafeText, safeItem, safePreviewOf, safeRequest, safeStatus, safeTodos } from './safe-text';
@@ -122,9 +123,18 @@ class Draft {
     return next;
   }
 
-  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string): void {
+  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string, exitCode?: number): void {
     this.ensureParentHeader(t.speaker);
-    const ex = excerpt(body, RESULT_EXCERPT_LINES);
+    const failed = state === 'error' || state === 'cancelled';
+    // A failure shows the lines that say why (a command's last lines); a denial shows the reason, not the
+    // sentence written for the model.
+    const ex =
+      state === 'denied'
+        ? { text: '', hidden: 0, fromEnd: false }
+        : failed
+          ? failureExcerpt(withoutSummaryLine(body, summary), t.name === 'Bash' || t.preview?.kind === 'command')
+          : { ...excerpt(body, RESULT_EXCERPT_LINES), fromEnd: false };
+    if (state === 'denied') summary = deniedSummary(t, summary);
     // A done edit shows the diff it approved (or ran without asking) instead of the model's one-line echo of it.
     const diff = state === 'done' && t.preview?.kind === 'diff' ? { path: t.preview.path, oldText: t.preview.oldText, newText: t.preview.newText } : undefined;
     const quiet = diff !== undefined || (state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite'));
@@ -138,6 +148,8 @@ class Draft {
       summary,
       excerpt: quiet ? '' : ex.text,
       hiddenLines: quiet ? 0 : ex.hidden,
+      excerptFromEnd: ex.fromEnd || undefined,
+      exitCode,
       label: t.speaker.depth > 0 && !t.headerCommitted ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
       diff,
     });
@@ -259,7 +271,8 @@ function apply(d: Draft, a: Action): void {
     case 'tool_result': {
       const t = s.tools.find((x) => x.callId === a.callId);
       const body = sanitize(a.display ?? resultText(a.result.content));
-      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : 'done';
+      const exitCode = failedExitCode(a.details);
+      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : exitCode !== null ? 'error' : 'done';
       const live: LiveTool = t ?? {
         callId: a.callId,
         name: sanitizeLine(a.name),
@@ -269,7 +282,7 @@ function apply(d: Draft, a: Action): void {
         output: '',
         headerCommitted: false,
       };
-      d.commitTool(live, state, sanitizeLine(a.summary), body);
+      d.commitTool(live, state, sanitizeLine(a.summary), body, exitCode ?? undefined);
       const diff = state === 'done' && live.preview?.kind === 'diff' ? live.preview : undefined;
       s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body, diff };
       return;
@@ -279,9 +292,15 @@ function apply(d: Draft, a: Action): void {
       d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? safePreviewOf(a.preview) }));
       return;
     case 'permission_resolved':
-    case 'ui_prompt_answered':
       s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
       return;
+    case 'ui_prompt_answered': {
+      const req = s.prompts.find((p) => p.requestId === a.requestId);
+      const feedback = a.feedback?.trim();
+      if (req && feedback) d.updateTool(req.callId, (t) => ({ ...t, feedback: sanitizeLine(feedback) }));
+      s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
+      return;
+    }
     case 'todos':
       s.todos = safeTodos(a.todos);
       return;
@@ -365,6 +384,24 @@ export function reduceMany(state: ScreenState, actions: readonly Action[], now =
   for (const a of actions) apply(d, a);
   for (const key of d.grown) commitSafeHead(d, key);
   return d.s;
+}
+
+/** Summaries the engine gives a denial that say nothing more than the word "denied" already does. */
+const BARE_DENIALS = new Set(['denied', 'denied with feedback', 'needs approval', 'denied (headless)']);
+
+/** Why a call was denied: the user's own words, else the rule or hook's reason, else nothing. */
+function deniedSummary(t: LiveTool, summary: string): string {
+  if (t.feedback) return t.feedback;
+  for (const s of [t.summary ?? '', summary]) if (s && !BARE_DENIALS.has(s)) return s;
+  return '';
+}
+
+/** An error message whose first line is already the summary: the rest says more (a command's output is kept). */
+function withoutSummaryLine(body: string, summary: string): string {
+  const nl = body.indexOf('\n');
+  const first = nl < 0 ? body : body.slice(0, nl);
+  const stem = summary.replace(/\.\.\.$/, '');
+  return stem && first.startsWith(stem) ? (nl < 0 ? '' : body.slice(nl + 1)) : body;
 }
 
 /** Lines in `text` (newlines + 1). */

@@ -33,6 +33,10 @@ export type TranscriptItem =
       excerpt: string;
       hiddenLines: number;
       label?: { name: string; color?: AgentColor };
+      /** A command that exited non-zero. */
+      exitCode?: number;
+      /** The excerpt is the end of the output (a failed command): the hidden lines came before it. */
+      excerptFromEnd?: boolean;
       /** A finished file edit keeps what it changed: drawn as a numbered diff (sanitised line by line as drawn). */
       diff?: { path: string; oldText: string | null; newText: string };
     })
@@ -62,6 +66,8 @@ export interface LiveTool {
   state: ToolCallState;
   speaker: Speaker;
   startedAt?: number;
+  /** What the user told the agent when denying this call at the prompt (sanitised). */
+  feedback?: string;
   /** Last part of the live output (bounded, sanitised). */
   output: string;
   /** The last output chunk ended with a carriage return: the next text redraws the last line. */
@@ -107,7 +113,7 @@ export type UiAction =
   | { type: 'ui_busy'; busy: boolean }
   | { type: 'ui_item'; item: NewItem }
   | { type: 'ui_static_printed' }
-  | { type: 'ui_prompt_answered'; requestId: string }
+  | { type: 'ui_prompt_answered'; requestId: string; feedback?: string }
   | { type: 'ui_toggle_todos' }
   | { type: 'ui_clear' }
   /** The session became known after the first frame (agent, model, mode, cwd). */
