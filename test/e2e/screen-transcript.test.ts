@@ -103,3 +103,32 @@ describe('failures look like failures', () => {
     await check(term.all());
   }, 60_000);
 });
+
+describe('prompts read at a glance', () => {
+  it('a long Bash command is shown once and in full, then folder and description; the header says why; "No" opens its field under it', async () => {
+    const long = 'rm -f ' + Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ') + ' && echo THE-VERY-END';
+    await ws.serve([
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: long, description: 'Say many words' } }] },
+      { text: 'Fine.' },
+    ]);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 80, rows: 30 });
+    await term.waitFor(/❯ /);
+    await send(term, 'talk');
+    await term.waitFor('Say many words');
+    const screen = term.screen();
+    expect(count(screen, 'THE-VERY-END')).toBe(1); // once, not cut, not repeated in the header
+    expect(count(screen, 'word0 ')).toBe(1);
+    const at = (s: string) => screen.indexOf(s);
+    expect(at('THE-VERY-END')).toBeLessThan(at(`in ${ws.t.project}`));
+    expect(at(`in ${ws.t.project}`)).toBeLessThan(at('Say many words'));
+    expect(screen).toMatch(/general-purpose wants to use Bash/);
+    expect(screen).toMatch(/why: .*no allow rule covers it/);
+    term.write('3');
+    await term.waitFor('Enter to send');
+    const after = term.screen().split('\n');
+    const sel = after.findIndex((l) => l.includes('❯ 3. No'));
+    expect(sel).toBeGreaterThan(0);
+    expect(after[sel + 1]).toContain('Enter to send');
+    expect(after[sel + 2]).toContain('4. Yes, and always');
+  }, 60_000);
+});

@@ -284,6 +284,8 @@ export function App(props: AppProps): React.JSX.Element {
     await controller.reloadAgents?.();
   }, [controller]);
   const dialogOpen = dialog !== null && !prompt;
+  // The call being asked about is shown by its prompt: its live line would only repeat the command.
+  const liveTools = useMemo(() => (prompt ? state.tools.filter((t) => t.callId !== prompt.callId) : state.tools), [state.tools, prompt]);
   const dialogRows = Math.max(6, avail - 1 - todoRows - 2);
 
   return (
@@ -292,7 +294,7 @@ export function App(props: AppProps): React.JSX.Element {
         {(item) => <TranscriptItemView key={item.id} item={item} width={columns} />}
       </Static>
       <Box flexDirection="column" width={columns}>
-        <LiveArea streams={streams} tools={state.tools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
+        <LiveArea streams={streams} tools={liveTools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
         {prompt ? (
           <PermissionPrompt
             key={prompt.requestId}
