@@ -61,8 +61,10 @@ describe('a forged permission prompt', () => {
     const lines = screen.split('\n');
     const badge = lines.findIndex((l) => l === inverse[0]!.line);
     expect(inverse[0]!.line.trim()).toBe('permission');
-    expect(lines[badge + 1]).toMatch(/^[a-z-]+ wants to use Bash echo safe␍\\x1b\[2K/);
-    expect(lines[badge + 2]).toContain('$ echo safe␍');
+    // The command is not repeated in the header: the reason comes next, then the command itself.
+    expect(lines[badge + 1]).toMatch(/^[a-z-]+ wants to use Bash$/);
+    expect(lines[badge + 2]).toContain('why: ');
+    expect(lines[badge + 3]).toContain('$ echo safe␍');
 
     term.write('n'); // no, with a comment: the feedback field
     await sleep(150);
