@@ -132,3 +132,35 @@ describe('prompts read at a glance', () => {
     expect(after[sel + 2]).toContain('4. Yes, and always');
   }, 60_000);
 });
+
+describe('the status line tells the truth', () => {
+  it('the clock and spinner stand still while a prompt waits; tokens count up while streaming; a retry is one line updated in place', async () => {
+    await ws.serve([
+      { fault: { type: 'status', status: 529, retryAfterMs: 1500 } },
+      { fault: { type: 'status', status: 529, retryAfterMs: 1500 } },
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'rm -f nothing-here', description: 'Remove nothing' } }] },
+      { text: 'This answer goes on and on. '.repeat(60), chunkChars: 4, deltaDelayMs: 15 },
+    ]);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 120, rows: 30 });
+    await term.waitFor(/❯ /);
+    await send(term, 'go');
+    await term.waitFor('attempt 2 of', 20_000);
+    await term.waitFor('attempt 3 of', 20_000);
+    // In place: the first retry's line was replaced, not left above the second.
+    expect(term.all()).not.toContain('attempt 2 of');
+    await term.waitFor('Remove nothing', 20_000);
+    expect(count(term.all(), 'retried, attempt 3 of')).toBe(1);
+    await term.waitFor('waiting for you');
+    await sleep(300);
+    const before = term.raw().length;
+    const clock = /waiting for you · (\S+)/.exec(term.screen())![1];
+    await sleep(2200);
+    expect(/waiting for you · (\S+)/.exec(term.screen())![1]).toBe(clock);
+    expect(term.raw().length).toBe(before); // not one frame drawn while nothing changes
+    term.write('1');
+    await term.waitFor('goes on and on', 20_000);
+    // The answer is still streaming: its output tokens are counted already (the usage report comes at the end).
+    const tokens = Number(/↓(\d+)/.exec(term.screen())?.[1] ?? '0');
+    expect(tokens).toBeGreaterThan(0);
+  }, 60_000);
+});

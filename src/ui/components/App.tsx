@@ -15,7 +15,7 @@ import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types'
 import { appendHistory } from '../input/history';
 import { useTerminalSize } from '../hooks/use-terminal-size';
 import { useTicker } from '../hooks/use-ticker';
-import { agentLabel, bold, gray, red } from '../theme/ansi';
+import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
 import { TranscriptItemView } from './TranscriptItemView';
 import { LiveArea } from './LiveArea';
 import { PermissionPrompt } from './PermissionPrompt';
@@ -255,11 +255,12 @@ export function App(props: AppProps): React.JSX.Element {
   }, [controller]);
 
   const anyRunning = state.tools.some((t) => t.state === 'running');
-  const tick = useTicker(state.status.busy || anyRunning);
+  // No spinner frames while a prompt waits for the user (a command still running keeps its own clock going).
+  const tick = useTicker((state.status.busy && !state.prompts.length) || anyRunning);
   const now = Date.now();
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
-  const avail = Math.max(6, rows - 3);
+  const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
   const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
   const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
@@ -341,6 +342,7 @@ export function App(props: AppProps): React.JSX.Element {
             onRewind={onRewind}
           />
         </Box>
+        {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}
         <StatusLine status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
       </Box>
     </>

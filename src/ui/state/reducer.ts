@@ -24,6 +24,7 @@ export function initialState(status: Partial<StatusInfo> = {}, opts: { commitMin
     todos: [],
     todosVisible: true,
     lastResult: null,
+    retry: null,
     status: {
       agent: 'main',
       model: '',
@@ -156,8 +157,17 @@ class Draft {
     this.s.tools = this.s.tools.filter((x) => x.callId !== t.callId);
   }
 
+  /** The answer came (or the turn ended): the retry line goes, one quiet line records that it happened. */
+  retryDone(): void {
+    const r = this.s.retry;
+    if (!r) return;
+    this.s.retry = null;
+    this.push({ kind: 'notice', depth: r.depth, level: 'info', text: r.text.replace(/ — retrying in [^,]*, /, ' — retried, ') });
+  }
+
   /** End of turn: print what is left and forget live pieces. */
   finishAll(): void {
+    this.retryDone();
     for (const st of Object.values(this.s.streams)) this.finishStream(st.speaker);
     this.s.streams = {};
     for (const t of [...this.s.tools]) {
@@ -191,6 +201,8 @@ function apply(d: Draft, a: Action): void {
       return;
     }
     case 'text_delta': {
+      d.retryDone();
+      s.status = { ...s.status, streamedChars: (s.status.streamedChars ?? 0) + a.text.length };
       const st = d.stream(a.speaker);
       const key = streamKey(a.speaker);
       s.streams[key] = { ...st, text: appendSafeText(st.text, a.text) };
@@ -198,11 +210,14 @@ function apply(d: Draft, a: Action): void {
       return;
     }
     case 'thinking_delta': {
+      d.retryDone();
+      s.status = { ...s.status, streamedChars: (s.status.streamedChars ?? 0) + a.text.length };
       const st = d.stream(a.speaker);
       s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: st.thinkingChars + a.text.length };
       return;
     }
     case 'assistant_block': {
+      d.retryDone();
       const block = a.block;
       if (block.type === 'text') d.finishStream(a.speaker);
       else if (block.type === 'thinking') {
@@ -222,12 +237,9 @@ function apply(d: Draft, a: Action): void {
       const secs = Math.round(a.delayMs / 100) / 10;
       const lost = st.committedSinceStart ? ' The partial answer above is incomplete and will be sent again.' : '';
       s.streams[streamKey(a.speaker)] = { ...st, text: '', thinkingChars: 0 };
-      d.push({
-        kind: 'notice',
-        depth: a.speaker.depth,
-        level: 'warning',
-        text: `${a.reason} — retrying in ${secs}s (attempt ${a.attempt}/${a.maxAttempts}).${lost}`,
-      });
+      // Only what cannot be taken back is printed; the retry itself is one live line, updated in place.
+      if (lost) d.push({ kind: 'notice', depth: a.speaker.depth, level: 'warning', text: `${a.reason}.${lost}` });
+      s.retry = { depth: a.speaker.depth, text: sanitizeLine(`${a.reason} — retrying in ${secs} s, attempt ${a.attempt} of ${a.maxAttempts}`) };
       return;
     }
     case 'fallback':
@@ -323,6 +335,7 @@ function apply(d: Draft, a: Action): void {
         outputTokens: u.output_tokens,
         costUsd: a.costUsd,
         contextPct: a.contextWindow > 0 ? Math.min(100, Math.round((a.contextTokens / a.contextWindow) * 100)) : null,
+        streamedChars: 0,
       };
       return;
     }
@@ -361,6 +374,7 @@ function apply(d: Draft, a: Action): void {
       s.todosVisible = !s.todosVisible;
       return;
     case 'ui_clear':
+      s.retry = null;
       s.staticItems = [];
       s.staticKey++;
       s.streams = {};
@@ -383,7 +397,18 @@ export function reduceMany(state: ScreenState, actions: readonly Action[], now =
   const d = new Draft(state, now);
   for (const a of actions) apply(d, a);
   for (const key of d.grown) commitSafeHead(d, key);
+  pauseWhilePrompted(d.s, now);
   return d.s;
+}
+
+/** While a prompt waits for the user the clock stands still: the wait is not the agent's working time. */
+function pauseWhilePrompted(s: ScreenState, now: number): void {
+  const st = s.status;
+  const waiting = s.prompts.length > 0 && st.busy;
+  if (waiting && st.pausedAt == null) s.status = { ...st, pausedAt: now };
+  else if (!waiting && st.pausedAt != null) {
+    s.status = { ...st, pausedAt: null, busySince: st.busySince === null ? null : st.busySince + (now - st.pausedAt) };
+  }
 }
 
 /** Summaries the engine gives a denial that say nothing more than the word "denied" already does. */

@@ -88,6 +88,10 @@ export interface StatusInfo {
   contextPct: number | null;
   busy: boolean;
   busySince: number | null;
+  /** A permission prompt waits for the user since then: the spinner and the clock stand still. */
+  pausedAt?: number | null;
+  /** Characters streamed since the last usage report: shown as estimated output tokens until the real count comes. */
+  streamedChars?: number;
 }
 
 export interface ScreenState {
@@ -105,6 +109,8 @@ export interface ScreenState {
   todos: TodoItem[];
   todosVisible: boolean;
   status: StatusInfo;
+  /** The latest retry notice, drawn on one line above the status line and updated in place. */
+  retry: { text: string; depth: number } | null;
   /** What ctrl+o prints in full: the last tool result. */
   lastResult: { title: string; body: string; diff?: { path: string; oldText: string | null; newText: string } } | null;
 }
