@@ -164,3 +164,23 @@ describe('the status line tells the truth', () => {
     expect(tokens).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('on exit', () => {
+  it('prints how to come back and what the session cost; the printed command resumes it', async () => {
+    await ws.serve([{ text: 'The secret word is pelican.' }, { text: 'Welcome back.' }]);
+    const env = testEnv(ws.server!.url, ws.t);
+    term = startTerminal([], { cwd: ws.t.project, env, cols: 100, rows: 30 });
+    await term.waitFor(/❯ /);
+    await send(term, 'tell me a word');
+    await term.waitFor('pelican.');
+    await sleep(200);
+    await send(term, '/exit');
+    await term.waitFor(/Resume this session with: tandem --resume (\S+)/, 20_000);
+    expect(term.all()).toMatch(/Session cost: \$\d+\.\d+ \([\d,]+ tokens\)/);
+    const id = /tandem --resume (\S+)/.exec(term.all())![1]!;
+    expect(await term.exited).toBe(0);
+
+    term = startTerminal(['--resume', id], { cwd: ws.t.project, env, cols: 100, rows: 30 });
+    await term.waitFor('The secret word is pelican.', 20_000);
+  }, 60_000);
+});
