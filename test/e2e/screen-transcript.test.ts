@@ -184,3 +184,19 @@ describe('on exit', () => {
     await term.waitFor('The secret word is pelican.', 20_000);
   }, 60_000);
 });
+
+describe('keys that arrive in one read', () => {
+  it('three Backspaces in one write delete three characters; text then Enter in one write sends it', async () => {
+    await ws.serve([{ text: 'Got it.' }]);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 100, rows: 30 });
+    await term.waitFor('Type a message', 20_000); // the shell itself, not the plain first frame
+    term.write('hello');
+    await term.waitFor('❯ hello');
+    term.write('\x7f\x7f\x7f');
+    await sleep(300);
+    expect(term.screen()).toMatch(/❯ he\s*$/m);
+    term.write('y there\r'); // one read: text and Enter
+    await term.waitFor('> hey there');
+    await term.waitFor('Got it.');
+  }, 60_000);
+});
