@@ -186,7 +186,7 @@ describe('on exit', () => {
 });
 
 describe('keys that arrive in one read', () => {
-  it('three Backspaces in one write delete three characters; text then Enter in one write sends it', async () => {
+  it('three Backspaces in one write delete three characters; a Backspace amid typed text applies in order', async () => {
     await ws.serve([{ text: 'Got it.' }]);
     term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 100, rows: 30 });
     await term.waitFor('Type a message', 20_000); // the shell itself, not the plain first frame
@@ -195,7 +195,9 @@ describe('keys that arrive in one read', () => {
     term.write('\x7f\x7f\x7f');
     await sleep(300);
     expect(term.screen()).toMatch(/❯ he\s*$/m);
-    term.write('y there\r'); // one read: text and Enter
+    term.write('yy\x7f there'); // one read: text, a Backspace, text
+    await sleep(300);
+    term.write(KEYS.enter);
     await term.waitFor('> hey there');
     await term.waitFor('Got it.');
   }, 60_000);

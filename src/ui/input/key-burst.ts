@@ -1,6 +1,6 @@
 // Keys that arrive in one read. Ink splits a read at escape sequences only, so a burst of plain keys (three
-// Backspaces, "ab" then Enter, typed text over a slow SSH link) reaches the handler as one string, and a
-// Backspace or an Enter inside it would be taken for text. This splits such a string into the keys it holds,
+// Backspaces, typed text and a Backspace over a slow SSH link) reaches the handler as one string, and a Backspace
+// inside it would be taken for text. This splits such a string into the keys it holds,
 // each with the flags Ink gives the same key when it arrives alone.
 import type { Key } from 'ink';
 
@@ -27,8 +27,11 @@ const NO_KEY: Key = {
   numLock: false,
 };
 
-/** C0 controls and DEL, except newline (kept as text, as in a paste). */
-const KEY_CHAR = /[\x00-\x09\x0b-\x1f\x7f]/;
+/**
+ * Backspace, DEL and ctrl+letter keys. Not Enter, Tab or newline: several lines in one read from a terminal without
+ * bracketed paste are a paste, and stay text (src/ui/input/paste.ts); not ESC, which Ink splits itself.
+ */
+const KEY_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]/;
 
 export function isKeyBurst(input: string, key: Key): boolean {
   return input.length > 1 && !key.ctrl && !key.meta && KEY_CHAR.test(input);
@@ -37,10 +40,6 @@ export function isKeyBurst(input: string, key: Key): boolean {
 /** The single key a control character is (as Ink reports it alone). */
 function keyOf(ch: string): { input: string; key: Key } {
   switch (ch) {
-    case '\r':
-      return { input: '', key: { ...NO_KEY, return: true } };
-    case '\t':
-      return { input: '', key: { ...NO_KEY, tab: true } };
     case '\b':
       return { input: '', key: { ...NO_KEY, backspace: true } };
     case '\x7f':
