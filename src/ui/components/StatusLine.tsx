@@ -11,7 +11,8 @@ export function statusText(s: StatusInfo, tick: number, now: number, hint?: stri
   if (s.mode !== 'default') parts.push(yellow(s.mode === 'acceptEdits' ? 'accept edits' : s.mode === 'plan' ? 'plan mode' : s.mode));
   if (s.contextPct !== null) parts.push(gray(`ctx ${s.contextPct}%`));
   // While an answer streams, its output tokens are estimated (about 4 characters each) until the usage report.
-  const out = s.outputTokens + Math.ceil((s.streamedChars ?? 0) / 4);
+  // In steps of 10, so the line is not redrawn for every delta (each redraw is bytes to the terminal).
+  const out = s.outputTokens + Math.ceil((s.streamedChars ?? 0) / 40) * 10;
   parts.push(gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(out)} $${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`));
   const left = parts.join(gray(' · '));
   const paused = s.pausedAt != null;
