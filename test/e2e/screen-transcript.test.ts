@@ -202,3 +202,30 @@ describe('keys that arrive in one read', () => {
     await term.waitFor('Got it.');
   }, 60_000);
 });
+
+describe('long diff lines wrap', () => {
+  it('a long changed line wraps with a continuation marker in the number column, nothing cut, in the prompt and the transcript', async () => {
+    writeFileSync(join(ws.t.project, 'w.txt'), 'short\n');
+    const long = 'start ' + Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ') + ' FINAL-WORD';
+    await ws.serve([
+      { content: [{ type: 'tool_use', name: 'Read', input: { file_path: 'w.txt' } }] },
+      { content: [{ type: 'tool_use', name: 'Edit', input: { file_path: 'w.txt', old_string: 'short', new_string: long } }] },
+      { text: 'Wrapped.' },
+    ]);
+    term = startTerminal([], { cwd: ws.t.project, env: testEnv(ws.server!.url, ws.t), cols: 80, rows: 30 });
+    await term.waitFor(/❯ /);
+    await send(term, 'go');
+    await term.waitFor('FINAL-WORD', 20_000); // in the prompt: not cut
+    expect(term.screen()).toMatch(/^\s+1 \+ start w0/m);
+    expect(term.screen()).toMatch(/^\s+↪ \+ .*FINAL-WORD/m);
+    term.write('1');
+    await term.waitFor('Wrapped.', 20_000);
+    const all = term.all();
+    const first = all.split('\n').findIndex((l) => /1 \+ start w0/.test(l) && l.startsWith('    '));
+    expect(first).toBeGreaterThan(0);
+    const lines = all.split('\n');
+    // The continuation row's sign sits in the same column as the first row's.
+    expect(lines[first + 1]!.indexOf('+')).toBe(lines[first]!.indexOf('+'));
+    expect(lines[first + 1]).toContain('↪');
+  }, 60_000);
+});
