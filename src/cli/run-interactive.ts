@@ -142,6 +142,9 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       session: buildSession(),
       trust: trustAsker,
     });
+    const { exitNote } = await import('./exit-note');
+    const note = boot ? exitNote(boot) : null;
+    if (note) process.stdout.write(note + '\n');
   } catch (error) {
     if (error instanceof QuitAtTrustQuestion) {
       // Nothing was built; let go of the terminal so the process can end.

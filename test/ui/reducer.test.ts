@@ -48,9 +48,15 @@ describe('reducer', () => {
     let s = reduceMany(initialState(), [{ type: 'assistant_start', speaker: mainSpeaker, messageId: 'm1' }, delta('half an ans')]);
     s = reduce(s, { type: 'retry', speaker: mainSpeaker, attempt: 1, maxAttempts: 3, delayMs: 500, reason: 'overloaded' });
     expect(s.streams['main']!.text).toBe('');
+    // The retry is one live line, updated in place: a second retry replaces it, nothing piles up in the transcript.
+    expect(s.retry?.text).toBe('overloaded — retrying in 0.5 s, attempt 1 of 3');
+    s = reduce(s, { type: 'retry', speaker: mainSpeaker, attempt: 2, maxAttempts: 3, delayMs: 3000, reason: 'overloaded' });
+    expect(s.retry?.text).toBe('overloaded — retrying in 3 s, attempt 2 of 3');
+    expect(s.staticItems.some((i) => i.kind === 'notice')).toBe(false);
     s = reduceMany(s, [delta('fresh'), { type: 'assistant_block', speaker: mainSpeaker, messageId: 'm1', block: { type: 'text', text: 'fresh' }, message: { id: 'm1', model: 'x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } } }]);
     expect(markdownItems(s)).toEqual(['fresh']);
-    expect(s.staticItems.some((i) => i.kind === 'notice' && i.text.includes('retrying'))).toBe(true);
+    expect(s.retry).toBeNull();
+    expect(s.staticItems.filter((i) => i.kind === 'notice').map((i) => (i.kind === 'notice' ? i.text : ''))).toEqual(['overloaded — retried, attempt 2 of 3']);
   });
 
   it('nests subagent lines under their Task line, labelled with the agent', () => {

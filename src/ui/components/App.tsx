@@ -15,7 +15,7 @@ import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types'
 import { appendHistory } from '../input/history';
 import { useTerminalSize } from '../hooks/use-terminal-size';
 import { useTicker } from '../hooks/use-ticker';
-import { agentLabel, bold, gray, red } from '../theme/ansi';
+import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
 import { TranscriptItemView } from './TranscriptItemView';
 import { LiveArea } from './LiveArea';
 import { PermissionPrompt } from './PermissionPrompt';
@@ -227,8 +227,9 @@ export function App(props: AppProps): React.JSX.Element {
   const onDecision = useCallback(
     (d: UserDecision) => {
       if (!prompt) return;
+      // First, while the prompt is still in the state: the engine's answer (permission_resolved) may come at once.
+      dispatch([{ type: 'ui_prompt_answered', requestId: prompt.requestId, feedback: d.type === 'deny' ? d.feedback : undefined }]);
       controller.respond(prompt.requestId, d);
-      dispatch([{ type: 'ui_prompt_answered', requestId: prompt.requestId }]);
     },
     [controller, prompt],
   );
@@ -239,6 +240,8 @@ export function App(props: AppProps): React.JSX.Element {
     if (p?.kind === 'diff') return print(fullDiffText(p.path, p.oldText, p.newText, s.status.cwd, columns));
     if (p?.kind === 'command') return print(p.command);
     if (!s.lastResult) return print(gray('No tool result to expand yet.'));
+    const d = s.lastResult.diff;
+    if (d) return print(fullDiffText(d.path, d.oldText, d.newText, s.status.cwd, columns));
     const lines = s.lastResult.body.split('\n');
     const shown = lines.slice(0, EXPAND_MAX_LINES).join('\n');
     print(`${bold(s.lastResult.title)}\n${shown}${lines.length > EXPAND_MAX_LINES ? gray(`\n… ${lines.length - EXPAND_MAX_LINES} more lines`) : ''}`);
@@ -252,11 +255,12 @@ export function App(props: AppProps): React.JSX.Element {
   }, [controller]);
 
   const anyRunning = state.tools.some((t) => t.state === 'running');
-  const tick = useTicker(state.status.busy || anyRunning);
+  // No spinner frames while a prompt waits for the user (a command still running keeps its own clock going).
+  const tick = useTicker((state.status.busy && !state.prompts.length) || anyRunning);
   const now = Date.now();
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
-  const avail = Math.max(6, rows - 3);
+  const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
   const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
   const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
@@ -281,6 +285,8 @@ export function App(props: AppProps): React.JSX.Element {
     await controller.reloadAgents?.();
   }, [controller]);
   const dialogOpen = dialog !== null && !prompt;
+  // The call being asked about is shown by its prompt: its live line would only repeat the command.
+  const liveTools = useMemo(() => (prompt ? state.tools.filter((t) => t.callId !== prompt.callId) : state.tools), [state.tools, prompt]);
   const dialogRows = Math.max(6, avail - 1 - todoRows - 2);
 
   return (
@@ -289,7 +295,7 @@ export function App(props: AppProps): React.JSX.Element {
         {(item) => <TranscriptItemView key={item.id} item={item} width={columns} />}
       </Static>
       <Box flexDirection="column" width={columns}>
-        <LiveArea streams={streams} tools={state.tools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
+        <LiveArea streams={streams} tools={liveTools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
         {prompt ? (
           <PermissionPrompt
             key={prompt.requestId}
@@ -336,6 +342,7 @@ export function App(props: AppProps): React.JSX.Element {
             onRewind={onRewind}
           />
         </Box>
+        {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}
         <StatusLine status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
       </Box>
     </>

@@ -38,11 +38,10 @@ function PreviewBody({ request, cwd, width, rows }: { request: PermissionRequest
     case 'diff':
       return <DiffView path={p.path} oldText={p.oldText} newText={p.newText} cwd={cwd} width={width} maxRows={rows} outsideProject={p.outsideProject} />;
     case 'command': {
-      const cmd = p.command.split('\n');
-      const shown = cmd.slice(0, Math.max(1, rows - 2));
+      // The command is what the user approves: all of it, wrapped by the terminal, never cut (the header does not
+      // repeat it).
       const lines = [
-        ...shown.map((l, i) => (i === 0 ? '$ ' : '  ') + l),
-        ...(cmd.length > shown.length ? [gray(`+${cmd.length - shown.length} lines (ctrl+o to expand)`)] : []),
+        ...p.command.split('\n').map((l, i) => (i === 0 ? '$ ' : '  ') + l),
         gray(`in ${p.cwd}`) + (p.outsideProject ? ' ' + yellow('(outside the project)') : ''),
         ...(p.description ? [dim(p.description)] : []),
       ];
@@ -82,7 +81,11 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     if (i === 0) onDecision({ type: 'once' });
     else if (i === 1) onDecision({ type: 'always', rule: request.suggestion.rule });
     else if (i === 3) onDecision({ type: 'always', rule: request.suggestion.rule, persist: true });
-    else setFeedbackOpen(true);
+    else {
+      // The field opens under this choice, and the selection shows which answer is being written.
+      setSelected(() => 2);
+      setFeedbackOpen(true);
+    }
   };
 
   usePasteAwareInput((input, key, pasted) => {
@@ -106,12 +109,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     else if (input === 'n') choose(2);
   });
 
-  const target =
-    request.preview.kind === 'diff'
-      ? relPath(request.preview.path, cwd)
-      : request.preview.kind === 'command'
-        ? request.preview.command.split('\n')[0]!.slice(0, 60)
-        : request.preview.title;
+  const target = request.preview.kind === 'diff' ? relPath(request.preview.path, cwd) : request.preview.kind === 'command' ? '' : request.preview.title;
   const choices = [
     'Yes',
     `Yes, and don't ask again for ${request.suggestion.label} this session`,
@@ -126,23 +124,25 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
       <Text>{(nested ? '  ' : '') + inverse(bold(PROMPT_BADGE))}</Text>
       <Text>
         {nested ? gray('⎿ ') : ''}
-        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)} {gray(target)}
+        {agentLabel(request.speaker.agent, request.speaker.color)} wants to use {bold(request.toolName)}
+        {target ? ' ' + gray(target) : ''}
         {nested ? gray(' (subagent)') : ''}
       </Text>
+      {/* Why it asks (no rule allowed it, an ask rule matched, outside the project), wrapped, never cut. */}
+      {request.reason ? <Text>{gray('  why: ') + dim(request.reason)}</Text> : null}
       <Box paddingLeft={2} flexDirection="column">
         <PreviewBody request={request} cwd={cwd} width={width - 2} rows={previewRows} />
       </Box>
-      {request.reason ? <Text wrap="truncate-end">{dim(request.reason)}</Text> : null}
-      <Text>{choices.map((c, i) => (i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`)).join('\n')}</Text>
-      {feedbackOpen ? (
-        <Text>
-          {'  '}
-          {feedback}
-          {inverse(' ')} {gray('Enter to send, Esc to stop')}
-        </Text>
-      ) : (
-        <Text>{gray('Enter or 1-4 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>
-      )}
+      <Text>
+        {choices
+          .flatMap((c, i) => {
+            const line = i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`;
+            // The feedback field sits right under its own choice.
+            return feedbackOpen && i === 2 ? [line, `     ${feedback}${inverse(' ')} ${gray('Enter to send · Esc to stop the turn')}`] : [line];
+          })
+          .join('\n')}
+      </Text>
+      {feedbackOpen ? null : <Text>{gray('Enter or 1-4 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>}
     </Box>
   );
 }

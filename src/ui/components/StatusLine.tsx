@@ -10,9 +10,18 @@ export function statusText(s: StatusInfo, tick: number, now: number, hint?: stri
   const parts = [agentLabel(s.agent, s.color), gray(s.model || 'no model')];
   if (s.mode !== 'default') parts.push(yellow(s.mode === 'acceptEdits' ? 'accept edits' : s.mode === 'plan' ? 'plan mode' : s.mode));
   if (s.contextPct !== null) parts.push(gray(`ctx ${s.contextPct}%`));
-  parts.push(gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(s.outputTokens)} $${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`));
+  // While an answer streams, its output tokens are estimated (about 4 characters each) until the usage report.
+  // In steps of 10, so the line is not redrawn for every delta (each redraw is bytes to the terminal).
+  const out = s.outputTokens + Math.ceil((s.streamedChars ?? 0) / 40) * 10;
+  parts.push(gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(out)} $${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`));
   const left = parts.join(gray(' · '));
-  const busy = s.busy && s.busySince !== null ? `${cyan(SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!)} ${gray(`working ${formatElapsed(now - s.busySince)} · esc to interrupt`)}  ` : '';
+  const paused = s.pausedAt != null;
+  const busy =
+    s.busy && s.busySince !== null
+      ? paused
+        ? `${yellow('⏸')} ${gray(`waiting for you · ${formatElapsed(s.pausedAt! - s.busySince)}`)}  `
+        : `${cyan(SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!)} ${gray(`working ${formatElapsed(now - s.busySince)} · esc to interrupt`)}  `
+      : '';
   return busy + left + (hint ? '  ' + gray(hint) : '');
 }
 

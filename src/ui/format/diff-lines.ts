@@ -7,46 +7,61 @@ import { bgDiffAdded, bgDiffRemoved, bgWordAdded, bgWordRemoved, bold, gray, gre
 export interface DiffLines {
   added: number;
   removed: number;
-  /** Body lines, each exactly one terminal row (long lines are cut). */
+  /** Body rows, each exactly one terminal row (a long line wraps onto several). */
   lines: string[];
   isNewFile: boolean;
 }
 
 type Seg = { text: string; changed: boolean };
 
-/** Cuts styled segments to `width` columns. */
-function fitSegments(segs: Seg[], width: number): Seg[] {
-  const out: Seg[] = [];
+/** Splits styled segments into rows of at most `width` columns: nothing is cut. */
+function wrapSegments(segs: Seg[], width: number): Seg[][] {
+  const rows: Seg[][] = [[]];
   let used = 0;
   for (const s of segs) {
     const w = stringWidth(s.text);
     if (used + w <= width) {
-      out.push(s);
+      rows[rows.length - 1]!.push(s);
       used += w;
       continue;
     }
     let t = '';
     for (const ch of s.text) {
-      if (used + stringWidth(t + ch) > width - 1) break;
+      const cw = stringWidth(ch);
+      if (used + cw > width && used > 0) {
+        if (t) rows[rows.length - 1]!.push({ text: t, changed: s.changed });
+        rows.push([]);
+        t = '';
+        used = 0;
+      }
       t += ch;
+      used += cw;
     }
-    out.push({ text: t + '…', changed: s.changed });
-    break;
+    if (t) rows[rows.length - 1]!.push({ text: t, changed: s.changed });
   }
-  return out;
+  return rows;
 }
 
 // File content is outside text: each line is sanitised as it is drawn (a CRLF line end is not shown).
 const clean = (s: string) => sanitizeLine(s.replace(/\t/g, '  ').replace(/\r$/, ''));
 
-function renderLine(num: number | null, numWidth: number, sign: ' ' | '+' | '-', segs: Seg[], width: number): string {
+/**
+ * One file line as one or more terminal rows. A long line wraps: its continuation rows carry `↪` in the number
+ * column, so the sign column and the text stay aligned.
+ */
+function renderLine(num: number | null, numWidth: number, sign: ' ' | '+' | '-', segs: Seg[], width: number): string[] {
   const gutter = `${num === null ? ' '.repeat(numWidth) : String(num).padStart(numWidth)} ${sign} `;
-  const body = fitSegments(segs, Math.max(10, width - gutter.length));
-  if (sign === ' ') return gray(gutter) + body.map((s) => s.text).join('');
+  const more = `${' '.repeat(numWidth - 1)}↪ ${sign} `;
+  const rows = wrapSegments(segs, Math.max(10, width - gutter.length));
   const line = sign === '+' ? bgDiffAdded : bgDiffRemoved;
   const word = sign === '+' ? bgWordAdded : bgWordRemoved;
   const paint = sign === '+' ? green : red;
-  return paint(gutter) + line(body.map((s) => (s.changed ? word(s.text) : s.text)).join(''));
+  return rows
+    .map((body, i) => {
+      const g = i === 0 ? gutter : more;
+      if (sign === ' ') return gray(g) + body.map((s) => s.text).join('');
+      return paint(g) + line(body.map((s) => (s.changed ? word(s.text) : s.text)).join(''));
+    });
 }
 
 /** Words changed between a removed and an added line, as segments for each side. */
@@ -73,7 +88,7 @@ export function buildDiffLines(oldText: string | null, newText: string, width: n
       added: newText === '' ? 0 : lines.length,
       removed: 0,
       isNewFile: true,
-      lines: lines.map((l, i) => renderLine(i + 1, numWidth, '+', [{ text: clean(l), changed: false }], width)),
+      lines: lines.flatMap((l, i) => renderLine(i + 1, numWidth, '+', [{ text: clean(l), changed: false }], width)),
     };
   }
   const patch = structuredPatch('a', 'b', oldText, newText, '', '', { context: 3 });
@@ -90,7 +105,8 @@ export function buildDiffLines(oldText: string | null, newText: string, width: n
     for (let i = 0; i < lines.length; ) {
       const l = lines[i]!;
       if (l[0] === ' ') {
-        out.push(renderLine(oldNo, numWidth, ' ', [{ text: clean(l.slice(1)), changed: false }], width));
+        // Context is numbered as in the file after the change: that is the file the user opens next.
+        out.push(...renderLine(newNo, numWidth, ' ', [{ text: clean(l.slice(1)), changed: false }], width));
         oldNo++;
         newNo++;
         i++;
@@ -105,8 +121,8 @@ export function buildDiffLines(oldText: string | null, newText: string, width: n
       added += add.length;
       const paired = rem.length === add.length;
       const segs = paired ? rem.map((r, k) => wordSegments(r, add[k]!)) : null;
-      rem.forEach((r, k) => out.push(renderLine(oldNo++, numWidth, '-', segs ? segs[k]!.old : [{ text: r, changed: false }], width)));
-      add.forEach((a, k) => out.push(renderLine(newNo++, numWidth, '+', segs ? segs[k]!.new : [{ text: a, changed: false }], width)));
+      rem.forEach((r, k) => out.push(...renderLine(oldNo++, numWidth, '-', segs ? segs[k]!.old : [{ text: r, changed: false }], width)));
+      add.forEach((a, k) => out.push(...renderLine(newNo++, numWidth, '+', segs ? segs[k]!.new : [{ text: a, changed: false }], width)));
     }
   });
   return { added, removed, lines: out, isNewFile: false };

@@ -6,6 +6,7 @@
 import { useRef } from 'react';
 import { useInput, type Key } from 'ink';
 import { normalizeNewlines } from './paste';
+import { isKeyBurst, splitKeyBurst } from './key-burst';
 
 export const PASTE_START = '[200~';
 export const PASTE_END = '[201~';
@@ -44,7 +45,11 @@ export function usePasteAwareInput(handler: PasteAwareHandler, options?: { isAct
         return;
       }
       const paste = pieces.current;
-      if (!paste) return handler(input, key, false);
+      if (!paste) {
+        if (!isKeyBurst(input, key)) return handler(input, key, false);
+        for (const k of splitKeyBurst(input)) handler(k.input, k.key, false);
+        return;
+      }
       if (input !== PASTE_END) {
         // Inside a paste an Enter or a Tab is text (Ink reports them as keys with their character as input).
         paste.push(key.return ? '\n' : key.tab ? '\t' : input);

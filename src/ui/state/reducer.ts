@@ -1,6 +1,7 @@
 // Pure reducer: engine events (and a few UI actions) -> screen state. No React here, so it is unit-tested alone.
 import type { Speaker } from '../../engine/events';
 import { excerpt, keyArgument, resultText } from '../format/tool-text';
+import { failedExitCode, failureExcerpt } from '../format/failure';
 import { splitForCommit } from './commit-point';
 import { sanitize, sanitizeLine } from '../../text/sanitize';
 import { appendLiveOutput, appendSafeText, safeItem, safePreviewOf, safeRequest, safeStatus, safeTodos } from './safe-text';
@@ -23,6 +24,7 @@ export function initialState(status: Partial<StatusInfo> = {}, opts: { commitMin
     todos: [],
     todosVisible: true,
     lastResult: null,
+    retry: null,
     status: {
       agent: 'main',
       model: '',
@@ -122,9 +124,21 @@ class Draft {
     return next;
   }
 
-  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string): void {
+  commitTool(t: LiveTool, state: LiveTool['state'], summary: string, body: string, exitCode?: number): void {
     this.ensureParentHeader(t.speaker);
-    const ex = excerpt(body, RESULT_EXCERPT_LINES);
+    const failed = state === 'error' || state === 'cancelled';
+    // A failure shows the lines that say why (a command's last lines); a denial shows the reason, not the
+    // sentence written for the model.
+    const ex =
+      state === 'denied'
+        ? { text: '', hidden: 0, fromEnd: false }
+        : failed
+          ? failureExcerpt(withoutSummaryLine(body, summary), t.name === 'Bash' || t.preview?.kind === 'command')
+          : { ...excerpt(body, RESULT_EXCERPT_LINES), fromEnd: false };
+    if (state === 'denied') summary = deniedSummary(t, summary);
+    // A done edit shows the diff it approved (or ran without asking) instead of the model's one-line echo of it.
+    const diff = state === 'done' && t.preview?.kind === 'diff' ? { path: t.preview.path, oldText: t.preview.oldText, newText: t.preview.newText } : undefined;
+    const quiet = diff !== undefined || (state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite'));
     this.push({
       kind: 'tool',
       phase: t.headerCommitted ? 'result' : 'full',
@@ -133,15 +147,27 @@ class Draft {
       keyArg: keyArgument(t.name, t.input, this.s.status.cwd),
       state,
       summary,
-      excerpt: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? '' : ex.text,
-      hiddenLines: state === 'done' && (t.name === 'Read' || t.name === 'TodoWrite') ? 0 : ex.hidden,
+      excerpt: quiet ? '' : ex.text,
+      hiddenLines: quiet ? 0 : ex.hidden,
+      excerptFromEnd: ex.fromEnd || undefined,
+      exitCode,
       label: t.speaker.depth > 0 && !t.headerCommitted ? { name: t.speaker.agent, color: t.speaker.color } : undefined,
+      diff,
     });
     this.s.tools = this.s.tools.filter((x) => x.callId !== t.callId);
   }
 
+  /** The answer came (or the turn ended): the retry line goes, one quiet line records that it happened. */
+  retryDone(): void {
+    const r = this.s.retry;
+    if (!r) return;
+    this.s.retry = null;
+    this.push({ kind: 'notice', depth: r.depth, level: 'info', text: r.text.replace(/ — retrying in [^,]*, /, ' — retried, ') });
+  }
+
   /** End of turn: print what is left and forget live pieces. */
   finishAll(): void {
+    this.retryDone();
     for (const st of Object.values(this.s.streams)) this.finishStream(st.speaker);
     this.s.streams = {};
     for (const t of [...this.s.tools]) {
@@ -175,6 +201,8 @@ function apply(d: Draft, a: Action): void {
       return;
     }
     case 'text_delta': {
+      d.retryDone();
+      s.status = { ...s.status, streamedChars: (s.status.streamedChars ?? 0) + a.text.length };
       const st = d.stream(a.speaker);
       const key = streamKey(a.speaker);
       s.streams[key] = { ...st, text: appendSafeText(st.text, a.text) };
@@ -182,11 +210,14 @@ function apply(d: Draft, a: Action): void {
       return;
     }
     case 'thinking_delta': {
+      d.retryDone();
+      s.status = { ...s.status, streamedChars: (s.status.streamedChars ?? 0) + a.text.length };
       const st = d.stream(a.speaker);
       s.streams[streamKey(a.speaker)] = { ...st, thinkingChars: st.thinkingChars + a.text.length };
       return;
     }
     case 'assistant_block': {
+      d.retryDone();
       const block = a.block;
       if (block.type === 'text') d.finishStream(a.speaker);
       else if (block.type === 'thinking') {
@@ -206,12 +237,9 @@ function apply(d: Draft, a: Action): void {
       const secs = Math.round(a.delayMs / 100) / 10;
       const lost = st.committedSinceStart ? ' The partial answer above is incomplete and will be sent again.' : '';
       s.streams[streamKey(a.speaker)] = { ...st, text: '', thinkingChars: 0 };
-      d.push({
-        kind: 'notice',
-        depth: a.speaker.depth,
-        level: 'warning',
-        text: `${a.reason} — retrying in ${secs}s (attempt ${a.attempt}/${a.maxAttempts}).${lost}`,
-      });
+      // Only what cannot be taken back is printed; the retry itself is one live line, updated in place.
+      if (lost) d.push({ kind: 'notice', depth: a.speaker.depth, level: 'warning', text: `${a.reason}.${lost}` });
+      s.retry = { depth: a.speaker.depth, text: sanitizeLine(`${a.reason} — retrying in ${secs} s, attempt ${a.attempt} of ${a.maxAttempts}`) };
       return;
     }
     case 'fallback':
@@ -220,7 +248,12 @@ function apply(d: Draft, a: Action): void {
     case 'tool_call': {
       // Text streamed before the call is finished: print it so the tool line comes after it.
       d.finishStream(a.speaker);
-      if (s.tools.some((t) => t.callId === a.callId)) return;
+      // The engine announces a call twice: at once, then with its preview (and any input a hook rewrote). The
+      // preview is what a finished edit shows, asked or not, so the second announcement fills it in.
+      if (s.tools.some((t) => t.callId === a.callId)) {
+        if (a.preview) d.updateTool(a.callId, (t) => ({ ...t, input: a.input, preview: safePreviewOf(a.preview) }));
+        return;
+      }
       s.tools.push({
         callId: a.callId,
         name: sanitizeLine(a.name),
@@ -250,7 +283,8 @@ function apply(d: Draft, a: Action): void {
     case 'tool_result': {
       const t = s.tools.find((x) => x.callId === a.callId);
       const body = sanitize(a.display ?? resultText(a.result.content));
-      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : 'done';
+      const exitCode = failedExitCode(a.details);
+      const state = a.result.is_error ? (t && (t.state === 'denied' || t.state === 'cancelled') ? t.state : 'error') : exitCode !== null ? 'error' : 'done';
       const live: LiveTool = t ?? {
         callId: a.callId,
         name: sanitizeLine(a.name),
@@ -260,8 +294,9 @@ function apply(d: Draft, a: Action): void {
         output: '',
         headerCommitted: false,
       };
-      d.commitTool(live, state, sanitizeLine(a.summary), body);
-      s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body };
+      d.commitTool(live, state, sanitizeLine(a.summary), body, exitCode ?? undefined);
+      const diff = state === 'done' && live.preview?.kind === 'diff' ? live.preview : undefined;
+      s.lastResult = { title: `${live.name} ${keyArgument(a.name, live.input, s.status.cwd)}`.trim(), body, diff };
       return;
     }
     case 'permission_request':
@@ -269,9 +304,15 @@ function apply(d: Draft, a: Action): void {
       d.updateTool(a.callId, (t) => ({ ...t, state: 'awaiting_approval', preview: t.preview ?? safePreviewOf(a.preview) }));
       return;
     case 'permission_resolved':
-    case 'ui_prompt_answered':
       s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
       return;
+    case 'ui_prompt_answered': {
+      const req = s.prompts.find((p) => p.requestId === a.requestId);
+      const feedback = a.feedback?.trim();
+      if (req && feedback) d.updateTool(req.callId, (t) => ({ ...t, feedback: sanitizeLine(feedback) }));
+      s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
+      return;
+    }
     case 'todos':
       s.todos = safeTodos(a.todos);
       return;
@@ -294,6 +335,7 @@ function apply(d: Draft, a: Action): void {
         outputTokens: u.output_tokens,
         costUsd: a.costUsd,
         contextPct: a.contextWindow > 0 ? Math.min(100, Math.round((a.contextTokens / a.contextWindow) * 100)) : null,
+        streamedChars: 0,
       };
       return;
     }
@@ -332,6 +374,7 @@ function apply(d: Draft, a: Action): void {
       s.todosVisible = !s.todosVisible;
       return;
     case 'ui_clear':
+      s.retry = null;
       s.staticItems = [];
       s.staticKey++;
       s.streams = {};
@@ -354,7 +397,36 @@ export function reduceMany(state: ScreenState, actions: readonly Action[], now =
   const d = new Draft(state, now);
   for (const a of actions) apply(d, a);
   for (const key of d.grown) commitSafeHead(d, key);
+  pauseWhilePrompted(d.s, now);
   return d.s;
+}
+
+/** While a prompt waits for the user the clock stands still: the wait is not the agent's working time. */
+function pauseWhilePrompted(s: ScreenState, now: number): void {
+  const st = s.status;
+  const waiting = s.prompts.length > 0 && st.busy;
+  if (waiting && st.pausedAt == null) s.status = { ...st, pausedAt: now };
+  else if (!waiting && st.pausedAt != null) {
+    s.status = { ...st, pausedAt: null, busySince: st.busySince === null ? null : st.busySince + (now - st.pausedAt) };
+  }
+}
+
+/** Summaries the engine gives a denial that say nothing more than the word "denied" already does. */
+const BARE_DENIALS = new Set(['denied', 'denied with feedback', 'needs approval', 'denied (headless)']);
+
+/** Why a call was denied: the user's own words, else the rule or hook's reason, else nothing. */
+function deniedSummary(t: LiveTool, summary: string): string {
+  if (t.feedback) return t.feedback;
+  for (const s of [t.summary ?? '', summary]) if (s && !BARE_DENIALS.has(s)) return s;
+  return '';
+}
+
+/** An error message whose first line is already the summary: the rest says more (a command's output is kept). */
+function withoutSummaryLine(body: string, summary: string): string {
+  const nl = body.indexOf('\n');
+  const first = nl < 0 ? body : body.slice(0, nl);
+  const stem = summary.replace(/\.\.\.$/, '');
+  return stem && first.startsWith(stem) ? (nl < 0 ? '' : body.slice(nl + 1)) : body;
 }
 
 /** Lines in `text` (newlines + 1). */

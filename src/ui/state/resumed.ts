@@ -1,7 +1,8 @@
 // A resumed session's conversation as finished transcript items: the user's prompts, the answers as markdown,
 // each tool call as one line with the first line of its result. Printed once at start (through <Static>).
 import type { Message, ToolResultBlock } from '../../model/types';
-import { keyArgument, resultText } from '../format/tool-text';
+import { excerpt, keyArgument, resultText } from '../format/tool-text';
+import { exitFromResultText, failureExcerpt } from '../format/failure';
 import type { NewItem } from './types';
 
 const firstLine = (s: string, max = 100) => {
@@ -29,20 +30,36 @@ export function resumedItems(messages: readonly Message[], cwd: string): NewItem
       else if (b.type === 'tool_use' && typeof b.id === 'string' && typeof b.name === 'string') {
         const result = results.get(b.id);
         const input = (b.input ?? {}) as Record<string, unknown>;
-        const failed = Boolean(result?.is_error);
-        items.push({
-          kind: 'tool',
-          phase: 'full',
-          depth: 0,
-          name: b.name,
-          keyArg: keyArgument(b.name, input, cwd),
-          state: result ? (failed ? 'error' : 'done') : 'cancelled',
-          summary: result ? firstLine(resultText(result.content as Parameters<typeof resultText>[0])) : '',
-          excerpt: '',
-          hiddenLines: 0,
-        });
+        items.push({ kind: 'tool', phase: 'full', depth: 0, name: b.name, keyArg: keyArgument(b.name, input, cwd), ...resumedOutcome(b.name, result) });
       }
     }
   }
   return items;
+}
+
+type Outcome = Pick<Extract<NewItem, { kind: 'tool' }>, 'state' | 'summary' | 'excerpt' | 'hiddenLines' | 'exitCode' | 'excerptFromEnd'>;
+
+/**
+ * How a stored result reads back: a failure looks as it did live (state, exit code, the lines that say why). The
+ * transcript keeps only what the model saw, so denials and interruptions are told by the engine's own sentences
+ * (src/engine/tool-runner.ts).
+ */
+function resumedOutcome(name: string, result: ToolResultBlock | undefined): Outcome {
+  if (!result) return { state: 'cancelled', summary: '', excerpt: '', hiddenLines: 0 };
+  const text = resultText(result.content as Parameters<typeof resultText>[0]).replace(/\s+$/, '');
+  const isCommand = name === 'Bash';
+  if (!result.is_error) {
+    const exit = isCommand ? exitFromResultText(text) : null;
+    if (!exit) return { state: 'done', summary: firstLine(text), excerpt: '', hiddenLines: 0 };
+    const ex = failureExcerpt(exit.output, true);
+    return { state: 'error', summary: `exit ${exit.code}`, exitCode: exit.code, excerpt: ex.text, hiddenLines: ex.hidden, excerptFromEnd: true };
+  }
+  const said = /^The user declined this call and said: "([\s\S]*)"\. Adjust/.exec(text);
+  if (said) return { state: 'denied', summary: firstLine(said[1]!), excerpt: '', hiddenLines: 0 };
+  if (text.startsWith('The user declined this call')) return { state: 'denied', summary: '', excerpt: '', hiddenLines: 0 };
+  const rule = /^Permission denied: (.*)/.exec(text);
+  if (rule) return { state: 'denied', summary: firstLine(rule[1]!), excerpt: '', hiddenLines: 0 };
+  if (/^(Interrupted by the user|The user interrupted)/.test(text)) return { state: 'cancelled', summary: 'interrupted', excerpt: '', hiddenLines: 0 };
+  const ex = isCommand ? failureExcerpt(text, true) : { ...excerpt(text.split('\n').slice(1).join('\n'), 6), fromEnd: false };
+  return { state: 'error', summary: firstLine(text), excerpt: ex.text, hiddenLines: ex.hidden, excerptFromEnd: ex.fromEnd || undefined };
 }

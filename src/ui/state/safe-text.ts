@@ -24,6 +24,7 @@ export function safeItem(item: NewItem): NewItem {
         summary: sanitizeLine(item.summary),
         excerpt: sanitize(item.excerpt),
         label: item.label && { ...item.label, name: sanitizeLine(item.label.name) },
+        diff: item.diff && { ...item.diff, path: sanitizeLine(item.diff.path) },
       };
     case 'notice':
       return { ...item, text: sanitize(item.text) };

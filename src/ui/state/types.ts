@@ -33,6 +33,12 @@ export type TranscriptItem =
       excerpt: string;
       hiddenLines: number;
       label?: { name: string; color?: AgentColor };
+      /** A command that exited non-zero. */
+      exitCode?: number;
+      /** The excerpt is the end of the output (a failed command): the hidden lines came before it. */
+      excerptFromEnd?: boolean;
+      /** A finished file edit keeps what it changed: drawn as a numbered diff (sanitised line by line as drawn). */
+      diff?: { path: string; oldText: string | null; newText: string };
     })
   | (ItemBase & { kind: 'notice'; level: 'info' | 'warning' | 'error'; text: string })
   | (ItemBase & { kind: 'agent_switch'; from: string; to: string; color?: AgentColor; model: string })
@@ -60,6 +66,8 @@ export interface LiveTool {
   state: ToolCallState;
   speaker: Speaker;
   startedAt?: number;
+  /** What the user told the agent when denying this call at the prompt (sanitised). */
+  feedback?: string;
   /** Last part of the live output (bounded, sanitised). */
   output: string;
   /** The last output chunk ended with a carriage return: the next text redraws the last line. */
@@ -80,6 +88,10 @@ export interface StatusInfo {
   contextPct: number | null;
   busy: boolean;
   busySince: number | null;
+  /** A permission prompt waits for the user since then: the spinner and the clock stand still. */
+  pausedAt?: number | null;
+  /** Characters streamed since the last usage report: shown as estimated output tokens until the real count comes. */
+  streamedChars?: number;
 }
 
 export interface ScreenState {
@@ -97,15 +109,17 @@ export interface ScreenState {
   todos: TodoItem[];
   todosVisible: boolean;
   status: StatusInfo;
+  /** The latest retry notice, drawn on one line above the status line and updated in place. */
+  retry: { text: string; depth: number } | null;
   /** What ctrl+o prints in full: the last tool result. */
-  lastResult: { title: string; body: string } | null;
+  lastResult: { title: string; body: string; diff?: { path: string; oldText: string | null; newText: string } } | null;
 }
 
 export type UiAction =
   | { type: 'ui_busy'; busy: boolean }
   | { type: 'ui_item'; item: NewItem }
   | { type: 'ui_static_printed' }
-  | { type: 'ui_prompt_answered'; requestId: string }
+  | { type: 'ui_prompt_answered'; requestId: string; feedback?: string }
   | { type: 'ui_toggle_todos' }
   | { type: 'ui_clear' }
   /** The session became known after the first frame (agent, model, mode, cwd). */
