@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Message } from '../model/types';
 import { rebuildState } from '../session/rebuild-state';
-import { latestSession, listSessions, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
+import { latestSession, listSessions, sessionById, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
 import type { TodoItem } from '../tools/types';
 import type { CliOptions } from './args';
 import { StartupError } from './bootstrap-errors';
@@ -25,8 +25,12 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
   const where = { tandemHome: locations.tandemHome, projectRoot: locations.projectRoot };
   let summary: SessionSummary | undefined;
   if (cli.resume) {
-    const sessions = await listSessions(where);
-    summary = sessions.find((s) => s.sessionId === cli.resume) ?? sessions.find((s) => s.sessionId.startsWith(cli.resume!));
+    // An exact id opens its file directly: listing would read every session of the project to find one.
+    summary = await sessionById(where, cli.resume);
+    if (!summary) {
+      const sessions = await listSessions(where);
+      summary = sessions.find((s) => s.sessionId.startsWith(cli.resume!));
+    }
     if (!summary) throw new StartupError(`no session ${cli.resume} in this project (tandem --resume lists them)`);
   } else {
     summary = await latestSession(where);

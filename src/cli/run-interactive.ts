@@ -121,7 +121,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
   const { drawEarlyFrame } = await import('./early-frame');
   const early = drawEarlyFrame({ version: version(), stdin: process.stdin, stdout: process.stdout, noColor: Boolean(env.NO_COLOR) });
-  const { runInteractive } = await import('../ui/run');
+  const { importWithoutFetch } = await import('./import-without-fetch');
+  const { runInteractive } = await importWithoutFetch(() => import('../ui/run'));
   const typed = early.release();
   try {
     await runInteractive({
