@@ -272,10 +272,13 @@ export function App(props: AppProps): React.JSX.Element {
     () => (hasRewind ? () => setDialog({ kind: 'rewind' }) : propsOnRewind),
     [hasRewind, propsOnRewind],
   );
+  // A rewind hands back the turn's prompt: the input box is drawn afresh holding it, ready to edit.
+  const [refill, setRefill] = useState<{ text: string; key: number } | null>(null);
   const closeDialog = useCallback(
-    (message?: string) => {
+    (message?: string, refillText?: string) => {
       setDialog(null);
       if (message) print(message);
+      if (refillText) setRefill((r) => ({ text: refillText, key: (r?.key ?? 0) + 1 }));
     },
     [print],
   );
@@ -321,7 +324,8 @@ export function App(props: AppProps): React.JSX.Element {
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
-            initialText={props.initialInput}
+            key={refill?.key ?? 0}
+            initialText={refill?.text ?? props.initialInput}
             onSubmit={onSubmit}
             history={history}
             commands={commands}
