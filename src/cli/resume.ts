@@ -16,6 +16,9 @@ export interface ResumeState {
   todos: TodoItem[];
   agent?: string;
   model?: string;
+  /** The base model and whether the user chose it (see RebuiltState). */
+  sessionModel?: string;
+  explicitModel?: boolean;
   mode?: string;
   sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
   warnings: string[];
@@ -53,6 +56,8 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     todos: state.todos,
     agent: state.agent,
     model: state.model,
+    sessionModel: state.sessionModel,
+    explicitModel: state.explicitModel,
     mode: state.mode,
     sessionRules: state.sessionRules,
     warnings,

@@ -264,6 +264,12 @@ export class Session implements SessionController {
     };
   }
 
+  /** The session's base model (what agents without a model of their own use) and whether the user chose it; written
+   *  to the log so a resume puts back both, not the model of whichever agent was current. */
+  modelChoice(): { sessionModel: string; explicit: boolean } {
+    return { sessionModel: this.model, explicit: this.explicitModel };
+  }
+
   agents() {
     return { agents: [...this.opts.catalog.agents.values()], errors: this.opts.catalog.errors };
   }
