@@ -104,6 +104,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const { pickSessionId } = await import('./resume');
     try {
       const id = await pickSessionId(findLocations(cwd, env));
+      if (id === 'quit') return 0;
       if (id) cli.resume = id;
       else {
         process.stderr.write('tandem: no earlier session in this project; starting a new one\n');
