@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const skip = new Set(['run-all.mjs', 'lib.mjs', 'bare-sdk-stream.mjs']);
+const skip = new Set(['run-all.mjs', 'lib.mjs', 'bare-sdk-stream.mjs', 'resume-sessions.mjs']);
 const only = process.argv.slice(2);
 for (const file of readdirSync(here).filter((f) => f.endsWith('.mjs') && !skip.has(f)).sort()) {
   if (only.length && !only.some((o) => file.includes(o))) continue;

@@ -259,8 +259,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     catalog,
     loadCatalog: () => loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool }),
     agentName: resumed?.agent && catalog.agents.has(resumed.agent) && !cli.agent ? resumed.agent : agentName,
-    sessionModel: resumed?.model && !modelSpec ? resumed.model : sessionModel,
-    explicitModel: Boolean(modelSpec) || Boolean(resumed?.model),
+    // Each agent keeps its own model after a resume: only a model the user chose is put back as the session's.
+    sessionModel: resumed?.sessionModel && !modelSpec ? resumed.sessionModel : sessionModel,
+    explicitModel: Boolean(modelSpec) || Boolean(resumed?.explicitModel),
     resolveModel: resolve,
     effectiveTools: (agent, names) => effectiveToolNames(agent, names),
     client,
@@ -317,6 +318,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     model: session.currentModel(),
     mode,
     version: version(),
+    ...(() => {
+      const choice = session.modelChoice();
+      return { sessionModel: choice.sessionModel, explicitModel: choice.explicit };
+    })(),
     resumed: Boolean(resumed),
   });
 

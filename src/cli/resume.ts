@@ -1,12 +1,10 @@
 // `--continue` and `--resume [ID]`: find the session's log, rebuild the conversation and the state it had.
-import { createInterface } from 'node:readline/promises';
 import type { Message } from '../model/types';
 import { rebuildState } from '../session/rebuild-state';
-import { latestSession, listSessions, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
+import { latestSession, listSessions, sessionById, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
 import type { TodoItem } from '../tools/types';
 import type { CliOptions } from './args';
 import { StartupError } from './bootstrap-errors';
-import { sanitizeLine } from '../text/sanitize';
 import type { Locations } from './project';
 
 export interface ResumeState {
@@ -16,6 +14,9 @@ export interface ResumeState {
   todos: TodoItem[];
   agent?: string;
   model?: string;
+  /** The base model and whether the user chose it (see RebuiltState). */
+  sessionModel?: string;
+  explicitModel?: boolean;
   mode?: string;
   sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
   warnings: string[];
@@ -25,8 +26,12 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
   const where = { tandemHome: locations.tandemHome, projectRoot: locations.projectRoot };
   let summary: SessionSummary | undefined;
   if (cli.resume) {
-    const sessions = await listSessions(where);
-    summary = sessions.find((s) => s.sessionId === cli.resume) ?? sessions.find((s) => s.sessionId.startsWith(cli.resume!));
+    // An exact id opens its file directly: listing would read every session of the project to find one.
+    summary = await sessionById(where, cli.resume);
+    if (!summary) {
+      const sessions = await listSessions(where);
+      summary = sessions.find((s) => s.sessionId.startsWith(cli.resume!));
+    }
     if (!summary) throw new StartupError(`no session ${cli.resume} in this project (tandem --resume lists them)`);
   } else {
     summary = await latestSession(where);
@@ -49,36 +54,25 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     todos: state.todos,
     agent: state.agent,
     model: state.model,
+    sessionModel: state.sessionModel,
+    explicitModel: state.explicitModel,
     mode: state.mode,
     sessionRules: state.sessionRules,
     warnings,
   };
 }
 
-/** `--resume` without an id in the shell: the user picks a session before the shell draws (undefined = none). */
-export async function pickSessionId(locations: Locations): Promise<string | undefined> {
-  const chosen = await pickSession(await listSessions({ tandemHome: locations.tandemHome, projectRoot: locations.projectRoot }));
-  return chosen?.sessionId;
-}
-
-/** A plain numbered list on the terminal, before the shell starts. */
-async function pickSession(sessions: SessionSummary[]): Promise<SessionSummary | undefined> {
+/** `--resume` without an id in the shell: the user picks a session before the shell draws. undefined: there is
+ *  none; 'quit': the user left the picker (Esc). Without a terminal to draw on, the latest session is taken. */
+export async function pickSessionId(locations: Locations): Promise<string | 'quit' | undefined> {
+  const sessions = await listSessions({ tandemHome: locations.tandemHome, projectRoot: locations.projectRoot });
   if (sessions.length === 0) return undefined;
-  const shown = sessions.slice(0, 20);
-  process.stderr.write('Sessions of this project (newest first):\n');
-  shown.forEach((s, i) => {
-    const when = s.modified.toISOString().replace('T', ' ').slice(0, 16);
-    const size = s.sizeBytes > 1024 ? `${Math.round(s.sizeBytes / 1024)} KB` : `${s.sizeBytes} B`;
-    process.stderr.write(`  ${String(i + 1).padStart(2)}. ${when}  ${sanitizeLine(s.agent).padEnd(18)} ${size.padStart(7)}  ${sanitizeLine(s.firstPrompt) || '(no prompt)'}\n`);
-  });
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question('Resume which one? [1] ');
-    const n = answer.trim() === '' ? 1 : Number(answer.trim());
-    const chosen = shown[n - 1];
-    if (!chosen) throw new StartupError(`no session number ${answer.trim()}`);
-    return chosen;
-  } finally {
-    rl.close();
-  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return sessions[0]!.sessionId;
+  const { sessionPreview } = await import('../session/session-preview');
+  const { runSessionPicker } = await import('./session-picker');
+  const rows = await Promise.all(
+    sessions.slice(0, 200).map(async (s) => ({ ...s, ...(await sessionPreview(s.path).catch(() => ({ turns: 0, lastAnswer: '' }))) })),
+  );
+  const picked = await runSessionPicker(rows, { stdin: process.stdin, stdout: process.stdout });
+  return picked.kind === 'quit' ? 'quit' : picked.sessionId;
 }

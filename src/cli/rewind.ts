@@ -19,6 +19,8 @@ export interface RewindApi {
   plan(turn: number): Promise<FileChange[]>;
   /** Restores; the current files are saved first so the restore can be undone. Returns what happened. */
   restore(turn: number, scope: RewindScope): Promise<string>;
+  /** After a restore that rewound the conversation: the whole prompt of that turn, to edit and send again (once). */
+  takeRefill(turn: number): string | undefined;
 }
 
 export function createRewindApi(boot: Bootstrapped): RewindApi {
@@ -27,6 +29,8 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
   const store = boot.checkpoints;
   // The file list last shown for a turn: the restore must change exactly those files, or nothing.
   const shown = new Map<number, FileChange[]>();
+  // Prompts of turns whose conversation was just rewound, handed to the input box once.
+  const refills = new Map<number, string>();
   const checkpointOf = async (turn: number): Promise<CheckpointInfo | undefined> => {
     if (!store) return undefined;
     return (await store.list({ sessionId: session.sessionId })).find((c) => c.kind === 'turn' && c.turn === turn);
@@ -64,8 +68,18 @@ export function createRewindApi(boot: Bootstrapped): RewindApi {
           if (report.tooLarge.length > 0) parts.push(`left alone (too large to track): ${report.tooLarge.join(', ')}`);
         } else parts.push('no files to restore (the turn changed none)');
       }
-      if (scope !== 'files') parts.push(session.rewindConversation(turn) ? 'conversation rewound' : `the conversation cannot go back to turn ${turn} (no such turn, or it was compacted since)`);
+      if (scope !== 'files') {
+        const prompt = session.turns.find((t) => t.index === turn)?.prompt;
+        const rewound = session.rewindConversation(turn);
+        if (rewound && prompt !== undefined) refills.set(turn, prompt);
+        parts.push(rewound ? 'conversation rewound (its todos too; the prompt is back in the input)' : `the conversation cannot go back to turn ${turn} (no such turn, or it was compacted since)`);
+      }
       return `Rewind to before turn ${turn}: ${parts.join('; ')}.`;
+    },
+    takeRefill(turn) {
+      const prompt = refills.get(turn);
+      refills.delete(turn);
+      return prompt;
     },
   };
 }

@@ -113,6 +113,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const { pickSessionId } = await import('./resume');
     try {
       const id = await pickSessionId(findLocations(cwd, env));
+      if (id === 'quit') return 0;
       if (id) cli.resume = id;
       else {
         process.stderr.write('tandem: no earlier session in this project; starting a new one\n');
@@ -130,7 +131,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
   const { drawEarlyFrame } = await import('./early-frame');
   const early = drawEarlyFrame({ version: version(), stdin: process.stdin, stdout: process.stdout, noColor: Boolean(env.NO_COLOR) });
-  const { runInteractive } = await import('../ui/run');
+  const { importWithoutFetch } = await import('./import-without-fetch');
+  const { runInteractive } = await importWithoutFetch(() => import('../ui/run'));
   const typed = early.release();
   try {
     await runInteractive({

@@ -87,7 +87,8 @@ export class Session implements SessionController {
   private turnAbort: AbortController | null = null;
   private turnIndex = 0;
   /** Where each turn started in the conversation, so /rewind can cut the conversation back to it. */
-  readonly turns: Array<{ index: number; prompt: string; messageCount: number; time: string }> = [];
+  /** `todosBefore`: the todo list as the turn started, put back when the conversation is rewound to before it. */
+  readonly turns: Array<{ index: number; prompt: string; messageCount: number; time: string; todosBefore?: TodoItem[] }> = [];
   private readonly sessionStore = new Map<string, unknown>();
   private readonly costs: CostLike;
 
@@ -170,7 +171,7 @@ export class Session implements SessionController {
     const usageBefore = { ...this.costs.total().usage };
     const costBefore = this.costs.total().costUsd;
     const turnIndex = ++this.turnIndex;
-    this.turns.push({ index: turnIndex, prompt, messageCount: this.messages.length, time: new Date().toISOString() });
+    this.turns.push({ index: turnIndex, prompt, messageCount: this.messages.length, time: new Date().toISOString(), todosBefore: this.todos });
     this.emit({ type: 'user_prompt', text: prompt });
 
     let result: TurnResult;
@@ -314,6 +315,12 @@ export class Session implements SessionController {
     };
   }
 
+  /** The session's base model (what agents without a model of their own use) and whether the user chose it; written
+   *  to the log so a resume puts back both, not the model of whichever agent was current. */
+  modelChoice(): { sessionModel: string; explicit: boolean } {
+    return { sessionModel: this.model, explicit: this.explicitModel };
+  }
+
   agents() {
     return { agents: [...this.opts.catalog.agents.values()], errors: this.opts.catalog.errors };
   }
@@ -361,6 +368,13 @@ export class Session implements SessionController {
     this.turns.splice(this.turns.indexOf(turn));
     this.emit({ type: 'notice', level: 'info', message: `conversation rewound to before turn ${turnIndex}` });
     void this.opts.transcript?.append({ type: 'compaction', summary: `(rewound to before turn ${turnIndex})`, replacedMessages: 0, messages: this.messages });
+    // The plan goes back with the conversation: the todos as they were when that turn started (also in the log,
+    // so a resume after the rewind shows the same list).
+    if (turn.todosBefore) {
+      this.todos = turn.todosBefore;
+      this.emit({ type: 'todos', todos: this.todos });
+      void this.opts.transcript?.append({ type: 'todos', todos: this.todos });
+    }
     return true;
   }
 

@@ -60,7 +60,8 @@ function fieldsProblem(type: TranscriptEntryType, v: Record<string, unknown>): s
   switch (type) {
     case 'session_meta':
       if (!isString(v.sessionId)) return 'session_meta without a session id';
-      return ['agent', 'model', 'mode'].every((k) => v[k] === undefined || isString(v[k])) ? null : 'session_meta whose agent, model or mode is not text';
+      if (v.explicitModel !== undefined && typeof v.explicitModel !== 'boolean') return 'session_meta whose explicitModel is not true or false';
+      return ['agent', 'model', 'mode', 'sessionModel'].every((k) => v[k] === undefined || isString(v[k])) ? null : 'session_meta whose agent, model or mode is not text';
     case 'message':
       if (v.parentToolUseId !== null && !isString(v.parentToolUseId)) return 'a message without parentToolUseId';
       return messageProblem(v.message);

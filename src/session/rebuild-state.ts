@@ -20,6 +20,9 @@ export interface RebuiltState {
   messages: Message[];
   agent?: string;
   model?: string;
+  /** The base model and whether the user chose it: undefined when the log does not say (older logs). */
+  sessionModel?: string;
+  explicitModel?: boolean;
   mode?: string;
   todos: TodoItem[];
   sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
@@ -63,6 +66,8 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
         state.agent = entry.agent;
         state.model = entry.model;
         state.mode = entry.mode;
+        if (typeof entry.sessionModel === 'string') state.sessionModel = entry.sessionModel;
+        if (typeof entry.explicitModel === 'boolean') state.explicitModel = entry.explicitModel;
         break;
       case 'message':
         if (entry.parentToolUseId === null && !entry.incomplete) pushMessage(entry.message);
@@ -75,6 +80,8 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
         break;
       case 'model_change':
         state.model = entry.model;
+        state.sessionModel = entry.model;
+        state.explicitModel = true;
         break;
       case 'mode_change':
         state.mode = entry.mode;

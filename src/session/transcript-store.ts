@@ -276,6 +276,24 @@ export async function listSessions(opts: { tandemHome: string; projectRoot: stri
   return summaries.filter((s): s is SessionSummary => s !== null).sort((a, b) => b.modified.getTime() - a.modified.getTime());
 }
 
+/** One session by its exact id, without reading the others; undefined when there is no such log. */
+export async function sessionById(opts: { tandemHome: string; projectRoot: string }, sessionId: string): Promise<SessionSummary | undefined> {
+  let file: string;
+  try {
+    file = transcriptPath({ ...opts, sessionId });
+  } catch {
+    return undefined; // not a valid id: the caller falls back to matching a prefix
+  }
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return undefined;
+    // The summary's prompt, agent and count are for pickers; resuming needs only the path.
+    return { sessionId, path: file, modified: info.mtime, firstPrompt: '', agent: '', sizeBytes: info.size, messageCount: 0 };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function latestSession(opts: { tandemHome: string; projectRoot: string }): Promise<SessionSummary | undefined> {
   return (await listSessions(opts))[0];
 }

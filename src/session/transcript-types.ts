@@ -18,6 +18,10 @@ export type SessionMetaEntry = EntryBase & {
   model: string;
   mode: string;
   version: string;
+  /** The base model agents without their own resolve against, and whether the user chose it (--model, /model).
+   *  Older logs lack both: `model` is then the current agent's model and is not applied as a choice. */
+  sessionModel?: string;
+  explicitModel?: boolean;
 };
 
 export type MessageEntry = EntryBase & {

@@ -40,6 +40,8 @@ export interface RewindApi {
   turns(): Promise<Array<{ turn: number; prompt: string; time: string; files: Array<{ path: string; status: string; added: number; removed: number }> }>>;
   plan(turn: number): Promise<Array<{ path: string; status: string; added: number; removed: number }>>;
   restore(turn: number, scope: 'both' | 'files' | 'conversation'): Promise<string>;
+  /** The rewound turn's prompt, for the input box (once, after a restore of the conversation). */
+  takeRefill?(turn: number): string | undefined;
 }
 
 interface ShellBase {

@@ -9,6 +9,7 @@ import { EventBatcher } from '../state/event-batcher';
 import { initialState, reduceMany } from '../state/reducer';
 import type { Action, ScreenState } from '../state/types';
 import { resumedItems } from '../state/resumed';
+import { reachableTail } from '../state/resume-window';
 import type { Message } from '../../model/types';
 import { allCommands, runSlash } from '../commands/builtin';
 import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types';
@@ -87,7 +88,8 @@ function startupActions(props: AppProps): Action[] {
   if (info) actions.push({ type: 'ui_status', status: { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } });
   actions.push({ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } });
   for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
-  for (const item of resumedItems(props.resumedMessages ?? [], info?.cwd ?? process.cwd())) actions.push({ type: 'ui_item', item });
+  const screen = { rows: process.stdout.rows || 24, columns: process.stdout.columns || 80 };
+  for (const item of reachableTail(resumedItems(props.resumedMessages ?? [], info?.cwd ?? process.cwd()), screen)) actions.push({ type: 'ui_item', item });
   if (info?.todos.length) actions.push({ type: 'todos', todos: info.todos });
   return actions;
 }
@@ -274,10 +276,13 @@ export function App(props: AppProps): React.JSX.Element {
     () => (hasRewind ? () => setDialog({ kind: 'rewind' }) : propsOnRewind),
     [hasRewind, propsOnRewind],
   );
+  // A rewind hands back the turn's prompt: the input box is drawn afresh holding it, ready to edit.
+  const [refill, setRefill] = useState<{ text: string; key: number } | null>(null);
   const closeDialog = useCallback(
-    (message?: string) => {
+    (message?: string, refillText?: string) => {
       setDialog(null);
       if (message) print(message);
+      if (refillText) setRefill((r) => ({ text: refillText, key: (r?.key ?? 0) + 1 }));
     },
     [print],
   );
@@ -325,7 +330,8 @@ export function App(props: AppProps): React.JSX.Element {
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
-            initialText={props.initialInput}
+            key={refill?.key ?? 0}
+            initialText={refill?.text ?? props.initialInput}
             onSubmit={onSubmit}
             history={history}
             commands={commands}

@@ -29,8 +29,9 @@ export interface RewindPickerProps {
   width: number;
   /** Rows the picker may take. */
   maxRows: number;
-  /** Called once: with the restore's message, or nothing when the user backed out. */
-  onClose: (message?: string) => void;
+  /** Called once: with the restore's message, or nothing when the user backed out; `refill` is the rewound
+   *  turn's prompt, to put in the input. */
+  onClose: (message?: string, refill?: string) => void;
 }
 
 const counts = (f: { added: number; removed: number }) => `${green('+' + f.added)} ${red('-' + f.removed)}`;
@@ -43,10 +44,10 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
   const ref = useRef<Step>(step);
   const setStep = (s: Step) => setStepState((ref.current = s));
   const closed = useRef(false);
-  const close = (message?: string) => {
+  const close = (message?: string, refill?: string) => {
     if (closed.current) return;
     closed.current = true;
-    onClose(message);
+    onClose(message, refill);
   };
   const fail = (e: unknown) => close(red(`✗ rewind failed: ${sanitizeLine((e as Error).message ?? String(e))}`));
 
@@ -60,7 +61,7 @@ export function RewindPicker({ api, width, maxRows, onClose }: RewindPickerProps
 
   const restore = (turn: Turn, scope: Scope) => {
     setStep({ kind: 'working' });
-    api.restore(turn.turn, scope).then((m) => close(m), fail);
+    api.restore(turn.turn, scope).then((m) => close(m, api.takeRefill?.(turn.turn)), fail);
   };
 
   const chooseScope = (turns: Turn[], turn: Turn, scope: Scope) => {
