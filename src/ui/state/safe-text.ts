@@ -103,18 +103,24 @@ export function appendSafeText(before: string, piece: string): string {
  * raw \r reaches the screen and a line can only ever rewrite itself. `rewind` says a \r ended the last chunk.
  */
 export function appendLiveOutput(before: string, rewind: boolean, chunk: string): { text: string; rewind: boolean } {
-  let out = before;
+  // Finished lines are gathered and joined once, and only the current line grows: appending line by line to one
+  // growing text made each append read the whole text (a 200,000-line command took tens of seconds to show).
+  const cut = before.lastIndexOf('\n') + 1;
+  const parts: string[] = [before.slice(0, cut)];
+  let line = before.slice(cut);
   let pending = rewind;
   for (const part of chunk.split(/(\r\n|\n|\r)/)) {
     if (part === '\n' || part === '\r\n') {
-      out += '\n';
+      parts.push(line, '\n');
+      line = '';
       pending = false;
     } else if (part === '\r') pending = true;
     else if (part) {
-      if (pending) out = out.slice(0, out.lastIndexOf('\n') + 1);
+      if (pending) line = '';
       pending = false;
-      out = appendSafeText(out, part);
+      line = appendSafeText(line, part);
     }
   }
-  return { text: out, rewind: pending };
+  parts.push(line);
+  return { text: parts.join(''), rewind: pending };
 }
