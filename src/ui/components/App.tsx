@@ -207,6 +207,12 @@ export function App(props: AppProps): React.JSX.Element {
         return;
       }
       if (/^\/[A-Za-z]/.test(text.trim())) {
+        // The session's own commands (custom commands, skills, /permissions, /doctor...) arrive with the session:
+        // a command typed while it starts waits for it instead of being called unknown.
+        if (props.starting) {
+          slashWhileStarting.current.push(text);
+          return;
+        }
         void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
           if (r?.send) sendPrompt(r.send);
         });
@@ -214,8 +220,18 @@ export function App(props: AppProps): React.JSX.Element {
       }
       sendPrompt(text);
     },
-    [api, controller, custom, extra, props.historyFile, props.rewind, print, sendPrompt],
+    [api, controller, custom, extra, props.historyFile, props.rewind, props.starting, print, sendPrompt],
   );
+
+  const slashWhileStarting = useRef<string[]>([]);
+  useEffect(() => {
+    if (props.starting) return;
+    for (const text of slashWhileStarting.current.splice(0)) {
+      void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
+        if (r?.send) sendPrompt(r.send);
+      });
+    }
+  }, [props.starting, api, controller, custom, extra, sendPrompt]);
 
   // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
   const initialSent = useRef(false);
