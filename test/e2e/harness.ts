@@ -33,7 +33,8 @@ export function tempHome(prefix = 'tandem-e2e-', opts: { trusted?: boolean } = {
   const project = join(root, 'project');
   for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
   if (opts.trusted !== false) trustFolder(home, project);
-  return { home, project, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  // A killed tandem's git child (checkpoint warm-up) may still be writing for a moment: rm retries on ENOTEMPTY.
+  return { home, project, cleanup: () => rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }) };
 }
 
 /** Marks `folder` trusted in the TANDEM_HOME testEnv uses for `home`. */
