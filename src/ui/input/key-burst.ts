@@ -4,7 +4,8 @@
 // each with the flags Ink gives the same key when it arrives alone.
 import type { Key } from 'ink';
 
-const NO_KEY: Key = {
+/** A key event with no flag set: plain text. */
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -6,33 +6,10 @@
 import { useRef } from 'react';
 import { useInput, type Key } from 'ink';
 import { normalizeNewlines } from './paste';
-import { isKeyBurst, splitKeyBurst } from './key-burst';
+import { NO_KEY, isKeyBurst, splitKeyBurst } from './key-burst';
 
 export const PASTE_START = '[200~';
 export const PASTE_END = '[201~';
-
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 export type PasteAwareHandler = (input: string, key: Key, pasted: boolean) => void;
 
