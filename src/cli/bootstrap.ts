@@ -1,7 +1,7 @@
 // Builds a ready Session from the command line, the settings files and the environment. Shared by headless
 // and interactive mode; what differs (how problems are reported) is decided by the caller through `problems`.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { effectiveToolNames, loadAgentCatalog, resolveModel } from '../agents';
 import { DEFAULT_MODEL_ALIAS } from '../agents/models';
 import type { AgentCatalog } from '../agents/types';
@@ -178,7 +178,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // --fork-session: the resumed conversation goes on under a new id, the old session stays as it was.
   const sessionId = resumed && !cli.forkSession ? resumed.sessionId : (cli.sessionId ?? randomUUID());
 
-  const additionalDirectories = [...merged.permissions.additionalDirectories, ...cli.addDirs.map((d) => join(cwd, d))];
+  const additionalDirectories = [...merged.permissions.additionalDirectories, ...cli.addDirs.map((d) => resolvePath(cwd, d))];
   const policy = new RulePolicy({
     rules: [...merged.permissions.allow, ...merged.permissions.ask, ...merged.permissions.deny],
     additionalDirectories,
