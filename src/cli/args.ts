@@ -63,7 +63,7 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust', 'export']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -359,6 +359,8 @@ Usage:
   tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
   tandem trust [--list | --revoke]   trust this project folder (its hooks, MCP servers, allow rules may run)
   tandem doctor [--json]             settings files, rules and their sources, hooks, MCP servers, mode, warnings
+  tandem export [SESSION] [--format claude|tandem] [--output FILE]
+                                     a session as Claude Code transcript lines (or tandem's own log)
 
 Options:
   -p, --print                      headless: run the prompt, print the result, exit

@@ -42,6 +42,10 @@ async function main(): Promise<number> {
         const { runTrustCommand } = await import('../trust/command');
         return runTrustCommand(options.command.argv, io);
       }
+      case 'export': {
+        const { runExportCommand } = await import('./export-command');
+        return runExportCommand(options.command.argv, io);
+      }
       case 'doctor': {
         const { runDoctorCommand } = await import('./doctor-command');
         return runDoctorCommand(options.command.argv, io);
