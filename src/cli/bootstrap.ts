@@ -226,7 +226,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   let sessionForHooks: Session | undefined;
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
+  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode, outputDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId) }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;

@@ -12,6 +12,8 @@
 // Combined: any deny/block wins, then ask, then allow.
 // A hook's `timeout` (seconds, default 60) is clamped to 1 s .. 10 min; text a hook sends the model (context,
 // reasons) is cut at 10 KB with a note saying so.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { HookBase, HookEventName, HookOutcome, HooksConfig } from './types';
 import { matcherMatches } from './matcher';
 import { runCommandHook, type CommandHookResult } from './run-command';
@@ -24,6 +26,9 @@ export const MAX_MODEL_TEXT_BYTES = 10 * 1024;
 /** Events whose hook failures block (see the contract above). */
 const FAIL_CLOSED_EVENTS = new Set<HookEventName>(['PreToolUse']);
 const CONTEXT_EVENTS = new Set<HookEventName>(['UserPromptSubmit', 'SessionStart']);
+
+/** Cuts text for the model (capForModel, with the session's place to save the whole text). */
+type Cap = (text: string) => string;
 
 interface SingleResult {
   command: string;
@@ -42,6 +47,7 @@ export class HookRunner {
   readonly warnings: string[] = [];
 
   private readonly hooks: HooksConfig;
+  private saved = 0;
 
   /** `disabledBy`: the settings file whose `disableAllHooks` is in force; then no hook runs at all. */
   constructor(
@@ -88,6 +94,7 @@ export class HookRunner {
     }
     const outcome: HookOutcome = { blocked: false, systemMessages: [], errors };
     if (commands.length === 0) return outcome;
+    const cap = (text: string): string => capForModel(text, this.base.outputDir === undefined ? undefined : (full) => this.saveOutput(full, event));
 
     const input = JSON.stringify({
       session_id: this.base.sessionId,
@@ -101,10 +108,23 @@ export class HookRunner {
     const results = await Promise.all(
       commands.map(async ({ command, timeout }) => {
         const r = await runCommandHook({ command, input, cwd: this.base.projectRoot, env, timeoutMs: timeout * 1000, signal: opts.signal });
-        return interpret(event, command, timeout, r);
+        return interpret(event, command, timeout, r, cap);
       }),
     );
-    return combine(outcome, results);
+    return combine(outcome, results, cap);
+  }
+
+  /** Keeps a hook's whole text under the session folder when the model only gets its first 10 KB. */
+  private saveOutput(full: string, event: HookEventName): string | null {
+    try {
+      const dir = path.join(this.base.outputDir!, 'hook-output');
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, `${event}-${Date.now()}-${++this.saved}.txt`);
+      writeFileSync(file, full, { mode: 0o600, flag: 'wx' });
+      return file;
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -117,31 +137,34 @@ export function clampTimeout(seconds: number): number {
   return Math.min(MAX_TIMEOUT_S, Math.max(MIN_TIMEOUT_S, seconds));
 }
 
-/** Cuts text for the model at MAX_MODEL_TEXT_BYTES (on a character boundary) and says that it did. */
-export function capForModel(text: string): string {
+/** Cuts text for the model at MAX_MODEL_TEXT_BYTES (on a character boundary) and says that it did; `save` keeps
+ *  the whole text in a file (its path, or null when it could not be written) that the note then names. */
+export function capForModel(text: string, save?: (full: string) => string | null): string {
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes <= MAX_MODEL_TEXT_BYTES) return text;
   let cut = Buffer.from(text, 'utf8').subarray(0, MAX_MODEL_TEXT_BYTES).toString('utf8');
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1); // half a character at the cut
-  return `${cut}\n[hook output cut: ${bytes - Buffer.byteLength(cut, 'utf8')} of ${bytes} bytes left out (limit 10 KB)]`;
+  const savedAt = save?.(text) ?? null;
+  const where = savedAt === null ? '' : `; the whole output is saved at ${savedAt}: Read it for the rest`;
+  return `${cut}\n[hook output cut: ${bytes - Buffer.byteLength(cut, 'utf8')} of ${bytes} bytes left out (limit 10 KB)${where}]`;
 }
 
 /** A hook that could not give an answer: for a fail-closed event it blocks, for the others it is only reported. */
-function failure(event: HookEventName, command: string, message: string): SingleResult {
+function failure(event: HookEventName, command: string, message: string, cap: Cap): SingleResult {
   return FAIL_CLOSED_EVENTS.has(event)
-    ? { command, error: message, blocked: capForModel(`${message} (a failing ${event} hook blocks the call)`) }
+    ? { command, error: message, blocked: cap(`${message} (a failing ${event} hook blocks the call)`) }
     : { command, error: message };
 }
 
-function interpret(event: HookEventName, command: string, timeoutS: number, r: CommandHookResult): SingleResult {
+function interpret(event: HookEventName, command: string, timeoutS: number, r: CommandHookResult, cap: Cap): SingleResult {
   const name = `hook "${short(command)}"`;
-  if (r.spawnError) return failure(event, command, `${name} could not start: ${r.spawnError}`);
-  if (r.aborted) return failure(event, command, `${name} was cancelled`);
-  if (r.timedOut) return failure(event, command, `${name} took longer than ${timeoutS} s and was stopped; raise its "timeout" (seconds, at most ${MAX_TIMEOUT_S}) or make it faster`);
-  if (r.exitCode === 2) return { command, blocked: capForModel(r.stderr.trim() || `${name} blocked this without giving a reason`) };
+  if (r.spawnError) return failure(event, command, `${name} could not start: ${r.spawnError}`, cap);
+  if (r.aborted) return failure(event, command, `${name} was cancelled`, cap);
+  if (r.timedOut) return failure(event, command, `${name} took longer than ${timeoutS} s and was stopped; raise its "timeout" (seconds, at most ${MAX_TIMEOUT_S}) or make it faster`, cap);
+  if (r.exitCode === 2) return { command, blocked: cap(r.stderr.trim() || `${name} blocked this without giving a reason`) };
   if (r.exitCode !== 0) {
     const detail = r.stderr.trim() || r.stdout.trim();
-    return failure(event, command, `${name} failed with exit code ${r.exitCode ?? 'unknown'}${detail ? `: ${detail.slice(0, 500)}` : ''}`);
+    return failure(event, command, `${name} failed with exit code ${r.exitCode ?? 'unknown'}${detail ? `: ${detail.slice(0, 500)}` : ''}`, cap);
   }
   const out = r.stdout.trim();
   if (out.startsWith('{')) {
@@ -153,26 +176,26 @@ function interpret(event: HookEventName, command: string, timeoutS: number, r: C
     } catch (error) {
       problem = (error as Error).message;
     }
-    if (json) return fromJson(event, command, json);
+    if (json) return fromJson(event, command, json, cap);
     // Output that looks like JSON but is not: an answer was meant and cannot be read.
-    if (FAIL_CLOSED_EVENTS.has(event)) return failure(event, command, `${name} printed invalid JSON (${problem})`);
+    if (FAIL_CLOSED_EVENTS.has(event)) return failure(event, command, `${name} printed invalid JSON (${problem})`, cap);
   }
-  if (CONTEXT_EVENTS.has(event) && out !== '') return { command, context: capForModel(out) };
+  if (CONTEXT_EVENTS.has(event) && out !== '') return { command, context: cap(out) };
   return { command };
 }
 
-function fromJson(event: HookEventName, command: string, j: Record<string, unknown>): SingleResult {
+function fromJson(event: HookEventName, command: string, j: Record<string, unknown>, cap: Cap): SingleResult {
   const res: SingleResult = { command };
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   if (j.continue === false) res.stop = { reason: str(j.stopReason) };
   if (str(j.systemMessage)) res.systemMessage = str(j.systemMessage);
-  if (j.decision === 'block') res.blocked = capForModel(str(j.reason) ?? `hook "${short(command)}" blocked this`);
+  if (j.decision === 'block') res.blocked = cap(str(j.reason) ?? `hook "${short(command)}" blocked this`);
   if (j.decision === 'approve' && event === 'PreToolUse') {
     res.decision = 'allow';
     res.decisionReason = str(j.reason);
   }
   if (event === 'PreToolUse' && j.decision !== undefined && j.decision !== 'block' && j.decision !== 'approve') {
-    return { ...failure(event, command, `hook "${short(command)}" gave an unknown decision ${JSON.stringify(j.decision)} (block or approve)`), stop: res.stop, systemMessage: res.systemMessage };
+    return { ...failure(event, command, `hook "${short(command)}" gave an unknown decision ${JSON.stringify(j.decision)} (block or approve)`, cap), stop: res.stop, systemMessage: res.systemMessage };
   }
   const specific = j.hookSpecificOutput;
   if (specific && typeof specific === 'object' && !Array.isArray(specific)) {
@@ -181,20 +204,20 @@ function fromJson(event: HookEventName, command: string, j: Record<string, unkno
     if (event === 'PreToolUse' && (pd === 'allow' || pd === 'deny' || pd === 'ask')) {
       res.decision = pd;
       res.decisionReason = str(s.permissionDecisionReason) ?? res.decisionReason;
-      if (res.decisionReason !== undefined) res.decisionReason = capForModel(res.decisionReason);
+      if (res.decisionReason !== undefined) res.decisionReason = cap(res.decisionReason);
     } else if (event === 'PreToolUse' && pd !== undefined) {
-      const failed = failure(event, command, `hook "${short(command)}" gave an unknown permissionDecision ${JSON.stringify(pd)} (allow, deny or ask)`);
+      const failed = failure(event, command, `hook "${short(command)}" gave an unknown permissionDecision ${JSON.stringify(pd)} (allow, deny or ask)`, cap);
       return { ...failed, stop: res.stop, systemMessage: res.systemMessage };
     }
     if (event === 'PreToolUse' && s.updatedInput && typeof s.updatedInput === 'object' && !Array.isArray(s.updatedInput)) {
       res.updatedInput = s.updatedInput as Record<string, unknown>;
     }
-    if (str(s.additionalContext)) res.context = capForModel(str(s.additionalContext)!);
+    if (str(s.additionalContext)) res.context = cap(str(s.additionalContext)!);
   }
   return res;
 }
 
-function combine(outcome: HookOutcome, results: SingleResult[]): HookOutcome {
+function combine(outcome: HookOutcome, results: SingleResult[], cap: Cap): HookOutcome {
   const blockReasons: string[] = [];
   const context: string[] = [];
   let decision: 'allow' | 'ask' | undefined;
@@ -215,7 +238,7 @@ function combine(outcome: HookOutcome, results: SingleResult[]): HookOutcome {
   if (context.length > 0) outcome.additionalContext = context;
   if (blockReasons.length > 0) {
     outcome.blocked = true;
-    outcome.reason = capForModel(blockReasons.join('\n'));
+    outcome.reason = cap(blockReasons.join('\n'));
     if (results.some((r) => r.decision !== undefined || r.blocked !== undefined)) outcome.permissionDecision = 'deny';
     delete outcome.updatedInput; // a blocked call runs with no input at all
   } else if (decision) {

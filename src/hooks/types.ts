@@ -26,4 +26,6 @@ export interface HookBase {
   projectRoot: string;
   /** The session's permission mode when the hook runs (`permission_mode` in every payload). */
   permissionMode?: () => string;
+  /** The session's folder: hook text cut for the model is kept whole under `hook-output/` there. */
+  outputDir?: string;
 }

@@ -138,6 +138,17 @@ describe('HookRunner', () => {
     expect(w.additionalContext![0]!).not.toContain('\uFFFD');
   });
 
+  it('the whole text of a cut hook output is kept in the session folder, and the note names the file', async () => {
+    const outputDir = path.join(dir, 'session-folder');
+    const big = script('big-saved.sh', `head -c 15000 /dev/zero | tr '\\0' 'x'; printf 'THE-END'`);
+    const r = new HookRunner({ SessionStart: [{ hooks: [{ type: 'command', command: big }] }] }, { sessionId: 's1', transcriptPath: path.join(dir, 't.jsonl'), cwd: dir, projectRoot: dir, outputDir });
+    const ctx = (await r.run('SessionStart', { source: 'startup' })).additionalContext![0]!;
+    expect(ctx).not.toContain('THE-END');
+    const saved = /the whole output is saved at (\S+): Read it/.exec(ctx)?.[1];
+    expect(saved && path.dirname(saved)).toBe(path.join(outputDir, 'hook-output'));
+    expect(fs.readFileSync(saved!, 'utf8')).toMatch(/x{15000}THE-END$/);
+  });
+
   it('a timeout outside 1 s .. 10 min is clamped, with a warning', () => {
     const cfg = (timeout: number): HooksConfig => ({ PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'true', timeout }] }] });
     expect(runner(cfg(0.01)).warnings[0]).toMatch(/timeout 0.01 s is outside 1..600 s; using 1 s/);
