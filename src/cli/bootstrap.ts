@@ -214,7 +214,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
   const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir });
   for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
-  if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills));
+  if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills, { folderTrusted: trusted }));
 
   const writer = await TranscriptWriter.create({ tandemHome, projectRoot, sessionId });
   const transcript: TranscriptLike = {

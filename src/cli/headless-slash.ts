@@ -4,7 +4,7 @@
 import type { TurnOptions } from '../engine/controller';
 import { prepareCustomCommand } from '../session/command-prepare';
 import { loadCustomCommands } from '../session/custom-commands';
-import { skillPrompt } from '../skills/skill-tool';
+import { skillPrompt, skillTurn } from '../skills/skill-tool';
 import type { Bootstrapped } from './bootstrap';
 
 export interface HeadlessSlash {
@@ -34,6 +34,9 @@ export async function expandHeadlessSlash(prompt: string, boot: Bootstrapped): P
     return { prompt: prepared.prompt, turn: prepared.turn, notes: [...loaded.warnings, ...prepared.notes], names };
   }
   const skill = boot.skills.find((s) => s.name === name);
-  if (skill) return { prompt: await skillPrompt(skill, args), notes: [], names };
+  if (skill) {
+    const { turn, notes } = skillTurn(skill, boot.trust.trusted);
+    return { prompt: await skillPrompt(skill, args), turn, notes, names };
+  }
   return { prompt, notes: [], names };
 }

@@ -85,6 +85,8 @@ export class Session implements SessionController {
   private cwd: string;
   private todos: TodoItem[];
   private turnAbort: AbortController | null = null;
+  /** Undo functions of allow rules granted during the running turn (a skill's allowed-tools); run when it ends. */
+  private turnGrants: Array<() => void> = [];
   private turnIndex = 0;
   /** Where each turn started in the conversation, so /rewind can cut the conversation back to it. */
   /** `todosBefore`: the todo list as the turn started, put back when the conversation is rewound to before it. */
@@ -137,6 +139,7 @@ export class Session implements SessionController {
     try {
       return await this.sendInScope(prompt, abort, turn?.images ?? []);
     } finally {
+      for (const undo of this.turnGrants.splice(0).reverse()) undo();
       endTurnScope();
     }
   }
@@ -154,10 +157,13 @@ export class Session implements SessionController {
       });
     }
     if (turn?.allowRules?.length && this.opts.policy.addTurnRules) {
-      try {
-        undo.push(this.opts.policy.addTurnRules(turn.allowRules, turn.source ?? 'this command'));
-      } catch (error) {
-        this.emit({ type: 'notice', level: 'warning', message: `${turn.source ?? 'this command'}: allowed-tools not applied: ${(error as Error).message}` });
+      // Rule by rule: one unreadable entry does not cost the others.
+      for (const rule of turn.allowRules) {
+        try {
+          undo.push(this.opts.policy.addTurnRules([rule], turn.source ?? 'this command'));
+        } catch (error) {
+          this.emit({ type: 'notice', level: 'warning', message: `${turn.source ?? 'this command'}: allowed-tools entry not applied: ${(error as Error).message}` });
+        }
       }
     }
     return () => {
@@ -554,6 +560,10 @@ export class Session implements SessionController {
           },
           sessionStore: this.sessionStore,
           readGuard: opts.policy.readGuard?.(opts.projectRoot),
+          grantForTurn: (rules, source) => {
+            if (!opts.policy.addTurnRules) throw new Error('this permission policy cannot take rules for a turn');
+            this.turnGrants.push(opts.policy.addTurnRules(rules, source));
+          },
         };
       },
     };

@@ -11,7 +11,7 @@ import { foldersUpToRoot } from '../session/custom-commands';
 export interface Skill {
   name: string;
   description: string;
-  /** As written; tandem does not turn them into allow rules (the skill's calls are checked as usual). */
+  /** As written: allow rules for the turn that loads the skill (user skills, and project skills in a trusted folder). */
   allowedTools?: string[];
   model?: string;
   /** The skill's folder (absolute). */

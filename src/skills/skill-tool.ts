@@ -2,6 +2,7 @@
 // instructions (SKILL.md without the frontmatter) and names the folder holding its other files, which the model
 // reads and runs with the ordinary tools, each call checked by the permission rules like any other.
 import { z } from 'zod';
+import type { TurnOptions } from '../engine/controller';
 import { defineTool, ToolError } from '../tools/types';
 import { listSkillFiles, readSkillBody, type Skill } from './load';
 
@@ -38,7 +39,50 @@ export async function skillPrompt(skill: Skill, args: string | undefined): Promi
   return parts.join('\n');
 }
 
-export function createSkillTool(skills: Skill[]) {
+/** Whether a skill's `allowed-tools` may lift prompts: the user's own skills always, a project's only once the user
+ *  trusted the folder (a cloned repository must not grant itself commands). */
+export function skillMayGrant(skill: Skill, folderTrusted: boolean): boolean {
+  return skill.scope === 'user' || folderTrusted;
+}
+
+export function skillSource(skill: Skill): string {
+  return `skill ${skill.name} (${skill.file})`;
+}
+
+/** `/NAME` typed by the user: the skill's model and allowed-tools for that turn, as a custom command's are. */
+export function skillTurn(skill: Skill, folderTrusted: boolean): { turn: TurnOptions; notes: string[] } {
+  const turn: TurnOptions = { source: skillSource(skill) };
+  const notes: string[] = [];
+  if (skill.model) turn.model = skill.model;
+  if (skill.allowedTools?.length) {
+    if (skillMayGrant(skill, folderTrusted)) turn.allowRules = skill.allowedTools;
+    else notes.push(`${skillSource(skill)}: allowed-tools not applied: this folder is not trusted (/trust)`);
+  }
+  return { turn, notes };
+}
+
+/** Puts each of the skill's allowed-tools in force for the running turn; says what was applied and what not. */
+function grantAllowedTools(skill: Skill, folderTrusted: boolean, grant: ((rules: string[], source: string) => void) | undefined): string[] {
+  const rules = skill.allowedTools ?? [];
+  if (rules.length === 0) return [];
+  if (!skillMayGrant(skill, folderTrusted)) return [`Its allowed-tools (${rules.join(', ')}) were not applied: this folder is not trusted, so its calls are approved one by one.`];
+  if (!grant) return [`Its allowed-tools (${rules.join(', ')}) were not applied here; its calls are approved one by one.`];
+  const applied: string[] = [];
+  const refused: string[] = [];
+  for (const rule of rules) {
+    try {
+      grant([rule], skillSource(skill));
+      applied.push(rule);
+    } catch (error) {
+      refused.push(`${rule} (${(error as Error).message})`);
+    }
+  }
+  const notes = applied.length > 0 ? [`Until this turn ends these calls need no approval (deny and ask rules still apply): ${applied.join(', ')}.`] : [];
+  if (refused.length > 0) notes.push(`Not applied, unreadable: ${refused.join('; ')}.`);
+  return notes;
+}
+
+export function createSkillTool(skills: Skill[], opts: { folderTrusted?: boolean } = {}) {
   const byName = new Map(skills.map((s) => [s.name, s]));
   return defineTool({
     name: 'Skill',
@@ -50,7 +94,7 @@ export function createSkillTool(skills: Skill[]) {
       const skill = byName.get(input.skill.replace(/^\//, ''));
       return { kind: 'info', title: `Load skill ${input.skill}`, ...(skill ? { detail: skill.file } : {}) };
     },
-    async run(input) {
+    async run(input, ctx) {
       const skill = byName.get(input.skill.replace(/^\//, ''));
       if (!skill) throw new ToolError(`No skill named "${input.skill}". Available: ${[...byName.keys()].join(', ') || 'none'}.`);
       let text: string;
@@ -59,7 +103,10 @@ export function createSkillTool(skills: Skill[]) {
       } catch (error) {
         throw new ToolError(`The skill "${skill.name}" could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its file was ${skill.file}.`);
       }
-      return { forModel: text, summary: `Loaded skill ${skill.name}`, details: { skill: skill.name, file: skill.file } };
+      const grants = grantAllowedTools(skill, opts.folderTrusted === true, ctx.grantForTurn?.bind(ctx));
+      const forModel = grants.length > 0 ? `${text}\n\n${grants.join('\n')}` : text;
+      const summary = `Loaded skill ${skill.name}${grants.length > 0 ? `. ${grants.join(' ')}` : ''}`;
+      return { forModel, summary, details: { skill: skill.name, file: skill.file } };
     },
   });
 }

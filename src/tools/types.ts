@@ -110,6 +110,9 @@ export interface ToolContext {
   toolUseId?: string;
   /** Read deny/ask rules, for tools that read files the policy did not judge one by one (Grep's search tree). */
   readGuard?: ReadGuard;
+  /** Allow rules in force until the running turn ends (a skill's allowed-tools); deny and ask rules still win.
+   *  Throws when a rule cannot be read. */
+  grantForTurn?(rules: string[], source: string): void;
   /** The agent making the call, its nesting depth and the tools it may use (Task narrows subagents to them). */
   /** `mode`: the permission mode the caller's calls run in (a subagent may only narrow it). */
   caller?: { agent: string; depth: number; allowedTools: string[]; mode?: string };
