@@ -51,6 +51,8 @@ export interface EngineServices {
   /** Tool context pieces shared by every agent of the session (cwd, file state, todos, ...). */
   toolContext(signal: AbortSignal, onProgress: ToolContext['progress']): ToolContext;
   mode(): PermissionMode;
+  /** dontAsk is in force, perhaps under plan (an agent narrowed a dontAsk session): what would ask is denied. */
+  neverAsks?(): boolean;
   resolveAgentModel(agent: AgentDefinition): string;
   systemPromptFor(agent: AgentDefinition, isMain: boolean): string;
   toolNamesFor(agent: AgentDefinition): string[];

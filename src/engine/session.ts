@@ -85,6 +85,8 @@ export class Session implements SessionController {
   private cwd: string;
   private todos: TodoItem[];
   private turnAbort: AbortController | null = null;
+  /** A dontAsk session narrowed to plan by its agent: plan's rules, and still never a prompt. */
+  private carriedDontAsk = false;
   /** Undo functions of allow rules granted during the running turn (a skill's allowed-tools); run when it ends. */
   private turnGrants: Array<() => void> = [];
   private turnIndex = 0;
@@ -103,6 +105,7 @@ export class Session implements SessionController {
     this.explicitModel = opts.explicitModel ?? false;
     // The starting agent's permissionMode narrows the session's mode, never widens it.
     this.mode = narrowedMode(opts.mode, agent.permissionMode);
+    this.carriedDontAsk = opts.mode === 'dontAsk' && this.mode !== 'dontAsk';
     this.cwd = opts.cwd;
     this.messages = opts.resumed?.messages ?? [];
     this.todos = opts.resumed?.todos ?? [];
@@ -274,7 +277,11 @@ export class Session implements SessionController {
     // An agent's own permissionMode applies only when it is stricter than the session's (plan stays plan; an agent
     // file's bypassPermissions or acceptEdits never widens a session).
     const narrowed = narrowedMode(this.mode, next.permissionMode);
-    if (narrowed !== this.mode) this.setMode(narrowed);
+    if (narrowed !== this.mode) {
+      const neverAsked = this.mode === 'dontAsk' || this.carriedDontAsk;
+      this.setMode(narrowed);
+      this.carriedDontAsk = neverAsked;
+    }
     void this.opts.transcript?.append({ type: 'agent_switch', from, to: next.name });
   }
 
@@ -298,6 +305,7 @@ export class Session implements SessionController {
       }
     }
     this.mode = mode;
+    this.carriedDontAsk = false; // a mode chosen outright (by the user, ExitPlanMode...) stands on its own
     this.emit({ type: 'mode_changed', mode });
     void this.opts.transcript?.append({ type: 'mode_change', mode });
   }
@@ -506,6 +514,7 @@ export class Session implements SessionController {
       folderMemory: opts.folderMemory,
       persistedAllowNote: opts.persistedAllowNote,
       mode: () => this.mode,
+      neverAsks: () => this.mode === 'dontAsk' || this.carriedDontAsk,
       resolveAgentModel: (agent) =>
         agent === this.agent && this.explicitModel ? this.model : opts.resolveModel(agent.model, this.model),
       toolNamesFor: (agent) => opts.effectiveTools(agent, opts.tools.names()),

@@ -195,4 +195,29 @@ describe('a subagent in a dontAsk session', () => {
     expect(prompted).toBe(false);
     expect(JSON.stringify(rig3.server.requests.filter(isAgent('planner'))[1]!.body.messages)).toMatch(/dontAsk mode denies/);
   });
+
+  it('/agent to a plan agent (and --agent) keeps the session from prompting: plan narrows, dontAsk stays', async () => {
+    for (const args of [['--permission-mode', 'dontAsk'], ['--permission-mode', 'dontAsk', '--agent', 'planner']]) {
+      rig3 = await engineRig(
+        args,
+        { turns: [{ content: [{ type: 'tool_use', name: 'WebFetch', input: { url: 'http://127.0.0.1:9/x', prompt: 'read' } }] }, { text: 'done' }] },
+        { setup: (p) => agentFile(p, 'planner', 'plan') },
+      );
+      const session = rig3.boot.session;
+      if (!args.includes('--agent')) session.switchAgent('planner');
+      expect(session.info().mode).toBe('plan');
+      let prompted = false;
+      session.subscribe((e) => {
+        if (e.type === 'permission_request') {
+          prompted = true;
+          session.respond(e.requestId, { type: 'deny' });
+        }
+      });
+      await session.send('go');
+      expect(prompted).toBe(false);
+      expect(JSON.stringify(rig3.server.requests.at(-1)!.body.messages)).toMatch(/dontAsk mode denies/);
+      await rig3.close();
+      rig3 = undefined;
+    }
+  });
 });
