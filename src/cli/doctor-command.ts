@@ -10,8 +10,11 @@ import { blockingRuleIssues, checkRules, ruleLocation } from '../settings/rule-c
 import type { Bootstrapped } from './bootstrap';
 import { findLocations, type Locations } from './project';
 import { sanitizeLine } from '../text/sanitize';
+import { applyFolderTrust, describeSkipped, isFolderTrusted, type FolderTrust } from '../trust/gate';
 
 export interface DoctorReport {
+  /** Whether this folder is trusted, and what its settings would add that is not used until it is. */
+  trust: { trusted: boolean; skipped: string[] };
   files: Array<{ path: string; level: SettingsLevel; status: 'loaded' | 'missing' | 'warnings' | 'error' }>;
   /** True when TANDEM_MANAGED_SETTINGS added managed files (the system paths are read in any case). */
   managedOverridden: boolean;
@@ -32,13 +35,15 @@ interface ReportInput {
   env: NodeJS.ProcessEnv;
   liveMcp?: Map<string, string>;
   extraWarnings: string[];
+  trust: FolderTrust;
 }
 
 function buildReport(input: ReportInput): DoctorReport {
   const { settings, locations } = input;
-  const merged = settings.settings;
+  // What the session uses: in a folder not trusted, the project's hooks, servers and allow rules are left out.
+  const merged = input.trust.settings;
   const issues = checkRules(input.rules.filter((r) => r.source !== 'session'));
-  const mcp = prepareMcp({ ...locations, env: input.env, settingsSources: mcpSettingsSources(settings.sources) });
+  const mcp = prepareMcp({ ...locations, env: input.env, settingsSources: mcpSettingsSources(settings.sources), trusted: input.trust.trusted });
   const mcpRows = [
     ...mcp.ready.map((s) => ({ name: s.name, where: `${s.file} (${s.scope})`, state: input.liveMcp?.get(s.name) ?? 'configured' })),
     ...mcp.awaiting.map((s) => ({ name: s.name, where: `${s.file} (${s.scope})`, state: 'awaiting approval (/mcp approve or tandem mcp approve)' })),
@@ -52,6 +57,7 @@ function buildReport(input: ReportInput): DoctorReport {
     ...input.extraWarnings,
   ]);
   return {
+    trust: { trusted: input.trust.trusted, skipped: describeSkipped(input.trust.skipped) },
     files: settings.sources.map((s) => ({ path: s.path, level: s.level, status: s.status })),
     managedOverridden: (input.env.TANDEM_MANAGED_SETTINGS ?? '').trim() !== '',
     mode: input.mode,
@@ -91,6 +97,7 @@ export function doctorReportFromBoot(boot: Bootstrapped, currentMode: string): D
     env: process.env,
     liveMcp: new Map(boot.mcp.manager.status().map((s) => [s.name, s.error ? `${s.state}: ${s.error}` : s.state])),
     extraWarnings: boot.notices.filter((n) => n.level !== 'info').map((n) => n.message),
+    trust: boot.trust,
   });
 }
 
@@ -98,23 +105,26 @@ export function doctorReportFromBoot(boot: Bootstrapped, currentMode: string): D
 export function doctorReportForFolder(cwd: string, env: NodeJS.ProcessEnv): DoctorReport {
   const locations = findLocations(cwd, env);
   const settings = loadSettings({ ...locations, managedPaths: managedSettingsPaths(env) });
-  const p = settings.settings.permissions;
+  const trust = applyFolderTrust(settings, { trusted: isFolderTrusted({ projectRoot: locations.projectRoot, tandemHome: locations.tandemHome }), projectRoot: locations.projectRoot, homeDir: locations.homeDir });
+  const p = trust.settings.permissions;
   const extra: string[] = [];
   let mode = { mode: 'default', source: 'built-in default' };
   try {
-    const choice = choosePermissionMode({ dangerouslySkipPermissions: false, settings: settings.settings, managedFiles: settings.sources.filter((s) => s.level === 'managed' && s.loaded).map((s) => s.path) });
+    const choice = choosePermissionMode({ dangerouslySkipPermissions: false, settings: trust.settings, managedFiles: settings.sources.filter((s) => s.level === 'managed' && s.loaded).map((s) => s.path) });
     mode = { mode: choice.mode, source: choice.source };
     extra.push(...choice.notices);
   } catch (error) {
     extra.push((error as Error).message);
   }
-  return buildReport({ settings, rules: [...p.deny, ...p.ask, ...p.allow], mode, locations, env, extraWarnings: extra });
+  return buildReport({ settings, rules: [...p.deny, ...p.ask, ...p.allow], mode, locations, env, extraWarnings: extra, trust });
 }
 
 export function formatDoctorReport(r: DoctorReport): string {
   const out: string[] = ['Settings files (managed first, then lowest precedence first):'];
   for (const f of r.files) out.push(`  ${f.status.padEnd(8)} ${f.level.padEnd(7)} ${f.path}`);
   if (r.managedOverridden) out.push('  (managed files after the system paths come from TANDEM_MANAGED_SETTINGS)');
+  out.push('', r.trust.trusted ? 'Folder trust: trusted (its hooks, MCP servers and allow rules are used)' : 'Folder trust: NOT trusted (`tandem trust` or /trust to use what it adds)');
+  for (const line of r.trust.skipped) out.push(`  not used: ${line}`);
   out.push('', `Permission mode: ${r.mode.mode} (from ${r.mode.source})`, '', 'Permission rules in force (deny first; a deny always wins):');
   const order = ['deny', 'ask', 'allow'];
   const rules = [...r.rules].sort((a, b) => order.indexOf(a.behavior) - order.indexOf(b.behavior));

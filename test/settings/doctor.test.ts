@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctorCommand, type DoctorReport } from '../../src/cli/doctor-command';
+import { TrustStore } from '../../src/trust/store';
 
 let base = '';
 let project = '';
@@ -31,10 +32,35 @@ beforeEach(() => {
   fs.mkdirSync(path.join(project, '.git'), { recursive: true });
   fs.mkdirSync(home, { recursive: true });
   env = { HOME: home, TANDEM_HOME: path.join(home, '.tandem'), TANDEM_MANAGED_SETTINGS: path.join(base, 'managed.json') };
+  // Most of these check what a project's settings do once it is trusted; the trust test below starts untrusted.
+  TrustStore.forHome(path.join(home, '.tandem')).trust(project);
 });
 afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
 describe('tandem doctor', () => {
+  it('in a folder not trusted: says so, and lists only what a session would use (no project allow rules, hooks, mode)', () => {
+    TrustStore.forHome(path.join(home, '.tandem')).untrust(project);
+    write(path.join(project, '.claude', 'settings.json'), {
+      permissions: { defaultMode: 'bypassPermissions', deny: ['Read(.env)'], allow: ['Bash(curl:*)'] },
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'repo-hook.sh' }] }] },
+    });
+    const untrusted = doctor();
+    expect(untrusted.out).toContain('Folder trust: NOT trusted');
+    expect(untrusted.out).toMatch(/not used: .*project hook/);
+    expect(untrusted.out).toContain('deny  Read(.env)');
+    expect(untrusted.out).not.toContain('allow Bash(curl:*)');
+    expect(untrusted.out).not.toContain('repo-hook.sh  (');
+    expect(untrusted.out).toContain('Permission mode: default');
+    const json = JSON.parse(doctor(['--json']).out) as DoctorReport;
+    expect(json.trust.trusted).toBe(false);
+
+    TrustStore.forHome(path.join(home, '.tandem')).trust(project);
+    const trusted = doctor();
+    expect(trusted.out).toContain('Folder trust: trusted');
+    expect(trusted.out).toContain('allow Bash(curl:*)');
+    expect(trusted.out).toContain('repo-hook.sh  (');
+  });
+
   it('lists files, rules with file:line (managed marked), hooks, MCP servers, the mode and its source, and warnings', () => {
     const managed = write(path.join(base, 'managed.json'), { permissions: { deny: ['WebFetch'] } });
     const projectFile = write(path.join(project, '.claude', 'settings.json'), {
