@@ -69,10 +69,18 @@ export interface WrappedCommand {
   env: Record<string, string>;
 }
 
+/** The write and read lists of one wrap (they replace the configuration's for that command only). */
+export interface WrapFilesystem {
+  allowWrite: string[];
+  denyWrite: string[];
+  denyRead: string[];
+}
+
 /** The argv and environment that run `script` with bash inside the sandbox, starting in `cwd`. */
-export async function wrapInRuntime(script: string, cwd: string): Promise<WrappedCommand> {
+export async function wrapInRuntime(script: string, cwd: string, filesystem?: WrapFilesystem): Promise<WrappedCommand> {
   const { SandboxManager } = await loadRuntime();
-  const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', undefined, undefined, cwd);
+  const custom = filesystem ? { filesystem } : undefined;
+  const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', custom, undefined, cwd);
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   const [file, ...args] = argv;
@@ -80,7 +88,11 @@ export async function wrapInRuntime(script: string, cwd: string): Promise<Wrappe
   return { file, args, env: clean };
 }
 
-/** Removes the mount points bubblewrap left for paths that did not exist; call when no sandboxed command runs. */
+/**
+ * Tells the runtime one wrapped command has ended: call once per wrap. The runtime counts its wraps and removes
+ * the mount points bubblewrap left for absent paths (empty `.bashrc`, `.mcp.json`... in the project) only when
+ * the last one has ended, since removing one under a running sandbox would lift its protection there.
+ */
 export function cleanupRuntimeMounts(): void {
   runtimeModule?.SandboxManager.cleanupAfterCommand();
 }
