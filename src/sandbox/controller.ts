@@ -58,6 +58,11 @@ export class SandboxController {
     return this.tempDirPath;
   }
 
+  /** `--sandbox` (true) / `--no-sandbox` (false), unset when no flag was given. */
+  get flag(): boolean | undefined {
+    return this.opts.flag;
+  }
+
   get wanted(): boolean {
     return this.opts.flag ?? this.settings.enabled;
   }

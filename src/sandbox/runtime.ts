@@ -26,13 +26,19 @@ function onPath(program: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Whether the sandbox can start here; cheap enough for startup and /sandbox. */
-export async function checkAvailability(rgPath: string): Promise<Availability> {
+/** What stops the sandbox before the runtime is even loaded: the platform, programs not on PATH (synchronous). */
+export function checkPrograms(): Availability {
   if (process.platform !== 'linux' && process.platform !== 'darwin') {
     return { ok: false, missing: [], problems: [`the sandbox supports Linux and macOS only (this is ${process.platform})`] };
   }
   const missing = process.platform === 'linux' ? ['bwrap', 'socat'].filter((p) => !onPath(p)).map((p) => (p === 'bwrap' ? 'bubblewrap' : p)) : [];
-  if (missing.length > 0) return { ok: false, missing, problems: [] };
+  return { ok: missing.length === 0, missing, problems: [] };
+}
+
+/** Whether the sandbox can start here; cheap enough for startup and /sandbox. */
+export async function checkAvailability(rgPath: string): Promise<Availability> {
+  const programs = checkPrograms();
+  if (!programs.ok) return programs;
   try {
     const { SandboxManager } = await loadRuntime();
     const check = SandboxManager.checkDependencies({ command: rgPath });
