@@ -92,3 +92,13 @@ describe('/doctor in a session: the sandbox', () => {
     expect(formatSandboxReport(r)).toContain(`  missing: bubblewrap, socat. Install with: ${INSTALL}`);
   });
 });
+
+describe('/sandbox: the boundary it shows', () => {
+  it('lists what stays read-only in every writable folder', async () => {
+    const { describeSandbox } = await import('../../src/sandbox/command');
+    const text = await describeSandbox(controller({ enabled: false }));
+    expect(text).toContain('read-only in each writable folder: .git/hooks, .git/config (or a .git file), .gitconfig');
+    expect(text).toContain('.mcp.json');
+    expect(text).toContain('.claude/skills');
+  });
+});
