@@ -112,6 +112,40 @@ function promptCount(m, sandboxOn) {
   return tally;
 }
 
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`machine: ${os.cpus().length} cores, load average ${load()} (1, 5, 15 min) at start`);
+/**
+ * The start of one wrapped command, piece by piece: the same bubblewrap command line cut short after its mounts,
+ * then with the seccomp helper, then whole (with the proxy relays inside). Measurement only: the cut command lines
+ * are never used to run anything but `true`.
+ */
+async function startBreakdown(controller, cwd) {
+  const { command, release } = await controller.wrap('true', cwd);
+  try {
+    const full = command.args[1];
+    const cut = full.indexOf(' -- /bin/bash -c ');
+    const helper = /SRT_ALLOW_NESTED_USERNS=0 (\S+apply-seccomp) /.exec(full)?.[1];
+    if (cut < 0 || !helper) return console.log('  (start breakdown skipped: the runtime\'s command line is not the expected shape)');
+    const lines = {
+      'bare bubblewrap (no mounts)': 'bwrap --new-session --die-with-parent --unshare-net --ro-bind / / --dev /dev --unshare-pid --unshare-user --proc /proc -- /bin/true',
+      'with the mounts': `${full.slice(0, cut)} -- /bin/true`,
+      '+ seccomp helper': `${full.slice(0, cut)} -- /bin/bash -c 'SRT_ALLOW_NESTED_USERNS=0 ${helper} /bin/true'`,
+      '+ proxy relays (whole)': full,
+    };
+    const times = Object.fromEntries(Object.keys(lines).map((k) => [k, []]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const [k, line] of Object.entries(lines)) {
+        const t = performance.now();
+        spawnSync('/bin/bash', ['-c', line], { stdio: 'ignore', cwd });
+        times[k].push(performance.now() - t);
+      }
+    }
+    console.log(`  starting it, medians: ${Object.entries(times).map(([k, v]) => `${k} ${ms(median(v))}`).join('; ')}`);
+  } finally {
+    release();
+  }
+}
+
 const m = await bundle();
 const project = fs.mkdtempSync(path.join(work, 'rt-'));
 const plain = context(project);
@@ -132,6 +166,18 @@ if (process.platform !== 'linux' || missing.length > 0) {
   const a = median(plainTimes);
   const b = median(boxedTimes);
   console.log(`Bash \`true\` sandboxed:   median ${ms(b)} over ${RUNS} runs (target < 100 ms: ${b < 100 ? 'met' : 'NOT met'}); cost over unsandboxed ${ms(b - a)} (x${(b / a).toFixed(1)})`);
+  // Where the sandbox's cost goes: the runtime preparing one wrap (its disk scan for protected files and deny-read
+  // globs, which must be fresh for every command) and starting it (bubblewrap, the seccomp helper, the proxy relays).
+  const wrapTimes = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const { release } = await controller.wrap('true', project);
+    wrapTimes.push(performance.now() - t);
+    release();
+  }
+  const w = median(wrapTimes);
+  console.log(`  of which the runtime preparing the wrap: median ${ms(w)}; starting and running it (bubblewrap, seccomp helper, proxy relays) and the tool: about ${ms(b - w - a)} over unsandboxed`);
+  await startBreakdown(controller, project);
   await controller.close();
 }
 
@@ -140,4 +186,5 @@ const on = promptCount(m, true);
 console.log(`40-call session, default mode, deny Read(./.env), ask Bash(git push:*):`);
 console.log(`  sandbox off: ${off.ask} prompts, ${off.allow} unprompted, ${off.deny} denied`);
 console.log(`  sandbox on:  ${on.ask} prompts, ${on.allow} unprompted, ${on.deny} denied`);
+console.log(`load average ${load()} at the end`);
 fs.rmSync(work, { recursive: true, force: true });

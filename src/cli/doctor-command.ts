@@ -11,6 +11,8 @@ import type { Bootstrapped } from './bootstrap';
 import { findLocations, type Locations } from './project';
 import { sanitizeLine } from '../text/sanitize';
 import { applyFolderTrust, describeSkipped, isFolderTrusted, type FolderTrust } from '../trust/gate';
+import type { SandboxController } from '../sandbox/controller';
+import { formatSandboxReport, sandboxReportForFolder, sandboxReportForSession, type SandboxReport } from '../sandbox/doctor';
 
 export interface DoctorReport {
   /** Whether this folder is trusted, and what its settings would add that is not used until it is. */
@@ -22,6 +24,8 @@ export interface DoctorReport {
   rules: Array<{ behavior: string; rule: string; where: string }>;
   hooks: Array<{ event: string; matcher?: string; command: string; where: string; disabled: boolean }>;
   mcp: Array<{ name: string; where: string; state: string }>;
+  /** On or off, where that came from, what is missing. */
+  sandbox: SandboxReport;
   warnings: string[];
   /** Problems that make headless runs refuse to start. */
   blocking: string[];
@@ -34,6 +38,7 @@ interface ReportInput {
   locations: Locations;
   env: NodeJS.ProcessEnv;
   liveMcp?: Map<string, string>;
+  sandbox: SandboxReport;
   extraWarnings: string[];
   trust: FolderTrust;
 }
@@ -74,6 +79,7 @@ function buildReport(input: ReportInput): DoctorReport {
       disabled: merged.disableAllHooks === true,
     })),
     mcp: mcpRows,
+    sandbox: input.sandbox,
     warnings,
     blocking: [...settings.errors.map((e) => e.message), ...blockingRuleIssues(issues).map((i) => i.message)],
   };
@@ -87,7 +93,7 @@ function sourceOf(rule: RuleEntry, settings: LoadedSettings): string {
 }
 
 /** The report for a running session: its rules (session rules included) and its current mode. */
-export function doctorReportFromBoot(boot: Bootstrapped, currentMode: string): DoctorReport {
+export function doctorReportFromBoot(boot: Bootstrapped, currentMode: string, sandbox?: SandboxController): DoctorReport {
   const modeSource = currentMode === boot.modeChoice.mode ? boot.modeChoice.source : `changed this session (started as ${boot.modeChoice.mode}, from ${boot.modeChoice.source})`;
   return buildReport({
     settings: boot.settings,
@@ -96,6 +102,9 @@ export function doctorReportFromBoot(boot: Bootstrapped, currentMode: string): D
     locations: boot.locations,
     env: process.env,
     liveMcp: new Map(boot.mcp.manager.status().map((s) => [s.name, s.error ? `${s.state}: ${s.error}` : s.state])),
+    sandbox: sandbox
+      ? sandboxReportForSession(sandbox, boot.trust.settings.sandbox, boot.trust.settings.sandboxEnabledSource)
+      : sandboxReportForFolder(boot.trust.settings.sandbox, boot.trust.settings.sandboxEnabledSource),
     extraWarnings: boot.notices.filter((n) => n.level !== 'info').map((n) => n.message),
     trust: boot.trust,
   });
@@ -116,7 +125,8 @@ export function doctorReportForFolder(cwd: string, env: NodeJS.ProcessEnv): Doct
   } catch (error) {
     extra.push((error as Error).message);
   }
-  return buildReport({ settings, rules: [...p.deny, ...p.ask, ...p.allow], mode, locations, env, extraWarnings: extra, trust });
+  const sandbox = sandboxReportForFolder(trust.settings.sandbox, trust.settings.sandboxEnabledSource);
+  return buildReport({ settings, rules: [...p.deny, ...p.ask, ...p.allow], mode, locations, env, sandbox, extraWarnings: extra, trust });
 }
 
 export function formatDoctorReport(r: DoctorReport): string {
@@ -136,6 +146,7 @@ export function formatDoctorReport(r: DoctorReport): string {
   out.push('', 'MCP servers:');
   if (r.mcp.length === 0) out.push('  none');
   for (const s of r.mcp) out.push(`  ${s.name}: ${s.state}  (${s.where})`);
+  out.push('', ...formatSandboxReport(r.sandbox));
   out.push('', r.warnings.length === 0 ? 'No warnings.' : `Warnings (${r.warnings.length}):`);
   for (const w of r.warnings) out.push(`  ! ${w}`);
   if (r.blocking.length > 0) {

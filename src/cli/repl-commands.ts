@@ -55,7 +55,7 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
     {
       name: 'doctor',
       description: 'settings files, permission rules with their sources, hooks, MCP servers, the mode, and every warning',
-      run: async () => formatDoctorReport(doctorReportFromBoot(boot, session.info().mode)),
+      run: async () => formatDoctorReport(doctorReportFromBoot(boot, session.info().mode, sandboxOf(session.sessionStoreMap))),
     },
     {
       name: 'rewind',

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatches } from '../permissions/bash-command';
 import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
-import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrappedCommand } from './runtime';
+import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
+import { rootGuards } from './root-guards';
 import { saveAllowedDomain } from './save';
 import type { SandboxSettings } from './settings';
 
@@ -39,7 +40,6 @@ export class SandboxController {
   private state: SandboxState;
   private tempDirPath: string | undefined;
   private boundaryCache: SandboxBoundary | undefined;
-  private running = 0;
   private asker: NetworkAsker | undefined;
   /** One answer per domain per session: a domain asks once. */
   private readonly hostAnswers = new Map<string, Promise<boolean>>();
@@ -56,6 +56,11 @@ export class SandboxController {
   private get tempDir(): string {
     this.tempDirPath ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
     return this.tempDirPath;
+  }
+
+  /** `--sandbox` (true) / `--no-sandbox` (false), unset when no flag was given. */
+  get flag(): boolean | undefined {
+    return this.opts.flag;
   }
 
   get wanted(): boolean {
@@ -183,19 +188,27 @@ export class SandboxController {
     return this.tempDir;
   }
 
+  /** The write and read lists of a wrap made now: the boundary plus the guards of each writable root. */
+  wrapFilesystem(): WrapFilesystem {
+    const b = this.boundary();
+    const roots = b.writable.filter((p) => p !== b.tempDir);
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...rootGuards(roots)])], denyRead: b.denyRead };
+  }
+
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
   async wrap(script: string, cwd: string): Promise<{ command: WrappedCommand; release: () => void }> {
     const inner = `export TMPDIR=${shellQuote(this.tempDir)}\n${script}`;
-    const command = await wrapInRuntime(inner, cwd);
-    this.running++;
+    // A wrap that throws has already given its count back inside the runtime.
+    const command = await wrapInRuntime(inner, cwd, this.wrapFilesystem());
     let released = false;
     return {
       command,
       release: () => {
         if (released) return;
         released = true;
-        // Mount points of missing paths are removed only when no sandboxed command still stands on them.
-        if (--this.running === 0) cleanupRuntimeMounts();
+        // Once per wrap: the runtime counts its wraps and removes the mount points of absent paths only after the
+        // last wrapped command has ended (one call for several wraps left them in the project until exit).
+        cleanupRuntimeMounts();
       },
     };
   }

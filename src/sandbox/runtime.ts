@@ -26,13 +26,19 @@ function onPath(program: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0;
 }
 
-/** Whether the sandbox can start here; cheap enough for startup and /sandbox. */
-export async function checkAvailability(rgPath: string): Promise<Availability> {
+/** What stops the sandbox before the runtime is even loaded: the platform, programs not on PATH (synchronous). */
+export function checkPrograms(): Availability {
   if (process.platform !== 'linux' && process.platform !== 'darwin') {
     return { ok: false, missing: [], problems: [`the sandbox supports Linux and macOS only (this is ${process.platform})`] };
   }
   const missing = process.platform === 'linux' ? ['bwrap', 'socat'].filter((p) => !onPath(p)).map((p) => (p === 'bwrap' ? 'bubblewrap' : p)) : [];
-  if (missing.length > 0) return { ok: false, missing, problems: [] };
+  return { ok: missing.length === 0, missing, problems: [] };
+}
+
+/** Whether the sandbox can start here; cheap enough for startup and /sandbox. */
+export async function checkAvailability(rgPath: string): Promise<Availability> {
+  const programs = checkPrograms();
+  if (!programs.ok) return programs;
   try {
     const { SandboxManager } = await loadRuntime();
     const check = SandboxManager.checkDependencies({ command: rgPath });
@@ -69,10 +75,18 @@ export interface WrappedCommand {
   env: Record<string, string>;
 }
 
+/** The write and read lists of one wrap (they replace the configuration's for that command only). */
+export interface WrapFilesystem {
+  allowWrite: string[];
+  denyWrite: string[];
+  denyRead: string[];
+}
+
 /** The argv and environment that run `script` with bash inside the sandbox, starting in `cwd`. */
-export async function wrapInRuntime(script: string, cwd: string): Promise<WrappedCommand> {
+export async function wrapInRuntime(script: string, cwd: string, filesystem?: WrapFilesystem): Promise<WrappedCommand> {
   const { SandboxManager } = await loadRuntime();
-  const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', undefined, undefined, cwd);
+  const custom = filesystem ? { filesystem } : undefined;
+  const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', custom, undefined, cwd);
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   const [file, ...args] = argv;
@@ -80,7 +94,11 @@ export async function wrapInRuntime(script: string, cwd: string): Promise<Wrappe
   return { file, args, env: clean };
 }
 
-/** Removes the mount points bubblewrap left for paths that did not exist; call when no sandboxed command runs. */
+/**
+ * Tells the runtime one wrapped command has ended: call once per wrap. The runtime counts its wraps and removes
+ * the mount points bubblewrap left for absent paths (empty `.bashrc`, `.mcp.json`... in the project) only when
+ * the last one has ended, since removing one under a running sandbox would lift its protection there.
+ */
 export function cleanupRuntimeMounts(): void {
   runtimeModule?.SandboxManager.cleanupAfterCommand();
 }

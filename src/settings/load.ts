@@ -66,6 +66,8 @@ export interface MergedSettings {
   // Claude Code settings tandem keeps for features that read them; typed loosely, validated by their users.
   statusLine?: unknown;
   sandbox?: unknown;
+  /** The file whose `sandbox.enabled` decided (the last one that set it), for /doctor. */
+  sandboxEnabledSource?: ValueSource;
   enabledPlugins: Record<string, unknown>;
   enableAllProjectMcpServers?: boolean;
   enabledMcpjsonServers: string[];
@@ -225,6 +227,7 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
   if (file.statusLine !== undefined) target.statusLine = file.statusLine;
   // Merged key by key, lists joined: a project turning the sandbox on keeps the user's domains and deny-read paths.
   if (file.sandbox !== undefined) target.sandbox = mergeSandboxBlocks(target.sandbox, file.sandbox);
+  if (typeof file.sandbox === 'object' && file.sandbox !== null && 'enabled' in file.sandbox) target.sandboxEnabledSource = source;
   if (file.enableAllProjectMcpServers !== undefined) target.enableAllProjectMcpServers = file.enableAllProjectMcpServers;
   mergeDisableAllHooks(target, file.disableAllHooks, source, level);
   for (const name of file.enabledMcpjsonServers ?? []) if (!target.enabledMcpjsonServers.includes(name)) target.enabledMcpjsonServers.push(name);

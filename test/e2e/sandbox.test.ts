@@ -55,6 +55,21 @@ describe.skipIf(skip !== undefined)('sandbox end to end', () => {
     expect(readFileSync(join(ws.t.project, 'made-inside'), 'utf8')).toBe('made\n');
   });
 
+  it('/doctor lists the sandbox: on, and that the --sandbox flag turned it on', async () => {
+    const s = await ws.serve([{ text: 'unused' }]);
+    term = startTerminal(['--sandbox'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });
+    await term.waitFor('Type a message', 15_000);
+    for (let attempt = 0; ; attempt++) {
+      term.write('/doctor');
+      await new Promise((r) => setTimeout(r, 200));
+      term.write(KEYS.enter);
+      const shown = await term.waitFor('Sandbox: on (bubblewrap)', 3000).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 5) throw new Error(`/doctor never answered:\n${term.screen()}`);
+    }
+    await term.waitFor('from the --sandbox flag');
+  });
+
   it('a domain no list decides asks once in the shell; no refuses it', async () => {
     const get = 'curl -sS --max-time 20 -o /dev/null -w "code=%{http_code}\\n" http://unlisted.invalid/';
     const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: `${get}; ${get}; echo finished` } }] }, { text: 'all done' }]);

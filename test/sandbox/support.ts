@@ -24,6 +24,8 @@ export interface SandboxWorld {
   /** Parent of everything: the project, a folder beside it, a fake home, tandem's home. */
   root: string;
   project: string;
+  /** Additional directories (writable), named by the caller, below root. */
+  addDirs: string[];
   outside: string;
   home: string;
   tandemHome: string;
@@ -31,8 +33,10 @@ export interface SandboxWorld {
   ctx(): TestContext;
 }
 
-export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = []): Promise<SandboxWorld> {
-  const root = makeTempDir('tandem-sbx-');
+export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = [], addDirNames: string[] = []): Promise<SandboxWorld> {
+  const root = fs.realpathSync(makeTempDir('tandem-sbx-'));
+  const addDirs = addDirNames.map((n) => path.join(root, n));
+  for (const d of addDirs) fs.mkdirSync(d, { recursive: true });
   const project = path.join(root, 'project');
   const outside = path.join(root, 'outside');
   const home = path.join(root, 'home');
@@ -43,12 +47,13 @@ export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDen
   fs.mkdirSync(path.join(project, 'vendor'));
   fs.writeFileSync(path.join(project, 'vendor', 'lib.js'), 'original\n');
   const { settings } = parseSandboxSettings(raw);
-  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: home, tandemHome, settings, readDenySpecifiers, editDenySpecifiers });
+  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: addDirs, homeDir: home, tandemHome, settings, readDenySpecifiers, editDenySpecifiers });
   const problem = await controller.start();
   if (problem) throw new Error(problem);
   return {
     root,
     project,
+    addDirs,
     outside,
     home,
     tandemHome,
