@@ -8,6 +8,7 @@ import { runDoctorCommand, type DoctorReport } from '../../src/cli/doctor-comman
 import { SandboxController } from '../../src/sandbox/controller';
 import { formatSandboxReport, sandboxReportForFolder, sandboxReportForSession } from '../../src/sandbox/doctor';
 import { parseSandboxSettings } from '../../src/sandbox/settings';
+import { TrustStore } from '../../src/trust/store';
 
 let base = '';
 let project = '';
@@ -31,6 +32,8 @@ beforeEach(() => {
   project = path.join(base, 'proj');
   fs.mkdirSync(path.join(project, '.git'), { recursive: true });
   env = { HOME: base, TANDEM_HOME: path.join(base, '.tandem'), TANDEM_MANAGED_SETTINGS: path.join(base, 'managed.json') };
+  // A project's sandbox settings count only in a trusted folder (the sandbox lifts prompts).
+  TrustStore.forHome(path.join(base, '.tandem')).trust(project);
 });
 afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
 
