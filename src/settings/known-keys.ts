@@ -15,6 +15,8 @@ export const UNUSED_CLAUDE_KEYS: ReadonlySet<string> = new Set([
   'skipAutoPermissionPrompt', 'useAutoModeDuringPlan', 'disableAutoMode', 'plansDirectory', 'skillsDirectory',
   'feedbackSurveyRate', 'awaySummaryEnabled', 'autoDreamEnabled', 'advisorModel', 'subagentModel', 'xaaIdp',
   'pluginConfigs', 'teammateMode', 'voiceEnabled',
+  // tandem's status line is its own; a custom status line command is not run (yet).
+  'statusLine', 'feedbackSurveyState',
 ]);
 
 /** Keys under `permissions` that Claude Code reads and tandem does not use. */

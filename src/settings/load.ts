@@ -64,7 +64,6 @@ export interface MergedSettings {
   pricing: Record<string, unknown>;
   compactThreshold?: number;
   // Claude Code settings tandem keeps for features that read them; typed loosely, validated by their users.
-  statusLine?: unknown;
   sandbox?: unknown;
   /** The file whose `sandbox.enabled` decided (the last one that set it), for /doctor. */
   sandboxEnabledSource?: ValueSource;
@@ -224,7 +223,6 @@ function mergeInto(target: MergedSettings, file: SettingsFileData, source: strin
   Object.assign(target.mcpServers, file.mcpServers);
   Object.assign(target.pricing, file.pricing);
   Object.assign(target.enabledPlugins, file.enabledPlugins ?? {});
-  if (file.statusLine !== undefined) target.statusLine = file.statusLine;
   // Merged key by key, lists joined: a project turning the sandbox on keeps the user's domains and deny-read paths.
   if (file.sandbox !== undefined) target.sandbox = mergeSandboxBlocks(target.sandbox, file.sandbox);
   if (typeof file.sandbox === 'object' && file.sandbox !== null && 'enabled' in file.sandbox) target.sandboxEnabledSource = source;

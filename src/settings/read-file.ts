@@ -34,7 +34,6 @@ export interface SettingsFileData {
   mcpServers: Record<string, unknown>;
   pricing: Record<string, unknown>;
   compactThreshold?: number;
-  statusLine?: unknown;
   enabledPlugins?: Record<string, unknown>;
   sandbox?: unknown;
   enableAllProjectMcpServers?: boolean;
@@ -148,9 +147,8 @@ class FileReader {
           if (b !== undefined) data.allowManagedPermissionRulesOnly = b;
           break;
         }
-        case 'statusLine':
         case 'sandbox':
-          // Kept as written: tandem does not act on them yet; whoever uses them validates them.
+          // Kept as written: the sandbox validates it (src/sandbox/settings.ts).
           data[key] = v;
           break;
         case 'compactThreshold': {

@@ -137,7 +137,7 @@ describe('values Claude Code accepts (#15)', () => {
     });
     const loaded = loadSettings(opts);
     const s = loaded.settings;
-    expect(s.statusLine).toEqual({ type: 'command', command: '~/.claude/statusline.sh' });
+    expect((s as unknown as Record<string, unknown>).statusLine).toBeUndefined();
     expect(s.enabledPlugins).toEqual({ 'formatter@tools': true });
     expect(s.sandbox).toEqual({ enabled: true, network: { allowedDomains: ['example.com'] } });
     expect(s.enableAllProjectMcpServers).toBe(false);
@@ -149,7 +149,7 @@ describe('values Claude Code accepts (#15)', () => {
     expect(s.permissions.additionalDirectories).toEqual([path.join(base, 'lib')]);
     expect(loaded.warnings).toEqual([
       expect.stringMatching(new RegExp(`^${file}:\\d+: "colur" is not a setting`)),
-      `${file}: tandem does not use "apiKeyHelper", "includeCoAuthoredBy", "cleanupPeriodDays", "outputStyle", "forceLoginMethod" (Claude Code settings); ignored`,
+      `${file}: tandem does not use "statusLine", "apiKeyHelper", "includeCoAuthoredBy", "cleanupPeriodDays", "outputStyle", "forceLoginMethod" (Claude Code settings); ignored`,
     ]);
   });
 

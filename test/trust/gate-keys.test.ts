@@ -49,7 +49,7 @@ describe('the gate against every key, in every project file', () => {
       expect(settings.env).toEqual({});
       expect(settings.hooks).toEqual({});
       expect(settings.mcpServers).toEqual({});
-      expect(settings.statusLine).toBeUndefined();
+      expect((settings as unknown as Record<string, unknown>).statusLine).toBeUndefined();
       expect(settings.sandbox).toBeUndefined();
       expect(settings.enabledPlugins).toEqual({});
       expect(settings.enableAllProjectMcpServers).toBeUndefined();
@@ -59,7 +59,7 @@ describe('the gate against every key, in every project file', () => {
       expect(settings.permissions.bypassDisabledBy).toBe(path.join(project, file));
       // And the user is told what was left out.
       const said = describeSkipped(skipped).join('\n');
-      for (const word of ['hook', 'evil', 'allow rule Bash', 'env BASH_ENV', 'additionalDirectories', 'bypassPermissions', 'statusLine', 'sandbox', 'enabledPlugins', 'enableAllProjectMcpServers', 'enabledMcpjsonServers']) {
+      for (const word of ['hook', 'evil', 'allow rule Bash', 'env BASH_ENV', 'additionalDirectories', 'bypassPermissions', 'sandbox', 'enabledPlugins', 'enableAllProjectMcpServers', 'enabledMcpjsonServers']) {
         expect(said).toContain(word);
       }
     });
