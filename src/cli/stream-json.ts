@@ -1,7 +1,7 @@
 // Turns engine events into the line-per-event JSON that Claude Code prints with `-p --output-format stream-json`,
 // so scripts and SDK wrappers written for it read ours unchanged (shapes: shared/reference/headless-stream-json.md).
 import { randomUUID } from 'node:crypto';
-import type { EngineEvent, TurnResult } from '../engine/events';
+import type { ApiFailure, EngineEvent, TurnResult } from '../engine/events';
 import { contextWindow } from '../session/pricing';
 
 export interface InitInfo {
@@ -75,6 +75,39 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
       return includePartial
         ? { type: 'stream_event', event: event.event, parent_tool_use_id: event.speaker.parentToolUseId, session_id: sessionId, uuid: randomUUID() }
         : null;
+    case 'status':
+      // Claude Code says "requesting" only to programs that asked for partial messages.
+      if (event.status === 'requesting' && !includePartial) return null;
+      return {
+        type: 'system',
+        subtype: 'status',
+        status: event.status,
+        ...(event.compactResult ? { compact_result: event.compactResult } : {}),
+        ...(event.compactError ? { compact_error: event.compactError } : {}),
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
+    case 'retry':
+      // Claude Code counts retries (1 = the first retry); tandem's event names the attempt about to start.
+      return {
+        type: 'system',
+        subtype: 'api_retry',
+        attempt: event.attempt - 1,
+        max_retries: event.maxAttempts - 1,
+        retry_delay_ms: event.delayMs,
+        error_status: event.status ?? null,
+        error: event.kind ? sdkErrorCategory({ status: event.status ?? null, kind: event.kind, message: event.reason }) : 'unknown',
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
+    case 'compact_boundary':
+      return {
+        type: 'system',
+        subtype: 'compact_boundary',
+        compact_metadata: { trigger: event.trigger, pre_tokens: event.preTokens, post_tokens: event.postTokens, duration_ms: event.durationMs },
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
     default:
       return null;
   }
@@ -97,13 +130,112 @@ export function toolUseResult(event: ToolResultEvent): unknown {
   return details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary);
 }
 
+/** The text Claude Code puts in its synthetic assistant message and in the result when a request failed. */
+export function apiErrorText(failure: ApiFailure): string {
+  return failure.status === null ? `API Error: ${failure.message}` : `API Error: ${failure.status} ${failure.message}`;
+}
+
+/** The category the SDK's `SDKAssistantMessageError` names for a failure (what a program can switch on). */
+function sdkErrorCategory(failure: ApiFailure): string {
+  switch (failure.kind) {
+    case 'auth':
+      return 'authentication_failed';
+    case 'rate_limit':
+      return 'rate_limit';
+    case 'overloaded':
+    case 'server':
+      return 'server_error';
+    case 'not_found':
+      return 'model_not_found';
+    case 'permission':
+    case 'invalid_request':
+    case 'prompt_too_long':
+    case 'network':
+    case 'aborted':
+      return 'unknown';
+    default: {
+      const unreachable: never = failure.kind;
+      return String(unreachable);
+    }
+  }
+}
+
+/** The API's own error type for the failure (api_error_type), as far as tandem's classification tells it. */
+function apiErrorType(failure: ApiFailure): string | null {
+  switch (failure.kind) {
+    case 'auth':
+      return 'authentication_error';
+    case 'permission':
+      return 'permission_error';
+    case 'not_found':
+      return 'not_found_error';
+    case 'invalid_request':
+    case 'prompt_too_long':
+      return 'invalid_request_error';
+    case 'rate_limit':
+      return 'rate_limit_error';
+    case 'overloaded':
+      return 'overloaded_error';
+    case 'server':
+      return 'api_error';
+    case 'network':
+    case 'aborted':
+      return null;
+    default: {
+      const unreachable: never = failure.kind;
+      return String(unreachable);
+    }
+  }
+}
+
+/**
+ * Claude Code ends a turn whose request failed with an assistant message of its own (model "<synthetic>") that
+ * says so; programs show it like any answer. Written just before the result.
+ */
+export function apiErrorAssistantLine(failure: ApiFailure, sessionId: string): Record<string, unknown> {
+  return {
+    type: 'assistant',
+    message: {
+      id: randomUUID(),
+      type: 'message',
+      role: 'assistant',
+      model: '<synthetic>',
+      content: [{ type: 'text', text: apiErrorText(failure) }],
+      stop_reason: 'stop_sequence',
+      stop_sequence: '',
+      usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
+    parent_tool_use_id: null,
+    session_id: sessionId,
+    uuid: randomUUID(),
+    timestamp: new Date().toISOString(),
+    error: sdkErrorCategory(failure),
+    ...(failure.requestId ? { request_id: failure.requestId } : {}),
+    is_api_error_message: true,
+    api_error_status: failure.status,
+    api_error_type: apiErrorType(failure),
+  };
+}
+
 export function resultLine(result: TurnResult, sessionId: string): Record<string, unknown> {
+  const failure = result.apiFailure;
+  if (failure) {
+    // Claude Code's form: subtype success with is_error, the synthetic message's text as the result.
+    const text = apiErrorText(failure);
+    return {
+      ...resultLine({ ...result, apiFailure: undefined, subtype: 'success', text, stopReason: 'stop_sequence' }, sessionId),
+      is_error: true,
+      api_error_status: failure.status,
+      api_error_type: apiErrorType(failure),
+    };
+  }
   return {
     type: 'result',
     subtype: result.subtype,
     is_error: result.isError,
     result: result.isError && !result.text && result.error ? result.error : result.text,
     ...(result.error ? { error: result.error } : {}),
+    ...(result.subtype === 'success' ? { api_error_status: null } : {}),
     num_turns: result.numTurns,
     duration_ms: result.durationMs,
     duration_api_ms: result.durationApiMs,
@@ -123,7 +255,7 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
 }
 
 /** Claude Code's modelUsage also says each model's context window and output limit. */
-function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
+export function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [model, usage] of Object.entries(modelUsage ?? {})) {
     out[model] = { ...usage, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };

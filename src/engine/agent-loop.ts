@@ -4,7 +4,7 @@
 import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
-import type { ResultSubtype, Speaker } from './events';
+import type { ApiFailure, ResultSubtype, Speaker } from './events';
 import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUseIdsOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
@@ -41,6 +41,7 @@ export interface LoopResult {
   stopReason: string | null;
   aborted: boolean;
   error?: string;
+  apiFailure?: ApiFailure;
   durationApiMs: number;
 }
 
@@ -79,6 +80,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
 
     numTurns++;
     const started = Date.now();
+    services.emit({ type: 'status', status: 'requesting' });
     let message: AssistantMessage;
     try {
       message = await streamOne(services, request, speaker, signal, opts.wantRawEvents ?? false);
@@ -97,6 +99,10 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         retriedTooLong = true;
         numTurns--;
         if (await opts.onPromptTooLong()) continue;
+      }
+      if (error instanceof ModelError && error.kind !== 'aborted') {
+        const apiFailure = { status: error.status ?? null, kind: error.kind, message: error.message, requestId: error.requestId };
+        return done('error_during_execution', { error: error.message, apiFailure });
       }
       const text = error instanceof ModelError ? error.message : `unexpected error: ${(error as Error).message}`;
       return done('error_during_execution', { error: text });
@@ -260,7 +266,7 @@ async function streamOne(
           partialText = '';
           blocks.length = 0;
           dedupe = createToolUseIdDeduper(taken);
-          services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
+          services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, status: event.status, kind: event.kind });
           break;
         case 'fallback':
           services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason });

@@ -227,6 +227,7 @@ export class Session implements SessionController {
         durationApiMs: loop.durationApiMs,
         stopReason: loop.stopReason,
         error: loop.error,
+        ...(loop.apiFailure ? { apiFailure: loop.apiFailure } : {}),
       };
     } catch (error) {
       result = {
