@@ -2,7 +2,7 @@
 // (many prompts and a control channel on the same stdout), so both print the same shapes.
 import type { Session } from '../engine/session';
 import { sanitize } from '../text/sanitize';
-import { apiErrorAssistantLine, eventLine } from './stream-json';
+import { apiErrorAssistantLine, eventLine, permissionDeniedLine } from './stream-json';
 
 export type WriteLine = (value: unknown) => void;
 
@@ -39,6 +39,8 @@ export function streamEvents(
   opts: { lines: WriteLine | null; includePartial: boolean; stderr: NodeJS.WritableStream },
 ): () => void {
   const sessionId = session.sessionId;
+  // Calls the permission layer refused: their result line is preceded by a permission_denied line.
+  const denied = new Set<string>();
   return session.subscribe((event) => {
     if (event.type === 'notice' && event.level !== 'info') opts.stderr.write(`tandem: ${sanitize(event.message)}\n`);
     if (event.type === 'retry') opts.stderr.write(`tandem: ${sanitize(event.reason)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
@@ -46,6 +48,8 @@ export function streamEvents(
     if (!writeLine) return;
     // Like Claude Code, each block's line goes out as soon as the block ends, its stop_reason still null: the
     // message's stop reason arrives after its last block, and the result line carries it.
+    if (event.type === 'tool_state' && event.state === 'denied') denied.add(event.callId);
+    if (event.type === 'tool_result' && denied.delete(event.callId)) writeLine(permissionDeniedLine(event, sessionId));
     const line = eventLine(event, sessionId, opts.includePartial);
     if (line) writeLine(line);
     if (event.type === 'turn_done' && event.result.apiFailure) writeLine(apiErrorAssistantLine(event.result.apiFailure, sessionId));

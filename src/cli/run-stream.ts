@@ -164,6 +164,8 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     }
     const result = await session.send(text, { images });
     const line = resultLine(result, session.sessionId);
+    // As in Claude Code, each result of a long-lived session carries the running total, not the turn's share.
+    line.total_cost_usd = Math.round(boot.costs.total().costUsd * 1e6) / 1e6;
     budget?.apply(line);
     if (!budget?.exceeded() && result.isError && !result.apiFailure) Object.assign(line, { errors: [result.error ?? result.subtype] });
     out.write(line);

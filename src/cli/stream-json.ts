@@ -64,7 +64,7 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
     case 'tool_result':
       return {
         type: 'user',
-        message: { role: 'user', content: [{ ...event.result, is_error: event.result.is_error ?? false }] },
+        message: { role: 'user', content: [successFlag(event)] },
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
@@ -115,17 +115,41 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
 
 type ToolResultEvent = Extract<EngineEvent, { type: 'tool_result' }>;
 
+/** Claude Code marks a successful result `is_error: false` for Bash only; other tools' results leave it out. */
+function successFlag(event: ToolResultEvent): Record<string, unknown> {
+  if (event.result.is_error !== undefined) return { ...event.result };
+  return event.name === 'Bash' ? { ...event.result, is_error: false } : { ...event.result };
+}
+
+/** Claude Code's `system/permission_denied` line: which call was refused and what the model was told. */
+export function permissionDeniedLine(event: ToolResultEvent, sessionId: string): Record<string, unknown> {
+  return {
+    type: 'system',
+    subtype: 'permission_denied',
+    tool_name: event.name,
+    tool_use_id: event.callId,
+    message: resultText(event),
+    parent_tool_use_id: event.speaker.parentToolUseId,
+    session_id: sessionId,
+    uuid: randomUUID(),
+  };
+}
+
+function resultText(event: ToolResultEvent): string {
+  return typeof event.result.content === 'string' ? event.result.content : event.result.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+}
+
 /** The tool-specific details of a result, in Claude Code's shapes where consumers read them (Bash, Read). */
 export function toolUseResult(event: ToolResultEvent): unknown {
-  const text = typeof event.result.content === 'string' ? event.result.content : event.result.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  const text = resultText(event);
   const details = (event.details ?? null) as Record<string, unknown> | null;
   if (event.name === 'Bash' && details && !event.result.is_error) {
     // tandem's shell merges the two streams (a pseudo-terminal): all output is stdout.
     return { stdout: text, stderr: '', interrupted: details.killed !== null && details.killed !== undefined, isImage: false, ...details };
   }
   if (event.name === 'Read' && details?.type === 'text' && typeof details.content === 'string') {
-    const { content, filePath, numLines, startLine, totalLines } = details;
-    return { type: 'text', file: { filePath, content, numLines, startLine: startLine ?? 1, totalLines } };
+    const { content, filePath, fullPath, numLines, startLine, totalLines } = details;
+    return { type: 'text', file: { filePath: fullPath ?? filePath, content, numLines, startLine: startLine ?? 1, totalLines } };
   }
   return details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary);
 }
@@ -236,7 +260,7 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
     result: result.isError && !result.text && result.error ? result.error : result.text,
     ...(result.error ? { error: result.error } : {}),
     ...(result.subtype === 'success' ? { api_error_status: null } : {}),
-    num_turns: result.numTurns,
+    num_turns: result.userTurns ?? result.numTurns,
     duration_ms: result.durationMs,
     duration_api_ms: result.durationApiMs,
     total_cost_usd: round(result.costUsd),
@@ -258,7 +282,7 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
 export function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [model, usage] of Object.entries(modelUsage ?? {})) {
-    out[model] = { ...usage, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };
+    out[model] = { ...usage, webSearchRequests: usage.webSearchRequests ?? 0, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };
   }
   return out;
 }

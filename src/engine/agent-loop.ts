@@ -43,6 +43,9 @@ export interface LoopResult {
   error?: string;
   apiFailure?: ApiFailure;
   durationApiMs: number;
+  /** Turns as Claude Code counts them (its num_turns): the prompt, then each tool result and each hook feedback
+   *  sent back to the model. Two calls in one message are two turns; a request is not a turn. */
+  userTurns: number;
 }
 
 const MAX_STOP_HOOK_CONTINUATIONS = 3;
@@ -55,6 +58,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
   let durationApiMs = 0;
   let stopHookContinuations = 0;
   let retriedTooLong = false;
+  let userTurns = 1;
   const done = (subtype: ResultSubtype, extra: Partial<LoopResult> = {}): LoopResult => ({
     subtype,
     text: lastText,
@@ -62,6 +66,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     stopReason,
     aborted: false,
     durationApiMs,
+    userTurns,
     ...extra,
   });
 
@@ -125,6 +130,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
         if (outcome.blocked && outcome.reason) {
           stopHookContinuations++;
+          userTurns++;
           appendUserContent(messages, [{ type: 'text', text: `Stop hook feedback: ${outcome.reason}` }]);
           continue;
         }
@@ -133,6 +139,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     }
 
     const { results, abortTurn } = await runCalls(calls, opts);
+    userTurns += results.length;
     const resultMessage: Message = { role: 'user', content: results };
     messages.push(resultMessage);
     await opts.onMessage?.(resultMessage);

@@ -34,11 +34,13 @@ export interface TurnResult {
   /** The final assistant text of the turn. */
   text: string;
   numTurns: number;
+  /** num_turns as Claude Code counts it (see LoopResult.userTurns); absent when no model turn ran. */
+  userTurns?: number;
   durationMs: number;
   durationApiMs: number;
   usage: Usage;
   costUsd: number;
-  modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }>;
+  modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; webSearchRequests?: number; costUSD: number }>;
   permissionDenials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** Set when the turn failed: what went wrong and what to do. */
   error?: string;
