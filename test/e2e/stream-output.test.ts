@@ -1,6 +1,8 @@
 // What tandem prints in stream-json, checked against what Claude Code prints for the same fake-server answers
 // (observed with shared/tools/reference-claude): when each line goes out, status and compaction lines, API errors.
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import type { FakeServer, ScriptedTurn } from '../../src/fake-server/types';
@@ -166,5 +168,98 @@ describe('API errors in Claude Code\'s form', () => {
     const s = await serve([{ text: 'fine' }]);
     const run = await runTimed(['-p', 'hi', '--output-format', 'stream-json', '--verbose'], null, testEnv(s.url, t));
     expect(run.lines.at(-1)!.line).toMatchObject({ type: 'result', subtype: 'success', is_error: false, api_error_status: null });
+  });
+});
+
+describe('the result line: num_turns, denials, usage, tool results', () => {
+  const result = (lines: TimedLine[]) => lines.at(-1)!.line;
+  const streamed = (env: Record<string, string>, extra: string[] = []) => runTimed(['-p', 'go', '--output-format', 'stream-json', '--verbose', ...extra], null, env);
+
+  it('num_turns counts the prompt and each tool result, as Claude Code does', async () => {
+    writeFileSync(join(t.project, 'a.txt'), 'A\n');
+    writeFileSync(join(t.project, 'b.txt'), 'B');
+    const read = (file: string) => ({ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, file) } }) as const;
+    const cases: Array<[string, ScriptedTurn[], string[], number]> = [
+      ['a plain answer', [{ text: 'hi' }], [], 1],
+      ['one tool call', [{ content: [read('a.txt')] }, { text: 'done' }], [], 2],
+      ['two tool calls in one message', [{ content: [{ type: 'text', text: 'reading' }, read('a.txt'), read('b.txt')] }, { text: 'done' }], [], 3],
+      ['a subagent (its own turns are not counted)', [
+        { content: [{ type: 'tool_use', name: 'Task', input: { description: 'look', prompt: 'read a.txt', subagent_type: 'general-purpose' } }] },
+        { content: [read('a.txt')] },
+        { text: 'the subagent is done' },
+        { text: 'done' },
+      ], ['--allowedTools', 'Task,Read'], 2],
+    ];
+    for (const [what, turns, extra, expected] of cases) {
+      const s = await serve(turns);
+      const run = await streamed(testEnv(s.url, t), extra);
+      expect({ what, num_turns: result(run.lines).num_turns, subtype: result(run.lines).subtype }).toEqual({ what, num_turns: expected, subtype: 'success' });
+      await s.close();
+      server = undefined;
+    }
+  }, 120_000);
+
+  it('--max-turns 1 after a tool call: error_max_turns, num_turns 2, errors say why', async () => {
+    writeFileSync(join(t.project, 'a.txt'), 'A\n');
+    const s = await serve([{ content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, 'a.txt') } }] }, { text: 'never sent' }]);
+    const run = await streamed(testEnv(s.url, t), ['--max-turns', '1']);
+    expect(result(run.lines)).toMatchObject({ subtype: 'error_max_turns', is_error: true, num_turns: 2, errors: [expect.stringContaining('--max-turns 1')] });
+    expect(s.requests).toHaveLength(1);
+  });
+
+  it('a refused call: a permission_denied line before its result, and an entry in permission_denials', async () => {
+    const s = await serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch made.txt', description: 'make a file' } }] }, { text: 'ok' }]);
+    const run = await streamed(testEnv(s.url, t));
+    const lines = run.lines.map((l) => l.line);
+    const denial = lines.findIndex((l) => l.type === 'system' && l.subtype === 'permission_denied');
+    const user = lines.findIndex((l) => l.type === 'user');
+    expect(denial).toBeGreaterThan(0);
+    expect(denial).toBe(user - 1);
+    const callId = lines[user].message.content[0].tool_use_id;
+    expect(lines[denial]).toMatchObject({ tool_name: 'Bash', tool_use_id: callId, message: lines[user].message.content[0].content });
+    expect(lines[user].message.content[0].is_error).toBe(true);
+    expect(result(run.lines).permission_denials).toEqual([{ tool_name: 'Bash', tool_use_id: callId, tool_input: { command: 'touch made.txt', description: 'make a file' } }]);
+    expect(result(run.lines).num_turns).toBe(2);
+  });
+
+  it('Read: N<tab> lines, no is_error on success; Bash: is_error false; modelUsage and duration_api_ms as the SDK declares', async () => {
+    writeFileSync(join(t.project, 'notes.txt'), 'alpha\nbeta\n\tgamma\n');
+    const s = await serve([
+      { content: [{ type: 'tool_use', name: 'Read', input: { file_path: join(t.project, 'notes.txt') } }], deltaDelayMs: 20 },
+      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo fine', description: 'say fine' } }] },
+      { text: 'done' },
+    ]);
+    const run = await streamed(testEnv(s.url, t), ['--allowedTools', 'Read,Bash']);
+    const users = run.lines.map((l) => l.line).filter((l) => l.type === 'user');
+    const readResult = users[0].message.content[0];
+    // Claude Code's model-facing form: the number, a tab, the line; the final line break leaves an empty line 4.
+    expect(readResult.content).toBe('1\talpha\n2\tbeta\n3\t\tgamma\n4\t');
+    expect('is_error' in readResult).toBe(false);
+    expect(users[0].tool_use_result).toEqual({ type: 'text', file: { filePath: join(t.project, 'notes.txt'), content: 'alpha\nbeta\n\tgamma\n', numLines: 4, startLine: 1, totalLines: 4 } });
+    // The model saw the same text.
+    expect(JSON.stringify(s.requests[1]!.body.messages)).toContain(JSON.stringify('1\talpha\n2\tbeta\n3\t\tgamma\n4\t'));
+    expect(users[1].message.content[0].is_error).toBe(false);
+    expect(users[1].tool_use_result).toMatchObject({ stdout: expect.stringContaining('fine'), stderr: '', interrupted: false });
+    const final = result(run.lines);
+    expect(final.num_turns).toBe(3);
+    expect(final.duration_api_ms).toBeGreaterThan(0);
+    expect(final.duration_api_ms).toBeLessThanOrEqual(final.duration_ms);
+    const usage = Object.values(final.modelUsage)[0] as Record<string, unknown>;
+    for (const key of ['inputTokens', 'outputTokens', 'cacheReadInputTokens', 'cacheCreationInputTokens', 'webSearchRequests', 'costUSD', 'contextWindow', 'maxOutputTokens']) {
+      expect(typeof usage[key], key).toBe('number');
+    }
+  });
+
+  it('in a stream-json session each result carries the running total cost', async () => {
+    const s = await serve([{ text: 'one' }, { text: 'two' }]);
+    const run = await runTimed(STREAM_IN, [user('first'), user('second')], testEnv(s.url, t));
+    const results = run.lines.map((l) => l.line).filter((l) => l.type === 'result');
+    expect(results).toHaveLength(2);
+    expect(results[0].total_cost_usd).toBeGreaterThan(0);
+    expect(results[1].total_cost_usd).toBeGreaterThan(results[0].total_cost_usd);
+    // modelUsage is the session's too: the second result's tokens include the first turn's.
+    const first = Object.values(results[0].modelUsage)[0] as { outputTokens: number };
+    const second = Object.values(results[1].modelUsage)[0] as { outputTokens: number };
+    expect(second.outputTokens).toBeGreaterThan(first.outputTokens);
   });
 });
