@@ -113,6 +113,17 @@ describe('compaction', () => {
     expect(JSON.stringify(s.requests[2]!.body.messages)).not.toContain('hello there');
   }, 60_000);
 
+  it('automatic compaction near the context limit says so: status lines and a compact_boundary with trigger auto', async () => {
+    const s = await serve([{ text: 'hello there' }, { text: '<summary>a greeting</summary>' }, { text: 'second answer' }]);
+    // A threshold of a tiny fraction of the window: the first turn's context is over it, so the next prompt compacts.
+    const run = await runTimed([...STREAM_IN, '--settings', JSON.stringify({ compactThreshold: 0.0001 })], [user('hi'), user('go on')], testEnv(s.url, t));
+    const lines = run.lines.map((l) => l.line).filter((l) => !(l.type === 'system' && l.subtype === 'init'));
+    const kinds = lines.map((l) => (l.type === 'system' ? `system/${l.subtype}` : l.type));
+    expect(kinds).toEqual(['assistant', 'result', 'system/status', 'system/status', 'system/compact_boundary', 'assistant', 'result']);
+    expect(lines[4].compact_metadata).toMatchObject({ trigger: 'auto', pre_tokens: expect.any(Number) });
+    expect(lines[5].message.content[0].text).toBe('second answer');
+  }, 60_000);
+
   it('/compact with nothing to compact is an error result that says why, and the session goes on', async () => {
     const s = await serve([{ text: 'still here' }]);
     const run = await runTimed(STREAM_IN, [user('/compact'), user('hi')], testEnv(s.url, t));
