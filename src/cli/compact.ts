@@ -13,7 +13,16 @@ const MAX_SPLITS = 6;
 
 export async function compactSession(
   session: Session,
-  opts: { client: ModelClient; reason: 'auto' | 'too_long' | 'manual'; focus?: string; transcript?: TranscriptLike; reloadMemory: () => Promise<LoadedMemory>; prepare: (r: ModelRequest) => ModelRequest },
+  opts: {
+    client: ModelClient;
+    reason: 'auto' | 'too_long' | 'manual';
+    focus?: string;
+    transcript?: TranscriptLike;
+    reloadMemory: () => Promise<LoadedMemory>;
+    prepare: (r: ModelRequest) => ModelRequest;
+    /** The context's size before compaction (the last request's tokens); estimated from the text when unknown. */
+    preTokens?: number;
+  },
 ): Promise<boolean> {
   const messages = [...session.messages];
   if (messages.length < 2) return false;
@@ -24,6 +33,42 @@ export async function compactSession(
   const source = messages.slice(0, keepFrom);
   if (source.length === 0) return false;
   session.emit({ type: 'notice', level: 'info', message: opts.reason === 'manual' ? 'compacting the conversation…' : 'the context is nearly full: compacting the conversation…' });
+  const started = Date.now();
+  session.emit({ type: 'status', status: 'compacting' });
+  try {
+    const replacement = await summariseAndReplace(session, messages, source, keepFrom, todos, opts);
+    if (!replacement) {
+      session.emit({ type: 'status', status: null, compactResult: 'failed', compactError: 'the summary came back empty' });
+      return false;
+    }
+    session.emit({ type: 'status', status: null, compactResult: 'success' });
+    session.emit({
+      type: 'compact_boundary',
+      trigger: opts.reason === 'manual' ? 'manual' : 'auto',
+      preTokens: opts.preTokens && opts.preTokens > 0 ? opts.preTokens : estimateTokens(messages),
+      postTokens: estimateTokens(replacement),
+      durationMs: Date.now() - started,
+    });
+    return true;
+  } catch (error) {
+    session.emit({ type: 'status', status: null, compactResult: 'failed', compactError: (error as Error).message });
+    throw error;
+  }
+}
+
+/** A rough count (four characters a token) for when no request has measured the conversation. */
+function estimateTokens(messages: readonly Message[]): number {
+  return Math.ceil(JSON.stringify(messages).length / 4);
+}
+
+async function summariseAndReplace(
+  session: Session,
+  messages: Message[],
+  source: Message[],
+  keepFrom: number,
+  todos: TodoItem[],
+  opts: Parameters<typeof compactSession>[1],
+): Promise<Message[] | null> {
   const shape = session.requestShape();
   const ask = async (history: Message[]): Promise<string> => {
     const request = opts.prepare(
@@ -37,7 +82,7 @@ export async function compactSession(
     return text;
   };
   const summary = await summariseInParts(source, null, todos, ask, 0);
-  if (!summary.trim()) return false;
+  if (!summary.trim()) return null;
   const memory = await opts.reloadMemory();
   const kept = messages.slice(keepFrom);
   const head = compactedMessages(summary, { todos, memoryNote: memory.files.length ? `Memory files re-read: ${memory.files.map((f) => f.path).join(', ')}` : undefined });
@@ -45,7 +90,7 @@ export async function compactSession(
   session.replaceMessages(replacement);
   await opts.transcript?.append({ type: 'compaction', trigger: opts.reason === 'too_long' ? 'prompt_too_long' : opts.reason, summary, replacedMessages: source.length, messages: replacement });
   session.emit({ type: 'notice', level: 'info', message: `conversation compacted: ${messages.length} messages became ${replacement.length}; todos and memory files kept` });
-  return true;
+  return replacement;
 }
 
 /**

@@ -2,7 +2,7 @@
 // (many prompts and a control channel on the same stdout), so both print the same shapes.
 import type { Session } from '../engine/session';
 import { sanitize } from '../text/sanitize';
-import { eventLine } from './stream-json';
+import { apiErrorAssistantLine, eventLine, permissionDeniedLine } from './stream-json';
 
 export type WriteLine = (value: unknown) => void;
 
@@ -38,39 +38,20 @@ export function streamEvents(
   session: Session,
   opts: { lines: WriteLine | null; includePartial: boolean; stderr: NodeJS.WritableStream },
 ): () => void {
-  // Each block's line waits for the next block (or the message's end), so that the last block of a message can
-  // carry the final stop_reason and usage, which the API only sends after the last block.
-  const heldBlocks = new Map<string, Record<string, unknown>>();
   const sessionId = session.sessionId;
+  // Calls the permission layer refused: their result line is preceded by a permission_denied line.
+  const denied = new Set<string>();
   return session.subscribe((event) => {
     if (event.type === 'notice' && event.level !== 'info') opts.stderr.write(`tandem: ${sanitize(event.message)}\n`);
     if (event.type === 'retry') opts.stderr.write(`tandem: ${sanitize(event.reason)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
     const writeLine = opts.lines;
     if (!writeLine) return;
-    if (event.type === 'retry') {
-      heldBlocks.clear();
-      return;
-    }
-    if (event.type === 'assistant_done') {
-      const held = heldBlocks.get(event.message.id);
-      if (held) {
-        heldBlocks.delete(event.message.id);
-        const message = held.message as Record<string, unknown>;
-        message.stop_reason = event.message.stop_reason;
-        message.stop_sequence = event.message.stop_sequence;
-        message.usage = event.message.usage;
-        writeLine(held);
-      }
-      return;
-    }
+    // Like Claude Code, each block's line goes out as soon as the block ends, its stop_reason still null: the
+    // message's stop reason arrives after its last block, and the result line carries it.
+    if (event.type === 'tool_state' && event.state === 'denied') denied.add(event.callId);
+    if (event.type === 'tool_result' && denied.delete(event.callId)) writeLine(permissionDeniedLine(event, sessionId));
     const line = eventLine(event, sessionId, opts.includePartial);
-    if (!line) return;
-    if (event.type === 'assistant_block') {
-      const previous = heldBlocks.get(event.messageId);
-      if (previous) writeLine(previous);
-      heldBlocks.set(event.messageId, line);
-      return;
-    }
-    writeLine(line);
+    if (line) writeLine(line);
+    if (event.type === 'turn_done' && event.result.apiFailure) writeLine(apiErrorAssistantLine(event.result.apiFailure, sessionId));
   });
 }

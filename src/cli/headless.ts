@@ -32,7 +32,7 @@ export async function runHeadless(
   unsubscribe();
   const line = resultLine(result, sessionId);
   opts.budget?.apply(line);
-  if (!opts.budget?.exceeded() && result.isError) line.errors = [result.error ?? result.subtype];
+  if (!opts.budget?.exceeded() && result.isError && !result.apiFailure) line.errors = [result.error ?? result.subtype];
   if (collected) {
     collected.push(line);
     io.stdout.write(`${JSON.stringify(collected)}\n`);

@@ -11,6 +11,7 @@ import { SdkMcpRelay, sdkServerConfig } from './sdk-mcp-relay';
 import { SdkHooks, type SdkHookMatchers } from './sdk-hooks';
 import { version } from './version';
 import { watchBudget, type BudgetWatch } from './budget';
+import { runLocalCommand } from './stream-local-commands';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
 import { sanitize, sanitizeLine } from '../text/sanitize';
@@ -153,10 +154,20 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
       io.stderr.write(`tandem: a user message held blocks tandem cannot send yet (${sanitize(kinds)}); they were left out, the rest was sent\n`);
     }
     out.write(initLine(initInfo(boot)));
+    if (images.length === 0) {
+      const local = await runLocalCommand(boot, text, out.write);
+      if (local.handled) {
+        out.flush();
+        exitCode = local.isError ? 1 : 0;
+        return;
+      }
+    }
     const result = await session.send(text, { images });
     const line = resultLine(result, session.sessionId);
+    // As in Claude Code, each result of a long-lived session carries the running total, not the turn's share.
+    line.total_cost_usd = Math.round(boot.costs.total().costUsd * 1e6) / 1e6;
     budget?.apply(line);
-    if (!budget?.exceeded() && result.isError) Object.assign(line, { errors: [result.error ?? result.subtype] });
+    if (!budget?.exceeded() && result.isError && !result.apiFailure) Object.assign(line, { errors: [result.error ?? result.subtype] });
     out.write(line);
     out.flush();
     // Like Claude Code: the exit status is the last turn's, an interrupted turn included (the SDK reports it).

@@ -1,7 +1,7 @@
 // Turns engine events into the line-per-event JSON that Claude Code prints with `-p --output-format stream-json`,
 // so scripts and SDK wrappers written for it read ours unchanged (shapes: shared/reference/headless-stream-json.md).
 import { randomUUID } from 'node:crypto';
-import type { EngineEvent, TurnResult } from '../engine/events';
+import type { ApiFailure, EngineEvent, TurnResult } from '../engine/events';
 import { contextWindow } from '../session/pricing';
 
 export interface InitInfo {
@@ -64,7 +64,7 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
     case 'tool_result':
       return {
         type: 'user',
-        message: { role: 'user', content: [{ ...event.result, is_error: event.result.is_error ?? false }] },
+        message: { role: 'user', content: [successFlag(event)] },
         parent_tool_use_id: event.speaker.parentToolUseId,
         session_id: sessionId,
         uuid: randomUUID(),
@@ -75,6 +75,39 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
       return includePartial
         ? { type: 'stream_event', event: event.event, parent_tool_use_id: event.speaker.parentToolUseId, session_id: sessionId, uuid: randomUUID() }
         : null;
+    case 'status':
+      // Claude Code says "requesting" only to programs that asked for partial messages.
+      if (event.status === 'requesting' && !includePartial) return null;
+      return {
+        type: 'system',
+        subtype: 'status',
+        status: event.status,
+        ...(event.compactResult ? { compact_result: event.compactResult } : {}),
+        ...(event.compactError ? { compact_error: event.compactError } : {}),
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
+    case 'retry':
+      // Claude Code counts retries (1 = the first retry); tandem's event names the attempt about to start.
+      return {
+        type: 'system',
+        subtype: 'api_retry',
+        attempt: event.attempt - 1,
+        max_retries: event.maxAttempts - 1,
+        retry_delay_ms: event.delayMs,
+        error_status: event.status ?? null,
+        error: event.kind ? sdkErrorCategory({ status: event.status ?? null, kind: event.kind, message: event.reason }) : 'unknown',
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
+    case 'compact_boundary':
+      return {
+        type: 'system',
+        subtype: 'compact_boundary',
+        compact_metadata: { trigger: event.trigger, pre_tokens: event.preTokens, post_tokens: event.postTokens, duration_ms: event.durationMs },
+        session_id: sessionId,
+        uuid: randomUUID(),
+      };
     default:
       return null;
   }
@@ -82,29 +115,152 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
 
 type ToolResultEvent = Extract<EngineEvent, { type: 'tool_result' }>;
 
+/** Claude Code marks a successful result `is_error: false` for Bash only; other tools' results leave it out. */
+function successFlag(event: ToolResultEvent): Record<string, unknown> {
+  if (event.result.is_error !== undefined) return { ...event.result };
+  return event.name === 'Bash' ? { ...event.result, is_error: false } : { ...event.result };
+}
+
+/** Claude Code's `system/permission_denied` line: which call was refused and what the model was told. */
+export function permissionDeniedLine(event: ToolResultEvent, sessionId: string): Record<string, unknown> {
+  return {
+    type: 'system',
+    subtype: 'permission_denied',
+    tool_name: event.name,
+    tool_use_id: event.callId,
+    message: resultText(event),
+    parent_tool_use_id: event.speaker.parentToolUseId,
+    session_id: sessionId,
+    uuid: randomUUID(),
+  };
+}
+
+function resultText(event: ToolResultEvent): string {
+  return typeof event.result.content === 'string' ? event.result.content : event.result.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+}
+
 /** The tool-specific details of a result, in Claude Code's shapes where consumers read them (Bash, Read). */
 export function toolUseResult(event: ToolResultEvent): unknown {
-  const text = typeof event.result.content === 'string' ? event.result.content : event.result.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  const text = resultText(event);
   const details = (event.details ?? null) as Record<string, unknown> | null;
   if (event.name === 'Bash' && details && !event.result.is_error) {
     // tandem's shell merges the two streams (a pseudo-terminal): all output is stdout.
     return { stdout: text, stderr: '', interrupted: details.killed !== null && details.killed !== undefined, isImage: false, ...details };
   }
   if (event.name === 'Read' && details?.type === 'text' && typeof details.content === 'string') {
-    const { content, filePath, numLines, startLine, totalLines } = details;
-    return { type: 'text', file: { filePath, content, numLines, startLine: startLine ?? 1, totalLines } };
+    const { content, filePath, fullPath, numLines, startLine, totalLines } = details;
+    return { type: 'text', file: { filePath: fullPath ?? filePath, content, numLines, startLine: startLine ?? 1, totalLines } };
   }
   return details ?? (typeof event.result.content === 'string' ? event.result.content : event.summary);
 }
 
+/** The text Claude Code puts in its synthetic assistant message and in the result when a request failed. */
+export function apiErrorText(failure: ApiFailure): string {
+  return failure.status === null ? `API Error: ${failure.message}` : `API Error: ${failure.status} ${failure.message}`;
+}
+
+/** The category the SDK's `SDKAssistantMessageError` names for a failure (what a program can switch on). */
+function sdkErrorCategory(failure: ApiFailure): string {
+  switch (failure.kind) {
+    case 'auth':
+      return 'authentication_failed';
+    case 'rate_limit':
+      return 'rate_limit';
+    case 'overloaded':
+    case 'server':
+      return 'server_error';
+    case 'not_found':
+      return 'model_not_found';
+    case 'permission':
+    case 'invalid_request':
+    case 'prompt_too_long':
+    case 'network':
+    case 'aborted':
+      return 'unknown';
+    default: {
+      const unreachable: never = failure.kind;
+      return String(unreachable);
+    }
+  }
+}
+
+/** The API's own error type for the failure (api_error_type), as far as tandem's classification tells it. */
+function apiErrorType(failure: ApiFailure): string | null {
+  switch (failure.kind) {
+    case 'auth':
+      return 'authentication_error';
+    case 'permission':
+      return 'permission_error';
+    case 'not_found':
+      return 'not_found_error';
+    case 'invalid_request':
+    case 'prompt_too_long':
+      return 'invalid_request_error';
+    case 'rate_limit':
+      return 'rate_limit_error';
+    case 'overloaded':
+      return 'overloaded_error';
+    case 'server':
+      return 'api_error';
+    case 'network':
+    case 'aborted':
+      return null;
+    default: {
+      const unreachable: never = failure.kind;
+      return String(unreachable);
+    }
+  }
+}
+
+/**
+ * Claude Code ends a turn whose request failed with an assistant message of its own (model "<synthetic>") that
+ * says so; programs show it like any answer. Written just before the result.
+ */
+export function apiErrorAssistantLine(failure: ApiFailure, sessionId: string): Record<string, unknown> {
+  return {
+    type: 'assistant',
+    message: {
+      id: randomUUID(),
+      type: 'message',
+      role: 'assistant',
+      model: '<synthetic>',
+      content: [{ type: 'text', text: apiErrorText(failure) }],
+      stop_reason: 'stop_sequence',
+      stop_sequence: '',
+      usage: { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    },
+    parent_tool_use_id: null,
+    session_id: sessionId,
+    uuid: randomUUID(),
+    timestamp: new Date().toISOString(),
+    error: sdkErrorCategory(failure),
+    ...(failure.requestId ? { request_id: failure.requestId } : {}),
+    is_api_error_message: true,
+    api_error_status: failure.status,
+    api_error_type: apiErrorType(failure),
+  };
+}
+
 export function resultLine(result: TurnResult, sessionId: string): Record<string, unknown> {
+  const failure = result.apiFailure;
+  if (failure) {
+    // Claude Code's form: subtype success with is_error, the synthetic message's text as the result.
+    const text = apiErrorText(failure);
+    return {
+      ...resultLine({ ...result, apiFailure: undefined, subtype: 'success', text, stopReason: 'stop_sequence' }, sessionId),
+      is_error: true,
+      api_error_status: failure.status,
+      api_error_type: apiErrorType(failure),
+    };
+  }
   return {
     type: 'result',
     subtype: result.subtype,
     is_error: result.isError,
     result: result.isError && !result.text && result.error ? result.error : result.text,
     ...(result.error ? { error: result.error } : {}),
-    num_turns: result.numTurns,
+    ...(result.subtype === 'success' ? { api_error_status: null } : {}),
+    num_turns: result.userTurns ?? result.numTurns,
     duration_ms: result.durationMs,
     duration_api_ms: result.durationApiMs,
     total_cost_usd: round(result.costUsd),
@@ -123,10 +279,10 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
 }
 
 /** Claude Code's modelUsage also says each model's context window and output limit. */
-function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
+export function withLimits(modelUsage: TurnResult['modelUsage']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [model, usage] of Object.entries(modelUsage ?? {})) {
-    out[model] = { ...usage, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };
+    out[model] = { ...usage, webSearchRequests: usage.webSearchRequests ?? 0, contextWindow: contextWindow(model), maxOutputTokens: /haiku/.test(model) ? 8192 : 16_384 };
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import type { AgentDefinition } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
-import type { ResultSubtype, Speaker } from './events';
+import type { ApiFailure, ResultSubtype, Speaker } from './events';
 import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUseIdsOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
@@ -41,7 +41,11 @@ export interface LoopResult {
   stopReason: string | null;
   aborted: boolean;
   error?: string;
+  apiFailure?: ApiFailure;
   durationApiMs: number;
+  /** Turns as Claude Code counts them (its num_turns): the prompt, then each tool result and each hook feedback
+   *  sent back to the model. Two calls in one message are two turns; a request is not a turn. */
+  userTurns: number;
 }
 
 const MAX_STOP_HOOK_CONTINUATIONS = 3;
@@ -54,6 +58,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
   let durationApiMs = 0;
   let stopHookContinuations = 0;
   let retriedTooLong = false;
+  let userTurns = 1;
   const done = (subtype: ResultSubtype, extra: Partial<LoopResult> = {}): LoopResult => ({
     subtype,
     text: lastText,
@@ -61,6 +66,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     stopReason,
     aborted: false,
     durationApiMs,
+    userTurns,
     ...extra,
   });
 
@@ -79,6 +85,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
 
     numTurns++;
     const started = Date.now();
+    services.emit({ type: 'status', status: 'requesting' });
     let message: AssistantMessage;
     try {
       message = await streamOne(services, request, speaker, signal, opts.wantRawEvents ?? false);
@@ -97,6 +104,10 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         retriedTooLong = true;
         numTurns--;
         if (await opts.onPromptTooLong()) continue;
+      }
+      if (error instanceof ModelError && error.kind !== 'aborted') {
+        const apiFailure = { status: error.status ?? null, kind: error.kind, message: error.message, requestId: error.requestId };
+        return done('error_during_execution', { error: error.message, apiFailure });
       }
       const text = error instanceof ModelError ? error.message : `unexpected error: ${(error as Error).message}`;
       return done('error_during_execution', { error: text });
@@ -119,6 +130,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
         if (outcome.blocked && outcome.reason) {
           stopHookContinuations++;
+          userTurns++;
           appendUserContent(messages, [{ type: 'text', text: `Stop hook feedback: ${outcome.reason}` }]);
           continue;
         }
@@ -127,6 +139,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     }
 
     const { results, abortTurn } = await runCalls(calls, opts);
+    userTurns += results.length;
     const resultMessage: Message = { role: 'user', content: results };
     messages.push(resultMessage);
     await opts.onMessage?.(resultMessage);
@@ -260,7 +273,7 @@ async function streamOne(
           partialText = '';
           blocks.length = 0;
           dedupe = createToolUseIdDeduper(taken);
-          services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
+          services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, status: event.status, kind: event.kind });
           break;
         case 'fallback':
           services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason });

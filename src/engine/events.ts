@@ -19,20 +19,33 @@ export interface Speaker {
 
 export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution';
 
+/** A request the API (or the network) failed for good, after the retries: what Claude Code reports as an API error. */
+export interface ApiFailure {
+  /** The HTTP status; null when no response came (network). */
+  status: number | null;
+  kind: import('../model/types').ModelErrorKind;
+  message: string;
+  requestId?: string;
+}
+
 export interface TurnResult {
   subtype: ResultSubtype;
   isError: boolean;
   /** The final assistant text of the turn. */
   text: string;
   numTurns: number;
+  /** num_turns as Claude Code counts it (see LoopResult.userTurns); absent when no model turn ran. */
+  userTurns?: number;
   durationMs: number;
   durationApiMs: number;
   usage: Usage;
   costUsd: number;
-  modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }>;
+  modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; webSearchRequests?: number; costUSD: number }>;
   permissionDenials: Array<{ tool_name: string; tool_use_id: string; tool_input: Record<string, unknown> }>;
   /** Set when the turn failed: what went wrong and what to do. */
   error?: string;
+  /** Set when the turn ended because a model request failed. */
+  apiFailure?: ApiFailure;
   stopReason: string | null;
 }
 
@@ -46,7 +59,7 @@ export type EngineEvent =
   | { type: 'assistant_block'; speaker: Speaker; messageId: string; block: AssistantBlock; message: AssistantMessage }
   | { type: 'assistant_done'; speaker: Speaker; message: AssistantMessage }
   /** A retry discards what was streamed since the last assistant_start. */
-  | { type: 'retry'; speaker: Speaker; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'retry'; speaker: Speaker; attempt: number; maxAttempts: number; delayMs: number; reason: string; status?: number; kind?: import('../model/types').ModelErrorKind }
   | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string }
   | { type: 'tool_call'; speaker: Speaker; callId: string; name: string; input: Record<string, unknown>; preview?: Preview }
   | { type: 'tool_state'; speaker: Speaker; callId: string; state: ToolCallState; summary?: string }
@@ -74,5 +87,9 @@ export type EngineEvent =
   | { type: 'turn_done'; result: TurnResult }
   /** The raw API event, only emitted when a consumer asked for partial messages (headless stream-json). */
   | { type: 'stream_event'; speaker: Speaker; event: unknown }
+  /** What the session is busy with, for programs that show it (stream-json `system/status`); null: neither. */
+  | { type: 'status'; status: 'requesting' | 'compacting' | null; compactResult?: 'success' | 'failed'; compactError?: string }
+  /** The conversation was just replaced by its summary. */
+  | { type: 'compact_boundary'; trigger: 'manual' | 'auto'; preTokens: number; postTokens: number; durationMs: number }
   | { type: 'subagent_start'; speaker: Speaker; runId: string; description: string }
   | { type: 'subagent_done'; speaker: Speaker; runId: string; status: 'done' | 'error' | 'cancelled'; summary: string };

@@ -233,9 +233,11 @@ export class Session implements SessionController {
         isError: loop.subtype !== 'success',
         text: loop.text,
         numTurns: loop.numTurns,
+        userTurns: loop.userTurns,
         durationApiMs: loop.durationApiMs,
         stopReason: loop.stopReason,
         error: loop.error,
+        ...(loop.apiFailure ? { apiFailure: loop.apiFailure } : {}),
       };
     } catch (error) {
       result = {
@@ -458,6 +460,7 @@ export class Session implements SessionController {
         outputTokens: entry.usage.output_tokens,
         cacheReadInputTokens: entry.usage.cache_read_input_tokens,
         cacheCreationInputTokens: entry.usage.cache_creation_input_tokens,
+        webSearchRequests: entry.usage.server_tool_use?.web_search_requests ?? 0,
         costUSD: entry.costUsd,
       };
     }

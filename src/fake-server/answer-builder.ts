@@ -11,6 +11,8 @@ export interface SseEvent {
   /** The full wire text: `event: NAME\ndata: JSON\n\n`. */
   wire: string;
   isDelta: boolean;
+  /** content_block_stop: where a scripted pause between blocks goes. */
+  endsBlock?: boolean;
 }
 
 export interface BuiltAnswer {
@@ -96,7 +98,7 @@ export function buildAnswer(
         outputChars += JSON.stringify(block).length;
       }
     }
-    events.push(sse('content_block_stop', { type: 'content_block_stop', index }));
+    events.push({ ...sse('content_block_stop', { type: 'content_block_stop', index }), endsBlock: true });
   });
 
   const stopReason: StopReason =

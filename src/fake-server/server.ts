@@ -91,12 +91,13 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
 
     res.writeHead(200, { ...SSE_HEADERS, 'request-id': requestId });
     const delay = turn.deltaDelayMs ?? 0;
+    const blockDelay = turn.blockDelayMs ?? 0;
     const stopAfter =
       fault?.type === 'midstream_error' || fault?.type === 'drop' ? Math.max(0, fault.afterDeltas) : Infinity;
     let closed = false;
     res.on('close', () => (closed = true));
 
-    if (delay <= 0 && stopAfter === Infinity) {
+    if (delay <= 0 && blockDelay <= 0 && stopAfter === Infinity) {
       // Fast path (benchmarks stream thousands of deltas): one write.
       return res.end(answer.events.map((e) => e.wire).join(''));
     }
@@ -115,6 +116,11 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
         }
       }
       buffered += event.wire;
+      if (event.endsBlock && blockDelay > 0) {
+        res.write(buffered);
+        buffered = '';
+        await wait(blockDelay);
+      }
     }
     if (closed) return;
     if (fault?.type === 'midstream_error') {

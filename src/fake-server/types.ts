@@ -43,6 +43,8 @@ export interface ScriptedTurn {
   chunkChars?: number;
   /** Pause between deltas, to make streaming visible or abortable. */
   deltaDelayMs?: number;
+  /** Pause after each content block ends, with everything up to its content_block_stop already sent. */
+  blockDelayMs?: number;
   fault?: Fault;
   /** When set, this turn only answers requests it matches (lets concurrent subagents be routed). */
   match?: (req: LoggedRequest) => boolean;

@@ -108,9 +108,12 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         const batches = nodeBody ? nodeSseEventBatches(nodeBody, streamError) : sseEventBatches(response.body!, streamError);
         for await (const batch of batches) {
           for (const event of batch) {
-            if (rawEvents) yield { type: 'raw', event };
             const out = assembler.push(event as { type: string });
-            if (out !== undefined) yield out;
+            // A finished block is announced before its content_block_stop passes through, the order Claude Code
+            // prints them in (the block's assistant line, then the raw stop event).
+            if (out?.type === 'block_done') yield out;
+            if (rawEvents) yield { type: 'raw', event };
+            if (out !== undefined && out.type !== 'block_done') yield out;
           }
           if (signal.aborted) throw aborted();
         }
@@ -154,7 +157,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
         consecutiveOverloads = 0;
         delayMs = 0; // another model: its capacity is not the one that was exhausted
       }
-      yield { type: 'retry', attempt: attempt + 1, maxAttempts, delayMs, reason: verdict.reason };
+      yield { type: 'retry', attempt: attempt + 1, maxAttempts, delayMs, reason: verdict.reason, status: verdict.status, kind: verdict.kind };
       await sleep(opts.onRetryDelay ? opts.onRetryDelay(delayMs) : delayMs, signal, aborted);
     }
   }

@@ -84,7 +84,7 @@ export type ModelEvent =
   | { type: 'block_done'; index: number; block: AssistantBlock }
   | { type: 'message_done'; message: AssistantMessage }
   /** A retry is about to happen; anything streamed since the last message_start must be discarded. */
-  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
+  | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string; status?: number; kind?: ModelErrorKind }
   | { type: 'fallback'; from: string; to: string; reason: string }
   /** The raw API event, for `--include-partial-messages`. */
   | { type: 'raw'; event: unknown };

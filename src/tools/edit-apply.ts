@@ -22,6 +22,7 @@ function countOccurrences(haystack: string, needle: string): number {
 
 const collapseWhitespace = (s: string) => s.replace(/\s+/g, ' ').trim();
 const straightQuotes = (s: string) => s.replace(/[\u2018\u2019]/g, "'").replace(/[\u201C\u201D]/g, '"');
+// Read prints `12<tab>`; older transcripts (and other tools' habits) pad the number to six columns.
 const LINE_NUMBER_PREFIX = /^ *\d+\t/gm;
 
 /** Why old_string is absent, with the most likely fix when we can tell. */
@@ -31,7 +32,7 @@ function notFoundReason(text: string, old: string, label: string): string {
     LINE_NUMBER_PREFIX.lastIndex = 0;
     const stripped = old.replace(LINE_NUMBER_PREFIX, '');
     if (text.includes(stripped)) {
-      return `${base} It contains the line-number prefixes of the Read output ("  12<tab>"); leave them out and send only the file's text.`;
+      return `${base} It contains the line-number prefixes of the Read output ("12<tab>"); leave them out and send only the file's text.`;
     }
   }
   LINE_NUMBER_PREFIX.lastIndex = 0;

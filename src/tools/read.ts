@@ -47,13 +47,16 @@ function formatSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** One numbered line like `cat -n`, cut when it is too long to be useful. */
+/**
+ * One numbered line: the number, a tab, the line (Claude Code's form, which models are trained to read and to leave
+ * out of Edit's old_string), cut when it is too long to be useful.
+ */
 export function numberLine(n: number, line: string): string {
   const text =
     line.length > MAX_LINE_CHARS
       ? `${line.slice(0, MAX_LINE_CHARS)}... [line truncated, ${line.length - MAX_LINE_CHARS} more characters]`
       : line;
-  return `${String(n).padStart(6)}\t${text}`;
+  return `${n}\t${text}`;
 }
 
 function readImage(bytes: Buffer, mediaType: ImageType, label: string): ToolResult {
@@ -87,32 +90,34 @@ function joinNotes(...notes: Array<string | null>): string | null {
 }
 
 /** Lines of already-decoded text; `note` (the encoding, or why it cannot be edited) goes after them. */
-function readText(text: string, note: string | null, label: string, offset: number, limit: number): ToolResult {
+function readText(text: string, note: string | null, label: string, offset: number, limit: number, fullPath: string): ToolResult {
   if (text.length === 0) {
-    return { forModel: `${label}: (the file is empty)`, summary: 'Read 0 lines (empty file)', details: { type: 'text', filePath: label, numLines: 0, totalLines: 0 } };
+    return { forModel: `${label}: (the file is empty)`, summary: 'Read 0 lines (empty file)', details: { type: 'text', filePath: label, fullPath, numLines: 0, totalLines: 0 } };
   }
+  // Like Claude Code, the empty text after a final line break is a line of its own (shown as `N<tab>`): the model
+  // sees that the file ends with a newline, and the line counts agree with Claude Code's.
   const lines = text.split('\n');
-  if (text.endsWith('\n')) lines.pop();
   const total = lines.length;
   const start = Math.max(1, offset);
   if (start > total) {
     return {
       forModel: `${label} has ${total} line${total === 1 ? '' : 's'}; offset ${start} is past the end. Use an offset from 1 to ${total}.`,
       summary: `Read 0 lines (offset past end)`,
-      details: { type: 'text', filePath: label, startLine: start, numLines: 0, totalLines: total },
+      details: { type: 'text', filePath: label, fullPath, startLine: start, numLines: 0, totalLines: total },
     };
   }
   const window = lines.slice(start - 1, start - 1 + limit);
   const end = start - 1 + window.length;
   const body = window.map((line, i) => numberLine(start + i, line)).join('\n');
-  const rest = total - end;
+  // What is left to read: the empty line after a final break is no reason to call Read again.
+  const rest = (lines[total - 1] === '' ? total - 1 : total) - end;
   let footer = rest > 0 ? `\n\n(${rest} more line${rest === 1 ? '' : 's'} after line ${end}: call Read with offset=${end + 1} to continue.)` : '';
   if (note) footer += `\n\n(${note})`;
   return {
     forModel: body + footer,
     summary: `Read ${window.length} line${window.length === 1 ? '' : 's'}${rest > 0 || start > 1 ? ` (${start}-${end} of ${total})` : ''}`,
     // content: the lines as in the file, for headless consumers (stream-json's tool_use_result.file.content).
-    details: { type: 'text', filePath: label, startLine: start, numLines: window.length, totalLines: total, content: window.join('\n') },
+    details: { type: 'text', filePath: label, fullPath, startLine: start, numLines: window.length, totalLines: total, content: window.join('\n') },
   };
 }
 
@@ -158,11 +163,11 @@ export const readTool = defineTool({
         case 'foreign': {
           const why = `Edit and Write will refuse this file: ${decoded.reason}.`;
           if (decoded.text === null) throw new ToolError(`${label} cannot be shown as text: ${decoded.reason}.`);
-          result = readText(decoded.text, `Shown decoded. ${why}`, label, offset, limit);
+          result = readText(decoded.text, `Shown decoded. ${why}`, label, offset, limit, abs);
           break;
         }
         case 'text':
-          result = readText(decoded.text, joinNotes(formatNote(decoded.format), loneCrNote(decoded.format.breaks)), label, offset, limit);
+          result = readText(decoded.text, joinNotes(formatNote(decoded.format), loneCrNote(decoded.format.breaks)), label, offset, limit, abs);
           break;
         default: {
           const never: never = decoded;

@@ -58,8 +58,10 @@ describe('recorded API streams through tandem -p --output-format stream-json', (
       expect(toolCalls).toEqual(expected.tool_calls);
       const serverCalls = blocks.filter((b) => b.block.type === 'server_tool_use').map((b) => ({ id: b.block.id, name: b.block.name, input: b.block.input }));
       expect(serverCalls).toEqual(expected.server_tool_calls.map((c) => ({ id: c.id, name: c.name, input: c.input })));
+      // As in Claude Code, each block's line goes out when the block ends, before the message's stop reason is
+      // known: it is null there, and the result carries it.
       const last = blocks[blocks.length - 1]!.line;
-      expect(last.message.stop_reason).toBe(expected.stop_reason);
+      expect(last.message.stop_reason).toBeNull();
       const result = lines[lines.length - 1]!;
       expect(result.type).toBe('result');
       expect(result.stop_reason).toBe(expected.stop_reason);

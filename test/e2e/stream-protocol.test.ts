@@ -154,7 +154,7 @@ describe('-p output formats', () => {
     expect(users).toHaveLength(2);
     expect(users[0].message.content[0].is_error).toBe(false);
     expect(users[0].tool_use_result).toMatchObject({ stdout: expect.stringContaining('shaped'), stderr: '', interrupted: false });
-    expect(users[1].tool_use_result).toEqual({ type: 'text', file: { filePath: expect.stringContaining('notes.txt'), content: 'beta\ngamma', numLines: 2, startLine: 2, totalLines: 3 } });
+    expect(users[1].tool_use_result).toEqual({ type: 'text', file: { filePath: expect.stringContaining('notes.txt'), content: 'beta\ngamma', numLines: 2, startLine: 2, totalLines: 4 } }); // the final line break's empty line counts, as in Claude Code
     const result = jsonLines(run.stdout).at(-1) as any;
     const usage = Object.values(result.modelUsage)[0] as any;
     expect(usage.contextWindow).toBeGreaterThan(100_000);

@@ -350,6 +350,8 @@ function apply(d: Draft, a: Action): void {
       s.status = { ...s.status, busy: false, busySince: null };
       return;
     case 'stream_event':
+    case 'status':
+    case 'compact_boundary':
     case 'subagent_start':
       return;
     case 'subagent_done':

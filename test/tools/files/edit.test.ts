@@ -73,6 +73,9 @@ describe('Edit, MultiEdit and Write', () => {
     expect(ws).toContain('would match if whitespace were ignored');
     const numbered = expectError(await call(editTool, { file_path: 'a.py', old_string: '     2\t\treturn 1', new_string: 'x' }, ctx));
     expect(numbered).toContain('line-number prefixes');
+    // Read's own form today (Claude Code's): the number and a tab, no padding, copied with two lines.
+    const copied = expectError(await call(editTool, { file_path: 'a.py', old_string: '1\tdef f():\n2\t\treturn 1', new_string: 'x' }, ctx));
+    expect(copied).toContain('line-number prefixes of the Read output ("12<tab>")');
   });
 
   it('refuses a non-unique old_string with the count, and replace_all changes all', async () => {

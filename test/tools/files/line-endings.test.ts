@@ -39,14 +39,14 @@ describe('line endings', () => {
   it('an old Mac file (lone CR) shows as lines and stays CR after an edit', async () => {
     put('mac.txt', 'first\rsecond\rthird\r');
     const text = await read('mac.txt');
-    expect(text).toMatch(/1\tfirst\n\s+2\tsecond\n\s+3\tthird/);
+    expect(text).toMatch(/^1\tfirst\n2\tsecond\n3\tthird/);
     expectOk(await call(editTool, { file_path: 'mac.txt', old_string: 'second', new_string: 'second\nnew' }, ctx));
     expect(get('mac.txt')).toBe('first\rsecond\rnew\rthird\r');
   });
 
   it('CR CR LF (a twice-converted file) is kept as it is', async () => {
     put('d.txt', 'x\r\r\ny\r\r\nz\r\r\n');
-    expect(await read('d.txt')).toMatch(/1\tx\n\s+2\ty\n/);
+    expect(await read('d.txt')).toMatch(/^1\tx\n2\ty\n/);
     expectOk(await call(editTool, { file_path: 'd.txt', old_string: 'y', new_string: 'Y' }, ctx));
     expect(get('d.txt')).toBe('x\r\r\nY\r\r\nz\r\r\n');
   });

@@ -18,10 +18,11 @@ describe('Read', () => {
     ctx = makeCtx(dir);
   });
 
-  it('numbers lines like cat -n and records the read', async () => {
+  it('numbers lines as Claude Code does (N<tab>line; the final line break ends in an empty line) and records the read', async () => {
     fs.writeFileSync(path.join(dir, 'a.txt'), 'alpha\nbeta\n');
     const r = expectOk(await call(readTool, { file_path: 'a.txt' }, ctx));
-    expect(r.text).toBe('     1\talpha\n     2\tbeta');
+    expect(r.text).toBe('1\talpha\n2\tbeta\n3\t');
+    expect(r.result.details).toMatchObject({ content: 'alpha\nbeta\n', numLines: 3, totalLines: 3, startLine: 1, fullPath: path.join(dir, 'a.txt') });
     expect(ctx.files.hasRead(path.join(dir, 'a.txt'))).toBe(true);
   });
 
@@ -29,9 +30,9 @@ describe('Read', () => {
     const lines = Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`);
     fs.writeFileSync(path.join(dir, 'big.txt'), lines.join('\n') + '\n');
     const r = expectOk(await call(readTool, { file_path: 'big.txt' }, ctx));
-    const body = r.text.split('\n').filter((l) => /^\s+\d+\t/.test(l));
+    const body = r.text.split('\n').filter((l) => /^\d+\t/.test(l));
     expect(body).toHaveLength(2000);
-    expect(body[1999]).toBe('  2000\tline 2000');
+    expect(body[1999]).toBe('2000\tline 2000');
     expect(r.text).toContain('500 more lines after line 2000');
     expect(r.text).toContain('offset=2001');
   });
@@ -39,10 +40,10 @@ describe('Read', () => {
   it('honours offset and limit', async () => {
     fs.writeFileSync(path.join(dir, 'f.txt'), 'a\nb\nc\nd\ne');
     const r = expectOk(await call(readTool, { file_path: 'f.txt', offset: 2, limit: 2 }, ctx));
-    expect(r.text.split('\n').slice(0, 2)).toEqual(['     2\tb', '     3\tc']);
+    expect(r.text.split('\n').slice(0, 2)).toEqual(['2\tb', '3\tc']);
     expect(r.text).toContain('offset=4');
     const last = expectOk(await call(readTool, { file_path: 'f.txt', offset: 4 }, ctx));
-    expect(last.text).toBe('     4\td\n     5\te');
+    expect(last.text).toBe('4\td\n5\te');
     const past = expectOk(await call(readTool, { file_path: 'f.txt', offset: 9 }, ctx));
     expect(past.text).toContain('has 5 lines; offset 9 is past the end');
   });
@@ -51,8 +52,8 @@ describe('Read', () => {
     fs.writeFileSync(path.join(dir, 'long.txt'), 'x'.repeat(2500) + '\nshort\n');
     const r = expectOk(await call(readTool, { file_path: 'long.txt' }, ctx));
     const first = r.text.split('\n')[0]!;
-    expect(first).toBe(`     1\t${'x'.repeat(2000)}... [line truncated, 500 more characters]`);
-    expect(r.text.split('\n')[1]).toBe('     2\tshort');
+    expect(first).toBe(`1\t${'x'.repeat(2000)}... [line truncated, 500 more characters]`);
+    expect(r.text.split('\n')[1]).toBe('2\tshort');
   });
 
   it('says when the file is empty', async () => {
@@ -93,7 +94,7 @@ describe('Read', () => {
   it('reads absolute paths', async () => {
     const file = path.join(dir, 'abs.txt');
     fs.writeFileSync(file, 'x\n');
-    expect(expectOk(await call(readTool, { file_path: file }, ctx)).text).toBe('     1\tx');
+    expect(expectOk(await call(readTool, { file_path: file }, ctx)).text).toBe('1\tx\n2\t');
   });
 
   it('shows notebooks as cells with outputs', async () => {
