@@ -47,7 +47,8 @@ export interface CliOptions {
   jsonSchema?: string;
   /** --settings FILE|JSON: an extra settings source above all others. */
   settings?: string;
-  settingSources?: string[];
+  /** --setting-sources: which settings files to read (undefined: all; managed files are always read). */
+  settingSources?: SettingSourceName[];
   pluginDirs: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
@@ -62,6 +63,20 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {}
+
+export type SettingSourceName = 'user' | 'project' | 'local';
+const SETTING_SOURCES: readonly SettingSourceName[] = ['user', 'project', 'local'];
+
+/** `user,project` -> the names; empty means none (the SDK's isolation mode). An unknown name is refused. */
+function parseSettingSources(text: string): SettingSourceName[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(SETTING_SOURCES as readonly string[]).includes(name)) {
+      throw new UsageError(`--setting-sources: unknown source "${name}"; use a comma-separated list of ${SETTING_SOURCES.join(', ')} (or an empty value for none)`);
+    }
+  }
+  return [...new Set(names)] as SettingSourceName[];
+}
 
 const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust']);
 
@@ -238,9 +253,7 @@ export function parseArgs(argv: string[]): CliOptions {
         options.settings = value();
         break;
       case '--setting-sources':
-        options.settingSources = value().split(',').map((s) => s.trim()).filter(Boolean);
-        // Parsed for the settings loader; until it reads them, say so rather than seem to obey.
-        options.ignoredFlags.push(flag);
+        options.settingSources = parseSettingSources(value());
         break;
       case '--plugin-dir':
       case '--plugin-dir-no-mcp':

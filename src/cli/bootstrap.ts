@@ -104,7 +104,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const notices: Bootstrapped['notices'] = [];
 
   const extraFiles = cli.settings ? [settingsFlagPath(cli.settings, cwd)] : [];
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles });
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles, ...(cli.settingSources ? { levels: cli.settingSources } : {}) });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.
