@@ -388,7 +388,7 @@ Options:
   --agent NAME                     start with this agent (default: general-purpose)
   --agents-dir DIR                 also load agents from DIR (repeatable; highest precedence)
   --model MODEL                    model alias (sonnet, opus, haiku, fable) or full model id
-  --fallback-model MODEL           model to use when the main one stays overloaded
+  --fallback-model MODEL           model to use when the main one stays overloaded (3 x 529) or is not found (404)
   --max-turns N                    stop after N model turns
   --allowedTools RULES             allow these without asking, e.g. "Read,Edit,Bash(npm test:*)"
   --disallowedTools RULES          deny these, same syntax

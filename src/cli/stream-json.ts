@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EngineEvent, TurnResult } from '../engine/events';
 import { contextWindow } from '../session/pricing';
+import { fallbackLine } from './fallback-line';
 
 export interface InitInfo {
   sessionId: string;
@@ -71,6 +72,8 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
         timestamp: new Date().toISOString(),
         tool_use_result: toolUseResult(event),
       };
+    case 'fallback':
+      return fallbackLine(event, sessionId);
     case 'stream_event':
       return includePartial
         ? { type: 'stream_event', event: event.event, parent_tool_use_id: event.speaker.parentToolUseId, session_id: sessionId, uuid: randomUUID() }

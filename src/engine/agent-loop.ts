@@ -263,8 +263,8 @@ async function streamOne(
           services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason });
           break;
         case 'fallback':
-          services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason });
-          services.emit({ type: 'notice', level: 'warning', message: `${event.from} is overloaded; using ${event.to} (${event.reason})` });
+          services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason, trigger: event.trigger });
+          services.emit({ type: 'notice', level: 'warning', message: event.trigger === 'model_not_found' ? `${event.reason}; using ${event.to}` : `${event.from} is overloaded; using ${event.to} (${event.reason})` });
           break;
         case 'raw':
           if (wantRaw) services.emit({ type: 'stream_event', speaker, event: event.event });

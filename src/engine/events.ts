@@ -47,7 +47,7 @@ export type EngineEvent =
   | { type: 'assistant_done'; speaker: Speaker; message: AssistantMessage }
   /** A retry discards what was streamed since the last assistant_start. */
   | { type: 'retry'; speaker: Speaker; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string }
+  | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string; trigger?: 'overloaded' | 'model_not_found' }
   | { type: 'tool_call'; speaker: Speaker; callId: string; name: string; input: Record<string, unknown>; preview?: Preview }
   | { type: 'tool_state'; speaker: Speaker; callId: string; state: ToolCallState; summary?: string }
   | { type: 'tool_output'; speaker: Speaker; callId: string; chunk: string }

@@ -85,7 +85,8 @@ export type ModelEvent =
   | { type: 'message_done'; message: AssistantMessage }
   /** A retry is about to happen; anything streamed since the last message_start must be discarded. */
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string }
-  | { type: 'fallback'; from: string; to: string; reason: string }
+  /** `trigger`: why (Claude Code's names): the model stayed overloaded, or the API does not know it. */
+  | { type: 'fallback'; from: string; to: string; reason: string; trigger: 'overloaded' | 'model_not_found' }
   /** The raw API event, for `--include-partial-messages`. */
   | { type: 'raw'; event: unknown };
 
