@@ -136,9 +136,9 @@ describe('retries', () => {
     const missing = { fault: { type: 'status', status: 404 } } as const;
     server.push(missing, missing, missing);
     const alone = await collect(client(), simpleRequest('claude-main'));
-    expect(alone.error?.kind).toBe('not_found');
+    expect((alone.error as ModelError).kind).toBe('not_found');
     const both = await collect(client({ fallbackModel: 'claude-spare' }), simpleRequest('claude-main'));
-    expect(both.error?.kind).toBe('not_found');
+    expect((both.error as ModelError).kind).toBe('not_found');
     expect(server.requests.map((r) => r.body.model)).toEqual(['claude-main', 'claude-main', 'claude-spare']);
   });
 
