@@ -1,4 +1,5 @@
 // Command-line parsing, by hand: the flags are few, and a parser library would cost startup time.
+import { EFFORT_LEVELS, thinkingFromFlag, type EffortLevel } from '../model/reasoning';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export type InputFormat = 'text' | 'stream-json';
@@ -52,8 +53,11 @@ export interface CliOptions {
   pluginDirs: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
-  effort?: string;
+  /** --effort: sent as the request's output_config.effort to models that take it (src/model/reasoning.ts). */
+  effort?: EffortLevel;
+  /** --thinking adaptive|enabled|disabled; wins over --max-thinking-tokens (as the SDK's `thinking` option does). */
   thinking?: string;
+  /** --max-thinking-tokens N: a thinking budget (0: no thinking). */
   maxThinkingTokens?: number;
   noSessionPersistence: boolean;
   /** Flags tandem accepts for compatibility but does not act on (each is warned about once). */
@@ -265,19 +269,22 @@ export function parseArgs(argv: string[]): CliOptions {
         options.tools = list === 'default' ? undefined : splitToolList(list);
         break;
       }
-      case '--effort':
-        options.effort = value();
-        options.ignoredFlags.push(flag);
+      case '--effort': {
+        const level = value().trim().toLowerCase();
+        if (!(EFFORT_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--effort must be one of ${EFFORT_LEVELS.join(', ')} (got "${level}")`);
+        options.effort = level as EffortLevel;
         break;
-      case '--thinking':
-        options.thinking = value();
-        options.ignoredFlags.push(flag);
+      }
+      case '--thinking': {
+        const text = value();
+        if (!thinkingFromFlag(text)) throw new UsageError(`--thinking must be adaptive, enabled or disabled (got "${text}")`);
+        options.thinking = text.trim().toLowerCase();
         break;
+      }
       case '--max-thinking-tokens': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-thinking-tokens must be a whole number');
         options.maxThinkingTokens = n;
-        options.ignoredFlags.push(flag);
         break;
       }
       case '--no-session-persistence':
@@ -397,6 +404,11 @@ Options:
   --sandbox / --no-sandbox         run Bash in the OS sandbox (unprompted inside it) / not, whatever the settings say
   --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
   --append-system-prompt TEXT      add TEXT to the agent's system prompt
+  --thinking adaptive|disabled     extended thinking on or off (models that always think ignore "disabled")
+  --max-thinking-tokens N          thinking budget for models that take one (0: no thinking)
+  --effort LEVEL                   low, medium, high, xhigh or max, for models that take an effort level
+  --json-schema SCHEMA             the answer must be JSON matching SCHEMA (printed as the result's structured_output)
+  --setting-sources LIST           read only these settings files: user,project,local (empty: none; managed always)
   -c, --continue                   resume the latest session of this project
   -r, --resume [ID]                resume a session (no ID: pick one)
   --add-dir DIR                    treat DIR as part of the project for permissions

@@ -13,6 +13,8 @@ import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
 import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
+import { ReasoningControl } from '../model/reasoning';
+import { reasoningChoiceFromFlags } from './reasoning-flags';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
 import { checkBypassAllowed } from '../permissions/modes';
@@ -75,6 +77,8 @@ export interface Bootstrapped {
   trust: FolderTrust;
   /** Skills found at start (frontmatter only); the Skill tool is registered when there is at least one. */
   skills: Skill[];
+  /** Thinking and effort of the session's requests (the SDK's set_max_thinking_tokens changes it). */
+  reasoning: ReasoningControl;
   close(): Promise<void>;
 }
 
@@ -248,6 +252,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const sandboxProblem = await sandbox.controller.start();
   if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
 
+  // Thinking and effort follow the model each request goes to; a choice a model cannot take is said once, on stderr.
+  let warnReasoning: (message: string) => void = (message) => notices.push({ level: 'warning', message });
+  const reasoning = new ReasoningControl(reasoningChoiceFromFlags(cli), (message) => warnReasoning(message));
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -280,7 +287,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     transcript,
     costs,
     wantRawEvents: opts.wantRawEvents,
-    prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
+    prepareRequest: (request: ModelRequest) => withCacheBreakpoints(reasoning.apply(request)),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
@@ -303,6 +310,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
   });
   attachSandbox(session.sessionStoreMap, sandbox.controller);
+  warnReasoning = (message) => session.emit({ type: 'notice', level: 'warning', message });
   // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
   if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   sessionForHooks = session;
@@ -343,6 +351,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     resumed,
     trust,
     skills: skills.skills,
+    reasoning,
     close: async () => {
       await session.close();
       await writer.close();

@@ -134,6 +134,16 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
         }
         return;
       }
+      case 'set_max_thinking_tokens': {
+        const tokens = request.max_thinking_tokens;
+        if (tokens !== null && (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 0)) {
+          control.fail(requestId, `max_thinking_tokens must be a whole number of tokens or null (got ${JSON.stringify(tokens)})`);
+          return;
+        }
+        boot.reasoning.setMaxThinkingTokens(tokens);
+        control.succeed(requestId);
+        return;
+      }
       default:
         control.fail(requestId, `Unsupported control request subtype: ${request.subtype}`, 'unsupported_request');
     }

@@ -96,11 +96,13 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
       if (signal.aborted) throw aborted();
       let failure: unknown;
       try {
-        const body = { ...request, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
+        const { betas, ...fields } = request;
+        const body = { ...fields, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
           stream: true;
         };
+        const headers = betas && betas.length > 0 ? { 'anthropic-beta': betas.join(',') } : undefined;
         // The SDK builds and sends the request and turns error statuses into APIErrors; the body is read here.
-        const response = await client.messages.create(body, { signal }).asResponse();
+        const response = await client.messages.create(body, { signal, ...(headers ? { headers } : {}) }).asResponse();
         const nodeBody = nodeBodyOf(response);
         if (!nodeBody && !response.body) throw new StreamCutOffError();
         const streamError = (errorBody: unknown) => {

@@ -40,7 +40,11 @@ export interface ModelRequest {
   messages: Message[];
   tools?: ToolSpec[];
   max_tokens: number;
-  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' } | { type: 'adaptive' };
+  /** `effort`: how much work the model puts into its answer (src/model/reasoning.ts decides when it is sent). */
+  output_config?: { effort?: string };
+  /** Beta features the request needs; sent as the `anthropic-beta` header, never in the body. */
+  betas?: string[];
   temperature?: number;
   stop_sequences?: string[];
   tool_choice?: { type: 'auto' | 'any' | 'none' } | { type: 'tool'; name: string };

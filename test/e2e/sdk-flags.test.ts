@@ -61,3 +61,100 @@ describe('--fallback-model', () => {
     expect(r.result.is_error).toBe(true);
   });
 });
+
+describe('thinking and effort', () => {
+  const first = (r: { requests: LoggedRequest[] }) => r.requests[0]!;
+  const betas = (q: LoggedRequest) => String(q.headers['anthropic-beta'] ?? '').split(',').filter(Boolean);
+
+  it('--max-thinking-tokens N on a budget model: thinking enabled with that budget, the interleaved-thinking beta', async () => {
+    const r = await run(['--model', 'claude-sonnet-4-5', '--max-thinking-tokens', '5000'], [{ text: 'ok' }]);
+    expect(first(r).body.thinking).toEqual({ type: 'enabled', budget_tokens: 5000 });
+    expect(first(r).body.output_config).toBeUndefined();
+    expect(betas(first(r))).toContain('interleaved-thinking-2025-05-14');
+    expect(first(r).body.betas).toBeUndefined();
+    expect(r.result.subtype).toBe('success');
+  });
+
+  it('a budget below the API minimum is raised to 1024; 0 turns thinking off', async () => {
+    const low = await run(['--model', 'claude-sonnet-4-5', '--max-thinking-tokens', '100'], [{ text: 'ok' }]);
+    expect(first(low).body.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    await server?.close();
+    const off = await run(['--model', 'claude-sonnet-4-5', '--max-thinking-tokens=0'], [{ text: 'ok' }]);
+    expect(first(off).body.thinking).toEqual({ type: 'disabled' });
+  });
+
+  it('--thinking adaptive and --effort on a model that takes both: adaptive thinking and output_config.effort', async () => {
+    const r = await run(['--thinking=adaptive', '--effort', 'high'], [{ text: 'ok' }]);
+    expect(first(r).body.model).toBe('claude-sonnet-5-5');
+    expect(first(r).body.thinking).toEqual({ type: 'adaptive' });
+    expect(first(r).body.output_config).toEqual({ effort: 'high' });
+    expect(betas(first(r))).toContain('effort-2025-11-24');
+    expect(r.stderr).not.toMatch(/has no effect/);
+  });
+
+  it('--thinking disabled where it can be turned off; said once (not sent) where the model always thinks', async () => {
+    const off = await run(['--model', 'claude-opus-4-6', '--thinking', 'disabled'], [{ text: 'ok' }]);
+    expect(first(off).body.thinking).toEqual({ type: 'disabled' });
+    await server?.close();
+    const always = await run(['--thinking', 'disabled'], [{ content: [{ type: 'tool_use', name: 'TodoWrite', input: { todos: [] } }] }, { text: 'ok' }]);
+    expect(always.requests).toHaveLength(2);
+    for (const q of always.requests) expect(q.body.thinking).toBeUndefined();
+    expect(always.stderr.match(/always thinks adaptively/g)).toHaveLength(1);
+  });
+
+  it('--effort on a model without effort levels: not sent, one warning on stderr', async () => {
+    const r = await run(['--model', 'claude-haiku-4-5', '--effort', 'max'], [{ content: [{ type: 'tool_use', name: 'TodoWrite', input: { todos: [] } }] }, { text: 'ok' }]);
+    for (const q of r.requests) expect(q.body.output_config).toBeUndefined();
+    expect(r.stderr.match(/claude-haiku-4-5 does not take an effort level/g)).toHaveLength(1);
+  });
+
+  it('no flag: no thinking, no effort in the request (tandem sends nothing it was not asked for)', async () => {
+    const r = await run([], [{ text: 'ok' }]);
+    expect(first(r).body.thinking).toBeUndefined();
+    expect(first(r).body.output_config).toBeUndefined();
+  });
+
+  it('refuses values it cannot send, before any request', async () => {
+    for (const args of [['--effort', 'extreme'], ['--thinking', 'sometimes']]) {
+      const r = await run(args, [{ text: 'ok' }]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/must be/);
+      expect(r.requests).toHaveLength(0);
+      await server?.close();
+    }
+  });
+
+  it('thinking blocks come back with their signature in the next request, and show in stream-json as Claude Code shows them', async () => {
+    const r = await run(['--model', 'claude-sonnet-4-5', '--max-thinking-tokens', '2048'], [
+      { content: [{ type: 'thinking', thinking: 'I should plan first.', signature: 'c2lnLWFiYw==' }, { type: 'tool_use', name: 'TodoWrite', input: { todos: [] } }] },
+      { content: [{ type: 'thinking', thinking: 'Done now.', signature: 'c2lnLWRlZg==' }, { type: 'text', text: 'all done' }] },
+    ]);
+    expect(r.requests).toHaveLength(2);
+    const assistant = r.requests[1]!.body.messages.find((m: { role: string }) => m.role === 'assistant');
+    expect(assistant.content[0]).toEqual({ type: 'thinking', thinking: 'I should plan first.', signature: 'c2lnLWFiYw==' });
+    expect(assistant.content[1]).toMatchObject({ type: 'tool_use', name: 'TodoWrite' });
+    const thinkingLines = r.lines.filter((l) => l.type === 'assistant' && l.message.content[0].type === 'thinking');
+    expect(thinkingLines.map((l) => l.message.content[0])).toEqual([
+      { type: 'thinking', thinking: 'I should plan first.', signature: 'c2lnLWFiYw==' },
+      { type: 'thinking', thinking: 'Done now.', signature: 'c2lnLWRlZg==' },
+    ]);
+    expect(r.result).toMatchObject({ subtype: 'success', result: 'all done' });
+  });
+
+  it('set_max_thinking_tokens (stream-json input) sets the budget of the requests after it; a bad value is refused', async () => {
+    server = await startFakeServer({ turns: [{ text: 'one' }] });
+    const input = [
+      { type: 'control_request', request_id: 'r0', request: { subtype: 'set_max_thinking_tokens', max_thinking_tokens: 'lots' } },
+      { type: 'control_request', request_id: 'r1', request: { subtype: 'set_max_thinking_tokens', max_thinking_tokens: 3000 } },
+      { type: 'user', message: { role: 'user', content: 'first' } },
+    ].map((l) => JSON.stringify(l)).join('\n') + '\n';
+    const result = await runTandem(['--model', 'claude-sonnet-4-5', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose'], { cwd: t.project, env: testEnv(server.url, t), input });
+    const lines = jsonLines(result.stdout) as Line[];
+    const answers = lines.filter((l) => l.type === 'control_response').map((l) => l.response);
+    expect(answers).toEqual([
+      expect.objectContaining({ subtype: 'error', request_id: 'r0', error: expect.stringMatching(/whole number/) }),
+      expect.objectContaining({ subtype: 'success', request_id: 'r1' }),
+    ]);
+    expect(modelRequests(server).map((q) => q.body.thinking)).toEqual([{ type: 'enabled', budget_tokens: 3000 }]);
+  });
+});
