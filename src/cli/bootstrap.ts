@@ -15,6 +15,7 @@ import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import { ReasoningControl } from '../model/reasoning';
 import { reasoningChoiceFromFlags } from './reasoning-flags';
+import { structuredOutputFromFlag } from './json-schema-flag';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
 import { checkBypassAllowed } from '../permissions/modes';
@@ -106,6 +107,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const locations = findLocations(opts.cwd, opts.env);
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
+  // A schema that cannot be used stops the run before anything starts (servers, hooks, requests).
+  const structuredOutput = cli.jsonSchema !== undefined && !opts.interactive ? await structuredOutputFromFlag(cli.jsonSchema) : undefined;
+  if (cli.jsonSchema !== undefined && opts.interactive) notices.push({ level: 'warning', message: '--json-schema applies to headless runs (-p); ignored in the interactive shell' });
 
   const extraFiles = cli.settings ? [settingsFlagPath(cli.settings, cwd)] : [];
   const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles, ...(cli.settingSources ? { levels: cli.settingSources } : {}) });
@@ -292,6 +296,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
+    ...(structuredOutput ? { structuredOutput } : {}),
     ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {

@@ -31,6 +31,9 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     else early.push(first.value);
   }
   const sdkHooks = new SdkHooks(control, (initialize?.request.hooks ?? {}) as SdkHookMatchers);
+  // The SDK may send the output schema with initialize instead of --json-schema; the flag wins.
+  const initSchema = initialize?.request.jsonSchema;
+  if (cli.jsonSchema === undefined && initSchema && typeof initSchema === 'object' && !Array.isArray(initSchema)) cli.jsonSchema = JSON.stringify(initSchema);
   if (initialize && typeof initialize.request.appendSystemPrompt === 'string') {
     cli.appendSystemPrompt = [cli.appendSystemPrompt, initialize.request.appendSystemPrompt].filter(Boolean).join('\n\n');
   }

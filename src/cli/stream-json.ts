@@ -119,6 +119,7 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
     },
     modelUsage: withLimits(result.modelUsage),
     permission_denials: result.permissionDenials,
+    ...(result.structuredOutput ? { structured_output: result.structuredOutput } : {}),
     stop_reason: result.stopReason,
     session_id: sessionId,
     uuid: randomUUID(),

@@ -9,6 +9,7 @@ import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUse
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
+import { STRUCTURED_OUTPUT_REMINDER, StructuredOutputTurn, type StructuredOutputSpec } from './structured-output';
 
 export interface LoopOptions {
   services: EngineServices;
@@ -32,6 +33,8 @@ export interface LoopOptions {
   model?: string;
   toolNames?: string[];
   mode?: import('../permissions/types').PermissionMode;
+  /** --json-schema: the turn ends with an answer through the StructuredOutput tool (main agent only). */
+  structuredOutput?: StructuredOutputSpec;
 }
 
 export interface LoopResult {
@@ -42,6 +45,8 @@ export interface LoopResult {
   aborted: boolean;
   error?: string;
   durationApiMs: number;
+  /** The accepted StructuredOutput answer (--json-schema). */
+  structuredOutput?: Record<string, unknown>;
 }
 
 const MAX_STOP_HOOK_CONTINUATIONS = 3;
@@ -54,6 +59,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
   let durationApiMs = 0;
   let stopHookContinuations = 0;
   let retriedTooLong = false;
+  const structured = opts.structuredOutput ? new StructuredOutputTurn(opts.structuredOutput) : undefined;
   const done = (subtype: ResultSubtype, extra: Partial<LoopResult> = {}): LoopResult => ({
     subtype,
     text: lastText,
@@ -72,7 +78,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
       model,
       system: services.systemPromptFor(agent, opts.isMain),
       messages,
-      tools: services.tools.specs(toolNames),
+      tools: structured ? [...services.tools.specs(toolNames), structured.toolSpec()] : services.tools.specs(toolNames),
       max_tokens: services.maxTokensFor(model),
     };
     if (services.prepareRequest) request = services.prepareRequest(request);
@@ -115,6 +121,15 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     const calls = toolUsesOf(message.content);
     if (calls.length === 0) {
       if (message.stop_reason === 'refusal') return done('error_during_execution', { error: 'the model declined to continue (refusal)' });
+      if (structured && !structured.accepted) {
+        // The answer must come through the tool: remind the model once, then give up (never a success without it).
+        if (structured.reminded) return done('error_max_structured_output_retries', { error: `the model ended its turn without calling StructuredOutput, after a reminder` });
+        structured.reminded = true;
+        const reminder: Message = { role: 'user', content: [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }] };
+        appendUserContent(messages, reminder.content as Array<{ type: 'text'; text: string }>);
+        await opts.onMessage?.(reminder);
+        continue;
+      }
       if (services.hooks && stopHookContinuations < MAX_STOP_HOOK_CONTINUATIONS) {
         const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
         if (outcome.blocked && outcome.reason) {
@@ -126,11 +141,13 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
       return done('success');
     }
 
-    const { results, abortTurn } = await runCalls(calls, opts);
+    const { results, abortTurn } = await runCalls(calls, opts, structured);
     const resultMessage: Message = { role: 'user', content: results };
     messages.push(resultMessage);
     await opts.onMessage?.(resultMessage);
     if (abortTurn || signal.aborted) return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
+    if (structured?.accepted) return done('success', { structuredOutput: structured.accepted.value, text: JSON.stringify(structured.accepted.value) });
+    if (structured?.exhausted()) return done('error_max_structured_output_retries', { error: structured.exhaustedMessage() });
     if (opts.maxTurns !== undefined && numTurns >= opts.maxTurns) {
       return done('error_max_turns', { error: `stopped after ${numTurns} turns (--max-turns ${opts.maxTurns})` });
     }
@@ -138,7 +155,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
 }
 
 /** Runs the calls of one message: consecutive read-only calls together, others one by one, results in call order. */
-async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ results: ToolResultBlock[]; abortTurn: boolean }> {
+async function runCalls(calls: ToolUseBlock[], opts: LoopOptions, structured?: StructuredOutputTurn): Promise<{ results: ToolResultBlock[]; abortTurn: boolean }> {
   const { services, agent, speaker } = opts;
   const allowedTools = new Set(opts.toolNames ?? services.toolNamesFor(agent));
   const turnAbort = new AbortController();
@@ -174,7 +191,8 @@ async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ res
     }
     await Promise.all(
       group.map(async (i) => {
-        const outcome = await runToolCall(calls[i]!, scope);
+        const call = calls[i]!;
+        const outcome = structured?.owns(call) ? { result: structured.run(call, speaker, services), abortTurn: false } : await runToolCall(call, scope);
         results[i] = outcome.result;
         await record(outcome.result);
         if (outcome.abortTurn) {

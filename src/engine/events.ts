@@ -17,7 +17,8 @@ export interface Speaker {
   depth: number;
 }
 
-export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution';
+/** `error_max_structured_output_retries`: --json-schema, and no answer matched the schema (Claude Code's name). */
+export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution' | 'error_max_structured_output_retries';
 
 export interface TurnResult {
   subtype: ResultSubtype;
@@ -34,6 +35,8 @@ export interface TurnResult {
   /** Set when the turn failed: what went wrong and what to do. */
   error?: string;
   stopReason: string | null;
+  /** --json-schema: the answer the model gave through StructuredOutput, matching the schema. */
+  structuredOutput?: Record<string, unknown>;
 }
 
 export type EngineEvent =

@@ -70,6 +70,8 @@ export interface SessionOptions {
   allowRootBypass?: boolean;
   /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
   bypassDisabledBy?: string;
+  /** --json-schema: every turn's answer comes through the StructuredOutput tool, checked against this schema. */
+  structuredOutput?: import('./structured-output').StructuredOutputSpec;
 }
 
 export class Session implements SessionController {
@@ -209,6 +211,7 @@ export class Session implements SessionController {
         onMessage: (message) => this.record(message),
         onToolResult: (toolResult) => this.recordToolResult(toolResult),
         onPromptTooLong: () => this.maybeCompact('too_long'),
+        ...(this.opts.structuredOutput ? { structuredOutput: this.opts.structuredOutput } : {}),
       });
       if (loop.aborted) {
         // Calls the interruption left without a result get one, so the next request is valid.
@@ -227,6 +230,7 @@ export class Session implements SessionController {
         durationApiMs: loop.durationApiMs,
         stopReason: loop.stopReason,
         error: loop.error,
+        ...(loop.structuredOutput ? { structuredOutput: loop.structuredOutput } : {}),
       };
     } catch (error) {
       result = {

@@ -158,3 +158,87 @@ describe('thinking and effort', () => {
     expect(modelRequests(server).map((q) => q.body.thinking)).toEqual([{ type: 'enabled', budget_tokens: 3000 }]);
   });
 });
+
+describe('--json-schema (structured output)', () => {
+  const SCHEMA = { type: 'object', properties: { name: { type: 'string' }, n: { type: 'number' } }, required: ['name'], additionalProperties: false };
+  const schemaArgs = ['--json-schema', JSON.stringify(SCHEMA)];
+  const answer = (input: Record<string, unknown>): ScriptedTurn => ({ content: [{ type: 'tool_use', name: 'StructuredOutput', input }] });
+  const lastUserBlocks = (q: LoggedRequest) => {
+    const last = q.body.messages[q.body.messages.length - 1];
+    return typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : last.content;
+  };
+
+  it('offers a StructuredOutput tool with the schema, reminds a model that answers in text, sends back what does not match, and ends on the first valid answer', async () => {
+    const r = await run(schemaArgs, [{ text: 'here it is in prose' }, answer({ name: 42 }), answer({ name: 'ok', n: 3 }), { text: 'never requested' }]);
+    expect(r.requests).toHaveLength(3);
+    const tool = r.requests[0]!.body.tools.find((x: { name: string }) => x.name === 'StructuredOutput');
+    expect(tool.input_schema).toEqual(SCHEMA);
+    expect(lastUserBlocks(r.requests[1]!)).toEqual([expect.objectContaining({ type: 'text', text: expect.stringContaining('Call StructuredOutput now') })]);
+    expect(lastUserBlocks(r.requests[2]!)).toEqual([expect.objectContaining({ type: 'tool_result', is_error: true, content: expect.stringContaining('/name: must be string') })]);
+    expect(r.result).toMatchObject({ type: 'result', subtype: 'success', is_error: false, structured_output: { name: 'ok', n: 3 }, result: '{"name":"ok","n":3}' });
+    // The accepted call gets its tool_result line like any tool.
+    const results = r.lines.filter((l) => l.type === 'user').map((l) => l.message.content[0]);
+    expect(results.map((b) => b.is_error)).toEqual([true, false]);
+    expect(r.code).toBe(0);
+  });
+
+  it('gives up after 5 answers that do not match: error_max_structured_output_retries, exit 1', async () => {
+    const r = await run(schemaArgs, () => answer({ name: 'ok', extra: true }));
+    expect(r.requests).toHaveLength(5);
+    expect(lastUserBlocks(r.requests[4]!)[0].content).toMatch(/must NOT have additional properties \(extra\)/);
+    expect(r.result).toMatchObject({ subtype: 'error_max_structured_output_retries', is_error: true });
+    expect(r.result.structured_output).toBeUndefined();
+    expect(r.result.errors[0]).toMatch(/no valid structured output after 5 attempts/);
+    expect(r.code).toBe(1);
+  });
+
+  it('a model that never calls the tool is reminded once, then the run fails (never a success without the output)', async () => {
+    const r = await run(schemaArgs, () => ({ text: 'just prose' }));
+    expect(r.requests).toHaveLength(2);
+    expect(r.result).toMatchObject({ subtype: 'error_max_structured_output_retries', is_error: true });
+    expect(r.code).toBe(1);
+  });
+
+  it('text output prints the JSON answer', async () => {
+    server = await startFakeServer({ turns: [answer({ name: 'plain' })] });
+    const result = await runTandem(['-p', 'go', ...schemaArgs], { cwd: t.project, env: testEnv(server.url, t) });
+    expect(result.stdout.trim()).toBe('{"name":"plain"}');
+    expect(result.code).toBe(0);
+  });
+
+  it('a subagent does not get the StructuredOutput tool', async () => {
+    const r = await run(schemaArgs, (req, i) =>
+      i === 0 ? { content: [{ type: 'tool_use', name: 'Task', input: { subagent_type: 'general-purpose', description: 'look', prompt: 'look around' } }] } : i === 1 ? { text: 'looked' } : answer({ name: 'after task' }),
+    );
+    expect(r.requests).toHaveLength(3);
+    const names = (q: LoggedRequest) => q.body.tools.map((x: { name: string }) => x.name);
+    expect(names(r.requests[0]!)).toContain('StructuredOutput');
+    expect(names(r.requests[1]!)).not.toContain('StructuredOutput');
+    expect(r.result).toMatchObject({ subtype: 'success', structured_output: { name: 'after task' } });
+  });
+
+  it('a schema tandem cannot use stops the run before any request, saying what is wrong', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"type": "object",', /--json-schema is not valid JSON/],
+      ['["a"]', /must be a JSON Schema object/],
+      ['{"type": "array", "items": {"type": "string"}}', /must describe an object/],
+      ['{"type": "object", "properties": {"a": {"type": "strin"}}}', /not a valid JSON Schema/],
+      ['{"type": "object", "properties": {"a": {"$ref": "https://example.com/s.json"}}}', /not a valid JSON Schema/],
+    ];
+    for (const [schema, message] of cases) {
+      const r = await run(['--json-schema', schema], [{ text: 'x' }]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.requests).toHaveLength(0);
+      await server?.close();
+    }
+  });
+
+  it('a 2020-12 schema is checked by its own draft (prefixItems)', async () => {
+    const schema = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { pair: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }] } }, required: ['pair'] };
+    const r = await run(['--json-schema', JSON.stringify(schema)], [answer({ pair: [1, 'a'] }), answer({ pair: ['a', 1] })]);
+    expect(r.requests).toHaveLength(2);
+    expect(lastUserBlocks(r.requests[1]!)[0].content).toMatch(/\/pair\/0: must be string/);
+    expect(r.result).toMatchObject({ subtype: 'success', structured_output: { pair: ['a', 1] } });
+  });
+});
