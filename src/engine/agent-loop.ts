@@ -123,7 +123,8 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
       if (message.stop_reason === 'refusal') return done('error_during_execution', { error: 'the model declined to continue (refusal)' });
       if (structured && !structured.accepted) {
         // The answer must come through the tool: remind the model once, then give up (never a success without it).
-        if (structured.reminded) return done('error_max_structured_output_retries', { error: `the model ended its turn without calling StructuredOutput, after a reminder` });
+        // No prose as the result: a script reading stdout for the JSON must not take it for the answer.
+        if (structured.reminded) return done('error_max_structured_output_retries', { text: '', error: 'the model ended its turn without calling StructuredOutput, after a reminder' });
         structured.reminded = true;
         const reminder: Message = { role: 'user', content: [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }] };
         appendUserContent(messages, reminder.content as Array<{ type: 'text'; text: string }>);
@@ -147,7 +148,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     await opts.onMessage?.(resultMessage);
     if (abortTurn || signal.aborted) return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
     if (structured?.accepted) return done('success', { structuredOutput: structured.accepted.value, text: JSON.stringify(structured.accepted.value) });
-    if (structured?.exhausted()) return done('error_max_structured_output_retries', { error: structured.exhaustedMessage() });
+    if (structured?.exhausted()) return done('error_max_structured_output_retries', { text: '', error: structured.exhaustedMessage() });
     if (opts.maxTurns !== undefined && numTurns >= opts.maxTurns) {
       return done('error_max_turns', { error: `stopped after ${numTurns} turns (--max-turns ${opts.maxTurns})` });
     }

@@ -199,11 +199,17 @@ describe('--json-schema (structured output)', () => {
     expect(r.code).toBe(1);
   });
 
-  it('text output prints the JSON answer', async () => {
+  it('text output prints the JSON answer; on failure nothing but the error (on stderr)', async () => {
     server = await startFakeServer({ turns: [answer({ name: 'plain' })] });
     const result = await runTandem(['-p', 'go', ...schemaArgs], { cwd: t.project, env: testEnv(server.url, t) });
     expect(result.stdout.trim()).toBe('{"name":"plain"}');
     expect(result.code).toBe(0);
+    await server.close();
+    server = await startFakeServer({ respond: () => ({ text: 'prose, not JSON' }) });
+    const failed = await runTandem(['-p', 'go', ...schemaArgs], { cwd: t.project, env: testEnv(server.url, t) });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).not.toContain('prose, not JSON');
+    expect(failed.stderr).toMatch(/without calling StructuredOutput/);
   });
 
   it('a subagent does not get the StructuredOutput tool', async () => {
