@@ -2,7 +2,7 @@
 // its turn, max turns is reached, an error stops it, or the user interrupts. Used for the main agent and for
 // subagents alike (a subagent is just another loop with its own messages and speaker).
 import type { AgentDefinition } from '../agents/types';
-import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
+import type { AssistantBlock, AssistantMessage, Message, ModelRequest, TextBlock, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ResultSubtype, Speaker } from './events';
 import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUseIdsOf, toolUsesOf, withUniqueToolUseIds } from './history';
@@ -126,9 +126,9 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         // No prose as the result: a script reading stdout for the JSON must not take it for the answer.
         if (structured.reminded) return done('error_max_structured_output_retries', { text: '', error: 'the model ended its turn without calling StructuredOutput, after a reminder' });
         structured.reminded = true;
-        const reminder: Message = { role: 'user', content: [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }] };
-        appendUserContent(messages, reminder.content as Array<{ type: 'text'; text: string }>);
-        await opts.onMessage?.(reminder);
+        const reminder: TextBlock[] = [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }];
+        appendUserContent(messages, reminder);
+        await opts.onMessage?.({ role: 'user', content: reminder });
         continue;
       }
       if (services.hooks && stopHookContinuations < MAX_STOP_HOOK_CONTINUATIONS) {
