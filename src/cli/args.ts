@@ -1,4 +1,5 @@
 // Command-line parsing, by hand: the flags are few, and a parser library would cost startup time.
+import { EFFORT_LEVELS, thinkingFromFlag, type EffortLevel } from '../model/reasoning';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
 export type InputFormat = 'text' | 'stream-json';
@@ -47,12 +48,16 @@ export interface CliOptions {
   jsonSchema?: string;
   /** --settings FILE|JSON: an extra settings source above all others. */
   settings?: string;
-  settingSources?: string[];
+  /** --setting-sources: which settings files to read (undefined: all; managed files are always read). */
+  settingSources?: SettingSourceName[];
   pluginDirs: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
-  effort?: string;
+  /** --effort: sent as the request's output_config.effort to models that take it (src/model/reasoning.ts). */
+  effort?: EffortLevel;
+  /** --thinking adaptive|enabled|disabled; wins over --max-thinking-tokens (as the SDK's `thinking` option does). */
   thinking?: string;
+  /** --max-thinking-tokens N: a thinking budget (0: no thinking). */
   maxThinkingTokens?: number;
   noSessionPersistence: boolean;
   /** Flags tandem accepts for compatibility but does not act on (each is warned about once). */
@@ -62,6 +67,20 @@ export interface CliOptions {
 }
 
 export class UsageError extends Error {}
+
+export type SettingSourceName = 'user' | 'project' | 'local';
+const SETTING_SOURCES: readonly SettingSourceName[] = ['user', 'project', 'local'];
+
+/** `user,project` -> the names; empty means none (the SDK's isolation mode). An unknown name is refused. */
+function parseSettingSources(text: string): SettingSourceName[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) {
+    if (!(SETTING_SOURCES as readonly string[]).includes(name)) {
+      throw new UsageError(`--setting-sources: unknown source "${name}"; use a comma-separated list of ${SETTING_SOURCES.join(', ')} (or an empty value for none)`);
+    }
+  }
+  return [...new Set(names)] as SettingSourceName[];
+}
 
 const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust', 'export']);
 
@@ -238,9 +257,7 @@ export function parseArgs(argv: string[]): CliOptions {
         options.settings = value();
         break;
       case '--setting-sources':
-        options.settingSources = value().split(',').map((s) => s.trim()).filter(Boolean);
-        // Parsed for the settings loader; until it reads them, say so rather than seem to obey.
-        options.ignoredFlags.push(flag);
+        options.settingSources = parseSettingSources(value());
         break;
       case '--plugin-dir':
       case '--plugin-dir-no-mcp':
@@ -252,19 +269,22 @@ export function parseArgs(argv: string[]): CliOptions {
         options.tools = list === 'default' ? undefined : splitToolList(list);
         break;
       }
-      case '--effort':
-        options.effort = value();
-        options.ignoredFlags.push(flag);
+      case '--effort': {
+        const level = value().trim().toLowerCase();
+        if (!(EFFORT_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--effort must be one of ${EFFORT_LEVELS.join(', ')} (got "${level}")`);
+        options.effort = level as EffortLevel;
         break;
-      case '--thinking':
-        options.thinking = value();
-        options.ignoredFlags.push(flag);
+      }
+      case '--thinking': {
+        const text = value();
+        if (!thinkingFromFlag(text)) throw new UsageError(`--thinking must be adaptive, enabled or disabled (got "${text}")`);
+        options.thinking = text.trim().toLowerCase();
         break;
+      }
       case '--max-thinking-tokens': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 0) throw new UsageError('--max-thinking-tokens must be a whole number');
         options.maxThinkingTokens = n;
-        options.ignoredFlags.push(flag);
         break;
       }
       case '--no-session-persistence':
@@ -377,7 +397,7 @@ Options:
   --agent NAME                     start with this agent (default: general-purpose)
   --agents-dir DIR                 also load agents from DIR (repeatable; highest precedence)
   --model MODEL                    model alias (sonnet, opus, haiku, fable) or full model id
-  --fallback-model MODEL           model to use when the main one stays overloaded
+  --fallback-model MODEL           model to use when the main one stays overloaded (3 x 529) or is not found (404)
   --max-turns N                    stop after N model turns
   --allowedTools RULES             allow these without asking, e.g. "Read,Edit,Bash(npm test:*)"
   --disallowedTools RULES          deny these, same syntax
@@ -386,6 +406,11 @@ Options:
   --sandbox / --no-sandbox         run Bash in the OS sandbox (unprompted inside it) / not, whatever the settings say
   --dangerously-skip-permissions   bypassPermissions mode, even as root (deny rules still apply)
   --append-system-prompt TEXT      add TEXT to the agent's system prompt
+  --thinking adaptive|disabled     extended thinking on or off (models that always think ignore "disabled")
+  --max-thinking-tokens N          thinking budget for models that take one (0: no thinking)
+  --effort LEVEL                   low, medium, high, xhigh or max, for models that take an effort level
+  --json-schema SCHEMA             the answer must be JSON matching SCHEMA (printed as the result's structured_output)
+  --setting-sources LIST           read only these settings files: user,project,local (empty: none; managed always)
   -c, --continue                   resume the latest session of this project
   -r, --resume [ID]                resume a session (no ID: pick one)
   --add-dir DIR                    treat DIR as part of the project for permissions

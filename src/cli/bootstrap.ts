@@ -13,6 +13,9 @@ import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
 import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
+import { ReasoningControl } from '../model/reasoning';
+import { reasoningChoiceFromFlags } from './reasoning-flags';
+import { structuredOutputFromFlag } from './json-schema-flag';
 import type { ModelClient, ModelRequest } from '../model/types';
 import { ModelError } from '../model/types';
 import { checkBypassAllowed } from '../permissions/modes';
@@ -75,6 +78,8 @@ export interface Bootstrapped {
   trust: FolderTrust;
   /** Skills found at start (frontmatter only); the Skill tool is registered when there is at least one. */
   skills: Skill[];
+  /** Thinking and effort of the session's requests (the SDK's set_max_thinking_tokens changes it). */
+  reasoning: ReasoningControl;
   close(): Promise<void>;
 }
 
@@ -102,9 +107,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const locations = findLocations(opts.cwd, opts.env);
   const { cwd, projectRoot, tandemHome, homeDir } = locations;
   const notices: Bootstrapped['notices'] = [];
+  // A schema that cannot be used stops the run before anything starts (servers, hooks, requests).
+  const structuredOutput = cli.jsonSchema !== undefined && !opts.interactive ? await structuredOutputFromFlag(cli.jsonSchema) : undefined;
+  if (cli.jsonSchema !== undefined && opts.interactive) notices.push({ level: 'warning', message: '--json-schema applies to headless runs (-p); ignored in the interactive shell' });
 
   const extraFiles = cli.settings ? [settingsFlagPath(cli.settings, cwd)] : [];
-  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles });
+  const settings = loadSettings({ cwd, projectRoot, tandemHome, homeDir, managedPaths: managedSettingsPaths(opts.env), extraFiles, ...(cli.settingSources ? { levels: cli.settingSources } : {}) });
   for (const warning of settings.warnings) notices.push({ level: 'warning', message: warning });
   if (settings.errors.length > 0) {
     // Each message already names the file, and the line and column or the key.
@@ -248,6 +256,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const sandboxProblem = await sandbox.controller.start();
   if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
 
+  // Thinking and effort follow the model each request goes to; a choice a model cannot take is said once, on stderr.
+  let warnReasoning: (message: string) => void = (message) => notices.push({ level: 'warning', message });
+  const reasoning = new ReasoningControl(reasoningChoiceFromFlags(cli), (message) => warnReasoning(message));
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -280,11 +291,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     transcript,
     costs,
     wantRawEvents: opts.wantRawEvents,
-    prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
+    prepareRequest: (request: ModelRequest) => withCacheBreakpoints(reasoning.apply(request)),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
+    ...(structuredOutput ? { structuredOutput } : {}),
     ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
     resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
     compact: async (s, reason, focus) => {
@@ -303,6 +315,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     },
   });
   attachSandbox(session.sessionStoreMap, sandbox.controller);
+  warnReasoning = (message) => session.emit({ type: 'notice', level: 'warning', message });
   // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
   if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   sessionForHooks = session;
@@ -343,6 +356,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     resumed,
     trust,
     skills: skills.skills,
+    reasoning,
     close: async () => {
       await session.close();
       await writer.close();

@@ -32,6 +32,9 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     else early.push(first.value);
   }
   const sdkHooks = new SdkHooks(control, (initialize?.request.hooks ?? {}) as SdkHookMatchers);
+  // The SDK may send the output schema with initialize instead of --json-schema; the flag wins.
+  const initSchema = initialize?.request.jsonSchema;
+  if (cli.jsonSchema === undefined && initSchema && typeof initSchema === 'object' && !Array.isArray(initSchema)) cli.jsonSchema = JSON.stringify(initSchema);
   if (initialize && typeof initialize.request.appendSystemPrompt === 'string') {
     cli.appendSystemPrompt = [cli.appendSystemPrompt, initialize.request.appendSystemPrompt].filter(Boolean).join('\n\n');
   }
@@ -133,6 +136,16 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
         } catch (error) {
           control.fail(requestId, (error as Error).message);
         }
+        return;
+      }
+      case 'set_max_thinking_tokens': {
+        const tokens = request.max_thinking_tokens;
+        if (tokens !== null && (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 0)) {
+          control.fail(requestId, `max_thinking_tokens must be a whole number of tokens or null (got ${JSON.stringify(tokens)})`);
+          return;
+        }
+        boot.reasoning.setMaxThinkingTokens(tokens);
+        control.succeed(requestId);
         return;
       }
       default:

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiFailure, EngineEvent, TurnResult } from '../engine/events';
 import { contextWindow } from '../session/pricing';
+import { fallbackLine } from './fallback-line';
 
 export interface InitInfo {
   sessionId: string;
@@ -71,6 +72,8 @@ export function eventLine(event: EngineEvent, sessionId: string, includePartial:
         timestamp: new Date().toISOString(),
         tool_use_result: toolUseResult(event),
       };
+    case 'fallback':
+      return fallbackLine(event, sessionId);
     case 'stream_event':
       return includePartial
         ? { type: 'stream_event', event: event.event, parent_tool_use_id: event.speaker.parentToolUseId, session_id: sessionId, uuid: randomUUID() }
@@ -272,6 +275,7 @@ export function resultLine(result: TurnResult, sessionId: string): Record<string
     },
     modelUsage: withLimits(result.modelUsage),
     permission_denials: result.permissionDenials,
+    ...(result.structuredOutput ? { structured_output: result.structuredOutput } : {}),
     stop_reason: result.stopReason,
     session_id: sessionId,
     uuid: randomUUID(),

@@ -2,13 +2,14 @@
 // its turn, max turns is reached, an error stops it, or the user interrupts. Used for the main agent and for
 // subagents alike (a subagent is just another loop with its own messages and speaker).
 import type { AgentDefinition } from '../agents/types';
-import type { AssistantBlock, AssistantMessage, Message, ModelRequest, ToolResultBlock, ToolUseBlock } from '../model/types';
+import type { AssistantBlock, AssistantMessage, Message, ModelRequest, TextBlock, ToolResultBlock, ToolUseBlock } from '../model/types';
 import { ModelError, emptyUsage } from '../model/types';
 import type { ApiFailure, ResultSubtype, Speaker } from './events';
 import { appendUserContent, createToolUseIdDeduper, errorResult, textOf, toolUseIdsOf, toolUsesOf, withUniqueToolUseIds } from './history';
 import type { EngineServices } from './services';
 import { contextWindow } from '../session/pricing';
 import { runToolCall } from './tool-runner';
+import { STRUCTURED_OUTPUT_REMINDER, StructuredOutputTurn, type StructuredOutputSpec } from './structured-output';
 
 export interface LoopOptions {
   services: EngineServices;
@@ -32,6 +33,8 @@ export interface LoopOptions {
   model?: string;
   toolNames?: string[];
   mode?: import('../permissions/types').PermissionMode;
+  /** --json-schema: the turn ends with an answer through the StructuredOutput tool (main agent only). */
+  structuredOutput?: StructuredOutputSpec;
 }
 
 export interface LoopResult {
@@ -46,6 +49,8 @@ export interface LoopResult {
   /** Turns as Claude Code counts them (its num_turns): the prompt, then each tool result and each hook feedback
    *  sent back to the model. Two calls in one message are two turns; a request is not a turn. */
   userTurns: number;
+  /** The accepted StructuredOutput answer (--json-schema). */
+  structuredOutput?: Record<string, unknown>;
 }
 
 const MAX_STOP_HOOK_CONTINUATIONS = 3;
@@ -59,6 +64,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
   let stopHookContinuations = 0;
   let retriedTooLong = false;
   let userTurns = 1;
+  const structured = opts.structuredOutput ? new StructuredOutputTurn(opts.structuredOutput) : undefined;
   const done = (subtype: ResultSubtype, extra: Partial<LoopResult> = {}): LoopResult => ({
     subtype,
     text: lastText,
@@ -78,7 +84,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
       model,
       system: services.systemPromptFor(agent, opts.isMain),
       messages,
-      tools: services.tools.specs(toolNames),
+      tools: structured ? [...services.tools.specs(toolNames), structured.toolSpec()] : services.tools.specs(toolNames),
       max_tokens: services.maxTokensFor(model),
     };
     if (services.prepareRequest) request = services.prepareRequest(request);
@@ -126,6 +132,16 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
     const calls = toolUsesOf(message.content);
     if (calls.length === 0) {
       if (message.stop_reason === 'refusal') return done('error_during_execution', { error: 'the model declined to continue (refusal)' });
+      if (structured && !structured.accepted) {
+        // The answer must come through the tool: remind the model once, then give up (never a success without it).
+        // No prose as the result: a script reading stdout for the JSON must not take it for the answer.
+        if (structured.reminded) return done('error_max_structured_output_retries', { text: '', error: 'the model ended its turn without calling StructuredOutput, after a reminder' });
+        structured.reminded = true;
+        const reminder: TextBlock[] = [{ type: 'text', text: STRUCTURED_OUTPUT_REMINDER }];
+        appendUserContent(messages, reminder);
+        await opts.onMessage?.({ role: 'user', content: reminder });
+        continue;
+      }
       if (services.hooks && stopHookContinuations < MAX_STOP_HOOK_CONTINUATIONS) {
         const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
         if (outcome.blocked && outcome.reason) {
@@ -138,12 +154,14 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
       return done('success');
     }
 
-    const { results, abortTurn } = await runCalls(calls, opts);
+    const { results, abortTurn } = await runCalls(calls, opts, structured);
     userTurns += results.length;
     const resultMessage: Message = { role: 'user', content: results };
     messages.push(resultMessage);
     await opts.onMessage?.(resultMessage);
     if (abortTurn || signal.aborted) return done('error_during_execution', { aborted: true, error: 'interrupted by the user' });
+    if (structured?.accepted) return done('success', { structuredOutput: structured.accepted.value, text: JSON.stringify(structured.accepted.value) });
+    if (structured?.exhausted()) return done('error_max_structured_output_retries', { text: '', error: structured.exhaustedMessage() });
     if (opts.maxTurns !== undefined && numTurns >= opts.maxTurns) {
       return done('error_max_turns', { error: `stopped after ${numTurns} turns (--max-turns ${opts.maxTurns})` });
     }
@@ -151,7 +169,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
 }
 
 /** Runs the calls of one message: consecutive read-only calls together, others one by one, results in call order. */
-async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ results: ToolResultBlock[]; abortTurn: boolean }> {
+async function runCalls(calls: ToolUseBlock[], opts: LoopOptions, structured?: StructuredOutputTurn): Promise<{ results: ToolResultBlock[]; abortTurn: boolean }> {
   const { services, agent, speaker } = opts;
   const allowedTools = new Set(opts.toolNames ?? services.toolNamesFor(agent));
   const turnAbort = new AbortController();
@@ -187,7 +205,8 @@ async function runCalls(calls: ToolUseBlock[], opts: LoopOptions): Promise<{ res
     }
     await Promise.all(
       group.map(async (i) => {
-        const outcome = await runToolCall(calls[i]!, scope);
+        const call = calls[i]!;
+        const outcome = structured?.owns(call) ? { result: structured.run(call, speaker, services), abortTurn: false } : await runToolCall(call, scope);
         results[i] = outcome.result;
         await record(outcome.result);
         if (outcome.abortTurn) {
@@ -276,8 +295,8 @@ async function streamOne(
           services.emit({ type: 'retry', speaker, attempt: event.attempt, maxAttempts: event.maxAttempts, delayMs: event.delayMs, reason: event.reason, status: event.status, kind: event.kind });
           break;
         case 'fallback':
-          services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason });
-          services.emit({ type: 'notice', level: 'warning', message: `${event.from} is overloaded; using ${event.to} (${event.reason})` });
+          services.emit({ type: 'fallback', speaker, from: event.from, to: event.to, reason: event.reason, trigger: event.trigger });
+          services.emit({ type: 'notice', level: 'warning', message: event.trigger === 'model_not_found' ? `${event.reason}; using ${event.to}` : `${event.from} is overloaded; using ${event.to} (${event.reason})` });
           break;
         case 'raw':
           if (wantRaw) services.emit({ type: 'stream_event', speaker, event: event.event });

@@ -17,7 +17,8 @@ export interface Speaker {
   depth: number;
 }
 
-export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution';
+/** `error_max_structured_output_retries`: --json-schema, and no answer matched the schema (Claude Code's name). */
+export type ResultSubtype = 'success' | 'error_max_turns' | 'error_during_execution' | 'error_max_structured_output_retries';
 
 /** A request the API (or the network) failed for good, after the retries: what Claude Code reports as an API error. */
 export interface ApiFailure {
@@ -47,6 +48,8 @@ export interface TurnResult {
   /** Set when the turn ended because a model request failed. */
   apiFailure?: ApiFailure;
   stopReason: string | null;
+  /** --json-schema: the answer the model gave through StructuredOutput, matching the schema. */
+  structuredOutput?: Record<string, unknown>;
 }
 
 export type EngineEvent =
@@ -60,7 +63,7 @@ export type EngineEvent =
   | { type: 'assistant_done'; speaker: Speaker; message: AssistantMessage }
   /** A retry discards what was streamed since the last assistant_start. */
   | { type: 'retry'; speaker: Speaker; attempt: number; maxAttempts: number; delayMs: number; reason: string; status?: number; kind?: import('../model/types').ModelErrorKind }
-  | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string }
+  | { type: 'fallback'; speaker: Speaker; from: string; to: string; reason: string; trigger?: 'overloaded' | 'model_not_found' }
   | { type: 'tool_call'; speaker: Speaker; callId: string; name: string; input: Record<string, unknown>; preview?: Preview }
   | { type: 'tool_state'; speaker: Speaker; callId: string; state: ToolCallState; summary?: string }
   | { type: 'tool_output'; speaker: Speaker; callId: string; chunk: string }

@@ -70,6 +70,8 @@ export interface SessionOptions {
   allowRootBypass?: boolean;
   /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
   bypassDisabledBy?: string;
+  /** --json-schema: every turn's answer comes through the StructuredOutput tool, checked against this schema. */
+  structuredOutput?: import('./structured-output').StructuredOutputSpec;
 }
 
 export class Session implements SessionController {
@@ -218,6 +220,7 @@ export class Session implements SessionController {
         onMessage: (message) => this.record(message),
         onToolResult: (toolResult) => this.recordToolResult(toolResult),
         onPromptTooLong: () => this.maybeCompact('too_long'),
+        ...(this.opts.structuredOutput ? { structuredOutput: this.opts.structuredOutput } : {}),
       });
       if (loop.aborted) {
         // Calls the interruption left without a result get one, so the next request is valid.
@@ -238,6 +241,7 @@ export class Session implements SessionController {
         stopReason: loop.stopReason,
         error: loop.error,
         ...(loop.apiFailure ? { apiFailure: loop.apiFailure } : {}),
+        ...(loop.structuredOutput ? { structuredOutput: loop.structuredOutput } : {}),
       };
     } catch (error) {
       result = {

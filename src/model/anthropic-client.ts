@@ -29,7 +29,8 @@ export interface AnthropicClientOptions {
   baseURL?: string;
   /** Retries after the first attempt; default 5 (6 attempts in all). */
   maxRetries?: number;
-  /** Model to switch to after 3 consecutive overloads (529 / overloaded_error). */
+  /** Model to switch to after 3 consecutive overloads (529 / overloaded_error), or at once when the model is not
+   *  found (404): a model this key cannot use will not appear on a retry. */
   fallbackModel?: string;
   /** Maps the chosen delay to the one actually slept; tests use it to observe delays without waiting. */
   onRetryDelay?: (ms: number) => number;
@@ -61,6 +62,8 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
   const rawEvents = opts.rawEvents ?? true;
   const baseURL = opts.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL;
   let loading: Promise<{ sdk: SdkModule; client: SdkClient }> | undefined;
+  // Models the API said it does not have: later requests for them go to the fallback model without asking again.
+  const notFound = new Set<string>();
 
   // The SDK takes about 0.2 s to import: not at startup, but on the first request or on warmUp(), which the
   // interactive shell calls once its first frame is out and it waits for the user.
@@ -85,19 +88,21 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
   async function* stream(request: ModelRequest, signal: AbortSignal): AsyncGenerator<ModelEvent> {
     const aborted = () => new ModelError('aborted', 'The request was cancelled.');
     const { sdk, client } = await load();
-    let model = request.model;
+    let model = opts.fallbackModel && notFound.has(request.model) ? opts.fallbackModel : request.model;
     let consecutiveOverloads = 0;
-    let fellBack = false;
+    let fellBack = model !== request.model;
 
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) throw aborted();
       let failure: unknown;
       try {
-        const body = { ...request, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
+        const { betas, ...fields } = request;
+        const body = { ...fields, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
           stream: true;
         };
+        const headers = betas && betas.length > 0 ? { 'anthropic-beta': betas.join(',') } : undefined;
         // The SDK builds and sends the request and turns error statuses into APIErrors; the body is read here.
-        const response = await client.messages.create(body, { signal }).asResponse();
+        const response = await client.messages.create(body, { signal, ...(headers ? { headers } : {}) }).asResponse();
         const nodeBody = nodeBodyOf(response);
         if (!nodeBody && !response.body) throw new StreamCutOffError();
         const streamError = (errorBody: unknown) => {
@@ -128,6 +133,13 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
       }
 
       const verdict = classifyFailure(failure, { model, baseURL, isApiError: failure instanceof sdk.APIError });
+      if (verdict.kind === 'not_found' && opts.fallbackModel && !fellBack && model !== opts.fallbackModel) {
+        yield { type: 'fallback', from: model, to: opts.fallbackModel, trigger: 'model_not_found', reason: `${model} is not available (${verdict.message.split('. ')[0]})` };
+        notFound.add(model);
+        model = opts.fallbackModel;
+        fellBack = true;
+        continue;
+      }
       if (!verdict.retryable) throw new ModelError(verdict.kind, verdict.message, verdict.status, verdict.requestId);
       if (attempt >= maxAttempts) {
         throw new ModelError(
@@ -150,6 +162,7 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
           type: 'fallback',
           from: model,
           to: opts.fallbackModel,
+          trigger: 'overloaded',
           reason: `${model} was overloaded ${consecutiveOverloads} times in a row`,
         };
         model = opts.fallbackModel;

@@ -40,7 +40,11 @@ export interface ModelRequest {
   messages: Message[];
   tools?: ToolSpec[];
   max_tokens: number;
-  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+  thinking?: { type: 'enabled'; budget_tokens: number } | { type: 'disabled' } | { type: 'adaptive' };
+  /** `effort`: how much work the model puts into its answer (src/model/reasoning.ts decides when it is sent). */
+  output_config?: { effort?: string };
+  /** Beta features the request needs; sent as the `anthropic-beta` header, never in the body. */
+  betas?: string[];
   temperature?: number;
   stop_sequences?: string[];
   tool_choice?: { type: 'auto' | 'any' | 'none' } | { type: 'tool'; name: string };
@@ -85,7 +89,8 @@ export type ModelEvent =
   | { type: 'message_done'; message: AssistantMessage }
   /** A retry is about to happen; anything streamed since the last message_start must be discarded. */
   | { type: 'retry'; attempt: number; maxAttempts: number; delayMs: number; reason: string; status?: number; kind?: ModelErrorKind }
-  | { type: 'fallback'; from: string; to: string; reason: string }
+  /** `trigger`: why (Claude Code's names): the model stayed overloaded, or the API does not know it. */
+  | { type: 'fallback'; from: string; to: string; reason: string; trigger: 'overloaded' | 'model_not_found' }
   /** The raw API event, for `--include-partial-messages`. */
   | { type: 'raw'; event: unknown };
 

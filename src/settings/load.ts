@@ -85,7 +85,15 @@ export interface LoadSettingsOptions {
   managedPaths?: string[];
   /** `--settings`: read last, so above every other file; user level (the caller chose it, not a repository). */
   extraFiles?: string[];
+  /**
+   * `--setting-sources`: the file levels to read (undefined: all). Managed files and `--settings` are read whatever
+   * it says: an administrator's policy is not the user's to switch off, and `--settings` was asked for by name.
+   */
+  levels?: readonly FileSettingsLevel[];
 }
+
+/** The levels `--setting-sources` chooses among (Claude Code's names). */
+export type FileSettingsLevel = Exclude<SettingsLevel, 'managed'>;
 
 export interface LoadedSettings {
   settings: MergedSettings;
@@ -101,7 +109,7 @@ export interface LoadedSettings {
 
 /** The files, managed first, then lowest precedence first. Claude Code's file sits just below tandem's at each level. */
 export function settingsPaths(opts: LoadSettingsOptions): Array<{ path: string; level: SettingsLevel }> {
-  return [
+  const files: Array<{ path: string; level: SettingsLevel }> = [
     ...(opts.managedPaths ?? managedSettingsPaths()).map((p) => ({ path: p, level: 'managed' as const })),
     { path: path.join(opts.homeDir, '.claude', 'settings.json'), level: 'user' },
     { path: path.join(opts.tandemHome, 'settings.json'), level: 'user' },
@@ -109,8 +117,10 @@ export function settingsPaths(opts: LoadSettingsOptions): Array<{ path: string; 
     { path: path.join(opts.projectRoot, '.tandem', 'settings.json'), level: 'project' },
     { path: path.join(opts.projectRoot, '.claude', 'settings.local.json'), level: 'local' },
     { path: path.join(opts.projectRoot, '.tandem', 'settings.local.json'), level: 'local' },
-    ...(opts.extraFiles ?? []).map((p) => ({ path: p, level: 'user' as const })),
   ];
+  const levels = opts.levels;
+  const chosen = levels ? files.filter((f) => f.level === 'managed' || levels.includes(f.level)) : files;
+  return [...chosen, ...(opts.extraFiles ?? []).map((p) => ({ path: p, level: 'user' as const }))];
 }
 
 export function emptySettings(): MergedSettings {

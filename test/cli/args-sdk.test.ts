@@ -15,6 +15,9 @@ const VALUES: Record<string, string> = {
   '--max-turns': '3',
   '--max-budget-usd': '0.5',
   '--max-thinking-tokens': '1000',
+  '--effort': 'high',
+  '--thinking': 'adaptive',
+  '--setting-sources': 'user,project',
   '--session-id': '0f9c5a8e-1b2c-4d3e-8f70-123456789abc',
   '--resume': '0f9c5a8e-1b2c-4d3e-8f70-123456789abc',
 };
@@ -38,12 +41,18 @@ describe('the Agent SDK launcher flags', () => {
   });
 
   it('warns once per ignored flag, however often it is given', () => {
-    const options = parseArgs(['--betas', 'a', '--betas', 'b', '--debug', '--effort', 'high']);
+    const options = parseArgs(['--betas', 'a', '--betas', 'b', '--debug', '--thinking-display', 'omitted']);
     expect(ignoredFlagWarnings(options)).toEqual([
       '--betas is accepted for compatibility but has no effect in tandem; ignored',
       '--debug is accepted for compatibility but has no effect in tandem; ignored',
-      '--effort is accepted for compatibility but has no effect in tandem; ignored',
+      '--thinking-display is accepted for compatibility but has no effect in tandem; ignored',
     ]);
+  });
+
+  it('the flags that work now are not warned about', () => {
+    const options = parseArgs(['--effort', 'high', '--thinking=adaptive', '--max-thinking-tokens', '2000', '--setting-sources', 'user', '--json-schema', '{"type":"object"}', '--fallback-model', 'haiku']);
+    expect(ignoredFlagWarnings(options)).toEqual([]);
+    expect(options).toMatchObject({ effort: 'high', thinking: 'adaptive', maxThinkingTokens: 2000, settingSources: ['user'] });
   });
 
   it('parses the flags that work into options', () => {

@@ -113,9 +113,33 @@ describe('retries', () => {
     expect(error).toBeUndefined();
     expect(server.requests.map((r) => r.body.model)).toEqual(['claude-main', 'claude-main', 'claude-main', 'claude-spare']);
     expect(events.filter((e) => e.type === 'fallback')).toEqual([
-      { type: 'fallback', from: 'claude-main', to: 'claude-spare', reason: expect.stringMatching(/overloaded 3 times/) },
+      { type: 'fallback', from: 'claude-main', to: 'claude-spare', trigger: 'overloaded', reason: expect.stringMatching(/overloaded 3 times/) },
     ]);
     expect(message!.model).toBe('claude-spare');
+  });
+
+  it('a model the API does not know (404) falls back at once, and later requests go straight to the fallback', async () => {
+    server.push({ fault: { type: 'status', status: 404, message: 'model: claude-main' } }, { text: answer }, { text: 'again' });
+    const c = client({ fallbackModel: 'claude-spare' });
+    const first = await collect(c, simpleRequest('claude-main'));
+    expect(first.error).toBeUndefined();
+    expect(first.events.filter((e) => e.type === 'fallback')).toEqual([
+      { type: 'fallback', from: 'claude-main', to: 'claude-spare', trigger: 'model_not_found', reason: expect.stringContaining('claude-main is not available') },
+    ]);
+    expect(first.events.some((e) => e.type === 'retry')).toBe(false);
+    const second = await collect(c, simpleRequest('claude-main'));
+    expect(second.error).toBeUndefined();
+    expect(server.requests.map((r) => r.body.model)).toEqual(['claude-main', 'claude-spare', 'claude-spare']);
+  });
+
+  it('a 404 without a fallback model, or from the fallback model itself, is final', async () => {
+    const missing = { fault: { type: 'status', status: 404 } } as const;
+    server.push(missing, missing, missing);
+    const alone = await collect(client(), simpleRequest('claude-main'));
+    expect((alone.error as ModelError).kind).toBe('not_found');
+    const both = await collect(client({ fallbackModel: 'claude-spare' }), simpleRequest('claude-main'));
+    expect((both.error as ModelError).kind).toBe('not_found');
+    expect(server.requests.map((r) => r.body.model)).toEqual(['claude-main', 'claude-main', 'claude-spare']);
   });
 
   it('does not fall back when overloads are not consecutive', async () => {
