@@ -48,7 +48,10 @@ export interface CliOptions {
   /** --settings FILE|JSON: an extra settings source above all others. */
   settings?: string;
   settingSources?: string[];
+  /** --plugin-dir DIR (repeatable): plugins for this run (src/plugins). */
   pluginDirs: string[];
+  /** --plugin-dir-no-mcp DIR: a plugin for this run without its MCP servers. */
+  pluginDirsWithoutMcp?: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
   effort?: string;
@@ -243,9 +246,10 @@ export function parseArgs(argv: string[]): CliOptions {
         options.ignoredFlags.push(flag);
         break;
       case '--plugin-dir':
-      case '--plugin-dir-no-mcp':
         options.pluginDirs.push(value());
-        options.ignoredFlags.push(flag);
+        break;
+      case '--plugin-dir-no-mcp':
+        (options.pluginDirsWithoutMcp ??= []).push(value());
         break;
       case '--tools': {
         const list = value();
