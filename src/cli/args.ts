@@ -66,7 +66,7 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust', 'plugin', 'plugins']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -362,6 +362,7 @@ Usage:
   tandem checkpoints prune [--older-than DAYS]
   tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
   tandem trust [--list | --revoke]   trust this project folder (its hooks, MCP servers, allow rules may run)
+  tandem plugin list|install PATH|enable NAME|disable NAME   plugins (local folders only; nothing is downloaded)
   tandem doctor [--json]             settings files, rules and their sources, hooks, MCP servers, mode, warnings
 
 Options:
@@ -393,6 +394,7 @@ Options:
   --add-dir DIR                    treat DIR as part of the project for permissions
   --mcp-config FILE|JSON           MCP servers for this run ({"mcpServers": ...}); repeatable
   --strict-mcp-config              use only the --mcp-config servers
+  --plugin-dir DIR                 load the plugin in DIR for this run (repeatable)
   --demo                           try the shell against a built-in scripted model (no API key needed)
   -h, --help                       this help
   -v, --version                    the version

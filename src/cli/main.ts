@@ -42,6 +42,11 @@ async function main(): Promise<number> {
         const { runTrustCommand } = await import('../trust/command');
         return runTrustCommand(options.command.argv, io);
       }
+      case 'plugin':
+      case 'plugins': {
+        const { runPluginCommand } = await import('../plugins/cli');
+        return runPluginCommand(options.command.argv, io);
+      }
       case 'doctor': {
         const { runDoctorCommand } = await import('./doctor-command');
         return runDoctorCommand(options.command.argv, io);

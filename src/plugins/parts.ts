@@ -22,7 +22,7 @@ function isDir(p: string): boolean {
 }
 
 /** Every entry below `dir` resolves inside the plugin (a link out anywhere refuses the plugin). */
-function checkTree(realRoot: string, root: string, dir: string, depth = 0): void {
+export function checkTree(realRoot: string, root: string, dir: string, depth = 0): void {
   checkResolved(realRoot, dir, path.relative(root, dir) || '.');
   if (depth > MAX_DEPTH || !isDir(dir)) return;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
