@@ -49,3 +49,8 @@ export function pluginMcpServers(loaded: LoadedPlugins | undefined, env: Env): {
   }
   return { servers, notices };
 }
+
+/** The init line's `plugins`: each enabled plugin's name and folder. */
+export function enabledPluginList(loaded: LoadedPlugins | undefined): Array<{ name: string; path: string }> {
+  return enabled(loaded).map((p) => ({ name: p.name, path: p.root }));
+}
