@@ -104,6 +104,8 @@ export function loadPlugins(opts: LoadPluginsOptions): LoadedPlugins {
       } else loadedNames.set(plugin.name, plugin.root);
     }
     if (plugin.state !== 'disabled' || cand.origin === 'flag') for (const p of plugin.problems) notices.push(`plugin ${plugin.name} (${plugin.root}): ${p}`);
+    const hasCode = plugin.components.hookCount > 0 || plugin.components.mcpSources.length > 0;
+    if (plugin.state === 'enabled' && plugin.codeSkipped && hasCode) notices.push(`plugin ${plugin.name}: ${plugin.codeSkipped}`);
     plugins.push(plugin);
   }
   const known = new Set(plugins.map((p) => p.id));
