@@ -47,3 +47,47 @@ export function readInstalledPlugins(homeDir: string, projectRoot: string): { re
   }
   return { records, problems };
 }
+
+/**
+ * A plugin Claude Code has not copied into its cache but whose marketplace is checked out on this machine
+ * (known_marketplaces.json: name -> installLocation): its folder inside the checkout, when marketplace.json lists it
+ * with a relative `source`. Remote sources (git, url, npm) are not fetched: undefined.
+ */
+export function findInKnownMarketplace(homeDir: string, id: string): string | undefined {
+  const at = id.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const name = id.slice(0, at);
+  const marketplace = id.slice(at + 1);
+  const known = readJson(path.join(claudePluginsDir(homeDir), 'known_marketplaces.json'));
+  const entry = known && typeof known === 'object' ? (known as Record<string, unknown>)[marketplace] : undefined;
+  const location = entry && typeof entry === 'object' ? (entry as Record<string, unknown>).installLocation : undefined;
+  if (typeof location !== 'string') return undefined;
+  const checkout = path.resolve(claudePluginsDir(homeDir), location);
+  const listing = readJson(path.join(checkout, '.claude-plugin', 'marketplace.json'));
+  if (!listing || typeof listing !== 'object') return undefined;
+  const data = listing as Record<string, unknown>;
+  const plugins = Array.isArray(data.plugins) ? data.plugins : [];
+  const item = plugins.find((p): p is Record<string, unknown> => Boolean(p) && typeof p === 'object' && (p as Record<string, unknown>).name === name);
+  if (!item || typeof item.source !== 'string') return undefined;
+  const metadata = data.metadata && typeof data.metadata === 'object' ? (data.metadata as Record<string, unknown>) : {};
+  const base = typeof metadata.pluginRoot === 'string' && !item.source.startsWith('./') ? path.resolve(checkout, metadata.pluginRoot) : checkout;
+  const dir = path.resolve(base, item.source);
+  // The listing is the marketplace's text: a source that climbs out of the checkout is not followed.
+  try {
+    const realCheckout = fs.realpathSync(checkout);
+    const realDir = fs.realpathSync(dir);
+    const rel = path.relative(realCheckout, realDir);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  } catch {
+    return undefined;
+  }
+  return dir;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

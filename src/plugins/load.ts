@@ -11,7 +11,7 @@ import { readSettingsFile } from '../settings/read-file';
 import type { SettingsLevel } from '../settings/load';
 import { readManifest } from './manifest';
 import { OutsideRoot, readParts } from './parts';
-import { readInstalledPlugins } from './installed';
+import { findInKnownMarketplace, readInstalledPlugins } from './installed';
 import { emptyComponents, type Plugin, type PluginOrigin } from './types';
 
 export interface LoadPluginsOptions {
@@ -69,7 +69,7 @@ interface Candidate {
   id?: string;
 }
 
-function candidates(opts: LoadPluginsOptions, notices: string[]): Candidate[] {
+function candidates(opts: LoadPluginsOptions, notices: string[], decisions: Map<string, Decision>): Candidate[] {
   const out: Candidate[] = [];
   for (const dir of [...opts.pluginDirs, ...(opts.pluginDirsWithoutMcp ?? [])]) out.push({ root: path.resolve(opts.cwd, dir), origin: 'flag' });
   const own = tandemPluginsDir(opts.tandemHome);
@@ -83,6 +83,13 @@ function candidates(opts: LoadPluginsOptions, notices: string[]): Candidate[] {
   const installed = readInstalledPlugins(opts.homeDir, opts.projectRoot);
   notices.push(...installed.problems);
   for (const r of installed.records) out.push({ root: r.installPath, origin: 'claude', id: r.id });
+  // An enabled id Claude Code has not installed yet, from a marketplace already checked out here.
+  const seen = new Set(installed.records.map((r) => r.id));
+  for (const [id, d] of decisions) {
+    if (!d.enabled || seen.has(id) || id.endsWith('@inline') || id.endsWith('@local')) continue;
+    const dir = findInKnownMarketplace(opts.homeDir, id);
+    if (dir) out.push({ root: dir, origin: 'claude', id });
+  }
   return out;
 }
 
@@ -93,7 +100,7 @@ export function loadPlugins(opts: LoadPluginsOptions): LoadedPlugins {
   const withoutMcp = new Set<string>();
   const plugins: Plugin[] = [];
   const loadedNames = new Map<string, string>();
-  for (const cand of candidates(opts, notices)) {
+  for (const cand of candidates(opts, notices, decisions)) {
     const plugin = readCandidate(cand, decisions, opts.trusted);
     if (cand.origin === 'flag' && noMcpRoots.has(cand.root)) withoutMcp.add(plugin.id);
     if (plugin.state === 'enabled') {

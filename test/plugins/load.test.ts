@@ -257,6 +257,40 @@ describe('enabledPlugins', () => {
   });
 });
 
+describe("Claude Code's known marketplaces", () => {
+  function marketplace(plugins: unknown[], extra: Record<string, unknown> = {}): string {
+    const checkout = join(home, '.claude', 'plugins', 'marketplaces', 'acme-tools');
+    cpSync(TEAM_KIT, join(checkout, 'plugins', 'team-kit'), { recursive: true });
+    writeJson(join(checkout, '.claude-plugin', 'marketplace.json'), { name: 'acme-tools', owner: { name: 'Acme' }, plugins, ...extra });
+    writeJson(join(home, '.claude', 'plugins', 'known_marketplaces.json'), {
+      'acme-tools': { source: { source: 'github', repo: 'acme/tools' }, installLocation: checkout, lastUpdated: '2026-01-02T03:04:05.000Z' },
+    });
+    writeJson(join(home, '.claude', 'settings.json'), { enabledPlugins: { 'team-kit@acme-tools': true } });
+    return checkout;
+  }
+
+  it('an enabled plugin not yet in the cache loads from its checked-out marketplace', () => {
+    const checkout = marketplace([{ name: 'team-kit', source: './plugins/team-kit', description: 'kit' }]);
+    const loaded = loadPlugins(opts());
+    expect(loaded.notices).toEqual([]);
+    expect(loaded.plugins[0]).toMatchObject({ id: 'team-kit@acme-tools', state: 'enabled', root: join(checkout, 'plugins', 'team-kit') });
+  });
+
+  it('pluginRoot applies to bare sources', () => {
+    marketplace([{ name: 'team-kit', source: 'team-kit' }], { metadata: { pluginRoot: './plugins' } });
+    expect(loadPlugins(opts()).plugins[0]!.state).toBe('enabled');
+  });
+
+  it('a source that climbs out of the checkout, or a remote one, is not followed', () => {
+    marketplace([{ name: 'team-kit', source: '../../../../../project' }]);
+    const loaded = loadPlugins(opts());
+    expect(loaded.plugins).toEqual([]);
+    expect(loaded.notices[0]).toContain('enabledPlugins "team-kit@acme-tools" is on, but no installed plugin has that id');
+    marketplace([{ name: 'team-kit', source: { source: 'github', repo: 'acme/team-kit' } }]);
+    expect(loadPlugins(opts()).plugins).toEqual([]);
+  });
+});
+
 describe('folder trust', () => {
   function repoEnables(): void {
     cpSync(TEAM_KIT, join(tandemHome, 'plugins', 'team-kit'), { recursive: true });
