@@ -2,11 +2,11 @@
 import { findLocations } from '../cli/project';
 import { loadSettings } from '../settings/load';
 import { managedSettingsPaths } from '../settings/managed';
-import { isFolderTrusted } from '../trust/gate';
 import { sanitize, sanitizeLine } from '../text/sanitize';
 import { formatPluginList } from './describe';
 import { installPlugin } from './install';
-import { enabledPluginDecisions, loadPlugins } from './load';
+import { enabledPluginDecisions } from './load';
+import { pluginsForFolder } from './for-folder';
 import { setPluginEnabled, userSettingsFile } from './state';
 import type { Plugin } from './types';
 
@@ -28,11 +28,7 @@ Claude Code's ~/.claude/plugins; --plugin-dir DIR loads one for a single run. No
 `;
 
 function sessionPlugins(io: PluginCommandIO) {
-  const loc = findLocations(io.cwd, io.env);
-  const settings = loadSettings({ cwd: loc.cwd, projectRoot: loc.projectRoot, tandemHome: loc.tandemHome, homeDir: loc.homeDir, managedPaths: managedSettingsPaths(io.env) });
-  const trusted = isFolderTrusted({ projectRoot: loc.projectRoot, tandemHome: loc.tandemHome });
-  const loaded = loadPlugins({ pluginDirs: [], cwd: loc.cwd, projectRoot: loc.projectRoot, tandemHome: loc.tandemHome, homeDir: loc.homeDir, settingsSources: settings.sources, trusted });
-  return { loc, settings, loaded };
+  return pluginsForFolder(io.cwd, io.env);
 }
 
 export function runPluginCommand(argv: string[], io: PluginCommandIO): number {

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPluginCommand } from '../../src/plugins/cli';
 import { expandRootInCommand } from '../../src/plugins/root-var';
 import { ignoredFlagWarnings, parseArgs } from '../../src/cli/args';
+import { runAgentsCommand } from '../../src/cli/agents-command';
 
 const TEAM_KIT = resolve(__dirname, '../fixtures/plugins/team-kit');
 
@@ -116,6 +117,19 @@ describe('tandem plugin', () => {
     expect(run('disable', 'team-kit')).toBe(1);
     expect(err).toContain('is not valid JSON');
     expect(readFileSync(join(home, '.tandem', 'settings.json'), 'utf8')).toBe('{ broken');
+  });
+
+  it('`tandem agents` lists an enabled plugin\'s agents', async () => {
+    run('install', TEAM_KIT);
+    let listed = '';
+    const env = { HOME: home, TANDEM_HOME: join(home, '.tandem'), TANDEM_MANAGED_SETTINGS: '' };
+    await runAgentsCommand(['--json'], { stdout: (s) => void (listed += s), stderr: () => undefined, cwd: project, env });
+    const agent = (JSON.parse(listed) as { agents: Array<{ name: string; source: { kind: string } }> }).agents.find((a) => a.name === 'release-reviewer');
+    expect(agent?.source.kind).toBe('plugin');
+    run('disable', 'team-kit');
+    listed = '';
+    await runAgentsCommand(['--json'], { stdout: (s) => void (listed += s), stderr: () => undefined, cwd: project, env });
+    expect(listed).not.toContain('release-reviewer');
   });
 
   it('list --json', () => {
