@@ -29,7 +29,8 @@ export function installPlugin(source: string, opts: { cwd: string; tandemHome: s
   let problems: string[];
   try {
     problems = readParts(realRoot, read.manifest).problems;
-    checkTree(realRoot, realRoot, realRoot);
+    // Everything that will be copied (.git is not), to any depth.
+    checkTree(realRoot, realRoot, realRoot, Infinity, new Set(['.git']));
   } catch (error) {
     if (error instanceof OutsideRoot) return { ok: false, message: `not installed: ${error.message}` };
     throw error;

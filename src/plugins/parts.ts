@@ -21,15 +21,21 @@ function isDir(p: string): boolean {
   }
 }
 
-/** Every entry below `dir` resolves inside the plugin (a link out anywhere refuses the plugin). */
-export function checkTree(realRoot: string, root: string, dir: string, depth = 0): void {
+/**
+ * Every entry below `dir` resolves inside the plugin (a link out anywhere refuses the plugin). `maxDepth` bounds the
+ * walk for loading (the loaders read no deeper); install walks the whole tree, each real folder once.
+ */
+export function checkTree(realRoot: string, root: string, dir: string, maxDepth = MAX_DEPTH, skip: ReadonlySet<string> = SKIP_DIRS, depth = 0, seen = new Set<string>()): void {
   checkResolved(realRoot, dir, path.relative(root, dir) || '.');
-  if (depth > MAX_DEPTH || !isDir(dir)) return;
+  if (depth > maxDepth || !isDir(dir)) return;
+  const real = realpathSync(dir);
+  if (seen.has(real)) return;
+  seen.add(real);
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP_DIRS.has(entry.name)) continue;
+    if (skip.has(entry.name)) continue;
     const full = path.join(dir, entry.name);
     checkResolved(realRoot, full, path.relative(root, full));
-    if (entry.isDirectory() || (entry.isSymbolicLink() && isDir(full))) checkTree(realRoot, root, full, depth + 1);
+    if (entry.isDirectory() || (entry.isSymbolicLink() && isDir(full))) checkTree(realRoot, root, full, maxDepth, skip, depth + 1, seen);
   }
 }
 

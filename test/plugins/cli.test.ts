@@ -74,6 +74,13 @@ describe('tandem plugin', () => {
     err = '';
     expect(run('install', linked)).toBe(1);
     expect(err).toMatch(/scripts\/passwd is a link to \/etc\/passwd, outside the plugin folder/);
+    // Deep down, in node_modules: still checked, since it would be copied.
+    rmSync(join(linked, 'scripts', 'passwd'));
+    mkdirSync(join(linked, 'node_modules', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'), { recursive: true });
+    symlinkSync('/etc/passwd', join(linked, 'node_modules', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'passwd'));
+    err = '';
+    expect(run('install', linked)).toBe(1);
+    expect(err).toMatch(/node_modules\/a\/b\/c\/d\/e\/f\/g\/h\/i\/j\/passwd is a link to \/etc\/passwd/);
     const bare = join(root, 'bare');
     mkdirSync(join(bare, 'commands'), { recursive: true });
     err = '';
