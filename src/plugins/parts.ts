@@ -21,6 +21,15 @@ function isDir(p: string): boolean {
   }
 }
 
+/** Regular files only: a FIFO named `x.md` would hang the read that follows. */
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every entry below `dir` resolves inside the plugin (a link out anywhere refuses the plugin). `maxDepth` bounds the
  * walk for loading (the loaders read no deeper); install walks the whole tree, each real folder once.
@@ -52,7 +61,7 @@ export function markdownBelow(dir: string, depth = 0): string[] {
     const full = path.join(dir, e.name);
     if (isDir(full)) {
       if (!e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) out.push(...markdownBelow(full, depth + 1));
-    } else if (e.name.toLowerCase().endsWith('.md') && e.name.toLowerCase() !== 'readme.md') out.push(full);
+    } else if (e.name.toLowerCase().endsWith('.md') && e.name.toLowerCase() !== 'readme.md' && isFile(full)) out.push(full);
   }
   return out;
 }
@@ -76,19 +85,19 @@ export function readParts(root: string, manifest: Manifest): PartsResult {
     if (!existsSync(p)) continue;
     checkTree(realRoot, root, p);
     if (isDir(p)) c.commandDirs.push(p);
-    else if (p.endsWith('.md')) c.commandFiles.push(p);
+    else if (p.endsWith('.md') && isFile(p)) c.commandFiles.push(p);
   }
   for (const p of [std('agents'), ...named('agents', manifest.agents)]) {
     if (!existsSync(p)) continue;
     checkTree(realRoot, root, p);
-    c.agentFiles.push(...(isDir(p) ? markdownBelow(p) : p.endsWith('.md') ? [p] : []));
+    c.agentFiles.push(...(isDir(p) ? markdownBelow(p) : p.endsWith('.md') && isFile(p) ? [p] : []));
   }
   // Skills: a path holding SKILL.md is one skill; any other folder holds skill folders.
   for (const p of [std('skills'), ...named('skills', manifest.skills)]) {
     if (!isDir(p)) continue;
     checkTree(realRoot, root, p);
-    if (existsSync(path.join(p, 'SKILL.md'))) c.skillDirs.push(p);
-    else for (const e of readdirSync(p).sort()) if (isDir(path.join(p, e)) && existsSync(path.join(p, e, 'SKILL.md'))) c.skillDirs.push(path.join(p, e));
+    if (isFile(path.join(p, 'SKILL.md'))) c.skillDirs.push(p);
+    else for (const e of readdirSync(p).sort()) if (isDir(path.join(p, e)) && isFile(path.join(p, e, 'SKILL.md'))) c.skillDirs.push(path.join(p, e));
   }
   c.agentFiles = [...new Set(c.agentFiles)];
   c.skillDirs = [...new Set(c.skillDirs)];

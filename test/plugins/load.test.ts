@@ -1,6 +1,7 @@
 // Plugins as Claude Code users have them: found through --plugin-dir, $TANDEM_HOME/plugins and Claude Code's
 // installed_plugins.json, switched by enabledPlugins, their parts handed to the same loaders as the project's, and
 // refused (with the file and field, or the path) when broken or reaching outside their folder.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -188,6 +189,15 @@ describe('broken and unsafe plugins', () => {
     mkdirSync(join(dir, 'commands'));
     symlinkSync(join(dir, 'shared', 'tag.md'), join(dir, 'commands', 'tag.md'));
     expect(loadPlugins(opts({ pluginDirs: [dir] })).plugins[0]!.state).toBe('enabled');
+  });
+
+  it('a FIFO named like an agent or a skill is skipped, never read (the read would hang)', () => {
+    const dir = plugin(join(root, 'fifo'), { name: 'fifo' }, { 'agents/ok.md': '---\nname: ok\ndescription: ok\n---\n' });
+    mkdirSync(join(dir, 'skills', 'stuck'), { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'agents', 'stuck.md'), join(dir, 'skills', 'stuck', 'SKILL.md')]);
+    const loaded = loadPlugins(opts({ pluginDirs: [dir] }));
+    expect(loaded.plugins[0]!.components.agentFiles).toEqual([join(dir, 'agents', 'ok.md')]);
+    expect(loaded.plugins[0]!.components.skillDirs).toEqual([]);
   });
 
   it('a missing --plugin-dir folder is reported', () => {
