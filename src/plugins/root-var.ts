@@ -1,10 +1,11 @@
-// `${CLAUDE_PLUGIN_ROOT}` in a plugin's hook commands. Replaced by the folder's path as text when that path needs no
-// quoting in a shell; otherwise the command gets the variable set in front of it, so the shell expands it inside
-// whatever quotes the author wrote and a folder name can never turn into shell syntax.
+// `${CLAUDE_PLUGIN_ROOT}` in a plugin's hook commands. The command runs with the variable exported (scripts read it
+// from their environment, as they do under Claude Code), set with single quotes so no folder name can become shell
+// syntax. Where the folder's path needs no quoting it is also written into the command, so messages about the hook
+// show the real path; otherwise the shell expands it inside whatever quotes the author wrote.
 const SHELL_SAFE = /^[A-Za-z0-9_./@%+=:,-]+$/;
 const ROOT_VAR = /\$\{CLAUDE_PLUGIN_ROOT\}/g;
 
 export function expandRootInCommand(command: string, root: string): string {
-  if (SHELL_SAFE.test(root)) return command.replace(ROOT_VAR, root);
-  return `CLAUDE_PLUGIN_ROOT='${root.replace(/'/g, `'\\''`)}'; export CLAUDE_PLUGIN_ROOT; ${command}`;
+  const body = SHELL_SAFE.test(root) ? command.replace(ROOT_VAR, root) : command;
+  return `export CLAUDE_PLUGIN_ROOT='${root.replace(/'/g, `'\\''`)}'; ${body}`;
 }

@@ -51,7 +51,7 @@ describe('plugins in headless mode', () => {
     expect(init.tools).toEqual(expect.arrayContaining([expect.stringMatching(/^mcp__plugin_team-kit_notes__/)]));
     const first = server.requests.find((r) => r.path.startsWith('/v1/messages'))!;
     expect(JSON.stringify(first.body.messages)).toContain('CHANGELOG-DRAFT: summarise the commits since v1.2');
-    // The folder has a space: the hook still found its script through ${CLAUDE_PLUGIN_ROOT}.
+    // The folder has a space: the hook found its script through ${CLAUDE_PLUGIN_ROOT}, and the script read it from its environment.
     expect(readFileSync(hookLog, 'utf8')).toBe(`team-kit hook ran from ${kit}\n`);
   });
 

@@ -148,8 +148,10 @@ describe('tandem plugin', () => {
 });
 
 describe('${CLAUDE_PLUGIN_ROOT} in hook commands', () => {
-  it('a plain path is put in as text', () => {
-    expect(expandRootInCommand('sh "${CLAUDE_PLUGIN_ROOT}/x.sh"', '/opt/plugins/kit')).toBe('sh "/opt/plugins/kit/x.sh"');
+  it('a plain path is put in as text, and the variable is exported for the scripts the hook runs', () => {
+    const command = expandRootInCommand('sh "${CLAUDE_PLUGIN_ROOT}/x.sh"', '/opt/plugins/kit');
+    expect(command).toBe(`export CLAUDE_PLUGIN_ROOT='/opt/plugins/kit'; sh "/opt/plugins/kit/x.sh"`);
+    expect(execFileSync('/bin/sh', ['-c', expandRootInCommand('sh -c \'echo "$CLAUDE_PLUGIN_ROOT"\'', '/opt/plugins/kit')], { encoding: 'utf8' })).toBe('/opt/plugins/kit\n');
   });
 
   it('a folder name with quotes, spaces or $(...) never becomes shell syntax', () => {

@@ -61,7 +61,7 @@ describe('--plugin-dir', () => {
     expect(p!.components.skillDirs).toEqual([join(TEAM_KIT, 'skills', 'semver-check')]);
     const hook = withPluginHooks({}, loaded).PostToolUse![0]!;
     expect(hook.matcher).toBe('Read|Bash');
-    expect(hook.hooks[0]!.command).toBe(`sh "${TEAM_KIT}/scripts/log-tool.sh"`);
+    expect(hook.hooks[0]!.command).toBe(`export CLAUDE_PLUGIN_ROOT='${TEAM_KIT}'; sh "${TEAM_KIT}/scripts/log-tool.sh"`);
     const mcp = pluginMcpServers(loaded, {});
     expect(mcp.notices).toEqual([]);
     expect(mcp.servers).toHaveLength(1);
@@ -120,7 +120,7 @@ describe('--plugin-dir', () => {
     const c = loaded.plugins[0]!.components;
     expect(c.commandDirs).toEqual([join(dir, 'extra', 'cmds')]);
     expect(c.agentFiles).toEqual([join(dir, 'team-agents', 'docs-writer.md')]);
-    expect(withPluginHooks({}, loaded).SessionStart![0]!.hooks[0]!.command).toBe(`echo custom-paths ready from ${dir}`);
+    expect(withPluginHooks({}, loaded).SessionStart![0]!.hooks[0]!.command).toBe(`export CLAUDE_PLUGIN_ROOT='${dir}'; echo custom-paths ready from ${dir}`);
     const server = pluginMcpServers(loaded, {}).servers[0]!;
     expect(server).toMatchObject({ name: 'plugin_custom-paths_inline-echo', command: `${dir}/bin/echo-server` });
     const commands = await loadCustomCommands({ cwd: project, projectRoot: project, tandemHome, homeDir: home, plugins: pluginCommandSources(loaded) });
@@ -337,6 +337,6 @@ describe('folder trust', () => {
   it('settings hooks come first, plugin hooks after them', () => {
     const loaded = loadPlugins(opts({ pluginDirs: [TEAM_KIT] }));
     const merged = withPluginHooks({ PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'echo mine' }] }] }, loaded);
-    expect(merged.PostToolUse!.map((g) => g.hooks[0]!.command)).toEqual(['echo mine', `sh "${TEAM_KIT}/scripts/log-tool.sh"`]);
+    expect(merged.PostToolUse!.map((g) => g.hooks[0]!.command)).toEqual(['echo mine', `export CLAUDE_PLUGIN_ROOT='${TEAM_KIT}'; sh "${TEAM_KIT}/scripts/log-tool.sh"`]);
   });
 });
