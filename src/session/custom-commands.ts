@@ -47,6 +47,8 @@ export async function loadCustomCommands(opts: {
   trusted?: boolean;
   /** Enabled plugins' command folders and files (src/plugins): below every project and user command. */
   plugins?: PluginCommandSource[];
+  /** Names a plugin command may not take (the shell's own commands): it becomes `plugin:name` instead. */
+  reserved?: string[];
 }): Promise<LoadedCommands> {
   // Highest precedence first; the first command of a name wins.
   const folders: Array<[string, 'project' | 'user']> = [];
@@ -85,13 +87,13 @@ export async function loadCustomCommands(opts: {
       byName.set(name, command);
     }
   }
-  for (const source of opts.plugins ?? []) await addPluginCommands(source, byName, warnings);
+  for (const source of opts.plugins ?? []) await addPluginCommands(source, byName, warnings, new Set(opts.reserved ?? []));
   const commands = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   return { commands, warnings };
 }
 
 /** A plugin's commands keep their own name while it is free; on a clash they become `plugin:name`, as Claude Code names them. */
-async function addPluginCommands(source: PluginCommandSource, byName: Map<string, CustomCommand>, warnings: string[]): Promise<void> {
+async function addPluginCommands(source: PluginCommandSource, byName: Map<string, CustomCommand>, warnings: string[], reserved: ReadonlySet<string>): Promise<void> {
   const found: Array<[string, string]> = [];
   for (const dir of source.dirs) {
     for (const file of await markdownFiles(dir)) found.push([path.relative(dir, file).slice(0, -'.md'.length).split(path.sep).join(':'), file]);
@@ -102,7 +104,7 @@ async function addPluginCommands(source: PluginCommandSource, byName: Map<string
       warnings.push(`${file}: "${base}" is not a usable command name (letters, digits, '-', '_', ':'); skipped.`);
       continue;
     }
-    const name = byName.has(base) ? `${source.plugin}:${base}` : base;
+    const name = byName.has(base) || reserved.has(base) ? `${source.plugin}:${base}` : base;
     if (byName.has(name)) {
       warnings.push(`${file}: plugin ${source.plugin}'s command "${base}" clashes with "${name}", which is taken too; skipped.`);
       continue;

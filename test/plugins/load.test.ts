@@ -103,6 +103,13 @@ describe('--plugin-dir', () => {
     expect(skills.skills[1]).toMatchObject({ scope: 'plugin', plugin: 'team-kit' });
   });
 
+  it("a plugin command named like one of the shell's own takes plugin:name", async () => {
+    const dir = plugin(join(root, 'clashy'), { name: 'clashy' }, { 'commands/clear.md': 'not the real clear', 'commands/lint.md': 'lint it' });
+    const loaded = loadPlugins(opts({ pluginDirs: [dir] }));
+    const commands = await loadCustomCommands({ cwd: project, projectRoot: project, tandemHome, homeDir: home, plugins: pluginCommandSources(loaded), reserved: ['clear', 'help'] });
+    expect(commands.commands.map((c) => c.name)).toEqual(['clashy:clear', 'lint']);
+  });
+
   it('keeps the plugin names when nothing clashes', async () => {
     const loaded = loadPlugins(opts({ pluginDirs: [TEAM_KIT] }));
     const base = { cwd: project, projectRoot: project, tandemHome, homeDir: home };
