@@ -161,7 +161,7 @@ function readCandidate(cand: Candidate, decisions: Map<string, Decision>, truste
     return plugin;
   }
   if (wanted && decision && (decision.level === 'project' || decision.level === 'local') && !trusted) {
-    plugin.codeSkipped = `turned on by ${decision.file} and this folder is not trusted: its hooks and MCP servers do not run (trust the folder with /trust or \`tandem trust\`)`;
+    plugin.codeSkipped = `turned on by ${decision.file} and this folder is not trusted: its commands, agents and skills load, its hooks and MCP servers do not run (trust the folder with /trust or \`tandem trust\`)`;
   }
   return plugin;
 }
