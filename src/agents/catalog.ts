@@ -5,8 +5,12 @@ import { stat } from 'node:fs/promises';
 import { agentSourceDirs, listMarkdownFiles, type AgentSourceDir, type DiscoveryOptions } from './discovery';
 import { parseAgentFile, type ParseAgentOptions } from './parse';
 import type { AgentCatalog, AgentDefinition, AgentLoadError } from './types';
+import type { PluginAgentSource } from '../plugins/types';
 
-export interface LoadAgentCatalogOptions extends DiscoveryOptions, ParseAgentOptions {}
+export interface LoadAgentCatalogOptions extends DiscoveryOptions, ParseAgentOptions {
+  /** Enabled plugins' agent files (src/plugins): below every other folder; `plugin:name` when the name is taken. */
+  pluginAgents?: PluginAgentSource[];
+}
 
 function isMissing(err: unknown): boolean {
   const code = (err as { code?: string }).code;
@@ -67,5 +71,28 @@ export async function loadAgentCatalog(opts: LoadAgentCatalogOptions): Promise<A
     if (lower) catalog.shadowed.push({ name: agent.name, path: lower.source.path, shadowedBy: agent.source.path });
     catalog.agents.set(agent.name, agent);
   }
+  for (const source of opts.pluginAgents ?? []) await addPluginAgents(source, catalog, opts);
   return catalog;
+}
+
+/** A plugin agent never shadows one of the user's or the project's: on a clash it is named `plugin:name`. */
+async function addPluginAgents(source: PluginAgentSource, catalog: AgentCatalog, opts: ParseAgentOptions): Promise<void> {
+  for (const path of source.files) {
+    let loaded: Loaded;
+    try {
+      loaded = parseAgentFile(path, await readText(path), 'plugin', opts);
+    } catch (err) {
+      loaded = { error: { path, message: `cannot read the file: ${reason(err)}` } };
+    }
+    if (loaded.error) catalog.errors.push(loaded.error);
+    const agent = loaded.agent;
+    if (!agent) continue;
+    agent.source.plugin = source.plugin;
+    if (catalog.agents.has(agent.name)) agent.name = `${source.plugin}:${agent.name}`;
+    if (catalog.agents.has(agent.name)) {
+      catalog.errors.push({ path, message: `plugin ${source.plugin}: an agent named "${agent.name}" is already loaded; this one is skipped` });
+      continue;
+    }
+    catalog.agents.set(agent.name, agent);
+  }
 }

@@ -3,7 +3,7 @@
 export const AGENT_COLORS = ['red', 'blue', 'green', 'yellow', 'purple', 'orange', 'pink', 'cyan'] as const;
 export type AgentColor = (typeof AGENT_COLORS)[number];
 
-export type AgentSourceKind = 'builtin' | 'user' | 'project' | 'flag';
+export type AgentSourceKind = 'builtin' | 'user' | 'project' | 'flag' | 'plugin';
 
 export interface AgentDefinition {
   name: string;
@@ -20,7 +20,8 @@ export interface AgentDefinition {
   systemPrompt: string;
   /** Every frontmatter key as parsed, unknown ones included (kept, ignored). */
   frontmatter: Record<string, unknown>;
-  source: { kind: AgentSourceKind; path: string };
+  /** `plugin`: the plugin that ships it (kind 'plugin'). */
+  source: { kind: AgentSourceKind; path: string; plugin?: string };
   /** Non-fatal problems: lenient parse used, unknown tool names, unknown alias, unknown color. */
   warnings: string[];
 }

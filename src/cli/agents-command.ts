@@ -11,6 +11,8 @@ import { readRegularText } from '../tools/regular-file';
 import { sanitizeLine } from '../text/sanitize';
 import { prepareMcp } from '../mcp/setup';
 import { findLocations } from './project';
+import { pluginsForFolder } from '../plugins/for-folder';
+import { pluginAgentSources } from '../plugins/contributions';
 
 export interface AgentsCommandIO {
   stdout: (s: string) => void;
@@ -121,6 +123,7 @@ async function listAgents(args: ParsedArgs, io: AgentsCommandIO, home: string): 
     tandemHome: io.env['TANDEM_HOME'] || join(home, '.tandem'),
     agentsDirs: args.agentsDirs,
     knownTools: configuredMcpTools(io),
+    pluginAgents: pluginAgentSources(pluginsForFolder(io.cwd, io.env).loaded),
   });
   const agents = [...catalog.agents.values()].sort((a, b) => a.name.localeCompare(b.name));
   if (args.json) {

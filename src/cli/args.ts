@@ -50,7 +50,10 @@ export interface CliOptions {
   settings?: string;
   /** --setting-sources: which settings files to read (undefined: all; managed files are always read). */
   settingSources?: SettingSourceName[];
+  /** --plugin-dir DIR (repeatable): plugins for this run (src/plugins). */
   pluginDirs: string[];
+  /** --plugin-dir-no-mcp DIR: a plugin for this run without its MCP servers. */
+  pluginDirsWithoutMcp?: string[];
   /** --tools: the built-in tools the model may see (undefined: all). */
   tools?: string[];
   /** --effort: sent as the request's output_config.effort to models that take it (src/model/reasoning.ts). */
@@ -82,7 +85,7 @@ function parseSettingSources(text: string): SettingSourceName[] {
   return [...new Set(names)] as SettingSourceName[];
 }
 
-const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust', 'export']);
+const SUBCOMMANDS = new Set(['agents', 'checkpoints', 'mcp', 'doctor', 'fake-server', 'trust', 'export', 'plugin', 'plugins']);
 
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
@@ -260,9 +263,10 @@ export function parseArgs(argv: string[]): CliOptions {
         options.settingSources = parseSettingSources(value());
         break;
       case '--plugin-dir':
-      case '--plugin-dir-no-mcp':
         options.pluginDirs.push(value());
-        options.ignoredFlags.push(flag);
+        break;
+      case '--plugin-dir-no-mcp':
+        (options.pluginDirsWithoutMcp ??= []).push(value());
         break;
       case '--tools': {
         const list = value();
@@ -378,6 +382,7 @@ Usage:
   tandem checkpoints prune [--older-than DAYS]
   tandem mcp [list [--json] | approve NAME|--all | deny NAME]   MCP servers of this project
   tandem trust [--list | --revoke]   trust this project folder (its hooks, MCP servers, allow rules may run)
+  tandem plugin list|install PATH|enable NAME|disable NAME   plugins (local folders only; nothing is downloaded)
   tandem doctor [--json]             settings files, rules and their sources, hooks, MCP servers, mode, warnings
   tandem export [SESSION] [--format claude|tandem] [--output FILE]
                                      a session as Claude Code transcript lines (or tandem's own log)
@@ -416,6 +421,7 @@ Options:
   --add-dir DIR                    treat DIR as part of the project for permissions
   --mcp-config FILE|JSON           MCP servers for this run ({"mcpServers": ...}); repeatable
   --strict-mcp-config              use only the --mcp-config servers
+  --plugin-dir DIR                 load the plugin in DIR for this run (repeatable)
   --demo                           try the shell against a built-in scripted model (no API key needed)
   -h, --help                       this help
   -v, --version                    the version

@@ -51,6 +51,8 @@ import { createSessionSandbox } from '../sandbox/setup';
 import { attachSandbox, type NetworkAnswer } from '../sandbox/controller';
 import { describeProblem, loadSkills, type Skill } from '../skills/load';
 import { createSkillTool } from '../skills/skill-tool';
+import { loadPlugins, type LoadedPlugins } from '../plugins/load';
+import { pluginAgentSources, pluginMcpServers, pluginSkillSources, withPluginHooks } from '../plugins/contributions';
 
 export interface Bootstrapped {
   session: Session;
@@ -80,6 +82,8 @@ export interface Bootstrapped {
   skills: Skill[];
   /** Thinking and effort of the session's requests (the SDK's set_max_thinking_tokens changes it). */
   reasoning: ReasoningControl;
+  /** Every plugin found, on or off (src/plugins); the enabled ones' parts are already in the loaders above. */
+  plugins: LoadedPlugins;
   close(): Promise<void>;
 }
 
@@ -130,6 +134,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const { modeChoice, ruleIssues, warnings: permissionWarnings } = checkPermissionsAtStart(cli, { ...settings, settings: merged }, opts.interactive);
   for (const message of permissionWarnings) notices.push({ level: 'warning', message });
   for (const [key, value] of Object.entries(merged.env)) if (opts.env[key] === undefined) opts.env[key] = value;
+  // Plugins: their hooks and servers run only where the trust decision above allows (src/plugins/load.ts).
+  const plugins = loadPlugins({ pluginDirs: cli.pluginDirs, pluginDirsWithoutMcp: cli.pluginDirsWithoutMcp, cwd, projectRoot, tandemHome, homeDir, settingsSources: settings.sources, trusted });
+  for (const message of plugins.notices) notices.push({ level: 'warning', message });
 
   // MCP servers start in the background and never delay the prompt; their tools join the registry as they come.
   const commandLineMcp = readCommandLineMcpConfigs(cli.mcpConfigs ?? [], cwd);
@@ -142,10 +149,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   // The Agent SDK's in-process servers (--permission-prompt-tool stdio sessions) join through the control protocol.
   const extraServers = opts.extraMcpServers ?? [];
-  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
+  const pluginMcp = pluginMcpServers(plugins, opts.env);
+  for (const message of pluginMcp.notices) notices.push({ level: 'warning', message });
+  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...pluginMcp.servers, ...extraServers.map((e) => e.config)].map((server) => server.name));
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
 
-  const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool });
+  const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool, pluginAgents: pluginAgentSources(plugins) });
   for (const error of catalog.errors) {
     notices.push({ level: 'warning', message: `agent file ${error.path}${error.line ? `:${error.line}` : ''}: ${error.field ? `${error.field}: ` : ''}${error.message}` });
   }
@@ -201,7 +210,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
 
   const tools = createToolRegistry();
   const mcpManager = new McpManager({
-    servers: [...mcp.ready, ...extraServers.map((e) => e.config)],
+    servers: [...mcp.ready, ...pluginMcp.servers, ...extraServers.map((e) => e.config)],
     customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
     roots: [projectRoot, ...additionalDirectories],
     clientName: 'tandem',
@@ -220,7 +229,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
   const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
-  const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir });
+  const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir, plugins: pluginSkillSources(plugins) });
   for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
   if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills, { folderTrusted: trusted }));
 
@@ -234,7 +243,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
   let sessionForHooks: Session | undefined;
-  const hooks = new HookRunner(merged.hooks, { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode, outputDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId) }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
+  const hooks = new HookRunner(withPluginHooks(merged.hooks, plugins), { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode, outputDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId) }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
   // SessionStart hooks may add context: it joins the memory files in the system prompt.
   const start = hooks.has('SessionStart') ? await hooks.run('SessionStart', { source: resumed ? 'resume' : 'startup' }).catch(() => undefined) : undefined;
@@ -268,7 +277,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     sessionId,
     sessionDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId),
     catalog,
-    loadCatalog: () => loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool }),
+    loadCatalog: () => loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool, pluginAgents: pluginAgentSources(plugins) }),
     agentName: resumed?.agent && catalog.agents.has(resumed.agent) && !cli.agent ? resumed.agent : agentName,
     // Each agent keeps its own model after a resume: only a model the user chose is put back as the session's.
     sessionModel: resumed?.sessionModel && !modelSpec ? resumed.sessionModel : sessionModel,
@@ -357,6 +366,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     trust,
     skills: skills.skills,
     reasoning,
+    plugins,
     close: async () => {
       await session.close();
       await writer.close();

@@ -4,6 +4,7 @@
 import type { TurnOptions } from '../engine/controller';
 import { prepareCustomCommand } from '../session/command-prepare';
 import { loadCustomCommands } from '../session/custom-commands';
+import { pluginCommandSources } from '../plugins/contributions';
 import { skillPrompt, skillTurn } from '../skills/skill-tool';
 import type { Bootstrapped } from './bootstrap';
 
@@ -18,7 +19,7 @@ export interface HeadlessSlash {
 
 export async function expandHeadlessSlash(prompt: string, boot: Bootstrapped): Promise<HeadlessSlash> {
   const { cwd, projectRoot, tandemHome, homeDir } = boot.locations;
-  const loaded = await loadCustomCommands({ cwd, projectRoot, tandemHome, homeDir, trusted: boot.trust.trusted });
+  const loaded = await loadCustomCommands({ cwd, projectRoot, tandemHome, homeDir, trusted: boot.trust.trusted, plugins: pluginCommandSources(boot.plugins) });
   const names = [...new Set([...loaded.commands.map((c) => c.name), ...boot.skills.map((s) => s.name)])].sort();
   const m = /^\/([A-Za-z0-9][\w.:-]*)(?:\s+([\s\S]*))?$/.exec(prompt.trim());
   if (!m) return { prompt, notes: [], names };

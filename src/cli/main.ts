@@ -46,6 +46,11 @@ async function main(): Promise<number> {
         const { runExportCommand } = await import('./export-command');
         return runExportCommand(options.command.argv, io);
       }
+      case 'plugin':
+      case 'plugins': {
+        const { runPluginCommand } = await import('../plugins/cli');
+        return runPluginCommand(options.command.argv, io);
+      }
       case 'doctor': {
         const { runDoctorCommand } = await import('./doctor-command');
         return runDoctorCommand(options.command.argv, io);

@@ -78,7 +78,13 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const { createRewindApi } = await import('./rewind');
     const { withSkillCommands } = await import('./skill-commands');
     const { prepareCustomCommand } = await import('../session/command-prepare');
-    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir, trusted: boot.trust.trusted });
+    const { pluginCommandSources } = await import('../plugins/contributions');
+    const { pluginsSlashCommand } = await import('../plugins/describe');
+    const { BUILTIN_COMMANDS } = await import('../ui/commands/builtin');
+    const extras = [...extraCommands(boot), trustSlashCommand(boot.locations, boot.trust.trusted)];
+    // A plugin's /clear or /init must not hide behind the shell's own: it takes the name plugin:clear instead.
+    const reserved = [...BUILTIN_COMMANDS.map((c) => c.name), 'quit', 'plugins', 'skills', ...extras.map((c) => c.name)];
+    const custom = await loadCustomCommands({ cwd: boot.locations.cwd, projectRoot: boot.locations.projectRoot, tandemHome: boot.locations.tandemHome, homeDir: boot.locations.homeDir, trusted: boot.trust.trusted, plugins: pluginCommandSources(boot.plugins), reserved });
     notices.push(...custom.warnings);
     // Once the shell is drawn and waits for the user, do what the first request would: load the SDK (0.2 s) and
     // turn the tools' input schemas into JSON Schema. The first prompt then starts at once.
@@ -99,7 +105,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
         expand: (args: string) => c.expand(args),
         prepare: (args: string) => prepareCustomCommand(c, args, { policy: ready.policy, mode: ready.session.info().mode, cwd: ready.session.info().cwd, projectRoot: ready.locations.projectRoot }),
       })),
-      extraCommands: withSkillCommands([...extraCommands(boot), trustSlashCommand(boot.locations, boot.trust.trusted)], custom.commands.map((c) => c.name), boot.skills, boot.trust.trusted),
+      extraCommands: withSkillCommands([...extras, pluginsSlashCommand(boot, custom.commands)], custom.commands.map((c) => c.name), boot.skills, boot.trust.trusted),
       rewind: createRewindApi(boot),
       // Without git there are no checkpoints: /rewind cannot restore files. Said once at start and kept in view.
       statusNote: [boot.trust.trusted ? undefined : 'untrusted folder (/trust)', boot.checkpoints ? undefined : 'checkpoints off (no git)'].filter(Boolean).join(' · ') || undefined,

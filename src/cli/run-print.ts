@@ -6,6 +6,7 @@ import { runHeadless } from './headless';
 import { watchBudget } from './budget';
 import { sanitize, sanitizeLine } from '../text/sanitize';
 import { expandHeadlessSlash } from './headless-slash';
+import { enabledPluginList } from '../plugins/contributions';
 
 export async function runPrintMode(cli: CliOptions): Promise<number> {
   let prompt = cli.prompt;
@@ -64,6 +65,8 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
           mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
           slashCommands: slash.names,
           apiKeySource: boot.apiKeySource,
+          plugins: enabledPluginList(boot.plugins),
+          skills: boot.skills.map((s) => s.name),
         },
       },
       { stdout: process.stdout, stderr: process.stderr },

@@ -15,6 +15,7 @@ import { runLocalCommand } from './stream-local-commands';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
 import { sanitize, sanitizeLine } from '../text/sanitize';
+import { enabledPluginList } from '../plugins/contributions';
 
 export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const out = lineWriter(io.stdout);
@@ -262,6 +263,8 @@ function initInfo(boot: Bootstrapped): InitInfo {
     slashCommands: [],
     apiKeySource: boot.apiKeySource,
     version: version(),
+    plugins: enabledPluginList(boot.plugins),
+    skills: boot.skills.map((s) => s.name),
   };
 }
 

@@ -17,6 +17,9 @@ export interface InitInfo {
   slashCommands: string[];
   apiKeySource: string;
   version?: string;
+  /** Enabled plugins, as Claude Code lists them. */
+  plugins?: Array<{ name: string; path: string }>;
+  skills?: string[];
 }
 
 export function initLine(info: InitInfo): Record<string, unknown> {
@@ -35,8 +38,8 @@ export function initLine(info: InitInfo): Record<string, unknown> {
     apiKeySource: info.apiKeySource,
     ...(info.version ? { version: info.version, claude_code_version: info.version } : {}),
     output_style: 'default',
-    skills: [],
-    plugins: [],
+    skills: info.skills ?? [],
+    plugins: info.plugins ?? [],
     uuid: randomUUID(),
   };
 }

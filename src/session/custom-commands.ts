@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { readRegularText } from '../tools/regular-file';
 import path from 'node:path';
 import { parseFrontmatter } from './frontmatter';
+import type { PluginCommandSource } from '../plugins/types';
 
 export interface CustomCommand {
   name: string;
@@ -16,7 +17,9 @@ export interface CustomCommand {
   model?: string;
   /** The file it came from. */
   source: string;
-  scope: 'project' | 'user';
+  scope: 'project' | 'user' | 'plugin';
+  /** The plugin that ships it (its commands come last, and take the name `plugin:name` when theirs is taken). */
+  plugin?: string;
   /**
    * Whether lines of this command may run shell commands (`!` lines) when expanded. Folder trust decides for a
    * project's commands (src/trust/gate.ts); a user's own commands may. Whatever expands `!` lines must check this.
@@ -42,6 +45,10 @@ export async function loadCustomCommands(opts: {
   homeDir: string;
   /** Folder trust: false or left out, project commands may not run shell lines (fail closed). */
   trusted?: boolean;
+  /** Enabled plugins' command folders and files (src/plugins): below every project and user command. */
+  plugins?: PluginCommandSource[];
+  /** Names a plugin command may not take (the shell's own commands): it becomes `plugin:name` instead. */
+  reserved?: string[];
 }): Promise<LoadedCommands> {
   // Highest precedence first; the first command of a name wins.
   const folders: Array<[string, 'project' | 'user']> = [];
@@ -80,8 +87,41 @@ export async function loadCustomCommands(opts: {
       byName.set(name, command);
     }
   }
+  for (const source of opts.plugins ?? []) await addPluginCommands(source, byName, warnings, new Set(opts.reserved ?? []));
   const commands = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
   return { commands, warnings };
+}
+
+/** A plugin's commands keep their own name while it is free; on a clash they become `plugin:name`, as Claude Code names them. */
+async function addPluginCommands(source: PluginCommandSource, byName: Map<string, CustomCommand>, warnings: string[], reserved: ReadonlySet<string>): Promise<void> {
+  const found: Array<[string, string]> = [];
+  for (const dir of source.dirs) {
+    for (const file of await markdownFiles(dir)) found.push([path.relative(dir, file).slice(0, -'.md'.length).split(path.sep).join(':'), file]);
+  }
+  for (const file of source.files) found.push([path.basename(file, '.md'), file]);
+  for (const [base, file] of found) {
+    if (!/^[A-Za-z0-9][\w.:-]*$/.test(base)) {
+      warnings.push(`${file}: "${base}" is not a usable command name (letters, digits, '-', '_', ':'); skipped.`);
+      continue;
+    }
+    const name = byName.has(base) || reserved.has(base) ? `${source.plugin}:${base}` : base;
+    if (byName.has(name)) {
+      warnings.push(`${file}: plugin ${source.plugin}'s command "${base}" clashes with "${name}", which is taken too; skipped.`);
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readRegularText(file);
+    } catch (error) {
+      warnings.push(`${file}: cannot read (${(error as Error).message}).`);
+      continue;
+    }
+    const { command, warnings: fileWarnings } = buildCommand(name, file, 'plugin', text);
+    command.plugin = source.plugin;
+    command.mayRunShell = source.mayRunShell;
+    warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
+    byName.set(name, command);
+  }
 }
 
 /** `cwd`, its parents up to `projectRoot`, nearest first. A cwd outside the project gives just the two. */
@@ -117,7 +157,7 @@ async function markdownFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-export function buildCommand(name: string, source: string, scope: 'project' | 'user', text: string): { command: CustomCommand; warnings: string[] } {
+export function buildCommand(name: string, source: string, scope: CustomCommand['scope'], text: string): { command: CustomCommand; warnings: string[] } {
   const warnings: string[] = [];
   const { data, body, warning } = parseFrontmatter(quoteArgumentHint(text));
   if (warning) warnings.push(warning);

@@ -7,6 +7,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFrontmatter } from '../session/frontmatter';
 import { foldersUpToRoot } from '../session/custom-commands';
+import type { PluginSkillSource } from '../plugins/types';
 
 export interface Skill {
   name: string;
@@ -18,7 +19,9 @@ export interface Skill {
   dir: string;
   /** Its SKILL.md. */
   file: string;
-  scope: 'project' | 'user';
+  scope: 'project' | 'user' | 'plugin';
+  /** The plugin that ships it. */
+  plugin?: string;
 }
 
 export interface SkillProblem {
@@ -48,7 +51,7 @@ export function skillFolders(opts: { cwd: string; projectRoot: string; tandemHom
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-export async function loadSkills(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string }): Promise<LoadedSkills> {
+export async function loadSkills(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string; plugins?: PluginSkillSource[] }): Promise<LoadedSkills> {
   const byName = new Map<string, Skill>();
   const problems: SkillProblem[] = [];
   const seen = new Set<string>();
@@ -82,11 +85,37 @@ export async function loadSkills(opts: { cwd: string; projectRoot: string; tande
       byName.set(parsed.skill.name, parsed.skill);
     }
   }
+  for (const source of opts.plugins ?? []) await addPluginSkills(source, byName, problems);
   return { skills: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)), problems };
 }
 
+/** Plugin skills come after every project and user skill; a taken name becomes `plugin:name`. */
+async function addPluginSkills(source: PluginSkillSource, byName: Map<string, Skill>, problems: SkillProblem[]): Promise<void> {
+  for (const dir of source.dirs) {
+    const file = path.join(dir, 'SKILL.md');
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      problems.push({ file, message: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)}); skipped` });
+      continue;
+    }
+    const parsed = parseSkill(text, file, dir, 'plugin', path.basename(dir));
+    problems.push(...parsed.problems);
+    const skill = parsed.skill;
+    if (!skill) continue;
+    skill.plugin = source.plugin;
+    if (byName.has(skill.name)) skill.name = `${source.plugin}:${skill.name}`;
+    if (byName.has(skill.name)) {
+      problems.push({ file, message: `a skill named "${skill.name}" is already loaded; skipped` });
+      continue;
+    }
+    byName.set(skill.name, skill);
+  }
+}
+
 /** One SKILL.md: a skill, or the problems that keep it out (each naming the field). */
-export function parseSkill(text: string, file: string, dir: string, scope: 'project' | 'user', folderName: string): { skill?: Skill; problems: SkillProblem[] } {
+export function parseSkill(text: string, file: string, dir: string, scope: Skill['scope'], folderName: string): { skill?: Skill; problems: SkillProblem[] } {
   const problems: SkillProblem[] = [];
   const { data, warning } = parseFrontmatter(text);
   if (warning) problems.push({ file, message: warning });
