@@ -24,8 +24,10 @@ export interface PermissionPromptProps {
   /** Rows the prompt may take in total. */
   maxRows: number;
   onDecision: (decision: UserDecision) => void;
-  /** ctrl+o: print the full preview into the transcript. */
+  /** ctrl+o: the transcript view (or, without one, the full preview printed into the transcript). */
   onExpand?: () => void;
+  /** False while something else has the keyboard (the transcript view): the prompt waits, keeping its state. */
+  isActive?: boolean;
 }
 
 /** Rows used by everything except the preview body. */
@@ -107,7 +109,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     if (/^[1-4]$/.test(input)) choose(Number(input) - 1);
     else if (input === 'y') choose(0);
     else if (input === 'n') choose(2);
-  });
+  }, { isActive: props.isActive !== false });
 
   const target = request.preview.kind === 'diff' ? relPath(request.preview.path, cwd) : request.preview.kind === 'command' ? '' : request.preview.title;
   const choices = [
