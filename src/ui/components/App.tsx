@@ -312,7 +312,9 @@ export function App(props: AppProps): React.JSX.Element {
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
-  const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
+  // While a prompt is open the todo panel folds to one row: the change being asked about gets the room.
+  const todosFolded = Boolean(prompt);
+  const todoRows = state.todosVisible && state.todos.length ? (todosFolded ? 1 : Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4)))) : 0;
   const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
@@ -378,7 +380,7 @@ export function App(props: AppProps): React.JSX.Element {
             onClose={closeDialog}
           />
         ) : null}
-        {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
+        {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} width={columns} folded={todosFolded} /> : null}
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
@@ -401,7 +403,7 @@ export function App(props: AppProps): React.JSX.Element {
           />
         </Box>
         {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}
-        <StatusLine status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
+        <StatusLine width={columns} status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
       </Box>
     </>
   );

@@ -95,5 +95,4 @@ export function layoutTable(head: string[], rows: string[][], align: Align[], wi
   const natural = head.map((_, i) => Math.max(1, ...column(i).map((l) => stringWidth(l))));
   const longestWord = head.map((_, i) => Math.max(1, ...column(i).flatMap((l) => l.split(/\s+/).map((w) => stringWidth(w)))));
   return grid(head, rows, align, columnWidths(natural, longestWord, room));
-  return grid(head, rows, align, columnWidths(natural, room));
 }
