@@ -137,7 +137,14 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
     for (let i = from; i < to; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
-  const screen = () => readLines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows);
+  // The screen as it is now (after resize() too): its rows, each cut at its width (a terminal made narrower keeps
+  // the cells past the new edge, unseen).
+  const screen = () => {
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let i = buffer.viewportY; i < buffer.viewportY + term.rows; i++) lines.push(buffer.getLine(i)?.translateToString(true, 0, term.cols) ?? '');
+    return lines.join('\n');
+  };
   const all = () => readLines(0, term.buffer.active.length);
   const lines = () => {
     const buffer = term.buffer.active;

@@ -53,6 +53,7 @@ describe('ctrl+o: the transcript view', () => {
     await term.waitFor(/❯ /);
     await send(term, 'read and write');
     await term.waitFor('All done.', 20_000);
+    await term.waitFor('Type a message'); // the turn is over: the screen stands still
     await sleep(300);
     // On the normal screen the Write is folded and the Read output is not shown at all.
     expect(term.all()).not.toContain('generated 80');
@@ -98,7 +99,7 @@ describe('ctrl+o: the transcript view', () => {
     await onScreen(term, /match 2 of \d+/);
     term.write('N');
     term.write('N');
-    await onScreen(term, /search wrapped to the bottom · transcript/);
+    await onScreen(term, /^search wrapped to the bottom · rows/m);
     await onScreen(term, 'generated 80');
     // Not found says so.
     term.write('/no-such-text-anywhere\r');
@@ -150,10 +151,20 @@ describe('ctrl+o: the transcript view', () => {
     term.write('n');
     await sleep(300);
     expect(ws.server!.requests.length).toBe(2);
+    // A resize while the view is open: the view draws itself for the new size.
+    await term.resize(70, 20);
+    await onScreen(term, /rows \d+-\d+ of \d+ · match 1 of 1/);
+    expect(term.screen().split('\n').filter((l) => /rows \d+-\d+ of \d+/.test(l))).toHaveLength(1);
     term.write('q');
     await term.waitFor('/help for commands');
     await onScreen(term, '❯ 2.');
+    await sleep(500);
     expect(term.screen()).toContain('1. Yes');
+    // The normal screen, drawn for its new size, holds one copy of the prompt and of the conversation.
+    const flat = term.lines();
+    expect(count(flat, 'wants to use Write')).toBe(1);
+    expect(count(flat, '1. Yes')).toBe(1);
+    expect(count(flat, '> rewrite the notes')).toBe(1);
     term.write(KEYS.up);
     await onScreen(term, '❯ 1.');
     term.write(KEYS.enter);

@@ -5,6 +5,7 @@ import { NO_KEY } from '../input/key-burst';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import { bold, gray, inverse, isColorEnabled, stripAnsi } from '../theme/ansi';
+import { fitParts, type Part } from '../format/fit-line';
 
 export interface PagerState {
   /** First document row on screen. */
@@ -137,10 +138,17 @@ function bottomLine(s: PagerState, rowCount: number, bodyRows: number, columns: 
   if (s.typing !== null) return '/' + s.typing + inverse(' ');
   const last = Math.min(rowCount, s.top + bodyRows);
   const where = rowCount === 0 ? 'empty' : `rows ${s.top + 1}-${last} of ${rowCount}${last >= rowCount ? ' (end)' : ''}`;
-  const found = s.query && s.matches.length ? ` · match ${s.current + 1} of ${s.matches.length}` : '';
-  const head = s.note ? `${s.note} · ` : '';
-  const text = `${head}transcript · ${where}${found} · ↑↓ PgUp PgDn g G space · / search · n N · q or esc to close`;
-  return gray(stringWidth(text) > columns ? sliceAnsi(text, 0, Math.max(1, columns - 1)) + '…' : text);
+  const found = s.query && s.matches.length ? `match ${s.current + 1} of ${s.matches.length}` : '';
+  // Too narrow for all of it, the key help goes first, then the word "transcript": never a cut word.
+  const parts: Part[] = [
+    { text: s.note, rank: 6 },
+    { text: 'transcript', rank: 2 },
+    { text: where, rank: 5 },
+    { text: found, rank: 4 },
+    { text: '↑↓ PgUp PgDn g G space · / search · n N', rank: 1 },
+    { text: 'q or esc to close', rank: 3 },
+  ];
+  return gray(fitParts(parts, columns, ' · '));
 }
 
 /**
