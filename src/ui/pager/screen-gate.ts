@@ -49,10 +49,13 @@ export class ScreenGate {
   }
 
   private record(text: string): void {
+    // Ink brackets each frame in synchronized-update marks, written on their own: they print nothing.
+    if (text === SYNC_BEGIN || text === SYNC_END) return;
     // A full clear (Ink's own redraw, /clear) starts the transcript again from what follows it.
     const cleared = text.lastIndexOf(CLEAR_SCROLLBACK);
     if (cleared >= 0) this.printed = [text.slice(cleared + CLEAR_SCROLLBACK.length)];
     else this.printed.push(text);
+    if (this.printed.length > 256) this.printed = [this.printed.join('')];
   }
 
   /** Runs `draw` with its writes marked as the live frame's (not part of the transcript). */
@@ -112,6 +115,8 @@ export class ScreenGate {
 /** Alternate screen on (the terminal saves the cursor and keeps the normal screen aside), cursor hidden, cleared. */
 const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J';
 const CLEAR_SCROLLBACK = '\x1b[3J';
+const SYNC_BEGIN = '\x1b[?2026h';
+const SYNC_END = '\x1b[?2026l';
 const CLEAR_ALL = '\x1b[2J\x1b[3J\x1b[H';
 /** Normal screen back, with the cursor where it was. */
 const LEAVE = '\x1b[?1049l';
