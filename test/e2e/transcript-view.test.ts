@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
+import { KEYS, runTandem, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
 
 const ws = useWorkspace();
 let term: TerminalSession | undefined;
@@ -192,5 +192,29 @@ describe('ctrl+o: the transcript view', () => {
     for (const p of paragraphs) expect(count(all, p)).toBe(1);
     expect(count(all, '> stream please')).toBe(1);
     expect(count(all, '/help for commands')).toBe(1);
+  }, 60_000);
+
+  it('shows a resumed session in full too: its thinking and tool output from before', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `old-row-${i + 1}`);
+    writeFileSync(join(ws.t.project, 'old.txt'), rows.join('\n') + '\n');
+    await ws.serve([
+      { content: [{ type: 'thinking', thinking: 'Earlier-thinking-marker before reading.' }, { type: 'tool_use', name: 'Read', input: { file_path: 'old.txt' } }] },
+      { text: 'Read it before.' },
+    ]);
+    const env = testEnv(ws.server!.url, ws.t);
+    const first = await runTandem(['-p', 'read the old file', '--allowedTools', 'Read'], { cwd: ws.t.project, env });
+    expect(first.code).toBe(0);
+    term = startTerminal(['--continue'], { cwd: ws.t.project, env, cols: 80, rows: 24 });
+    await term.waitFor('Read it before.');
+    await term.waitFor(/❯ /);
+    expect(term.all()).not.toContain('old-row-100');
+    term.write(KEYS.ctrlO);
+    await onScreen(term, PAGER_LINE);
+    term.write('/old-row-100\r');
+    await onScreen(term, 'match 1 of 1');
+    term.write('/earlier-thinking\r');
+    await onScreen(term, 'Earlier-thinking-marker before reading.');
+    term.write('q');
+    await term.waitFor('/help for commands');
   }, 60_000);
 });
