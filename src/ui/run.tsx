@@ -12,6 +12,7 @@ import { setColorEnabled } from './theme/ansi';
 import type { TrustAnswer, TrustAsker, TrustQuestion } from '../trust/question';
 import { TrustDialog } from './components/TrustDialog';
 import { useTerminalSize } from './hooks/use-terminal-size';
+import { ScreenGate } from './pager/screen-gate';
 
 export type { CustomCommand, ExtraCommand, CommandApi } from './commands/types';
 
@@ -90,9 +91,12 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
   const deferred = late ? new DeferredController(late.then((s) => s.controller)) : null;
   const history = await loadHistory(opts.historyFile);
   let controller: SessionController | null = 'session' in opts ? null : opts.controller;
+  // Ink draws through the gate, so the transcript view (ctrl+o) can borrow the terminal.
+  const screen = new ScreenGate(stdout);
   const instance = render(
     <Shell
       base={opts}
+      screen={screen}
       late={late}
       ready={'session' in opts ? null : opts}
       controller={deferred ?? (opts as RunInteractiveOptions).controller}
@@ -106,7 +110,7 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
         }
       }}
     />,
-    { stdin, stdout, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
+    { stdin, stdout: screen.stream, exitOnCtrlC: false, patchConsole: false, maxFps: 30 },
   );
   // Bracketed paste (see input/use-paste-aware-input.ts): on while the shell runs, off however it ends.
   const pasteModeOff = () => stdout.write(BRACKETED_PASTE_OFF);
@@ -116,6 +120,7 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
     await instance.waitUntilExit();
   } finally {
     process.off('exit', pasteModeOff);
+    screen.giveBack();
     pasteModeOff();
     await opts.onExit?.();
   }
@@ -123,6 +128,7 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
 
 interface ShellProps {
   base: ShellBase;
+  screen: ScreenGate;
   late: Promise<ShellSession> | null;
   ready: ShellSession | null;
   controller: SessionController;
@@ -180,6 +186,7 @@ function Shell(props: ShellProps): React.JSX.Element {
       initialPrompt={session ? (session.initialPrompt ?? props.base.earlyPrompt) : undefined}
       initialInput={props.base.initialInput}
       onQuit={props.onQuit}
+      screen={props.screen}
     />
   );
 }

@@ -98,6 +98,8 @@ export interface TerminalSession {
   screen(): string;
   /** Everything printed so far, scrollback included. */
   all(): string;
+  /** Like all(), with the rows the terminal wrapped joined back into the lines they were printed as. */
+  lines(): string;
   write(data: string): void;
   /** Pastes as a terminal does: wrapped in bracketed-paste marks when the program turned that mode on. */
   paste(text: string): void;
@@ -135,11 +137,29 @@ export function startTerminal(args: string[], opts: { cwd: string; env: Record<s
     for (let i = from; i < to; i++) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
-  const screen = () => readLines(term.buffer.active.viewportY, term.buffer.active.viewportY + rows);
+  // The screen as it is now (after resize() too): its rows, each cut at its width (a terminal made narrower keeps
+  // the cells past the new edge, unseen).
+  const screen = () => {
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let i = buffer.viewportY; i < buffer.viewportY + term.rows; i++) lines.push(buffer.getLine(i)?.translateToString(true, 0, term.cols) ?? '');
+    return lines.join('\n');
+  };
   const all = () => readLines(0, term.buffer.active.length);
+  const lines = () => {
+    const buffer = term.buffer.active;
+    let out = '';
+    for (let i = 0; i < buffer.length; i++) {
+      const line = buffer.getLine(i);
+      if (!line) continue;
+      out += (i > 0 && !line.isWrapped ? '\n' : '') + line.translateToString(!buffer.getLine(i + 1)?.isWrapped);
+    }
+    return out;
+  };
   return {
     screen,
     all,
+    lines,
     raw: () => raw,
     colorOf: (text) =>
       new Promise((res) => {

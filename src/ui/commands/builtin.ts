@@ -56,7 +56,7 @@ export interface SlashContext {
 
 const KEYS_HELP = [
   'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · @ file completion · / commands',
-  'esc interrupts the agent · shift+tab cycles the permission mode · ctrl+t todo panel · ctrl+o expand last result',
+  'esc interrupts the agent · shift+tab cycles the permission mode · ctrl+t todo panel · ctrl+o transcript view',
   'ctrl+c clears the input (twice on an empty input to quit) · ctrl+d on an empty input quits',
 ];
 

@@ -29,6 +29,9 @@ import { AgentWizard } from './AgentWizard';
 import type { RewindApi } from '../run';
 import { dialogFor, type Dialog } from '../commands/dialogs';
 import { sanitizeLine } from '../../text/sanitize';
+import { SessionRecord } from '../pager/session-record';
+import type { ScreenGate } from '../pager/screen-gate';
+import { TranscriptPager } from '../pager/TranscriptPager';
 
 export interface AppProps {
   controller: SessionController;
@@ -51,6 +54,11 @@ export interface AppProps {
   initialPrompt?: string;
   /** A standing remark at the end of the status line. */
   statusNote?: string;
+  /**
+   * The terminal Ink draws on, which the transcript view (ctrl+o) borrows. Without it (component tests), ctrl+o
+   * prints the last result into the transcript instead.
+   */
+  screen?: ScreenGate;
   /** Text already typed when the shell drew (kept in the input). */
   initialInput?: string;
   /**
@@ -125,14 +133,26 @@ export function App(props: AppProps): React.JSX.Element {
   const extra = useMemo(() => props.extraCommands ?? [], [props.extraCommands]);
   const commands = useMemo(() => allCommands(custom, extra), [custom, extra]);
 
+  // The whole session for the transcript view: the screen state keeps excerpts only.
+  const [record] = useState(() => new SessionRecord());
+  const resumedRecorded = useRef(false);
+  useEffect(() => {
+    if (props.starting || resumedRecorded.current) return;
+    resumedRecorded.current = true;
+    record.addMessages(props.resumedMessages ?? []);
+  }, [props.starting, props.resumedMessages, record]);
+
   useEffect(() => {
     const batcher = new EventBatcher((events: EngineEvent[]) => dispatch(events), BATCH_MS);
-    const unsubscribe = controller.subscribe((e) => batcher.push(e));
+    const unsubscribe = controller.subscribe((e) => {
+      record.onEvent(e);
+      batcher.push(e);
+    });
     return () => {
       unsubscribe();
       batcher.dispose();
     };
-  }, [controller]);
+  }, [controller, record]);
 
   // Printed items are on the terminal: drop them so state (and each render) stays small all session.
   useEffect(() => {
@@ -252,7 +272,20 @@ export function App(props: AppProps): React.JSX.Element {
     [controller, prompt],
   );
 
+  // ctrl+o: the transcript view. The screen is taken at once, before React renders the hidden live area, so nothing
+  // of this frame reaches the normal screen; the stream and any prompt go on underneath.
+  const [pagerOpen, setPagerOpen] = useState(false);
+  const screen = props.screen;
+  const closePager = useCallback(() => {
+    screen?.giveBack();
+    setPagerOpen(false);
+  }, [screen]);
   const onExpand = useCallback(() => {
+    if (screen) {
+      screen.take();
+      setPagerOpen(true);
+      return;
+    }
     const s = stateRef.current;
     const p = s.prompts[0]?.preview;
     if (p?.kind === 'diff') return print(fullDiffText(p.path, p.oldText, p.newText, s.status.cwd, columns));
@@ -263,7 +296,7 @@ export function App(props: AppProps): React.JSX.Element {
     const lines = s.lastResult.body.split('\n');
     const shown = lines.slice(0, EXPAND_MAX_LINES).join('\n');
     print(`${bold(s.lastResult.title)}\n${shown}${lines.length > EXPAND_MAX_LINES ? gray(`\n… ${lines.length - EXPAND_MAX_LINES} more lines`) : ''}`);
-  }, [columns, print]);
+  }, [columns, print, screen]);
 
   const onCycleMode = useCallback(() => {
     const cur = stateRef.current.status.mode;
@@ -274,12 +307,14 @@ export function App(props: AppProps): React.JSX.Element {
 
   const anyRunning = state.tools.some((t) => t.state === 'running');
   // No spinner frames while a prompt waits for the user (a command still running keeps its own clock going).
-  const tick = useTicker((state.status.busy && !state.prompts.length) || anyRunning);
+  const tick = useTicker(((state.status.busy && !state.prompts.length) || anyRunning) && !pagerOpen);
   const now = Date.now();
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
-  const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
+  // While a prompt is open the todo panel folds to one row: the change being asked about gets the room.
+  const todosFolded = Boolean(prompt);
+  const todoRows = state.todosVisible && state.todos.length ? (todosFolded ? 1 : Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4)))) : 0;
   const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
@@ -315,7 +350,9 @@ export function App(props: AppProps): React.JSX.Element {
       <Static key={state.staticKey} items={state.staticItems}>
         {(item) => <TranscriptItemView key={item.id} item={item} width={columns} />}
       </Static>
-      <Box flexDirection="column" width={columns}>
+      {pagerOpen && screen ? <TranscriptPager gate={screen} record={record} cwd={state.status.cwd} onClose={closePager} /> : null}
+      {/* Hidden, not unmounted, while the transcript view is open: a prompt keeps its selection and typed text. */}
+      <Box flexDirection="column" width={columns} display={pagerOpen ? 'none' : 'flex'}>
         <LiveArea streams={streams} tools={liveTools} maxRows={liveRows} width={columns} cwd={state.status.cwd} tick={tick} now={now} />
         {prompt ? (
           <PermissionPrompt
@@ -324,6 +361,7 @@ export function App(props: AppProps): React.JSX.Element {
             cwd={state.status.cwd}
             width={columns}
             maxRows={promptRows}
+            isActive={!pagerOpen}
             onDecision={onDecision}
             onExpand={onExpand}
           />
@@ -342,7 +380,7 @@ export function App(props: AppProps): React.JSX.Element {
             onClose={closeDialog}
           />
         ) : null}
-        {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
+        {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} width={columns} folded={todosFolded} /> : null}
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
@@ -353,7 +391,7 @@ export function App(props: AppProps): React.JSX.Element {
             commands={commands}
             cwd={state.status.cwd}
             busy={state.status.busy}
-            isActive={!prompt && !dialogOpen}
+            isActive={!prompt && !dialogOpen && !pagerOpen}
             width={columns}
             maxRows={inputRows}
             onInterrupt={onInterrupt}
@@ -365,7 +403,7 @@ export function App(props: AppProps): React.JSX.Element {
           />
         </Box>
         {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}
-        <StatusLine status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
+        <StatusLine width={columns} status={state.status} tick={tick} hint={[state.todos.length && !state.todosVisible ? 'ctrl+t todos' : '', props.statusNote ?? ''].filter(Boolean).join(' · ') || undefined} />
       </Box>
     </>
   );

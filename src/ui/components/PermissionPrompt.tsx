@@ -9,6 +9,8 @@ import { agentLabel, bold, cyan, dim, gray, inverse, yellow } from '../theme/ans
 import { relPath } from '../format/tool-text';
 import { DiffView } from './DiffView';
 import { safeRequest } from '../state/safe-text';
+import wrapAnsi from 'wrap-ansi';
+import { fitParts } from '../format/fit-line';
 
 /**
  * The prompt's first row: a badge in inverse video. Outside text can never draw it: the sanitiser turns every escape
@@ -24,8 +26,10 @@ export interface PermissionPromptProps {
   /** Rows the prompt may take in total. */
   maxRows: number;
   onDecision: (decision: UserDecision) => void;
-  /** ctrl+o: print the full preview into the transcript. */
+  /** ctrl+o: the transcript view (or, without one, the full preview printed into the transcript). */
   onExpand?: () => void;
+  /** False while something else has the keyboard (the transcript view): the prompt waits, keeping its state. */
+  isActive?: boolean;
 }
 
 /** Rows used by everything except the preview body. */
@@ -107,7 +111,7 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
     if (/^[1-4]$/.test(input)) choose(Number(input) - 1);
     else if (input === 'y') choose(0);
     else if (input === 'n') choose(2);
-  });
+  }, { isActive: props.isActive !== false });
 
   const target = request.preview.kind === 'diff' ? relPath(request.preview.path, cwd) : request.preview.kind === 'command' ? '' : request.preview.title;
   const choices = [
@@ -136,13 +140,30 @@ export function PermissionPrompt(props: PermissionPromptProps): React.JSX.Elemen
       <Text>
         {choices
           .flatMap((c, i) => {
-            const line = i === selected ? cyan(`❯ ${i + 1}. ${c}`) : `  ${i + 1}. ${c}`;
+            // A long choice wraps by whole words under its own text (a hanging indent), not under the number.
+            const rows = wrapAnsi(c, Math.max(10, width - 5), { hard: true }).split('\n');
+            const text = rows.map((r, j) => (j === 0 ? r : '     ' + r)).join('\n');
+            const line = i === selected ? cyan(`❯ ${i + 1}. ${text}`) : `  ${i + 1}. ${text}`;
             // The feedback field sits right under its own choice.
             return feedbackOpen && i === 2 ? [line, `     ${feedback}${inverse(' ')} ${gray('Enter to send · Esc to stop the turn')}`] : [line];
           })
           .join('\n')}
       </Text>
-      {feedbackOpen ? null : <Text>{gray('Enter or 1-4 to choose · Esc to stop the turn · ctrl+o full preview')}</Text>}
+      {feedbackOpen ? null : (
+        <Text>
+          {gray(
+            fitParts(
+              [
+                { text: 'Enter or 1-4 to choose', rank: 3 },
+                { text: 'Esc to stop the turn', rank: 2 },
+                { text: 'ctrl+o transcript', rank: 1 },
+              ],
+              width,
+              ' · ',
+            ),
+          )}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -1,30 +1,36 @@
 // One line: agent (in its color), model, mode, context %, tokens and cost; a spinner with elapsed time when busy.
+// Too narrow for all of it, the least useful parts are left out whole (never a word cut in the middle).
 import React from 'react';
 import { Text } from 'ink';
 import type { StatusInfo } from '../state/types';
 import { agentLabel, cyan, gray, yellow } from '../theme/ansi';
 import { formatElapsed, formatTokens } from '../format/tool-text';
+import { fitParts, type Part } from '../format/fit-line';
 import { SPINNER_FRAMES } from '../hooks/use-ticker';
 
-export function statusText(s: StatusInfo, tick: number, now: number, hint?: string): string {
-  const parts = [agentLabel(s.agent, s.color), gray(s.model || 'no model')];
-  if (s.mode !== 'default') parts.push(yellow(s.mode === 'acceptEdits' ? 'accept edits' : s.mode === 'plan' ? 'plan mode' : s.mode));
-  if (s.contextPct !== null) parts.push(gray(`ctx ${s.contextPct}%`));
+export function statusText(s: StatusInfo, tick: number, now: number, hint?: string, width = Infinity): string {
+  const parts: Part[] = [];
+  const paused = s.pausedAt != null;
+  if (s.busy && s.busySince !== null) {
+    if (paused) parts.push({ text: `${yellow('⏸')} ${gray(`waiting for you · ${formatElapsed(s.pausedAt! - s.busySince)}`)}`, rank: 10 });
+    else {
+      parts.push({ text: `${cyan(SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!)} ${gray(`working ${formatElapsed(now - s.busySince)}`)}`, rank: 10 });
+      parts.push({ text: gray('esc to interrupt'), rank: 2 });
+    }
+  }
+  parts.push({ text: agentLabel(s.agent, s.color), rank: 9 });
+  parts.push({ text: gray(s.model || 'no model'), rank: 5 });
+  if (s.mode !== 'default') parts.push({ text: yellow(s.mode === 'acceptEdits' ? 'accept edits' : s.mode === 'plan' ? 'plan mode' : s.mode), rank: 8 });
+  if (s.contextPct !== null) parts.push({ text: gray(`ctx ${s.contextPct}%`), rank: 3 });
   // While an answer streams, its output tokens are estimated (about 4 characters each) until the usage report.
   // In steps of 10, so the line is not redrawn for every delta (each redraw is bytes to the terminal).
   const out = s.outputTokens + Math.ceil((s.streamedChars ?? 0) / 40) * 10;
-  parts.push(gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(out)} $${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`));
-  const left = parts.join(gray(' · '));
-  const paused = s.pausedAt != null;
-  const busy =
-    s.busy && s.busySince !== null
-      ? paused
-        ? `${yellow('⏸')} ${gray(`waiting for you · ${formatElapsed(s.pausedAt! - s.busySince)}`)}  `
-        : `${cyan(SPINNER_FRAMES[tick % SPINNER_FRAMES.length]!)} ${gray(`working ${formatElapsed(now - s.busySince)} · esc to interrupt`)}  `
-      : '';
-  return busy + left + (hint ? '  ' + gray(hint) : '');
+  parts.push({ text: gray(`↑${formatTokens(s.inputTokens)} ↓${formatTokens(out)}`), rank: 4 });
+  parts.push({ text: gray(`$${s.costUsd.toFixed(s.costUsd < 1 ? 3 : 2)}`), rank: 6 });
+  if (hint) parts.push({ text: gray(hint), rank: 1 });
+  return fitParts(parts, width, gray(' · '));
 }
 
-export function StatusLine({ status, tick, hint }: { status: StatusInfo; tick: number; hint?: string }): React.JSX.Element {
-  return <Text wrap="truncate-end">{statusText(status, tick, Date.now(), hint)}</Text>;
+export function StatusLine({ status, tick, hint, width }: { status: StatusInfo; tick: number; hint?: string; width?: number }): React.JSX.Element {
+  return <Text wrap="truncate-end">{statusText(status, tick, Date.now(), hint, width)}</Text>;
 }

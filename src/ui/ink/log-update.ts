@@ -5,11 +5,16 @@
 // lays out for the new width. Here the frame that the terminal rewrapped is erased by the rows it now takes, and a
 // frame wider than the terminal is cut at its right edge (for the moment until the new layout's frame replaces it).
 // Frames that fit (all but those around a resize) go through Ink's writer untouched.
+// Behind the shell's screen gate (src/ui/pager/screen-gate.ts), a resize is handled by drawing the screen afresh
+// instead: the transcript printed again after a full clear, then the live frame. Erasing by rows cannot reach a
+// frame the terminal pushed into its scrollback, nor count right for a frame drawn for the old size that reached
+// the terminal after it resized; both left stale copies of the live area in the scrollback.
 // scripts/build.mjs routes Ink's import of its log-update module here.
 import inkLogUpdate from 'ink-log-update-original';
 import type { Writable } from 'node:stream';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { screenGateOf } from '../pager/screen-gate';
 
 type LogUpdate = ReturnType<typeof inkLogUpdate.create>;
 
@@ -40,6 +45,23 @@ export function extraRows(frame: string, columns: number): number {
 
 function create(stream: Writable & { columns?: number }, options?: Parameters<typeof inkLogUpdate.create>[1]): LogUpdate {
   const inner = inkLogUpdate.create(stream, options);
+  const gate = screenGateOf(stream);
+  const live = <T>(draw: () => T): T => (gate ? gate.live(draw) : draw());
+  const size = () => `${stream.columns ?? 0}x${(stream as { rows?: number }).rows ?? 0}`;
+  let drawnSize = size();
+  let drawn = false;
+  /** The terminal changed size since the last frame: the screen is drawn afresh (see the note at the top). */
+  const redrawIfResized = (): boolean => {
+    const now = size();
+    if (!gate || now === drawnSize) return false;
+    drawnSize = now;
+    if (!drawn) return false;
+    gate.redraw();
+    // The last frame went with the clear: the next one is drawn from here, erasing nothing.
+    live(() => inner.sync(''));
+    forget();
+    return true;
+  };
   let frame = '';
   let widest = 0;
   const widestLine = (str: string) => {
@@ -67,8 +89,8 @@ function create(stream: Writable & { columns?: number }, options?: Parameters<ty
     return true;
   };
 
-  const render = ((str: string) => {
-    eraseWrapped();
+  const render = ((str: string) => live(() => {
+    if (!redrawIfResized()) eraseWrapped();
     const columns = stream.columns ?? 0;
     let width = widestLine(str);
     if (columns > 0 && width > columns) {
@@ -76,20 +98,30 @@ function create(stream: Writable & { columns?: number }, options?: Parameters<ty
       width = columns;
     }
     const wrote = inner(str);
-    if (wrote) remember(str, width);
+    if (wrote) {
+      remember(str, width);
+      drawn = true;
+      drawnSize = size();
+    }
     return wrote;
-  }) as LogUpdate;
-  render.clear = () => {
-    if (!eraseWrapped()) inner.clear();
-    forget();
-  };
+  })) as LogUpdate;
+  render.clear = () =>
+    live(() => {
+      if (redrawIfResized()) return;
+      if (!eraseWrapped()) inner.clear();
+      forget();
+    });
   render.done = () => {
-    inner.done();
+    live(() => inner.done());
     forget();
   };
   render.sync = (str: string) => {
-    inner.sync(str);
+    // Ink cleared the screen and printed everything itself, this frame included: the frame is not transcript.
+    gate?.forgetTail(str);
+    live(() => inner.sync(str));
     remember(str);
+    drawn = true;
+    drawnSize = size();
   };
   render.setCursorPosition = (position) => inner.setCursorPosition(position);
   render.isCursorDirty = () => inner.isCursorDirty();

@@ -4,6 +4,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import stringWidth from 'string-width';
 import { blue, bold, cyan, dim, gray, italic, magenta, strike, underline, yellow } from '../theme/ansi';
 import { highlight } from './highlight';
+import { layoutTable } from './table-layout';
 import { isClean, sanitize } from '../../text/sanitize';
 
 // The text given here is sanitised already, but marked decodes character references (`&#27;` becomes ESC,
@@ -66,32 +67,7 @@ function unescapeHtml(s: string): string {
 function table(t: Tokens.Table, width: number): string {
   const head = t.header.map((c) => inline(c.tokens));
   const rows = t.rows.map((r) => r.map((c) => inline(c.tokens)));
-  const cols = head.length;
-  const widths = head.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
-  // Shrink the widest columns until the table fits (cells are then cut with an ellipsis).
-  const total = () => widths.reduce((a, b) => a + b, 0) + cols * 3 + 1;
-  while (total() > width && Math.max(...widths) > 4) {
-    const i = widths.indexOf(Math.max(...widths));
-    widths[i] = widths[i]! - 1;
-  }
-  const fit = (s: string, w: number, align: string | null) => {
-    let cell = s;
-    if (stringWidth(cell) > w) {
-      let plain = cell.replace(/\x1b\[[0-9;]*m/g, '');
-      while (stringWidth(plain) > w - 1) plain = plain.slice(0, -1);
-      cell = plain + '…';
-    }
-    const pad = w - stringWidth(cell);
-    if (align === 'right') return ' '.repeat(pad) + cell;
-    if (align === 'center') return ' '.repeat(Math.floor(pad / 2)) + cell + ' '.repeat(Math.ceil(pad / 2));
-    return cell + ' '.repeat(pad);
-  };
-  const line = (cells: string[], isHead: boolean) =>
-    gray('│') +
-    cells.map((c, i) => ` ${isHead ? bold(fit(c, widths[i]!, t.align[i] ?? null)) : fit(c, widths[i]!, t.align[i] ?? null)} `).join(gray('│')) +
-    gray('│');
-  const rule = (l: string, m: string, r: string) => gray(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
-  return [rule('┌', '┬', '┐'), line(head, true), rule('├', '┼', '┤'), ...rows.map((r) => line(r, false)), rule('└', '┴', '┘')].join('\n');
+  return layoutTable(head, rows, t.align, width);
 }
 
 function list(t: Tokens.List, width: number, level: number): string {
