@@ -169,6 +169,8 @@ export class SessionRecord {
       case 'stream_event':
       case 'subagent_start':
       case 'subagent_done':
+      case 'status':
+      case 'compact_boundary':
         return;
       default: {
         const never: never = e;
