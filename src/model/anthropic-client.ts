@@ -13,6 +13,7 @@ import { ModelError } from './types';
 import { nodeBodyOf, nodeHttpFetch } from './node-fetch';
 import { nodeSseEventBatches, sseEventBatches } from './sse-events';
 import { StreamAssembler } from './stream-assembler';
+import { reshapeForModel } from './reasoning';
 import { backoffMs, classifyFailure, StreamCutOffError } from './retry-policy';
 
 type LogFn = (message: string, ...rest: unknown[]) => void;
@@ -96,7 +97,8 @@ export function createAnthropicClient(opts: AnthropicClientOptions = {}): ModelC
       if (signal.aborted) throw aborted();
       let failure: unknown;
       try {
-        const { betas, ...fields } = request;
+        // After a fallback, thinking and effort are shaped again for the model that now answers.
+        const { betas, ...fields } = model === request.model ? request : reshapeForModel(request, model);
         const body = { ...fields, model, stream: true } as Parameters<SdkClient['messages']['create']>[0] & {
           stream: true;
         };

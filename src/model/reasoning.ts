@@ -156,3 +156,29 @@ export function thinkingFromFlag(value: string): ThinkingChoice | null {
       return null;
   }
 }
+
+/**
+ * The same reasoning, shaped for another model: the request was shaped for its own model, and the fallback model
+ * (--fallback-model) may take thinking or effort differently. The choice is read back from the request's fields.
+ */
+export function reshapeForModel(request: ModelRequest, model: string): ModelRequest {
+  const { thinking, output_config: config, betas, ...rest } = request;
+  const out: ModelRequest = { ...rest, model };
+  if (!thinking && !config?.effort) {
+    if (config) out.output_config = config;
+    if (betas) out.betas = betas;
+    return out;
+  }
+  const choice: ReasoningChoice = {};
+  if (thinking) choice.thinking = thinking.type === 'enabled' ? { type: 'budget', tokens: thinking.budget_tokens } : { type: thinking.type };
+  const effort = config?.effort;
+  if (effort && (EFFORT_LEVELS as readonly string[]).includes(effort)) choice.effort = effort as EffortLevel;
+  const shape = reasoningFor(model, choice, request.max_tokens);
+  if (shape.thinking) out.thinking = shape.thinking;
+  const { effort: _effort, ...otherConfig } = config ?? {};
+  if (shape.effort || Object.keys(otherConfig).length > 0) out.output_config = { ...otherConfig, ...(shape.effort ? { effort: shape.effort } : {}) };
+  const kept = (betas ?? []).filter((b) => b !== EFFORT_BETA && b !== INTERLEAVED_THINKING_BETA);
+  const all = [...new Set([...kept, ...shape.betas])];
+  if (all.length > 0) out.betas = all;
+  return out;
+}

@@ -1,6 +1,6 @@
 // What thinking and effort become for each model family (the families Claude Code treats differently).
 import { describe, expect, it } from 'vitest';
-import { ReasoningControl, modelReasoning, reasoningFor } from '../../src/model/reasoning';
+import { ReasoningControl, modelReasoning, reasoningFor, reshapeForModel } from '../../src/model/reasoning';
 import type { ModelRequest } from '../../src/model/types';
 
 describe('modelReasoning', () => {
@@ -63,5 +63,31 @@ describe('ReasoningControl', () => {
     control.setMaxThinkingTokens(null);
     expect(control.apply(request('claude-sonnet-4-5')).thinking).toBeUndefined();
     expect(control.current()).toEqual({ effort: 'high' });
+  });
+});
+
+describe('reshapeForModel (after a fallback)', () => {
+  it('a budget with effort, shaped for a budget model, becomes adaptive thinking with effort on a newer model', () => {
+    const control = new ReasoningControl({ thinking: { type: 'budget', tokens: 5000 }, effort: 'high' });
+    const forOld = control.apply({ model: 'claude-sonnet-4-5', messages: [], max_tokens: 16_384 });
+    expect(forOld.thinking).toEqual({ type: 'enabled', budget_tokens: 5000 });
+    expect(forOld.output_config).toBeUndefined();
+    // effort was dropped for sonnet-4-5, so only the thinking choice survives in the request
+    const forNew = reshapeForModel(forOld, 'claude-sonnet-5-5');
+    expect(forNew).toMatchObject({ model: 'claude-sonnet-5-5', thinking: { type: 'adaptive' } });
+    expect(forNew.betas).toBeUndefined();
+  });
+
+  it('effort and a disabled thinking move to a model that takes neither: both dropped', () => {
+    const request: ModelRequest = { model: 'claude-opus-4-6', messages: [], max_tokens: 16_384, thinking: { type: 'disabled' }, output_config: { effort: 'low' }, betas: ['effort-2025-11-24'] };
+    const moved = reshapeForModel(request, 'claude-3-5-haiku-20241022');
+    expect(moved.thinking).toBeUndefined();
+    expect(moved.output_config).toBeUndefined();
+    expect(moved.betas).toBeUndefined();
+  });
+
+  it('a request without reasoning only changes its model', () => {
+    const request: ModelRequest = { model: 'a', messages: [], max_tokens: 10 };
+    expect(reshapeForModel(request, 'b')).toEqual({ model: 'b', messages: [], max_tokens: 10 });
   });
 });

@@ -132,6 +132,19 @@ describe('retries', () => {
     expect(server.requests.map((r) => r.body.model)).toEqual(['claude-main', 'claude-spare', 'claude-spare']);
   });
 
+  it('after a fallback, thinking is shaped for the model that answers', async () => {
+    server.push({ fault: { type: 'status', status: 404 } }, { text: answer });
+    const request = { ...simpleRequest('claude-sonnet-4-5'), thinking: { type: 'enabled' as const, budget_tokens: 4000 }, betas: ['interleaved-thinking-2025-05-14'] };
+    const { error } = await collect(client({ fallbackModel: 'claude-sonnet-5-5' }), request);
+    expect(error).toBeUndefined();
+    expect(server.requests.map((r) => [r.body.model, r.body.thinking])).toEqual([
+      ['claude-sonnet-4-5', { type: 'enabled', budget_tokens: 4000 }],
+      ['claude-sonnet-5-5', { type: 'adaptive' }],
+    ]);
+    expect(server.requests[0]!.headers['anthropic-beta']).toContain('interleaved-thinking');
+    expect(server.requests[1]!.headers['anthropic-beta']).toBeUndefined();
+  });
+
   it('a 404 without a fallback model, or from the fallback model itself, is final', async () => {
     const missing = { fault: { type: 'status', status: 404 } } as const;
     server.push(missing, missing, missing);
