@@ -46,10 +46,10 @@ export function streamEvents(
     if (event.type === 'retry') opts.stderr.write(`tandem: ${sanitize(event.reason)}; retrying in ${Math.round(event.delayMs / 100) / 10} s (attempt ${event.attempt} of ${event.maxAttempts})\n`);
     const writeLine = opts.lines;
     if (!writeLine) return;
-    // Like Claude Code, each block's line goes out as soon as the block ends, its stop_reason still null: the
-    // message's stop reason arrives after its last block, and the result line carries it.
     if (event.type === 'tool_state' && event.state === 'denied') denied.add(event.callId);
     if (event.type === 'tool_result' && denied.delete(event.callId)) writeLine(permissionDeniedLine(event, sessionId));
+    // Like Claude Code, each block's line goes out as soon as the block ends, its stop_reason still null: the
+    // message's stop reason arrives after its last block, and the result line carries it.
     const line = eventLine(event, sessionId, opts.includePartial);
     if (line) writeLine(line);
     if (event.type === 'turn_done' && event.result.apiFailure) writeLine(apiErrorAssistantLine(event.result.apiFailure, sessionId));
