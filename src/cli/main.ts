@@ -63,6 +63,12 @@ async function main(): Promise<number> {
     }
   }
   if (options.print || options.inputFormat === 'stream-json') {
+    // The reader of the output went away (`tandem -p ... | head -1`): stop quietly, as command-line tools do,
+    // instead of dying on an unhandled EPIPE with a stack trace.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
     const problem = formatProblem(options);
     if (problem) {
       process.stderr.write(`Error: ${problem}\n`);

@@ -160,3 +160,20 @@ describe('a scripted read-edit-answer session', () => {
     expect(existsSync(join(t.home, '.tandem', 'projects'))).toBe(true);
   });
 });
+
+describe('a reader that stops reading', () => {
+  it('`tandem -p ... | head -1`: tandem exits quietly, no EPIPE stack trace', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('./harness');
+    const s = await serve([{ text: 'hello there' }]);
+    // head takes the first line and leaves; tandem's later lines then meet a closed pipe.
+    const script = `"${process.execPath}" "${BIN}" -p hi --output-format stream-json --verbose </dev/null 2>stderr.txt | (head -1 >/dev/null; sleep 1); echo "exit=\${PIPESTATUS[0]}"`;
+    // Not spawnSync: the fake server answers from this process.
+    const child = spawn('bash', ['-c', script], { cwd: t.project, env: testEnv(s.url, t) });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(out.trim()).toBe('exit=0');
+    expect(readFileSync(join(t.project, 'stderr.txt'), 'utf8')).not.toMatch(/EPIPE|Unhandled 'error' event/);
+  });
+});
