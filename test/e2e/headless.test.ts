@@ -167,7 +167,7 @@ describe('a reader that stops reading', () => {
     const { BIN } = await import('./harness');
     const s = await serve([{ text: 'hello there' }]);
     // head takes the first line and leaves; tandem's later lines then meet a closed pipe.
-    const script = `"${process.execPath}" "${BIN}" -p hi --output-format stream-json --verbose </dev/null 2>stderr.txt | (head -1 >/dev/null; sleep 1); echo "exit=\${PIPESTATUS[0]}"`;
+    const script = `"${process.execPath}" "${BIN}" -p hi --output-format stream-json --verbose </dev/null 2>stderr.txt | head -1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`;
     // Not spawnSync: the fake server answers from this process.
     const child = spawn('bash', ['-c', script], { cwd: t.project, env: testEnv(s.url, t) });
     let out = '';
