@@ -18,6 +18,8 @@ import { repairToolPairing } from '../session/history-repair';
 import { narrowedMode } from '../permissions/mode-order';
 import { checkBypassAllowed } from '../permissions/modes';
 import { PermissionBroker } from './permission-broker';
+import { ElicitationBroker, type ElicitationRequest } from './elicitation-broker';
+import type { ElicitationAnswer } from '../mcp/elicitation-form';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
 import { createTaskTool } from './task-tool';
@@ -77,6 +79,7 @@ export class Session implements SessionController {
   messages: Message[];
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly broker: PermissionBroker;
+  private readonly forms: ElicitationBroker;
   private readonly services: EngineServices;
   private agent: AgentDefinition;
   private model: string;
@@ -106,6 +109,7 @@ export class Session implements SessionController {
     this.todos = opts.resumed?.todos ?? [];
     this.costs = opts.costs ?? new CostTracker();
     this.broker = new PermissionBroker((event) => this.emit(event));
+    this.forms = new ElicitationBroker((event) => this.emit(event));
     this.services = this.buildServices();
     opts.tools.add(createTaskTool(this.services));
   }
@@ -251,9 +255,20 @@ export class Session implements SessionController {
     this.broker.respond(requestId, decision);
   }
 
+  /** An MCP server's form (elicitation/create) for the user; `signal`: the server withdrew the request. */
+  askForm(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer> {
+    const turn = this.turnAbort?.signal;
+    return this.forms.ask(request, turn ? AbortSignal.any([signal, turn]) : signal);
+  }
+
+  respondElicitation(requestId: string, answer: ElicitationAnswer): boolean {
+    return this.forms.respond(requestId, answer);
+  }
+
   abort(): void {
     this.turnAbort?.abort();
     this.broker.abortAll();
+    this.forms.cancelAll();
   }
 
   switchAgent(name: string): void {
