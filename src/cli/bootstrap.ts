@@ -11,6 +11,7 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
+import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
 import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
@@ -192,6 +193,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
   const tools = createToolRegistry();
+  // Servers connect in the background and may call back before the session exists.
+  let sessionForMcp: Session | undefined;
+  const connectedEarly: string[] = [];
+  let ownListeners = 0;
   const mcpManager = new McpManager({
     servers: [...mcp.ready, ...extraServers.map((e) => e.config)],
     customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
@@ -199,6 +204,21 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,
+    // Forms are shown in the shell only; headless runs (stream-json included) decline them.
+    ...(opts.interactive && !opts.askThroughBroker
+      ? { onElicitation: (server: string, form: { message: string; fields: import('../mcp/elicitation-form').FormField[] }, signal: AbortSignal) => (sessionForMcp ? sessionForMcp.askForm({ server, ...form }, signal) : Promise.resolve({ action: 'decline' as const })) }
+      : {}),
+    // The shell says when the agent names a tool a server has just been found not to have (headless says it once
+    // the servers settled, in run-print).
+    ...(opts.interactive
+      ? {
+          onConnected: (server: string) => {
+            if (!sessionForMcp) return void connectedEarly.push(server);
+            const messages = staleMcpToolWarnings(sessionForMcp.currentAgent, (name) => (name === server ? mcpManager.serverToolNames(name) : undefined));
+            if (messages.length > 0) emitWhenHeard(sessionForMcp, ownListeners, messages);
+          },
+        }
+      : {}),
     onChange: () => {
       // Tools of a server that failed or stopped disappear from the next request.
       const current = new Map(mcpManager.tools().map((tool) => [tool.name, tool]));
@@ -306,9 +326,14 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
   if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   sessionForHooks = session;
+  sessionForMcp = session;
+  for (const server of connectedEarly.splice(0)) {
+    for (const message of staleMcpToolWarnings(session.currentAgent, (name) => (name === server ? mcpManager.serverToolNames(name) : undefined))) notices.push({ level: 'warning', message });
+  }
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
+  ownListeners = session.listenerCount;
   await transcript.append({
     type: 'session_meta',
     sessionId,
@@ -373,6 +398,15 @@ async function askAboutDomain(session: Session, host: string): Promise<NetworkAn
       throw new Error(`unknown answer ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Notices for the shell, held until its screen listens (the session is built before the screen subscribes). */
+function emitWhenHeard(session: Session, ownListeners: number, messages: string[], triesLeft = 100): void {
+  if (session.listenerCount > ownListeners || triesLeft <= 0) {
+    for (const message of messages) session.emit({ type: 'notice', level: 'warning', message });
+    return;
+  }
+  setTimeout(() => emitWhenHeard(session, ownListeners, messages, triesLeft - 1), 100).unref?.();
 }
 
 /**

@@ -114,6 +114,11 @@ export class Session implements SessionController {
     opts.tools.add(createTaskTool(this.services));
   }
 
+  /** How many consumers listen (bootstrap holds background notices until the screen does). */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(listener: (event: EngineEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -20,6 +20,8 @@ import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
 import { TranscriptItemView } from './TranscriptItemView';
 import { LiveArea } from './LiveArea';
 import { PermissionPrompt } from './PermissionPrompt';
+import { ElicitationForm } from './ElicitationForm';
+import type { ElicitationAnswer } from '../../mcp/elicitation-form';
 import { TodoPanel } from './TodoPanel';
 import { StatusLine } from './StatusLine';
 import { InputBox } from './InputBox';
@@ -242,6 +244,15 @@ export function App(props: AppProps): React.JSX.Element {
   }, [props.starting, props.initialPrompt, onSubmit]);
 
   const prompt = state.prompts[0];
+  // A server's form waits while a permission prompt is open: one question on the screen at a time.
+  const form = prompt ? undefined : state.forms?.[0];
+  const onFormAnswer = useCallback(
+    (answer: ElicitationAnswer) => {
+      if (!form) return;
+      if (!controller.respondElicitation?.(form.requestId, answer)) print(red('✗ The form could not be sent (it was closed or its values did not fit the schema).'));
+    },
+    [controller, form, print],
+  );
   const onDecision = useCallback(
     (d: UserDecision) => {
       if (!prompt) return;
@@ -274,14 +285,14 @@ export function App(props: AppProps): React.JSX.Element {
 
   const anyRunning = state.tools.some((t) => t.state === 'running');
   // No spinner frames while a prompt waits for the user (a command still running keeps its own clock going).
-  const tick = useTicker((state.status.busy && !state.prompts.length) || anyRunning);
+  const tick = useTicker((state.status.busy && !state.prompts.length && !form) || anyRunning);
   const now = Date.now();
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
   const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
-  const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
-  const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
+  const inputRows = prompt || form || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const promptRows = prompt || form ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
   const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
   const onInterrupt = useCallback(() => controller.abort(), [controller]);
@@ -305,7 +316,7 @@ export function App(props: AppProps): React.JSX.Element {
   const reloadAgents = useCallback(async () => {
     await controller.reloadAgents?.();
   }, [controller]);
-  const dialogOpen = dialog !== null && !prompt;
+  const dialogOpen = dialog !== null && !prompt && !form;
   // The call being asked about is shown by its prompt: its live line would only repeat the command.
   const liveTools = useMemo(() => (prompt ? state.tools.filter((t) => t.callId !== prompt.callId) : state.tools), [state.tools, prompt]);
   const dialogRows = Math.max(6, avail - 1 - todoRows - 2);
@@ -328,6 +339,7 @@ export function App(props: AppProps): React.JSX.Element {
             onExpand={onExpand}
           />
         ) : null}
+        {form ? <ElicitationForm key={form.requestId} request={form} width={columns} maxRows={promptRows} onAnswer={onFormAnswer} /> : null}
         {dialogOpen && dialog.kind === 'rewind' && props.rewind ? (
           <RewindPicker api={props.rewind} width={columns} maxRows={dialogRows} onClose={closeDialog} />
         ) : null}
@@ -343,7 +355,7 @@ export function App(props: AppProps): React.JSX.Element {
           />
         ) : null}
         {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
-        <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
+        <Box display={prompt || form || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
             key={refill?.key ?? 0}
@@ -353,7 +365,7 @@ export function App(props: AppProps): React.JSX.Element {
             commands={commands}
             cwd={state.status.cwd}
             busy={state.status.busy}
-            isActive={!prompt && !dialogOpen}
+            isActive={!prompt && !form && !dialogOpen}
             width={columns}
             maxRows={inputRows}
             onInterrupt={onInterrupt}
