@@ -193,6 +193,7 @@ export class McpManager {
   async readResource(server: string, uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
     const rt = this.runtimes.get(server);
     if (!rt || rt.state !== 'connected' || !rt.client) throw new Error(`MCP server "${server}" is not connected${rt?.failure ? ` (${rt.failure})` : ''}; see /mcp`);
+    if (!rt.client.getServerCapabilities()?.resources) throw new Error(`MCP server "${server}" offers no resources`);
     return rt.client.readResource({ uri }, { timeout: this.connectTimeoutMs, ...(signal ? { signal } : {}) });
   }
 

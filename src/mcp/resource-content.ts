@@ -109,7 +109,7 @@ export async function resolveResources(result: CallToolResult, opts: ResourceSav
         content.push(...(await contentsToBlocks(item.resource, saver, limit, 'Resource')));
         break;
       case 'resource_link': {
-        const title = `Resource link ${item.name ? `${item.name} ` : ''}${describe(item.uri, item.mimeType)}`;
+        const title = `Resource link ${describe(item.uri, item.mimeType)}`;
         if (!opts.readResource) {
           content.push(item);
           break;
@@ -117,10 +117,10 @@ export async function resolveResources(result: CallToolResult, opts: ResourceSav
         try {
           const read = await opts.readResource(item.uri, opts.signal);
           if (read.contents.length === 0) content.push({ type: 'text', text: `${title}: the server returned no content` });
-          for (const part of read.contents) content.push(...(await contentsToBlocks(part, saver, limit, 'Resource')));
+          for (const part of read.contents) content.push(...(await contentsToBlocks(part, saver, limit, 'Linked resource')));
         } catch (error) {
           if (opts.signal.aborted) throw error;
-          content.push({ type: 'text', text: `${title}: could not be read from the server (${(error as Error).message})` });
+          content.push(item, { type: 'text', text: `(the linked resource could not be read from the server: ${(error as Error).message})` });
         }
         break;
       }
