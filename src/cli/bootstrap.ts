@@ -12,6 +12,7 @@ import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
 import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
+import { attachMentionedResources } from '../mcp/resource-mentions';
 import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import type { ModelClient, ModelRequest } from '../model/types';
@@ -70,7 +71,7 @@ export interface Bootstrapped {
   costs: CostTracker;
   /** The session's checkpoint store (null when git is missing). */
   checkpoints: CheckpointStore | null;
-  mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals'] };
+  mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals']; sessionDir?: string };
   resumed?: ResumeState;
   /** Folder trust: whether the project's hooks, servers and allow rules are in use, and what was skipped if not. */
   trust: FolderTrust;
@@ -268,6 +269,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const sandboxProblem = await sandbox.controller.start();
   if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
 
+  const sessionDir = join(projectTranscriptDir(tandemHome, projectRoot), sessionId);
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -302,6 +304,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(request),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    promptAttachments: (prompt, signal) =>
+      prompt.includes('@') && mcpManager.serverNames().length > 0
+        ? attachMentionedResources(prompt, mcpManager, { sessionDir, signal })
+        : Promise.resolve({ blocks: [], notices: [] }),
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
@@ -364,7 +370,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     transcript,
     costs,
     checkpoints,
-    mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
+    mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals, sessionDir },
     resumed,
     trust,
     skills: skills.skills,

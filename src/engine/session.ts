@@ -68,6 +68,8 @@ export interface SessionOptions {
   folderMemory?: EngineServices['folderMemory'];
   /** See EngineServices.persistedAllowNote. */
   persistedAllowNote?: string;
+  /** Content a prompt brings along (`@server:uri` MCP resources); what could not be attached comes back as notices. */
+  promptAttachments?: (prompt: string, signal: AbortSignal) => Promise<{ blocks: UserBlock[]; notices: string[] }>;
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
   /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
@@ -199,6 +201,11 @@ export class Session implements SessionController {
           });
         }
         for (const context of outcome.additionalContext ?? []) blocks.push({ type: 'text', text: context });
+      }
+      if (this.opts.promptAttachments) {
+        const attached = await this.opts.promptAttachments(prompt, abort.signal);
+        for (const message of attached.notices) this.emit({ type: 'notice', level: 'warning', message });
+        blocks.push(...attached.blocks);
       }
       await this.maybeCompact('auto');
       appendUserContent(this.messages, blocks);

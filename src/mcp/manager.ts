@@ -131,6 +131,7 @@ function isConnectionError(error: unknown): boolean {
 export class McpManager {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
   /** Closes started in the background (after a failure); stopAll waits for them so no child outlives us. */
   private readonly closing = new Set<Promise<void>>();
   private readonly connectTimeoutMs: number;
@@ -177,6 +178,11 @@ export class McpManager {
     if (!rt || rt.state !== 'connected') return undefined;
     const prefix = `mcp__${name}__`;
     return rt.tools.map((t) => (t.name.startsWith(prefix) ? t.name.slice(prefix.length) : t.name));
+  }
+
+  /** Every configured server's name, connected or not. */
+  serverNames(): string[] {
+    return [...this.runtimes.keys()];
   }
 
   /** Resources of connected servers, in server order (for `@server:uri` completion). */
@@ -252,8 +258,21 @@ export class McpManager {
     });
   }
 
+  /** Called on every change of a server's state, tools, resources or prompts; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // a screen's failure is not the server's
+      }
+    }
     try {
       this.opts.onChange();
     } catch {

@@ -41,6 +41,8 @@ export interface AppProps {
   historyFile: string;
   customCommands?: CustomCommand[];
   extraCommands?: ExtraCommand[];
+  /** MCP prompts and resources, which change as servers connect. */
+  dynamicCommands?: import('../commands/types').DynamicCommands;
   /** Esc twice on an empty input while idle (checkpoints); unused when `rewind` is given (the picker opens). */
   onRewind?: () => void;
   /** Turns and restores for the rewind picker (Esc twice, /rewind without arguments). */
@@ -124,7 +126,15 @@ export function App(props: AppProps): React.JSX.Element {
   useInput(HOLD_RAW_MODE);
   // Stable identities, so the memoised input box does not re-render with every streamed batch.
   const custom = useMemo(() => props.customCommands ?? [], [props.customCommands]);
-  const extra = useMemo(() => props.extraCommands ?? [], [props.extraCommands]);
+  const dynamic = props.dynamicCommands;
+  const [dynamicVersion, setDynamicVersion] = useState(0);
+  useEffect(() => dynamic?.subscribe(() => setDynamicVersion((v) => v + 1)), [dynamic]);
+  const extra = useMemo(
+    () => [...(props.extraCommands ?? []), ...(dynamic?.commands() ?? [])],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.extraCommands, dynamic, dynamicVersion],
+  );
+  const completeAt = useMemo(() => (dynamic ? (query: string) => dynamic.completeAt(query) : undefined), [dynamic]);
   const commands = useMemo(() => allCommands(custom, extra), [custom, extra]);
 
   useEffect(() => {
@@ -363,6 +373,7 @@ export function App(props: AppProps): React.JSX.Element {
             onSubmit={onSubmit}
             history={history}
             commands={commands}
+            completeAt={completeAt}
             cwd={state.status.cwd}
             busy={state.status.busy}
             isActive={!prompt && !form && !dialogOpen}
