@@ -2,7 +2,7 @@
 // answers (accept, decline, cancel). It looks nothing like a permission prompt on purpose: its own badge names the
 // server and says it approves nothing, so a server cannot pass a form off as tandem asking for approval.
 import React, { useMemo, useRef, useState } from 'react';
-import { Box, Text } from 'ink';
+import { Box, Text, type Key } from 'ink';
 import { usePasteAwareInput } from '../input/use-paste-aware-input';
 import { checkForm, initialDraft, type ElicitationAnswer, type FormDraft, type FormField } from '../../mcp/elicitation-form';
 import type { FormRequest } from '../state/types';
@@ -108,7 +108,15 @@ export function ElicitationForm(props: ElicitationFormProps): React.JSX.Element 
     update((s) => ({ ...s, errors: checked.errors, focus: first >= 0 ? first : s.focus }));
   };
 
-  usePasteAwareInput((input, key, pasted) => {
+  const onKey = (input: string, key: Key, pasted: boolean): void => {
+    // Fast typing can bring text and Tabs in one chunk: each Tab still moves to the next field.
+    if (!pasted && !key.tab && input.length > 1 && input.includes('\t')) {
+      input.split(/(\t)/).forEach((part) => {
+        if (part === '\t') onKey('\t', { ...key, tab: true }, false);
+        else if (part) onKey(part, key, false);
+      });
+      return;
+    }
     const st = ref.current;
     const field = fields[st.focus];
     if (key.escape) return onAnswer({ action: 'cancel' });
@@ -169,7 +177,8 @@ export function ElicitationForm(props: ElicitationFormProps): React.JSX.Element 
         return never;
       }
     }
-  });
+  };
+  usePasteAwareInput(onKey);
 
   const messageLines = request.message.split('\n');
   const fieldRows = Math.max(1, maxRows - CHROME_ROWS - Math.min(messageLines.length, 4));
