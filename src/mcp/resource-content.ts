@@ -65,7 +65,7 @@ class Saver {
     try {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, data, { flag: 'wx' });
-      return `[${label}, ${data.length} bytes: saved to ${file}; use Read on that path to see it]`;
+      return `[${label}, ${data.length} bytes: saved at ${file}] (use Read on that path to see it)`;
     } catch (error) {
       return `[${label}, ${data.length} bytes: could not be saved (${(error as Error).message})]`;
     }

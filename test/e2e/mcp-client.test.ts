@@ -213,7 +213,7 @@ describe('resources and prompts', () => {
     expect(mention.stderr).toMatch(/@srv:memo:\/\/nothing was not attached/);
     const attached = lastUserBlocks(server, 2).map((b) => b.text ?? '').join('\n');
     // The big resource is over the inline cap: saved under tandem's home, its path given.
-    const saved = /saved to (\S+); use Read/.exec(attached)?.[1];
+    const saved = /saved at (\S+)\] \(use Read/.exec(attached)?.[1];
     expect(saved).toBeDefined();
     expect(saved!.startsWith(join(ws.t.home, '.tandem'))).toBe(true);
     expect(readFileSync(saved!, 'utf8')).toContain('line of a big resource');
@@ -229,7 +229,7 @@ describe('resources in tool results', () => {
     const result = lastUserBlocks(server, 1).find((b) => b.type === 'tool_result')!;
     const text = JSON.stringify(result.content);
     expect(text).toContain('hello from a resource');
-    const paths = [...text.matchAll(/saved to ([^;]+); use Read/g)].map((m) => m[1]!);
+    const paths = [...text.matchAll(/saved at ([^\]]+)\] \(use Read/g)].map((m) => m[1]!);
     expect(paths).toHaveLength(2);
     for (const p of paths) {
       expect(p.startsWith(join(ws.t.home, '.tandem'))).toBe(true);

@@ -124,7 +124,7 @@ describe('resources in tool results', () => {
     expect(saved).toEqual(['toolu_01____x-resource-1.pdf', 'toolu_01____x-resource-2.bin']);
     expect(fs.readFileSync(path.join(outDir, saved[0]!)).subarray(0, 4).toString()).toBe('%PDF');
     expect(fs.readFileSync(path.join(outDir, saved[1]!), 'utf8')).toBe('#!/bin/sh\necho hi\n');
-    expect(text).toContain(`saved to ${path.join(outDir, saved[0]!)}; use Read on that path`);
+    expect(text).toContain(`saved at ${path.join(outDir, saved[0]!)}] (use Read on that path`);
     // Nothing was written outside the session folder.
     expect(fs.readdirSync(sessionDir)).toEqual(['tool-output']);
   });
