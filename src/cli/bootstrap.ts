@@ -136,7 +136,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of mcp.notices) notices.push({ level: 'warning', message });
   // The Agent SDK's in-process servers (--permission-prompt-tool stdio sessions) join through the control protocol.
   const extraServers = opts.extraMcpServers ?? [];
-  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...extraServers.map((e) => e.config)].map((server) => server.name));
+  // Servers that will not start (denied, disabled, untrusted folder, a broken entry) are still configured: their
+  // tools are not called "not configured" (the notices above say why they are off).
+  const configuredServers = new Set([
+    ...[...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled, ...mcp.untrusted, ...extraServers.map((e) => e.config)].map((server) => server.name),
+    ...mcp.errors.flatMap((e) => (e.server ? [e.server] : [])),
+  ]);
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
 
   const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool });

@@ -242,6 +242,25 @@ describe('resources in tool results', () => {
 });
 
 describe('agents and MCP tools', () => {
+  it('a server that is configured but broken or turned off is not "not configured", in tandem agents or a session', async () => {
+    writeFileSync(
+      join(ws.t.project, '.mcp.json'),
+      JSON.stringify({ mcpServers: { broken: { command: 'x', args: ['${NOPE_NOT_SET}'] }, off: { command: 'y', disabled: true } } }),
+    );
+    mkdirSync(join(ws.t.project, '.claude', 'agents'), { recursive: true });
+    writeFileSync(join(ws.t.project, '.claude', 'agents', 'a1.md'), '---\nname: a1\ndescription: d\ntools: Read, mcp__broken__x, mcp__off__z, mcp__absent__w\n---\nBody.\n');
+    const server = await ws.serve({ turns: [{ text: 'fine' }] });
+    const env = testEnv(server.url, ws.t);
+    const agents = await runTandem(['agents'], { cwd: ws.t.project, env });
+    expect(agents.stdout).not.toMatch(/"broken", which is not configured/);
+    expect(agents.stdout).not.toMatch(/"off", which is not configured/);
+    expect(agents.stdout).toMatch(/"absent", which is not configured/);
+    const run = await runTandem(['-p', 'hi', '--agent', 'a1'], { cwd: ws.t.project, env, timeoutMs: 30_000 });
+    expect(run.stdout.trim()).toBe('fine');
+    expect(run.stderr).not.toMatch(/"(broken|off)", which is not configured/);
+    expect(run.stderr).toMatch(/NOPE_NOT_SET/);
+  }, 60_000);
+
   it('the shell warns, when the server connects, about a tool the agent names and the server lacks', async () => {
     configure();
     mkdirSync(join(ws.t.project, '.tandem', 'agents'), { recursive: true });
