@@ -1,6 +1,7 @@
 // `@server:uri` in a prompt attaches that MCP resource: its text follows the prompt (long or binary content is
 // saved under the session folder and its path given instead, as for tool results), images go as images. Only the
 // name of a configured server counts, so `@user:pass` or `@src/a.ts` stay as typed.
+import { randomUUID } from 'node:crypto';
 import type { ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ImageBlock, TextBlock } from '../model/types';
 import { resolveResources } from './resource-content';
@@ -49,6 +50,8 @@ export async function attachMentionedResources(
   const mentions = findResourceMentions(text, reader.serverNames());
   const blocks: Array<TextBlock | ImageBlock> = [];
   const notices: string[] = [];
+  // One id per prompt: two prompts never write to the same file names.
+  const id = `mention-${randomUUID().slice(0, 8)}`;
   let n = 0;
   for (const { server, uri } of mentions) {
     let read: ReadResourceResult;
@@ -60,7 +63,7 @@ export async function attachMentionedResources(
     }
     const resolved = await resolveResources(
       { content: read.contents.map((resource) => ({ type: 'resource' as const, resource })) },
-      { sessionDir: opts.sessionDir, toolUseId: `mention-${Date.now()}-${++n}`, signal: opts.signal },
+      { sessionDir: opts.sessionDir, toolUseId: `${id}-${++n}`, signal: opts.signal },
     );
     blocks.push({ type: 'text', text: `[Attached MCP resource @${server}:${uri}]` });
     for (const item of resolved.content) {
