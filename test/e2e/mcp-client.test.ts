@@ -80,7 +80,7 @@ describe('elicitation', () => {
     await t.waitFor('asks you to fill in a form', 30_000);
     const screen = t.screen();
     expect(screen).toContain('MCP server "srv" asks you to fill in a form');
-    expect(screen).toContain('it approves nothing');
+    expect(screen).toContain('this form approves nothing');
     // The server's escape sequences are shown, not obeyed.
     expect(screen).toContain('Send the report \\x1b[2J\\x1b[31mnow\\x1b[0m to whom?');
     // Its badge is not the permission prompt's.

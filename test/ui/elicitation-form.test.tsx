@@ -69,6 +69,22 @@ describe('ElicitationForm', () => {
   });
 });
 
+describe('ElicitationForm on a short screen', () => {
+  it('stays within its rows and scrolls to the focused field', async () => {
+    const many: FormRequest = {
+      ...request,
+      fields: Array.from({ length: 12 }, (_, i) => ({ kind: 'text' as const, name: `f${i + 1}`, label: `Field ${i + 1}`, required: false })),
+    };
+    const r = render(<ElicitationForm request={many} width={80} maxRows={12} onAnswer={() => undefined} />);
+    await press(r.stdin, ...Array.from({ length: 6 }, () => KEYS.tab));
+    const f = plain(r.lastFrame());
+    expect(f.split('\n').length).toBeLessThanOrEqual(12);
+    expect(f).toMatch(/❯ Field 7:/);
+    expect(f).toMatch(/↑ \d+ more fields/);
+    expect(f).toMatch(/↓ \d+ more fields/);
+  });
+});
+
 describe('reducer', () => {
   it('keeps forms in order and shows MCP progress on the running tool, sanitised', () => {
     const speaker = { agent: 'main', model: 'm', parentToolUseId: null, depth: 0 };

@@ -185,7 +185,9 @@ export function ElicitationForm(props: ElicitationFormProps): React.JSX.Element 
   const messageShown = messageLines.slice(0, Math.max(1, maxRows - CHROME_ROWS - Math.min(fields.length * 2, fieldRows)));
   // A long form scrolls with the focus: the focused field is always drawn.
   const perField = 2;
-  const visible = Math.max(1, Math.floor(fieldRows / perField));
+  const fit = Math.floor(fieldRows / perField);
+  // When the fields do not all fit, two rows go to the "more fields" markers.
+  const visible = fields.length <= fit ? Math.max(1, fields.length) : Math.max(1, Math.floor((fieldRows - 2) / perField));
   const start = Math.max(0, Math.min(view.focus - Math.floor(visible / 2), fields.length - visible));
   const shown = fields.slice(start, start + visible);
   const rows: string[] = [];
@@ -208,7 +210,7 @@ export function ElicitationForm(props: ElicitationFormProps): React.JSX.Element 
   return (
     <Box flexDirection="column">
       <Text>{inverse(bold(magenta(FORM_BADGE)))} {bold(`MCP server "${request.server}" asks you to fill in a form`)}</Text>
-      <Text>{gray('This form comes from the server, not from tandem: it approves nothing. Share only what you would give that server.')}</Text>
+      <Text>{gray('Not from tandem: this form approves nothing. Share only what you would give that server.')}</Text>
       <Box paddingLeft={2} flexDirection="column">
         <Text>{messageShown.join('\n')}{messageShown.length < messageLines.length ? gray(` … ${messageLines.length - messageShown.length} more lines`) : ''}</Text>
       </Box>
