@@ -109,7 +109,8 @@ function configuredMcpTools(io: AgentsCommandIO): (name: string) => boolean {
   let servers: string[] = [];
   try {
     const mcp = prepareMcp({ ...findLocations(io.cwd, io.env), env: io.env });
-    servers = [...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled].map((s) => s.name);
+    // A server whose entry has an error is configured all the same: `tandem mcp` says what is wrong with it.
+    servers = [...[...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled].map((s) => s.name), ...mcp.errors.flatMap((e) => (e.server ? [e.server] : []))];
   } catch {
     // Listing agents must not fail on an MCP configuration problem (`tandem mcp` reports those).
   }

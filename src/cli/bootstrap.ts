@@ -11,6 +11,8 @@ import type { CheckpointsLike, TranscriptLike } from '../engine/services';
 import { HookRunner } from '../hooks/runner';
 import { McpManager } from '../mcp/manager';
 import { prepareMcp } from '../mcp/setup';
+import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
+import { attachMentionedResources } from '../mcp/resource-mentions';
 import { readCommandLineMcpConfigs } from '../mcp/cli-config';
 import { clientFromEnv } from '../model/anthropic-client';
 import { ReasoningControl } from '../model/reasoning';
@@ -74,7 +76,7 @@ export interface Bootstrapped {
   costs: CostTracker;
   /** The session's checkpoint store (null when git is missing). */
   checkpoints: CheckpointStore | null;
-  mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals'] };
+  mcp: { manager: McpManager; awaiting: ReturnType<typeof prepareMcp>['awaiting']; approvals: ReturnType<typeof prepareMcp>['approvals']; sessionDir?: string };
   resumed?: ResumeState;
   /** Folder trust: whether the project's hooks, servers and allow rules are in use, and what was skipped if not. */
   trust: FolderTrust;
@@ -151,7 +153,12 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const extraServers = opts.extraMcpServers ?? [];
   const pluginMcp = pluginMcpServers(plugins, opts.env);
   for (const message of pluginMcp.notices) notices.push({ level: 'warning', message });
-  const configuredServers = new Set([...mcp.ready, ...mcp.awaiting, ...pluginMcp.servers, ...extraServers.map((e) => e.config)].map((server) => server.name));
+  // Servers that will not start (denied, disabled, untrusted folder, a broken entry) are still configured: their
+  // tools are not called "not configured" (the notices above say why they are off).
+  const configuredServers = new Set([
+    ...[...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled, ...mcp.untrusted, ...pluginMcp.servers, ...extraServers.map((e) => e.config)].map((server) => server.name),
+    ...mcp.errors.flatMap((e) => (e.server ? [e.server] : [])),
+  ]);
   const knownMcpTool = (name: string) => [...configuredServers].some((s) => name === `mcp__${s}` || name.startsWith(`mcp__${s}__`));
 
   const catalog = await loadAgentCatalog({ cwd, tandemHome, homeDir, agentsDirs: cli.agentsDirs, knownTools: knownMcpTool, pluginAgents: pluginAgentSources(plugins) });
@@ -209,6 +216,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   for (const message of replaySessionRules(policy, resumed?.sessionRules ?? [])) notices.push({ level: 'warning', message });
 
   const tools = createToolRegistry();
+  // Servers connect in the background and may call back before the session exists.
+  let sessionForMcp: Session | undefined;
+  const connectedEarly: string[] = [];
+  let ownListeners = 0;
   const mcpManager = new McpManager({
     servers: [...mcp.ready, ...pluginMcp.servers, ...extraServers.map((e) => e.config)],
     customTransports: new Map(extraServers.map((e) => [e.config.name, e.transport])),
@@ -216,6 +227,21 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     clientName: 'tandem',
     clientVersion: version(),
     baseEnv: opts.env,
+    // Forms are shown in the shell only; headless runs (stream-json included) decline them.
+    ...(opts.interactive && !opts.askThroughBroker
+      ? { onElicitation: (server: string, form: { message: string; fields: import('../mcp/elicitation-form').FormField[] }, signal: AbortSignal) => (sessionForMcp ? sessionForMcp.askForm({ server, ...form }, signal) : Promise.resolve({ action: 'decline' as const })) }
+      : {}),
+    // The shell says when the agent names a tool a server has just been found not to have (headless says it once
+    // the servers settled, in run-print).
+    ...(opts.interactive
+      ? {
+          onConnected: (server: string) => {
+            if (!sessionForMcp) return void connectedEarly.push(server);
+            const messages = staleMcpToolWarnings(sessionForMcp.currentAgent, (name) => (name === server ? mcpManager.serverToolNames(name) : undefined));
+            if (messages.length > 0) emitWhenHeard(sessionForMcp, ownListeners, messages);
+          },
+        }
+      : {}),
     onChange: () => {
       // Tools of a server that failed or stopped disappear from the next request.
       const current = new Map(mcpManager.tools().map((tool) => [tool.name, tool]));
@@ -268,6 +294,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // Thinking and effort follow the model each request goes to; a choice a model cannot take is said once, on stderr.
   let warnReasoning: (message: string) => void = (message) => notices.push({ level: 'warning', message });
   const reasoning = new ReasoningControl(reasoningChoiceFromFlags(cli), (message) => warnReasoning(message));
+  const sessionDir = join(projectTranscriptDir(tandemHome, projectRoot), sessionId);
   let lastContextTokens = 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
@@ -302,6 +329,10 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     wantRawEvents: opts.wantRawEvents,
     prepareRequest: (request: ModelRequest) => withCacheBreakpoints(reasoning.apply(request)),
     persistRule: (rule) => saveLocalRule(projectRoot, rule, 'allow'),
+    promptAttachments: (prompt, signal) =>
+      prompt.includes('@') && mcpManager.serverNames().length > 0
+        ? attachMentionedResources(prompt, mcpManager, { sessionDir, signal })
+        : Promise.resolve({ blocks: [], notices: [] }),
     folderMemory: (toolName, input, toolCwd) => folderMemory.forToolCall(toolName, input, toolCwd),
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
@@ -328,9 +359,14 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // A domain no list decides is asked about once in the shell; headless runs cannot ask, so it is refused.
   if (opts.interactive) sandbox.controller.setNetworkAsker((host) => askAboutDomain(session, host));
   sessionForHooks = session;
+  sessionForMcp = session;
+  for (const server of connectedEarly.splice(0)) {
+    for (const message of staleMcpToolWarnings(session.currentAgent, (name) => (name === server ? mcpManager.serverToolNames(name) : undefined))) notices.push({ level: 'warning', message });
+  }
   session.subscribe((event) => {
     if (event.type === 'usage') lastContextTokens = event.contextTokens;
   });
+  ownListeners = session.listenerCount;
   await transcript.append({
     type: 'session_meta',
     sessionId,
@@ -361,7 +397,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     transcript,
     costs,
     checkpoints,
-    mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals },
+    mcp: { manager: mcpManager, awaiting: mcp.awaiting, approvals: mcp.approvals, sessionDir },
     resumed,
     trust,
     skills: skills.skills,
@@ -397,6 +433,15 @@ async function askAboutDomain(session: Session, host: string): Promise<NetworkAn
       throw new Error(`unknown answer ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** Notices for the shell, held until its screen listens (the session is built before the screen subscribes). */
+function emitWhenHeard(session: Session, ownListeners: number, messages: string[], triesLeft = 100): void {
+  if (session.listenerCount > ownListeners || triesLeft <= 0) {
+    for (const message of messages) session.emit({ type: 'notice', level: 'warning', message });
+    return;
+  }
+  setTimeout(() => emitWhenHeard(session, ownListeners, messages, triesLeft - 1), 100).unref?.();
 }
 
 /**

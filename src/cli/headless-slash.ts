@@ -7,6 +7,7 @@ import { loadCustomCommands } from '../session/custom-commands';
 import { pluginCommandSources } from '../plugins/contributions';
 import { skillPrompt, skillTurn } from '../skills/skill-tool';
 import type { Bootstrapped } from './bootstrap';
+import { expandPromptCommand, promptCommandName } from '../mcp/prompt-command';
 
 export interface HeadlessSlash {
   prompt: string;
@@ -20,7 +21,8 @@ export interface HeadlessSlash {
 export async function expandHeadlessSlash(prompt: string, boot: Bootstrapped): Promise<HeadlessSlash> {
   const { cwd, projectRoot, tandemHome, homeDir } = boot.locations;
   const loaded = await loadCustomCommands({ cwd, projectRoot, tandemHome, homeDir, trusted: boot.trust.trusted, plugins: pluginCommandSources(boot.plugins) });
-  const names = [...new Set([...loaded.commands.map((c) => c.name), ...boot.skills.map((s) => s.name)])].sort();
+  const mcpPrompts = boot.mcp.manager.prompts().map((p) => promptCommandName(p.server, p.name));
+  const names = [...new Set([...loaded.commands.map((c) => c.name), ...boot.skills.map((s) => s.name), ...mcpPrompts])].sort();
   const m = /^\/([A-Za-z0-9][\w.:-]*)(?:\s+([\s\S]*))?$/.exec(prompt.trim());
   if (!m) return { prompt, notes: [], names };
   const [, name, args = ''] = m;
@@ -38,6 +40,12 @@ export async function expandHeadlessSlash(prompt: string, boot: Bootstrapped): P
   if (skill) {
     const { turn, notes } = skillTurn(skill, boot.trust.trusted);
     return { prompt: await skillPrompt(skill, args), turn, notes, names };
+  }
+  // `/mcp__server__prompt args`: an MCP server's prompt (the servers have settled by now).
+  if (name?.startsWith('mcp__')) {
+    const expanded = await expandPromptCommand(boot.mcp.manager, name, args);
+    if ('error' in expanded) return { prompt, notes: [`${expanded.error}; the text was sent as typed`], names };
+    return { prompt: expanded.text, ...(expanded.images.length ? { turn: { images: expanded.images } } : {}), notes: [], names };
   }
   return { prompt, notes: [], names };
 }

@@ -106,6 +106,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
         prepare: (args: string) => prepareCustomCommand(c, args, { policy: ready.policy, mode: ready.session.info().mode, cwd: ready.session.info().cwd, projectRoot: ready.locations.projectRoot }),
       })),
       extraCommands: withSkillCommands([...extras, pluginsSlashCommand(boot, custom.commands)], custom.commands.map((c) => c.name), boot.skills, boot.trust.trusted),
+      dynamicCommands: (await import('./mcp-commands')).mcpDynamicCommands(boot.mcp.manager),
       rewind: createRewindApi(boot),
       // Without git there are no checkpoints: /rewind cannot restore files. Said once at start and kept in view.
       statusNote: [boot.trust.trusted ? undefined : 'untrusted folder (/trust)', boot.checkpoints ? undefined : 'checkpoints off (no git)'].filter(Boolean).join(' · ') || undefined,

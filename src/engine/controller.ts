@@ -34,6 +34,8 @@ export interface SessionController {
   send(prompt: string, turn?: TurnOptions): Promise<TurnResult>;
   /** Answers a permission_request event. */
   respond(requestId: string, decision: UserDecision): void;
+  /** Answers an elicitation_request event (an MCP server's form); false when the answer was refused. */
+  respondElicitation?(requestId: string, answer: import('../mcp/elicitation-form').ElicitationAnswer): boolean;
   /** Stops the running turn: the stream, running tools, pending prompts. */
   abort(): void;
   switchAgent(name: string): void;

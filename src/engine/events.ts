@@ -4,6 +4,7 @@ import type { AgentColor } from '../agents/types';
 import type { AssistantBlock, AssistantMessage, ToolResultBlock, Usage } from '../model/types';
 import type { PermissionMode } from '../permissions/types';
 import type { Preview, TodoItem } from '../tools/types';
+import type { FormField } from '../mcp/elicitation-form';
 
 export type ToolCallState = 'pending' | 'awaiting_approval' | 'running' | 'done' | 'error' | 'denied' | 'cancelled';
 
@@ -81,6 +82,11 @@ export type EngineEvent =
       suggestion: { rule: string; label: string };
     }
   | { type: 'permission_resolved'; requestId: string }
+  /** An MCP server asks the user to fill in a form (elicitation); answered with respondElicitation. */
+  | { type: 'elicitation_request'; requestId: string; server: string; message: string; fields: FormField[] }
+  | { type: 'elicitation_resolved'; requestId: string }
+  /** An MCP tool's notifications/progress: `progress` of `total` (when known), with the server's message. */
+  | { type: 'tool_progress'; speaker: Speaker; callId: string; progress: number; total?: number; message?: string }
   | { type: 'todos'; todos: TodoItem[] }
   | { type: 'agent_switched'; from: string; to: string; color?: AgentColor; model: string }
   | { type: 'model_changed'; model: string }

@@ -18,6 +18,8 @@ import { repairToolPairing } from '../session/history-repair';
 import { narrowedMode } from '../permissions/mode-order';
 import { checkBypassAllowed } from '../permissions/modes';
 import { PermissionBroker } from './permission-broker';
+import { ElicitationBroker, type ElicitationRequest } from './elicitation-broker';
+import type { ElicitationAnswer } from '../mcp/elicitation-form';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
 import { createTaskTool } from './task-tool';
@@ -66,6 +68,8 @@ export interface SessionOptions {
   folderMemory?: EngineServices['folderMemory'];
   /** See EngineServices.persistedAllowNote. */
   persistedAllowNote?: string;
+  /** Content a prompt brings along (`@server:uri` MCP resources); what could not be attached comes back as notices. */
+  promptAttachments?: (prompt: string, signal: AbortSignal) => Promise<{ blocks: UserBlock[]; notices: string[] }>;
   /** --dangerously-skip-permissions: bypassPermissions is allowed even as root (checkBypassAllowed). */
   allowRootBypass?: boolean;
   /** The settings file with `disableBypassPermissionsMode`: bypassPermissions is refused however it is asked for. */
@@ -79,6 +83,7 @@ export class Session implements SessionController {
   messages: Message[];
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly broker: PermissionBroker;
+  private readonly forms: ElicitationBroker;
   private readonly services: EngineServices;
   private agent: AgentDefinition;
   private model: string;
@@ -113,8 +118,14 @@ export class Session implements SessionController {
     this.todos = opts.resumed?.todos ?? [];
     this.costs = opts.costs ?? new CostTracker();
     this.broker = new PermissionBroker((event) => this.emit(event));
+    this.forms = new ElicitationBroker((event) => this.emit(event));
     this.services = this.buildServices();
     opts.tools.add(createTaskTool(this.services));
+  }
+
+  /** How many consumers listen (bootstrap holds background notices until the screen does). */
+  get listenerCount(): number {
+    return this.listeners.size;
   }
 
   subscribe(listener: (event: EngineEvent) => void): () => void {
@@ -202,6 +213,11 @@ export class Session implements SessionController {
         }
         for (const context of outcome.additionalContext ?? []) blocks.push({ type: 'text', text: context });
       }
+      if (this.opts.promptAttachments) {
+        const attached = await this.opts.promptAttachments(prompt, abort.signal);
+        for (const message of attached.notices) this.emit({ type: 'notice', level: 'warning', message });
+        blocks.push(...attached.blocks);
+      }
       await this.maybeCompact('auto');
       appendUserContent(this.messages, blocks);
       await this.record({ role: 'user', content: blocks });
@@ -266,9 +282,20 @@ export class Session implements SessionController {
     this.broker.respond(requestId, decision);
   }
 
+  /** An MCP server's form (elicitation/create) for the user; `signal`: the server withdrew the request. */
+  askForm(request: ElicitationRequest, signal: AbortSignal): Promise<ElicitationAnswer> {
+    const turn = this.turnAbort?.signal;
+    return this.forms.ask(request, turn ? AbortSignal.any([signal, turn]) : signal);
+  }
+
+  respondElicitation(requestId: string, answer: ElicitationAnswer): boolean {
+    return this.forms.respond(requestId, answer);
+  }
+
   abort(): void {
     this.turnAbort?.abort();
     this.broker.abortAll();
+    this.forms.cancelAll();
   }
 
   switchAgent(name: string): void {

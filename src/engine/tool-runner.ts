@@ -69,6 +69,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   const ctx = services.toolContext(scope.signal, (progress) => {
     if (progress.type === 'output') services.emit({ type: 'tool_output', speaker, callId: call.id, chunk: progress.chunk });
     else if (progress.type === 'todos') services.emit({ type: 'todos', todos: progress.todos });
+    else if (progress.type === 'progress') services.emit({ type: 'tool_progress', speaker, callId: call.id, progress: progress.progress, total: progress.total, message: progress.message });
   });
   ctx.toolUseId = call.id;
   // Read at each call: a session switched to a stricter mode (plan) mid-run binds its subagents at once.

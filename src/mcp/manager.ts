@@ -5,13 +5,19 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ElicitRequestFormParams, ElicitResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { AnyTool } from '../tools/types';
 import { ToolError } from '../tools/types';
 import type { ResolvedServerConfig } from './config';
 import { createMcpTool, mcpToolName, serverDownError, type McpToolInfo } from './mcp-tool';
 import { StderrTail } from './stderr-tail';
 import { closeWithDescendants } from './process-tree';
+import { formFields, type ElicitationAnswer, type FormField } from './elicitation-form';
+import { listPrompts, listResources, type McpPromptInfo, type McpResourceInfo } from './server-catalog';
+import type { ToolProgress } from '../tools/types';
+
+/** Shows a server's form to the user; left out (headless runs) every form is declined. */
+export type ElicitationHandler = (server: string, form: { message: string; fields: FormField[] }, signal: AbortSignal) => Promise<ElicitationAnswer>;
 
 export type McpServerState = 'pending' | 'connected' | 'failed' | 'stopped';
 
@@ -39,6 +45,10 @@ export interface McpManagerOptions {
   baseEnv?: Record<string, string | undefined>;
   /** Servers reached through a transport of the caller's (the Agent SDK's in-process servers), by name. */
   customTransports?: Map<string, () => Transport>;
+  /** Answers servers' elicitation/create; unset, each request is declined. */
+  onElicitation?: ElicitationHandler;
+  /** A server finished connecting (the REPL checks the agent's tool names against it then). */
+  onConnected?: (server: string) => void;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -51,6 +61,9 @@ type Sdk = {
   SSEClientTransport: typeof import('@modelcontextprotocol/sdk/client/sse.js').SSEClientTransport;
   ToolListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ToolListChangedNotificationSchema;
   ListRootsRequestSchema: typeof import('@modelcontextprotocol/sdk/types.js').ListRootsRequestSchema;
+  ElicitRequestSchema: typeof import('@modelcontextprotocol/sdk/types.js').ElicitRequestSchema;
+  ResourceListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').ResourceListChangedNotificationSchema;
+  PromptListChangedNotificationSchema: typeof import('@modelcontextprotocol/sdk/types.js').PromptListChangedNotificationSchema;
 };
 
 let sdkPromise: Promise<Sdk> | undefined;
@@ -72,6 +85,9 @@ function loadSdk(): Promise<Sdk> {
       SSEClientTransport: sse.SSEClientTransport,
       ToolListChangedNotificationSchema: types.ToolListChangedNotificationSchema,
       ListRootsRequestSchema: types.ListRootsRequestSchema,
+      ElicitRequestSchema: types.ElicitRequestSchema,
+      ResourceListChangedNotificationSchema: types.ResourceListChangedNotificationSchema,
+      PromptListChangedNotificationSchema: types.PromptListChangedNotificationSchema,
     };
   })();
   return sdkPromise;
@@ -83,6 +99,8 @@ interface Runtime {
   /** Why it failed; stderr lines are added when read, since they may arrive after the exit is noticed. */
   failure?: string;
   tools: AnyTool[];
+  resources: McpResourceInfo[];
+  prompts: McpPromptInfo[];
   client?: Client;
   transport?: Transport;
   stderr: StderrTail;
@@ -113,6 +131,7 @@ function isConnectionError(error: unknown): boolean {
 export class McpManager {
   private readonly runtimes = new Map<string, Runtime>();
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
   /** Closes started in the background (after a failure); stopAll waits for them so no child outlives us. */
   private readonly closing = new Set<Promise<void>>();
   private readonly connectTimeoutMs: number;
@@ -123,7 +142,7 @@ export class McpManager {
     this.connectTimeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     for (const config of opts.servers) {
-      this.runtimes.set(config.name, { config, state: 'pending', tools: [], stderr: new StderrTail(), generation: 0 });
+      this.runtimes.set(config.name, { config, state: 'pending', tools: [], resources: [], prompts: [], stderr: new StderrTail(), generation: 0 });
     }
   }
 
@@ -137,7 +156,7 @@ export class McpManager {
   /** Adds a server later (a project server the user approved mid-session); connects it if start() ran. */
   addServer(config: ResolvedServerConfig): void {
     if (this.runtimes.has(config.name)) throw new Error(`an MCP server named "${config.name}" is already configured`);
-    const rt: Runtime = { config, state: 'pending', tools: [], stderr: new StderrTail(), generation: 0 };
+    const rt: Runtime = { config, state: 'pending', tools: [], resources: [], prompts: [], stderr: new StderrTail(), generation: 0 };
     this.runtimes.set(config.name, rt);
     if (this.started) void this.connect(rt);
     else this.notify();
@@ -159,6 +178,36 @@ export class McpManager {
     if (!rt || rt.state !== 'connected') return undefined;
     const prefix = `mcp__${name}__`;
     return rt.tools.map((t) => (t.name.startsWith(prefix) ? t.name.slice(prefix.length) : t.name));
+  }
+
+  /** Every configured server's name, connected or not. */
+  serverNames(): string[] {
+    return [...this.runtimes.keys()];
+  }
+
+  /** Resources of connected servers, in server order (for `@server:uri` completion). */
+  resources(): McpResourceInfo[] {
+    return [...this.runtimes.values()].flatMap((rt) => (rt.state === 'connected' ? rt.resources : []));
+  }
+
+  /** Prompts of connected servers, in server order (slash commands /mcp__server__prompt). */
+  prompts(): McpPromptInfo[] {
+    return [...this.runtimes.values()].flatMap((rt) => (rt.state === 'connected' ? rt.prompts : []));
+  }
+
+  /** Reads one resource of a connected server. */
+  async readResource(server: string, uri: string, signal?: AbortSignal): Promise<ReadResourceResult> {
+    const rt = this.runtimes.get(server);
+    if (!rt || rt.state !== 'connected' || !rt.client) throw new Error(`MCP server "${server}" is not connected${rt?.failure ? ` (${rt.failure})` : ''}; see /mcp`);
+    if (!rt.client.getServerCapabilities()?.resources) throw new Error(`MCP server "${server}" offers no resources`);
+    return rt.client.readResource({ uri }, { timeout: this.connectTimeoutMs, ...(signal ? { signal } : {}) });
+  }
+
+  /** Asks a connected server for a prompt's messages with these arguments. */
+  async getPrompt(server: string, name: string, args: Record<string, string>, signal?: AbortSignal): Promise<GetPromptResult> {
+    const rt = this.runtimes.get(server);
+    if (!rt || rt.state !== 'connected' || !rt.client) throw new Error(`MCP server "${server}" is not connected${rt?.failure ? ` (${rt.failure})` : ''}; see /mcp`);
+    return rt.client.getPrompt({ name, arguments: args }, { timeout: this.connectTimeoutMs, ...(signal ? { signal } : {}) });
   }
 
   /** Tools of connected servers only, in server order. */
@@ -209,8 +258,21 @@ export class McpManager {
     });
   }
 
+  /** Called on every change of a server's state, tools, resources or prompts; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private notify(): void {
     for (const waiter of [...this.waiters]) waiter();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // a screen's failure is not the server's
+      }
+    }
     try {
       this.opts.onChange();
     } catch {
@@ -230,6 +292,8 @@ export class McpManager {
     rt.state = 'pending';
     rt.failure = undefined;
     rt.tools = [];
+    rt.resources = [];
+    rt.prompts = [];
     rt.stderr = new StderrTail();
     this.notify();
 
@@ -239,7 +303,12 @@ export class McpManager {
       if (!current()) return;
       const transport = this.createTransport(sdk, rt);
       const roots = this.opts.roots;
-      const client = new sdk.Client({ name: this.opts.clientName, version: this.opts.clientVersion }, { capabilities: roots ? { roots: { listChanged: false } } : {} });
+      // Form elicitation only: a URL-mode request (open a web page) is refused by the SDK for us.
+      const client = new sdk.Client(
+        { name: this.opts.clientName, version: this.opts.clientVersion },
+        { capabilities: { ...(roots ? { roots: { listChanged: false } } : {}), elicitation: { form: {} } } },
+      );
+      client.setRequestHandler(sdk.ElicitRequestSchema, (request, extra) => this.elicit(rt, request.params as ElicitRequestFormParams, extra.signal));
       if (roots) {
         client.setRequestHandler(sdk.ListRootsRequestSchema, () => ({ roots: roots.map((dir) => ({ uri: pathToFileURL(dir).href, name: path.basename(dir) || dir })) }));
       }
@@ -262,11 +331,25 @@ export class McpManager {
           await client.connect(transport, { timeout: this.connectTimeoutMs });
           if (!current()) return;
           const tools = await this.listTools(rt, client);
+          // A server whose resource or prompt listing fails still serves its tools.
+          const [resources, prompts] = await Promise.all([
+            listResources(rt.config.name, client, this.connectTimeoutMs).catch(() => []),
+            listPrompts(rt.config.name, client, this.connectTimeoutMs).catch(() => []),
+          ]);
           if (!current()) return;
           client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => void this.refreshTools(rt, generation));
+          client.setNotificationHandler(sdk.ResourceListChangedNotificationSchema, () => void this.refreshCatalog(rt, generation));
+          client.setNotificationHandler(sdk.PromptListChangedNotificationSchema, () => void this.refreshCatalog(rt, generation));
           rt.tools = tools;
+          rt.resources = resources;
+          rt.prompts = prompts;
           rt.state = 'connected';
           this.notify();
+          try {
+            this.opts.onConnected?.(rt.config.name);
+          } catch {
+            // a listener's failure is not the server's
+          }
         })(),
         timeout,
       ]);
@@ -311,7 +394,10 @@ export class McpManager {
       const toolName = mcpToolName(name, info.name);
       if (seen.has(toolName)) continue; // two server names that normalise alike: the first wins
       seen.add(toolName);
-      tools.push(createMcpTool(name, info, { callTool: (tool, args, signal) => this.callTool(rt, tool, args, signal) }));
+      tools.push(createMcpTool(name, info, {
+        callTool: (tool, args, signal, onProgress) => this.callTool(rt, tool, args, signal, onProgress),
+        readResource: (uri, signal) => this.readResource(name, uri, signal),
+      }));
     }
     return tools;
   }
@@ -329,17 +415,42 @@ export class McpManager {
     }
   }
 
-  private async callTool(rt: Runtime, tool: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> {
+  /** An elicitation/create request: the user's answer, or a decline when no one can be asked or the form is unusable. */
+  private async elicit(rt: Runtime, params: ElicitRequestFormParams, signal: AbortSignal): Promise<ElicitResult> {
+    const handler = this.opts.onElicitation;
+    if (!handler || rt.state !== 'connected') return { action: 'decline' };
+    const parsed = formFields(params.requestedSchema);
+    if ('error' in parsed) return { action: 'decline' };
+    const answer = await handler(rt.config.name, { message: params.message, fields: parsed.fields }, signal);
+    return answer.action === 'accept' ? { action: 'accept', content: answer.content } : { action: answer.action };
+  }
+
+  private async refreshCatalog(rt: Runtime, generation: number): Promise<void> {
+    const client = rt.client;
+    if (rt.generation !== generation || rt.state !== 'connected' || !client) return;
+    const [resources, prompts] = await Promise.all([
+      listResources(rt.config.name, client, this.connectTimeoutMs).catch(() => rt.resources),
+      listPrompts(rt.config.name, client, this.connectTimeoutMs).catch(() => rt.prompts),
+    ]);
+    if (rt.generation !== generation || rt.state !== 'connected') return;
+    rt.resources = resources;
+    rt.prompts = prompts;
+    this.notify();
+  }
+
+  private async callTool(rt: Runtime, tool: string, args: Record<string, unknown>, signal: AbortSignal, onProgress?: (p: ToolProgress) => void): Promise<CallToolResult> {
     const client = rt.client;
     const name = rt.config.name;
     if (rt.state !== 'connected' || !client) throw serverDownError(name, rt.failure);
     const generation = rt.generation;
     const timeoutMs = rt.config.callTimeoutMs ?? this.callTimeoutMs;
     try {
+      // An onprogress callback makes the SDK send _meta.progressToken; each notification also restarts the clock.
       const result = await client.callTool({ name: tool, arguments: args }, undefined, {
         signal,
         timeout: timeoutMs,
         resetTimeoutOnProgress: true,
+        onprogress: (p) => onProgress?.({ type: 'progress', progress: p.progress, ...(p.total !== undefined ? { total: p.total } : {}), ...(p.message !== undefined ? { message: p.message } : {}) }),
       });
       return result as CallToolResult;
     } catch (error) {

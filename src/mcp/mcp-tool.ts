@@ -1,10 +1,9 @@
 // One tool of an MCP server as a tandem tool: `mcp__<server>__<tool>`, the server's own JSON Schema sent to the
 // model, and its results turned into text and image blocks.
-import type { CallToolResult, Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ReadResourceResult, Tool as McpToolInfo } from '@modelcontextprotocol/sdk/types.js';
 import type { ImageBlock, TextBlock } from '../model/types';
-import { ToolError, type AnyTool, type ToolResult } from '../tools/types';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { ToolError, type AnyTool, type ToolProgress, type ToolResult } from '../tools/types';
+import { IMAGE_TYPES, resolveResources } from './resource-content';
 import { inputSchemaFromJsonSchema, mcpPathArguments } from './input-check';
 import { resolveToolPath } from '../tools/paths';
 
@@ -12,7 +11,9 @@ export type { McpToolInfo };
 
 /** How a tool reaches its server; the manager implements it so a restarted server is found again. */
 export interface McpCallTarget {
-  callTool(toolName: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult>;
+  callTool(toolName: string, args: Record<string, unknown>, signal: AbortSignal, onProgress?: (progress: ToolProgress) => void): Promise<CallToolResult>;
+  /** Reads a resource the tool's result links to, from the same server. */
+  readResource?(uri: string, signal: AbortSignal): Promise<ReadResourceResult>;
 }
 
 /** The model's tool names allow only these characters (and at most 64 of them). */
@@ -31,7 +32,6 @@ export function serverDownError(server: string, reason?: string): ToolError {
   );
 }
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const MAX_DESCRIPTION = 2000;
 const MAX_PREVIEW_ARGS = 400;
 
@@ -91,45 +91,6 @@ export function convertCallResult(server: string, tool: string, result: CallTool
   return { forModel, summary, display: joined, details: { server, tool, structuredContent: result.structuredContent } };
 }
 
-/**
- * Binary content the model cannot take (audio, non-image blobs) is saved under the session folder and replaced by
- * a line saying where, so nothing the server returned is lost.
- */
-export async function saveBinaries(result: CallToolResult, sessionDir: string, toolUseId: string): Promise<CallToolResult> {
-  if (!Array.isArray(result.content)) return result;
-  const id = toolUseId.replace(/[^A-Za-z0-9_-]/g, '_') || 'mcp';
-  const content: CallToolResult['content'] = [];
-  let n = 0;
-  for (const item of result.content) {
-    let data: string | undefined;
-    let label = '';
-    if (item.type === 'audio') {
-      data = item.data;
-      label = `audio (${item.mimeType})`;
-    } else if (item.type === 'resource' && 'blob' in item.resource && typeof item.resource.blob === 'string' && !(item.resource.mimeType && IMAGE_TYPES.has(item.resource.mimeType))) {
-      data = item.resource.blob;
-      label = `resource <${item.resource.uri}>${item.resource.mimeType ? ` (${item.resource.mimeType})` : ''}`;
-    }
-    if (data === undefined) {
-      content.push(item);
-      continue;
-    }
-    n++;
-    const file = path.join(sessionDir, 'tool-output', `${id}-binary-${n}.bin`);
-    const bytes = Buffer.from(data, 'base64');
-    let where: string;
-    try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, bytes);
-      where = `saved at ${file}`;
-    } catch {
-      where = 'could not be saved';
-    }
-    content.push({ type: 'text', text: `[binary ${label}, ${bytes.length} bytes: not shown to the model; ${where}]` });
-  }
-  return { ...result, content };
-}
-
 export function createMcpTool(server: string, info: McpToolInfo, target: McpCallTarget): AnyTool {
   const jsonSchema = { ...(info.inputSchema as Record<string, unknown>) };
   if (jsonSchema.type === undefined) jsonSchema.type = 'object';
@@ -152,8 +113,14 @@ export function createMcpTool(server: string, info: McpToolInfo, target: McpCall
       return { kind: 'info', title, detail, paths, pathAccess: readOnly ? 'read' : 'write' };
     },
     async run(input: Record<string, unknown>, ctx) {
-      const result = await target.callTool(info.name, input ?? {}, ctx.signal);
-      return convertCallResult(server, info.name, await saveBinaries(result, ctx.sessionDir, ctx.toolUseId ?? 'mcp'));
+      const result = await target.callTool(info.name, input ?? {}, ctx.signal, (p) => ctx.progress(p));
+      const resolved = await resolveResources(result, {
+        sessionDir: ctx.sessionDir,
+        toolUseId: ctx.toolUseId ?? 'mcp',
+        signal: ctx.signal,
+        ...(target.readResource ? { readResource: (uri: string, signal: AbortSignal) => target.readResource!(uri, signal) } : {}),
+      });
+      return convertCallResult(server, info.name, resolved);
     },
   };
 }

@@ -79,7 +79,8 @@ export interface FileStateTracker {
 export type ToolProgress =
   | { type: 'output'; chunk: string } // live output of a running command
   | { type: 'todos'; todos: TodoItem[] }
-  | { type: 'status'; text: string };
+  | { type: 'status'; text: string }
+  | { type: 'progress'; progress: number; total?: number; message?: string }; // an MCP server's progress notification
 
 export interface ToolContext {
   /** Working directory for relative paths; Bash's `cd` changes it for later calls through setCwd. */

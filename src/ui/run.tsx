@@ -24,6 +24,8 @@ export interface ShellSession {
   customCommands?: CustomCommand[];
   /** Commands added by the CLI (/permissions, /rewind, /compact, ...). */
   extraCommands?: ExtraCommand[];
+  /** MCP prompts as commands and MCP resources for `@` completion (they change as servers connect). */
+  dynamicCommands?: import('./commands/types').DynamicCommands;
   /** Esc twice on an empty input while idle. */
   onRewind?: () => void;
   /** A resumed session's conversation: printed once at the top (prompts, answers, one line per tool call). */
@@ -179,6 +181,7 @@ function Shell(props: ShellProps): React.JSX.Element {
       historyFile={props.base.historyFile}
       customCommands={session?.customCommands}
       extraCommands={session?.extraCommands}
+      dynamicCommands={session?.dynamicCommands}
       onRewind={session?.onRewind}
       rewind={session?.rewind}
       statusNote={session?.statusNote}

@@ -32,6 +32,14 @@ export interface ExtraCommand {
   run: (args: string, api: CommandApi) => Promise<string | void>;
 }
 
+/** Commands and `@` completions that come and go with the MCP servers (prompts, resources). */
+export interface DynamicCommands {
+  commands(): ExtraCommand[];
+  /** `server:uri` entries for `@query`. */
+  completeAt(query: string): string[];
+  subscribe(onChange: () => void): () => void;
+}
+
 export interface CommandEntry {
   name: string;
   description: string;

@@ -20,6 +20,8 @@ import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
 import { TranscriptItemView } from './TranscriptItemView';
 import { LiveArea } from './LiveArea';
 import { PermissionPrompt } from './PermissionPrompt';
+import { ElicitationForm } from './ElicitationForm';
+import type { ElicitationAnswer } from '../../mcp/elicitation-form';
 import { TodoPanel } from './TodoPanel';
 import { StatusLine } from './StatusLine';
 import { InputBox } from './InputBox';
@@ -42,6 +44,8 @@ export interface AppProps {
   historyFile: string;
   customCommands?: CustomCommand[];
   extraCommands?: ExtraCommand[];
+  /** MCP prompts and resources, which change as servers connect. */
+  dynamicCommands?: import('../commands/types').DynamicCommands;
   /** Esc twice on an empty input while idle (checkpoints); unused when `rewind` is given (the picker opens). */
   onRewind?: () => void;
   /** Turns and restores for the rewind picker (Esc twice, /rewind without arguments). */
@@ -130,7 +134,15 @@ export function App(props: AppProps): React.JSX.Element {
   useInput(HOLD_RAW_MODE);
   // Stable identities, so the memoised input box does not re-render with every streamed batch.
   const custom = useMemo(() => props.customCommands ?? [], [props.customCommands]);
-  const extra = useMemo(() => props.extraCommands ?? [], [props.extraCommands]);
+  const dynamic = props.dynamicCommands;
+  const [dynamicVersion, setDynamicVersion] = useState(0);
+  useEffect(() => dynamic?.subscribe(() => setDynamicVersion((v) => v + 1)), [dynamic]);
+  const extra = useMemo(
+    () => [...(props.extraCommands ?? []), ...(dynamic?.commands() ?? [])],
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.extraCommands, dynamic, dynamicVersion],
+  );
+  const completeAt = useMemo(() => (dynamic ? (query: string) => dynamic.completeAt(query) : undefined), [dynamic]);
   const commands = useMemo(() => allCommands(custom, extra), [custom, extra]);
 
   // The whole session for the transcript view: the screen state keeps excerpts only.
@@ -262,6 +274,15 @@ export function App(props: AppProps): React.JSX.Element {
   }, [props.starting, props.initialPrompt, onSubmit]);
 
   const prompt = state.prompts[0];
+  // A server's form waits while a permission prompt is open: one question on the screen at a time.
+  const form = prompt ? undefined : state.forms?.[0];
+  const onFormAnswer = useCallback(
+    (answer: ElicitationAnswer) => {
+      if (!form) return;
+      if (!controller.respondElicitation?.(form.requestId, answer)) print(red('✗ The form could not be sent (it was closed or its values did not fit the schema).'));
+    },
+    [controller, form, print],
+  );
   const onDecision = useCallback(
     (d: UserDecision) => {
       if (!prompt) return;
@@ -307,16 +328,16 @@ export function App(props: AppProps): React.JSX.Element {
 
   const anyRunning = state.tools.some((t) => t.state === 'running');
   // No spinner frames while a prompt waits for the user (a command still running keeps its own clock going).
-  const tick = useTicker(((state.status.busy && !state.prompts.length) || anyRunning) && !pagerOpen);
+  const tick = useTicker(((state.status.busy && !state.prompts.length && !form) || anyRunning) && !pagerOpen);
   const now = Date.now();
 
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
-  // While a prompt is open the todo panel folds to one row: the change being asked about gets the room.
-  const todosFolded = Boolean(prompt);
+  // While a prompt or a server's form is open the todo panel folds to one row: what is being asked gets the room.
+  const todosFolded = Boolean(prompt || form);
   const todoRows = state.todosVisible && state.todos.length ? (todosFolded ? 1 : Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4)))) : 0;
-  const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
-  const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
+  const inputRows = prompt || form || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const promptRows = prompt || form ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
   const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
   const onInterrupt = useCallback(() => controller.abort(), [controller]);
@@ -340,7 +361,7 @@ export function App(props: AppProps): React.JSX.Element {
   const reloadAgents = useCallback(async () => {
     await controller.reloadAgents?.();
   }, [controller]);
-  const dialogOpen = dialog !== null && !prompt;
+  const dialogOpen = dialog !== null && !prompt && !form;
   // The call being asked about is shown by its prompt: its live line would only repeat the command.
   const liveTools = useMemo(() => (prompt ? state.tools.filter((t) => t.callId !== prompt.callId) : state.tools), [state.tools, prompt]);
   const dialogRows = Math.max(6, avail - 1 - todoRows - 2);
@@ -366,6 +387,7 @@ export function App(props: AppProps): React.JSX.Element {
             onExpand={onExpand}
           />
         ) : null}
+        {form ? <ElicitationForm key={form.requestId} request={form} width={columns} maxRows={promptRows} onAnswer={onFormAnswer} /> : null}
         {dialogOpen && dialog.kind === 'rewind' && props.rewind ? (
           <RewindPicker api={props.rewind} width={columns} maxRows={dialogRows} onClose={closeDialog} />
         ) : null}
@@ -381,7 +403,7 @@ export function App(props: AppProps): React.JSX.Element {
           />
         ) : null}
         {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} width={columns} folded={todosFolded} /> : null}
-        <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
+        <Box display={prompt || form || dialogOpen ? 'none' : 'flex'} flexDirection="column">
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
             key={refill?.key ?? 0}
@@ -389,9 +411,10 @@ export function App(props: AppProps): React.JSX.Element {
             onSubmit={onSubmit}
             history={history}
             commands={commands}
+            completeAt={completeAt}
             cwd={state.status.cwd}
             busy={state.status.busy}
-            isActive={!prompt && !dialogOpen && !pagerOpen}
+            isActive={!prompt && !form && !dialogOpen && !pagerOpen}
             width={columns}
             maxRows={inputRows}
             onInterrupt={onInterrupt}

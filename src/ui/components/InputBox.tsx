@@ -29,6 +29,8 @@ export interface InputBoxProps {
   onToggleTodos: () => void;
   onExpand: () => void;
   onRewind?: () => void;
+  /** More `@` completions, listed before files (MCP resources as `server:uri`). */
+  completeAt?: (query: string) => string[];
 }
 
 const DOUBLE_PRESS_MS = 2000;
@@ -61,13 +63,15 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   useEffect(() => {
     if (atQuery === null) return;
     let live = true;
+    const extraItems = props.completeAt?.(atQuery) ?? [];
     void completeFiles(cwd, atQuery).then((items) => {
-      if (live) setFiles({ query: atQuery, items });
+      if (live) setFiles({ query: atQuery, items: [...extraItems, ...items].slice(0, Math.max(items.length, extraItems.length, 8)) });
     });
     return () => {
       live = false;
     };
-  }, [atQuery, cwd]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [atQuery, cwd, props.completeAt]);
 
   let completion: Completion | null = null;
   if (dismissed !== state.text) {

@@ -31,7 +31,8 @@ function toolLines(t: LiveTool, cwd: string, tick: number, now: number, width: n
         : t.state === 'pending'
           ? gray(' queued')
           : gray(` ${t.state}`);
-  const head = `${indent}${toolGlyph(t.state, tick)} ${label}${toolHead(t.name, keyArgument(t.name, t.input, cwd))}${state}`;
+  const progress = t.state === 'running' && t.progress ? gray(` · ${t.progress}`) : '';
+  const head = `${indent}${toolGlyph(t.state, tick)} ${label}${toolHead(t.name, keyArgument(t.name, t.input, cwd))}${state}${progress}`;
   if (t.state !== 'running' || !t.output) return head;
   const tail = tailRows(t.output.replace(/\s+$/, ''), OUTPUT_ROWS, width - indent.length - 4);
   return head + '\n' + tail.text.split('\n').map((l) => `${indent}    ${dim(l)}`).join('\n');

@@ -171,6 +171,9 @@ export class SessionRecord {
       case 'subagent_done':
       case 'status':
       case 'compact_boundary':
+      case 'elicitation_request':
+      case 'elicitation_resolved':
+      case 'tool_progress':
         return;
       default: {
         const never: never = e;

@@ -38,6 +38,10 @@ export class DeferredController implements SessionController {
     this.real?.respond(requestId, decision);
   }
 
+  respondElicitation(requestId: string, answer: import('../../mcp/elicitation-form').ElicitationAnswer): boolean {
+    return this.real?.respondElicitation?.(requestId, answer) ?? false;
+  }
+
   abort(): void {
     this.real?.abort();
   }

@@ -6,6 +6,7 @@ import { splitForCommit } from './commit-point';
 import { sanitize, sanitizeLine } from '../../text/sanitize';
 import { appendLiveOutput, appendSafeText, safeItem, safePreviewOf, safeRequest, safeStatus, safeTodos } from './safe-text';
 import type { Action, LiveStream, LiveTool, NewItem, ScreenState, StatusInfo } from './types';
+import { progressText, safeForm } from './safe-form';
 
 /** Lines of a tool result shown in the transcript before "+N lines". */
 export const RESULT_EXCERPT_LINES = 4;
@@ -176,6 +177,7 @@ class Draft {
     }
     this.s.tools = [];
     this.s.prompts = [];
+    this.s.forms = [];
   }
 }
 
@@ -313,6 +315,15 @@ function apply(d: Draft, a: Action): void {
       s.prompts = s.prompts.filter((p) => p.requestId !== a.requestId);
       return;
     }
+    case 'elicitation_request':
+      if (!(s.forms ?? []).some((f) => f.requestId === a.requestId)) s.forms = [...(s.forms ?? []), safeForm(a)];
+      return;
+    case 'elicitation_resolved':
+      s.forms = (s.forms ?? []).filter((f) => f.requestId !== a.requestId);
+      return;
+    case 'tool_progress':
+      d.updateTool(a.callId, (t) => ({ ...t, progress: progressText(a.progress, a.total, a.message) }));
+      return;
     case 'todos':
       s.todos = safeTodos(a.todos);
       return;

@@ -6,6 +6,8 @@ import type { PermissionMode } from '../../permissions/types';
 import type { Preview, TodoItem } from '../../tools/types';
 
 export type PermissionRequest = Extract<EngineEvent, { type: 'permission_request' }>;
+/** An MCP server's form (elicitation), its shown text sanitised by the reducer. */
+export type FormRequest = Extract<EngineEvent, { type: 'elicitation_request' }>;
 
 interface ItemBase {
   id: number;
@@ -74,6 +76,8 @@ export interface LiveTool {
   outputRewind?: boolean;
   summary?: string;
   headerCommitted: boolean;
+  /** An MCP server's latest progress for this call ("3/10 indexing"), sanitised. */
+  progress?: string;
 }
 
 export interface StatusInfo {
@@ -106,6 +110,8 @@ export interface ScreenState {
   tools: LiveTool[];
   /** Permission prompts in arrival order; the first is shown. */
   prompts: PermissionRequest[];
+  /** MCP servers' forms in arrival order; the first is shown once no permission prompt waits. */
+  forms?: FormRequest[];
   todos: TodoItem[];
   todosVisible: boolean;
   status: StatusInfo;
