@@ -189,6 +189,17 @@ export function App(props: AppProps): React.JSX.Element {
     [controller, print, sendPrompt, quit, stdout],
   );
 
+  /** Runs a typed slash command: what was typed goes above its output, as a prompt does. */
+  const runTypedSlash = useCallback(
+    (text: string) => {
+      dispatch([{ type: 'ui_item', item: { kind: 'user', depth: 0, text: text.trim() } }]);
+      void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
+        if (r?.send) sendPrompt(r.send);
+      });
+    },
+    [api, controller, custom, extra, sendPrompt],
+  );
+
   const onSubmit = useCallback(
     (text: string) => {
       setHistory((h) => {
@@ -213,25 +224,19 @@ export function App(props: AppProps): React.JSX.Element {
           slashWhileStarting.current.push(text);
           return;
         }
-        void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
-          if (r?.send) sendPrompt(r.send);
-        });
+        runTypedSlash(text);
         return;
       }
       sendPrompt(text);
     },
-    [api, controller, custom, extra, props.historyFile, props.rewind, props.starting, print, sendPrompt],
+    [controller, props.historyFile, props.rewind, props.starting, print, sendPrompt, runTypedSlash],
   );
 
   const slashWhileStarting = useRef<string[]>([]);
   useEffect(() => {
     if (props.starting) return;
-    for (const text of slashWhileStarting.current.splice(0)) {
-      void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
-        if (r?.send) sendPrompt(r.send);
-      });
-    }
-  }, [props.starting, api, controller, custom, extra, sendPrompt]);
+    for (const text of slashWhileStarting.current.splice(0)) runTypedSlash(text);
+  }, [props.starting, runTypedSlash]);
 
   // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
   const initialSent = useRef(false);
@@ -305,6 +310,13 @@ export function App(props: AppProps): React.JSX.Element {
   const reloadAgents = useCallback(async () => {
     await controller.reloadAgents?.();
   }, [controller]);
+  const agentNames = useCallback((): string[] => {
+    try {
+      return controller.agents().agents.map((a) => a.name);
+    } catch {
+      return []; // the session is still starting
+    }
+  }, [controller]);
   const dialogOpen = dialog !== null && !prompt;
   // The call being asked about is shown by its prompt: its live line would only repeat the command.
   const liveTools = useMemo(() => (prompt ? state.tools.filter((t) => t.callId !== prompt.callId) : state.tools), [state.tools, prompt]);
@@ -362,6 +374,7 @@ export function App(props: AppProps): React.JSX.Element {
             onToggleTodos={onToggleTodos}
             onExpand={onExpand}
             onRewind={onRewind}
+            agentNames={agentNames}
           />
         </Box>
         {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}

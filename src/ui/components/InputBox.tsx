@@ -7,6 +7,7 @@ import * as ed from '../input/editor';
 import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
 import { atToken, completeFiles } from '../input/file-complete';
 import { matchCommands } from '../commands/builtin';
+import { rankByName } from '../commands/fuzzy';
 import type { CommandEntry } from '../commands/types';
 import { cyan, dim, gray, inverse } from '../theme/ansi';
 
@@ -29,12 +30,20 @@ export interface InputBoxProps {
   onToggleTodos: () => void;
   onExpand: () => void;
   onRewind?: () => void;
+  /** Agent names, for completing `/agent NAME`. */
+  agentNames?: () => string[];
 }
 
 const DOUBLE_PRESS_MS = 2000;
 const MAX_COMPLETIONS = 6;
 
-type Completion = { kind: 'slash'; items: CommandEntry[] } | { kind: 'file'; items: string[]; start: number };
+type Completion =
+  | { kind: 'slash'; items: CommandEntry[] }
+  | { kind: 'file'; items: string[]; start: number }
+  | { kind: 'agent'; items: string[] };
+
+/** `/agent par`: the part of an agent name typed so far. */
+const AGENT_ARG = /^\/agent\s+(\S*)$/;
 
 function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const { history, commands, cwd, busy, isActive, width, maxRows } = props;
@@ -74,6 +83,10 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     if (/^\/[^\s]*$/.test(state.text)) {
       const items = matchCommands(commands, state.text.slice(1));
       if (items.length && !(items.length === 1 && items[0]!.name === state.text.slice(1))) completion = { kind: 'slash', items };
+    } else if (AGENT_ARG.test(state.text) && props.agentNames) {
+      const typed = AGENT_ARG.exec(state.text)![1]!;
+      const items = rankByName(props.agentNames(), typed, (n) => n);
+      if (items.length && !(items.length === 1 && items[0] === typed)) completion = { kind: 'agent', items };
     } else if (at && files && files.query === at.query && files.items.length) {
       completion = { kind: 'file', items: files.items, start: at.start };
     }
@@ -91,6 +104,10 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     if (c.kind === 'slash') {
       const cmd = c.items[sel]!;
       const text = `/${cmd.name}${cmd.argumentHint ? ' ' : ''}`;
+      return { text, cursor: text.length };
+    }
+    if (c.kind === 'agent') {
+      const text = `/agent ${c.items[sel]!}`;
       return { text, cursor: text.length };
     }
     const chosen = c.items[sel]!;
@@ -183,6 +200,7 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
         if (cmd.argumentHint) return set(accepted);
         return submit(accepted.text);
       }
+      if (completion?.kind === 'agent') return submit(acceptCompletion(completion).text);
       if (completion?.kind === 'file') return set(acceptCompletion(completion));
       if (state.cursor > 0 && state.text[state.cursor - 1] === '\\') {
         const s = { text: state.text.slice(0, state.cursor - 1) + state.text.slice(state.cursor), cursor: state.cursor - 1 };
@@ -280,17 +298,15 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
 
   let compText = '';
   if (completion) {
-    const items = completion.items;
-    const start = Math.max(0, Math.min(sel - compRows + 1, items.length - compRows));
-    compText = items
-      .slice(start, start + compRows)
-      .map((it, i) => {
-        const idx = start + i;
-        const label = completion!.kind === 'slash' ? `/${(it as CommandEntry).name}` : (it as string);
-        const desc = completion!.kind === 'slash' ? (it as CommandEntry).description : '';
-        // File names come from the disk, descriptions from command files: both outside text.
-        const line = `${sanitizeLine(label).padEnd(16)} ${gray(sanitizeLine(desc))}`;
-        return idx === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
+    const rows = completionRows(completion);
+    const start = Math.max(0, Math.min(sel - compRows + 1, rows.length - compRows));
+    // One column for the names, as wide as the longest shown name, so the descriptions line up.
+    const shown = rows.slice(start, start + compRows);
+    const labelWidth = Math.min(32, Math.max(0, ...shown.map((r) => r.label.length)));
+    compText = shown
+      .map((r, i) => {
+        const line = r.desc ? `${r.label.padEnd(labelWidth)}  ${gray(r.desc)}` : r.label;
+        return start + i === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
       })
       .join('\n');
   }
@@ -301,6 +317,21 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
       {hint ? <Text>{gray(hint)}</Text> : null}
     </Box>
   );
+}
+
+/** The menu's rows: file names come from the disk, names and descriptions from command and agent files (outside text). */
+function completionRows(c: Completion): Array<{ label: string; desc: string }> {
+  switch (c.kind) {
+    case 'slash':
+      return c.items.map((it) => ({ label: sanitizeLine(`/${it.name}`), desc: sanitizeLine(it.description) }));
+    case 'agent':
+    case 'file':
+      return c.items.map((it) => ({ label: sanitizeLine(it), desc: '' }));
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
 }
 
 /** Memoised: the input re-renders for keys and its own props, not for every frame of a streaming answer. */
