@@ -13,7 +13,7 @@ import { reachableTail } from '../state/resume-window';
 import type { Message } from '../../model/types';
 import { allCommands, runSlash } from '../commands/builtin';
 import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types';
-import { appendHistory } from '../input/history';
+import { appendHistory, HISTORY_CAP, shouldRecord } from '../input/history';
 import { useTerminalSize } from '../hooks/use-terminal-size';
 import { useTicker } from '../hooks/use-ticker';
 import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
@@ -37,6 +37,8 @@ export interface AppProps {
   /** Loaded input history, oldest first. */
   history: string[];
   historyFile: string;
+  /** The project the history entries are kept for (ctrl+r and ↑ offer this project's lines). */
+  historyProject?: string;
   customCommands?: CustomCommand[];
   extraCommands?: ExtraCommand[];
   /** Esc twice on an empty input while idle (checkpoints); unused when `rewind` is given (the picker opens). */
@@ -202,11 +204,11 @@ export function App(props: AppProps): React.JSX.Element {
 
   const onSubmit = useCallback(
     (text: string) => {
-      setHistory((h) => {
-        const next = h[h.length - 1] === text ? h : [...h, text].slice(-500);
-        void appendHistory(props.historyFile, text, next.length);
-        return next;
-      });
+      // A line typed with a leading space stays out of the history (bash's ignorespace), in memory and on disk.
+      if (shouldRecord(text)) {
+        setHistory((h) => (h[h.length - 1] === text ? h : [...h, text].slice(-HISTORY_CAP)));
+        void appendHistory(props.historyFile, text, props.historyProject);
+      }
       const opened = dialogFor(text, { rewind: Boolean(props.rewind), controller });
       if (opened instanceof Error) {
         print(red(`✗ ${sanitizeLine(opened.message)}`));
@@ -229,7 +231,7 @@ export function App(props: AppProps): React.JSX.Element {
       }
       sendPrompt(text);
     },
-    [controller, props.historyFile, props.rewind, props.starting, print, sendPrompt, runTypedSlash],
+    [controller, props.historyFile, props.historyProject, props.rewind, props.starting, print, sendPrompt, runTypedSlash],
   );
 
   const slashWhileStarting = useRef<string[]>([]);
