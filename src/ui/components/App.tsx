@@ -23,6 +23,8 @@ import { PermissionPrompt } from './PermissionPrompt';
 import { TodoPanel } from './TodoPanel';
 import { StatusLine } from './StatusLine';
 import { InputBox } from './InputBox';
+import { QueuedMessages, queuedRows } from './QueuedMessages';
+import { useMessageQueue } from '../state/use-message-queue';
 import { fullDiffText } from './DiffView';
 import { RewindPicker } from './RewindPicker';
 import { AgentWizard } from './AgentWizard';
@@ -114,7 +116,7 @@ export function App(props: AppProps): React.JSX.Element {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [history, setHistory] = useState(props.history);
-  const queue = useRef<Array<{ text: string; turn?: TurnOptions }>>([]);
+  const queue = useMessageQueue();
   // A picker or wizard that replaces the input box while it is open.
   const [dialog, setDialog] = useState<Dialog | null>(null);
   // Ink turns raw mode off when no useInput is active, and on again when the next one mounts. When the
@@ -150,8 +152,8 @@ export function App(props: AppProps): React.JSX.Element {
   const sendPrompt = useCallback(
     (text: string, turn?: TurnOptions) => {
       if (stateRef.current.status.busy) {
-        queue.current.push({ text, turn });
-        print(gray(`Queued (sent when the agent finishes): ${sanitizeLine(text.split('\n')[0]!.slice(0, 80))}`));
+        // Pinned above the input until the turn ends (QueuedMessages), then sent as the next message.
+        queue.push(text, turn);
         return;
       }
       dispatch([{ type: 'ui_busy', busy: true }]);
@@ -160,11 +162,11 @@ export function App(props: AppProps): React.JSX.Element {
         .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
         .finally(() => {
           dispatch([{ type: 'ui_busy', busy: false }]);
-          const next = queue.current.shift();
+          const next = queue.shift();
           if (next !== undefined) setTimeout(() => sendPrompt(next.text, next.turn), 0);
         });
     },
-    [controller, print],
+    [controller, print, queue.push, queue.shift],
   );
 
   // The session was built after the first frame: print what init could not, once.
@@ -287,7 +289,8 @@ export function App(props: AppProps): React.JSX.Element {
   // Row budget: the live area must stay shorter than the terminal, or Ink clears the screen on every frame.
   const avail = Math.max(6, rows - 3 - (state.retry ? 1 : 0));
   const todoRows = state.todosVisible && state.todos.length ? Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4))) : 0;
-  const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const pinnedRows = prompt || dialog ? 0 : queuedRows(queue.items.length);
+  const inputRows = prompt || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3))) - pinnedRows;
   const promptRows = prompt ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
   const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
@@ -312,6 +315,10 @@ export function App(props: AppProps): React.JSX.Element {
   const reloadAgents = useCallback(async () => {
     await controller.reloadAgents?.();
   }, [controller]);
+  // ↑ on an empty input takes the newest queued message back to edit; Esc drops it.
+  const queuePop = queue.pop;
+  const editQueued = useCallback(() => queuePop()?.text ?? null, [queuePop]);
+  const dropQueued = useCallback(() => queuePop() !== undefined, [queuePop]);
   const agentNames = useCallback((): string[] => {
     try {
       return controller.agents().agents.map((a) => a.name);
@@ -358,6 +365,7 @@ export function App(props: AppProps): React.JSX.Element {
         ) : null}
         {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} /> : null}
         <Box display={prompt || dialogOpen ? 'none' : 'flex'} flexDirection="column">
+          <QueuedMessages items={queue.items} width={columns} />
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
             key={refill?.key ?? 0}
@@ -377,6 +385,8 @@ export function App(props: AppProps): React.JSX.Element {
             onExpand={onExpand}
             onRewind={onRewind}
             agentNames={agentNames}
+            onEditQueued={editQueued}
+            onDropQueued={dropQueued}
           />
         </Box>
         {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}

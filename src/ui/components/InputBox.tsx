@@ -32,6 +32,10 @@ export interface InputBoxProps {
   onToggleTodos: () => void;
   onExpand: () => void;
   onRewind?: () => void;
+  /** ↑ on an empty input: the newest queued message, taken back to edit (null when none is queued). */
+  onEditQueued?: () => string | null;
+  /** Esc: drops the newest queued message; false when none is queued. */
+  onDropQueued?: () => boolean;
   /** Agent names, for completing `/agent NAME`. */
   agentNames?: () => string[];
 }
@@ -200,6 +204,8 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     }
     if (key.escape) {
       if (completion) return setDismissed(state.text);
+      // A queued message goes first; the next Esc interrupts.
+      if (props.onDropQueued?.()) return;
       if (busy) return props.onInterrupt();
       if (!state.text) {
         const now = Date.now();
@@ -239,6 +245,10 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     }
     if (key.upArrow) {
       if (completion) return setSelected((selNow() - 1 + completion.items.length) % completion.items.length);
+      if (state.text === '' && historyPos.current === null) {
+        const queued = props.onEditQueued?.();
+        if (queued != null) return set({ text: queued, cursor: queued.length });
+      }
       const moved = ed.up(state);
       return moved ? set(moved) : walkHistory(-1);
     }
