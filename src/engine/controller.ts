@@ -45,6 +45,8 @@ export interface SessionController {
   agents(): { agents: AgentDefinition[]; errors: AgentLoadError[] };
   /** Loads the agent files again (after /agents created one); the current agent keeps running. */
   reloadAgents?(): Promise<void>;
+  /** `!command`: runs a shell command for the user through the Bash tool's permission rules (rejects while a turn runs). */
+  runUserShell?(command: string): Promise<{ ran: boolean }>;
   /** Subagent runs of this session, newest last (for /agents). */
   subagentRuns?(): Array<{ runId: string; agent: string; parentToolUseId: string; status: 'running' | 'done' | 'error'; result?: string }>;
 }

@@ -21,6 +21,7 @@ import { PermissionBroker } from './permission-broker';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
 import { createTaskTool } from './task-tool';
+import { runUserShellCommand } from './user-shell';
 
 export interface SessionOptions {
   cwd: string;
@@ -237,6 +238,26 @@ export class Session implements SessionController {
       };
     }
     return this.finishTurn(abort, result);
+  }
+
+  /** `!command`: the user runs a shell command through the Bash tool's rules; its output joins the conversation. */
+  async runUserShell(command: string): Promise<{ ran: boolean }> {
+    if (this.turnAbort) throw new Error('the agent is working: wait for it to finish (or press Esc) before running a shell command');
+    const abort = new AbortController();
+    this.turnAbort = abort;
+    try {
+      const { ran } = await runUserShellCommand(command, {
+        services: this.services,
+        agent: this.agent,
+        speaker: this.mainSpeaker(),
+        signal: abort.signal,
+        messages: this.messages,
+        record: (message) => this.record(message),
+      });
+      return { ran };
+    } finally {
+      if (this.turnAbort === abort) this.turnAbort = null;
+    }
   }
 
   /**

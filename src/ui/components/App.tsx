@@ -169,6 +169,23 @@ export function App(props: AppProps): React.JSX.Element {
     [controller, print, queue.push, queue.shift],
   );
 
+  /** `!command`: run by the engine through the Bash tool's rules, shown as a Bash call; messages queue meanwhile. */
+  const runShell = useCallback(
+    (command: string): Promise<void> => {
+      dispatch([{ type: 'ui_item', item: { kind: 'user', depth: 0, text: `! ${command}` } }, { type: 'ui_busy', busy: true }]);
+      const run = controller.runUserShell ? controller.runUserShell(command) : Promise.reject(new Error('this session cannot run shell commands'));
+      return run
+        .then(() => undefined)
+        .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
+        .finally(() => {
+          dispatch([{ type: 'ui_busy', busy: false }]);
+          const next = queue.shift();
+          if (next !== undefined) setTimeout(() => sendPrompt(next.text, next.turn), 0);
+        });
+    },
+    [controller, print, queue.shift, sendPrompt],
+  );
+
   // The session was built after the first frame: print what init could not, once.
   const startupPrinted = useRef(!props.starting);
   useEffect(() => {
@@ -221,6 +238,22 @@ export function App(props: AppProps): React.JSX.Element {
         else setDialog(opened);
         return;
       }
+      if (text.startsWith('!')) {
+        const command = text.slice(1).trim();
+        if (!command) {
+          print(gray('Type a command after ! to run it in the shell, e.g. !git status'));
+          return false;
+        }
+        // One thing at a time: a command typed while the agent works would race its tool calls.
+        if (stateRef.current.status.busy) {
+          print(gray('The agent is working: the command stays in the input; run it when the turn ends (or press Esc to stop the turn).'));
+          return false;
+        }
+        // Typed while the session starts: runs once it is there (as a slash command does).
+        if (props.starting) shellWhileStarting.current.push(command);
+        else runShell(command);
+        return;
+      }
       if (/^\/[A-Za-z]/.test(text.trim())) {
         // The session's own commands (custom commands, skills, /permissions, /doctor...) arrive with the session:
         // a command typed while it starts waits for it instead of being called unknown.
@@ -233,14 +266,18 @@ export function App(props: AppProps): React.JSX.Element {
       }
       sendPrompt(text);
     },
-    [controller, props.historyFile, props.historyProject, props.rewind, props.starting, print, sendPrompt, runTypedSlash],
+    [controller, props.historyFile, props.historyProject, props.rewind, props.starting, print, sendPrompt, runTypedSlash, runShell],
   );
 
   const slashWhileStarting = useRef<string[]>([]);
+  const shellWhileStarting = useRef<string[]>([]);
   useEffect(() => {
     if (props.starting) return;
     for (const text of slashWhileStarting.current.splice(0)) runTypedSlash(text);
-  }, [props.starting, runTypedSlash]);
+    const shell = shellWhileStarting.current.splice(0);
+    // One at a time: each waits for the one before (the engine runs one command or turn at once).
+    if (shell.length) void shell.reduce((p, command) => p.then(() => runShell(command)), Promise.resolve());
+  }, [props.starting, runTypedSlash, runShell]);
 
   // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
   const initialSent = useRef(false);

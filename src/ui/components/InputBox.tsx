@@ -16,7 +16,8 @@ import { startSearch, type HistorySearch } from '../input/history-search';
 export interface InputBoxProps {
   /** What the field holds when it first draws. */
   initialText?: string;
-  onSubmit: (text: string) => void;
+  /** Returns false when the text was not taken (it stays in the input, nothing lost). */
+  onSubmit: (text: string) => boolean | void;
   /** Oldest first. */
   history: string[];
   commands: CommandEntry[];
@@ -148,7 +149,7 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     pastes.current.clear();
     historyPos.current = null;
     set(ed.emptyEditor());
-    if (full.trim()) props.onSubmit(full);
+    if (full.trim() && props.onSubmit(full) === false) set({ text: full, cursor: full.length });
   };
 
   const walkHistory = (dir: -1 | 1) => {
@@ -347,7 +348,7 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const shownText = search
     ? searchShown(search, history)
     : state.text === '' && !busy
-      ? inverse(' ') + dim('Type a message · / for commands · @ for files')
+      ? inverse(' ') + dim('Type a message · / for commands · @ for files · ! for shell')
       : sanitize(before) + (isActive ? inverse(cursorChar) : cursorChar) + (atCursor === '\n' ? '\n' : '') + sanitize(after);
   let lines = shownText.split('\n');
   const compRows = completion ? Math.min(MAX_COMPLETIONS, completion.items.length) : 0;
