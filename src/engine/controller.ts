@@ -13,6 +13,8 @@ export interface TurnOptions {
   allowRules?: string[];
   /** Where the rules came from, for permission messages ("command /review (.claude/commands/review.md)"). */
   source?: string;
+  /** `@path` mentions in the prompt attach those files (a Read the model sees; see engine/mentions.ts). */
+  attachMentions?: boolean;
   /** Pictures sent with the prompt (headless stream-json input carries them as content blocks). */
   images?: import('../model/types').ImageBlock[];
 }

@@ -22,6 +22,7 @@ import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, 
 import { buildSystemPrompt } from './system-prompt';
 import { createTaskTool } from './task-tool';
 import { runUserShellCommand } from './user-shell';
+import { attachMentions } from './mentions';
 
 export interface SessionOptions {
   cwd: string;
@@ -136,7 +137,7 @@ export class Session implements SessionController {
     this.turnAbort = abort;
     const endTurnScope = this.enterTurnScope(turn);
     try {
-      return await this.sendInScope(prompt, abort, turn?.images ?? []);
+      return await this.sendInScope(prompt, abort, turn?.images ?? [], turn?.attachMentions === true);
     } finally {
       endTurnScope();
     }
@@ -166,7 +167,7 @@ export class Session implements SessionController {
     };
   }
 
-  private async sendInScope(prompt: string, abort: AbortController, images: ImageBlock[]): Promise<TurnResult> {
+  private async sendInScope(prompt: string, abort: AbortController, images: ImageBlock[], withMentions = false): Promise<TurnResult> {
     const started = Date.now();
     this.services.denials.length = 0;
     const usageBefore = { ...this.costs.total().usage };
@@ -191,6 +192,9 @@ export class Session implements SessionController {
           });
         }
         for (const context of outcome.additionalContext ?? []) blocks.push({ type: 'text', text: context });
+      }
+      if (withMentions) {
+        blocks.push(...(await attachMentions(prompt, { services: this.services, agent: this.agent, speaker: this.mainSpeaker(), signal: abort.signal, cwd: this.cwd })));
       }
       await this.maybeCompact('auto');
       appendUserContent(this.messages, blocks);

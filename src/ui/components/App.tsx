@@ -264,7 +264,8 @@ export function App(props: AppProps): React.JSX.Element {
         runTypedSlash(text);
         return;
       }
-      sendPrompt(text);
+      // A typed prompt attaches the files its `@path` mentions name.
+      sendPrompt(text, { attachMentions: true });
     },
     [controller, props.historyFile, props.historyProject, props.rewind, props.starting, print, sendPrompt, runTypedSlash, runShell],
   );
