@@ -1,13 +1,16 @@
 // Input history kept across sessions: one JSON line per submission in $TANDEM_HOME/history.jsonl, each tagged with
 // the project it was typed in, so ↑ and ctrl+r offer what was typed in this project. Lines typed with a leading
 // space are never written (as bash's ignorespace: the way to keep a secret out of the file).
-import { appendFile, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Entries offered per project. */
 export const HISTORY_CAP = 500;
 /** Entries the file keeps over all projects; it is rewritten (atomically) when it holds twice as many. */
 export const HISTORY_FILE_CAP = 5000;
+
+/** The shortest line an entry makes: `{"text":"x","at":1700000000000}` and a newline. */
+const MIN_ENTRY_BYTES = 30;
 
 interface Entry {
   text: string;
@@ -59,6 +62,8 @@ export async function appendHistory(file: string, text: string, project?: string
   try {
     await mkdir(path.dirname(file), { recursive: true });
     await appendFile(file, JSON.stringify({ text, at: Date.now(), ...(project ? { project } : {}) }) + '\n', { mode: 0o600 });
+    // Read back only when the file may be over its cap (no entry is shorter than this): not on every Enter.
+    if ((await stat(file)).size < HISTORY_FILE_CAP * 2 * MIN_ENTRY_BYTES) return;
     const entries = await readEntries(file);
     if (entries.length > HISTORY_FILE_CAP * 2) {
       const kept = entries.slice(-HISTORY_FILE_CAP);
