@@ -10,6 +10,7 @@ import type { ToolResultBlock, ToolUseBlock, UserBlock } from '../model/types';
 import type { EngineEvent, Speaker } from './events';
 import type { EngineServices } from './services';
 import { runToolCall } from './tool-runner';
+import { ATTACHMENT_HEAD } from './user-blocks';
 
 export interface Mention {
   /** As typed, without the `@` (and without quotes). */
@@ -133,7 +134,7 @@ function attachmentSize(summary: string): string {
 
 /** The model is told what it would have seen had it made the call, as text (and any image Read returned). */
 function asUserBlocks(call: ToolUseBlock, result: ToolResultBlock): UserBlock[] {
-  const head = `The user attached this with @ (as if you had called ${call.name} with ${JSON.stringify(call.input)}):`;
+  const head = `${ATTACHMENT_HEAD} (as if you had called ${call.name} with ${JSON.stringify(call.input)}):`;
   if (typeof result.content === 'string') return [{ type: 'text', text: `${head}\n${result.content}` }];
   return [{ type: 'text', text: head }, ...result.content];
 }

@@ -9,6 +9,7 @@ import type { Speaker } from './events';
 import { appendUserContent } from './history';
 import type { EngineServices } from './services';
 import { runToolCall } from './tool-runner';
+import { SHELL_BLOCK_OPEN } from './user-blocks';
 
 export interface UserShellOutcome {
   /** The command ran (whatever its exit code); false when a rule, the user or an interruption stopped it. */
@@ -53,7 +54,7 @@ function conversationText(command: string, result: ToolResultBlock): string {
     ? result.content
     : result.content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n');
   return [
-    '<user-shell-command>',
+    SHELL_BLOCK_OPEN,
     'The user ran this command in their terminal themselves (it was not a call of yours):',
     `$ ${command}`,
     '<output>',

@@ -84,3 +84,19 @@ describe('!command', () => {
     await turn;
   });
 });
+
+describe('a resumed session', () => {
+  it('shows a !command and an attachment as short lines, not their output or content again', async () => {
+    const { resumedItems } = await import('../../src/ui/state/resumed');
+    rig = await engineRig([], { turns: [{ text: 'ok' }] }, { interactive: false, setup: (p) => writeFileSync(join(p, 'a.txt'), 'file-body-marker\n') });
+    await rig.boot.session.runUserShell('echo shell-output-marker');
+    await rig.boot.session.send('look at @a.txt', { attachMentions: true });
+    const items = resumedItems(rig.boot.session.messages, rig.project);
+    const users = items.filter((i) => i.kind === 'user').map((i) => (i as { text: string }).text).join('\n');
+    expect(users).toContain('! echo shell-output-marker');
+    expect(users).toContain('look at @a.txt');
+    expect(users).toMatch(/\(attached .*a\.txt\)/);
+    expect(users).not.toContain('file-body-marker');
+    expect(users).not.toMatch(/^shell-output-marker$/m); // the command's output line
+  });
+});
