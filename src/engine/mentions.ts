@@ -22,6 +22,8 @@ export interface Mention {
  * address (`a@b.c`) is not a mention: the `@` must start a word.
  */
 const MENTION = /(^|[\s(])@(?:"([^"\n]+)"|((?:\\ |[^\s"])+))/g;
+/** More than this in one prompt is a paste of some listing, not a request to read every file in it. */
+const MAX_MENTIONS = 20;
 const TRAILING_PUNCTUATION = /[.,;:!?)\]]+$/;
 /** `@server:uri`: an MCP resource (the mcp side attaches those): a name, a colon, then anything. */
 const RESOURCE = /^[A-Za-z0-9_.-]+:\S/;
@@ -59,7 +61,9 @@ export async function attachMentions(prompt: string, scope: AttachScope): Promis
   const blocks: UserBlock[] = [];
   const seen = new Set<string>();
   const note = (level: 'info' | 'warning', message: string) => scope.services.emit({ type: 'notice', level, message });
-  for (const mention of parseMentions(prompt)) {
+  const mentions = parseMentions(prompt);
+  if (mentions.length > MAX_MENTIONS) note('warning', `only the first ${MAX_MENTIONS} of ${mentions.length} @ mentions are attached; the rest stay as text`);
+  for (const mention of mentions.slice(0, MAX_MENTIONS)) {
     if (scope.signal.aborted) break;
     // A sentence may end right after the path: try it as written, then without the punctuation.
     let written = mention.written;

@@ -62,6 +62,17 @@ describe('@path mentions', () => {
   });
 });
 
+describe('@path limits', () => {
+  it('attaches at most 20 mentions of one prompt and says so', async () => {
+    rig = await engineRig([], { turns: [{ text: 'ok' }] }, { interactive: false, setup: (p) => { for (let i = 0; i < 25; i++) writeFileSync(join(p, `f${i}.txt`), `body-${i}\n`); } });
+    await rig.boot.session.send(Array.from({ length: 25 }, (_, i) => `@f${i}.txt`).join(' ') + ' go', { attachMentions: true });
+    const sent = lastUserText(rig);
+    expect(sent).toContain('body-19');
+    expect(sent).not.toContain('body-20');
+    expect(rig.events.some((e) => e.type === 'notice' && e.message.startsWith('only the first 20 of 25'))).toBe(true);
+  });
+});
+
 describe('!command', () => {
   it('in plan mode a command that writes is refused, a read-only one runs; neither starts a turn', async () => {
     rig = await engineRig(['--permission-mode', 'plan'], { turns: [{ text: 'seen' }] }, { interactive: false });
