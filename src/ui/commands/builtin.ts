@@ -54,7 +54,9 @@ export interface SlashContext {
 }
 
 const KEYS_HELP = [
-  'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · @ file completion · / commands',
+  'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · ctrl+r search history · / commands',
+  '@path attaches a file (Tab completes) · !command runs a shell command · a leading space keeps a line out of the history',
+  'Enter while the agent works queues the message (↑ edits it, esc removes it)',
   'esc interrupts the agent · shift+tab cycles the permission mode · ctrl+t todo panel · ctrl+o expand last result',
   'ctrl+c clears the input (twice on an empty input to quit) · ctrl+d on an empty input quits',
 ];
