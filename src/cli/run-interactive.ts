@@ -141,12 +141,14 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   const { importWithoutFetch } = await import('./import-without-fetch');
   const { runInteractive } = await importWithoutFetch(() => import('../ui/run'));
   const typed = early.release();
+  const where = findLocations(cwd, env);
   try {
     await runInteractive({
       initialInput: typed.pending || undefined,
       earlyPrompt: typed.submitted,
       version: version(),
-      historyFile: join(findLocations(cwd, env).tandemHome, 'history.jsonl'),
+      historyFile: join(where.tandemHome, 'history.jsonl'),
+      historyProject: where.projectRoot,
       noColor: Boolean(env.NO_COLOR),
       session: buildSession(),
       trust: trustAsker,

@@ -13,6 +13,8 @@ export interface TurnOptions {
   allowRules?: string[];
   /** Where the rules came from, for permission messages ("command /review (.claude/commands/review.md)"). */
   source?: string;
+  /** `@path` mentions in the prompt attach those files (a Read the model sees; see engine/mentions.ts). */
+  attachMentions?: boolean;
   /** Pictures sent with the prompt (headless stream-json input carries them as content blocks). */
   images?: import('../model/types').ImageBlock[];
 }
@@ -47,6 +49,8 @@ export interface SessionController {
   agents(): { agents: AgentDefinition[]; errors: AgentLoadError[] };
   /** Loads the agent files again (after /agents created one); the current agent keeps running. */
   reloadAgents?(): Promise<void>;
+  /** `!command`: runs a shell command for the user through the Bash tool's permission rules (rejects while a turn runs). */
+  runUserShell?(command: string): Promise<{ ran: boolean }>;
   /** Subagent runs of this session, newest last (for /agents). */
   subagentRuns?(): Array<{ runId: string; agent: string; parentToolUseId: string; status: 'running' | 'done' | 'error'; result?: string }>;
 }

@@ -23,6 +23,8 @@ import type { ElicitationAnswer } from '../mcp/elicitation-form';
 import type { CheckpointsLike, CostLike, EngineServices, HooksLike, ToolLookup, TranscriptLike } from './services';
 import { buildSystemPrompt } from './system-prompt';
 import { createTaskTool } from './task-tool';
+import { runUserShellCommand } from './user-shell';
+import { attachMentions } from './mentions';
 
 export interface SessionOptions {
   cwd: string;
@@ -153,7 +155,7 @@ export class Session implements SessionController {
     this.turnAbort = abort;
     const endTurnScope = this.enterTurnScope(turn);
     try {
-      return await this.sendInScope(prompt, abort, turn?.images ?? []);
+      return await this.sendInScope(prompt, abort, turn?.images ?? [], turn?.attachMentions === true);
     } finally {
       for (const undo of this.turnGrants.splice(0).reverse()) undo();
       endTurnScope();
@@ -187,7 +189,7 @@ export class Session implements SessionController {
     };
   }
 
-  private async sendInScope(prompt: string, abort: AbortController, images: ImageBlock[]): Promise<TurnResult> {
+  private async sendInScope(prompt: string, abort: AbortController, images: ImageBlock[], withMentions = false): Promise<TurnResult> {
     const started = Date.now();
     this.services.denials.length = 0;
     const usageBefore = { ...this.costs.total().usage };
@@ -212,6 +214,9 @@ export class Session implements SessionController {
           });
         }
         for (const context of outcome.additionalContext ?? []) blocks.push({ type: 'text', text: context });
+      }
+      if (withMentions) {
+        blocks.push(...(await attachMentions(prompt, { services: this.services, agent: this.agent, speaker: this.mainSpeaker(), signal: abort.signal, cwd: this.cwd })));
       }
       if (this.opts.promptAttachments) {
         const attached = await this.opts.promptAttachments(prompt, abort.signal);
@@ -268,6 +273,26 @@ export class Session implements SessionController {
       };
     }
     return this.finishTurn(abort, result);
+  }
+
+  /** `!command`: the user runs a shell command through the Bash tool's rules; its output joins the conversation. */
+  async runUserShell(command: string): Promise<{ ran: boolean }> {
+    if (this.turnAbort) throw new Error('the agent is working: wait for it to finish (or press Esc) before running a shell command');
+    const abort = new AbortController();
+    this.turnAbort = abort;
+    try {
+      const { ran } = await runUserShellCommand(command, {
+        services: this.services,
+        agent: this.agent,
+        speaker: this.mainSpeaker(),
+        signal: abort.signal,
+        messages: this.messages,
+        record: (message) => this.record(message),
+      });
+      return { ran };
+    } finally {
+      if (this.turnAbort === abort) this.turnAbort = null;
+    }
   }
 
   /**

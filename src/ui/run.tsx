@@ -51,6 +51,8 @@ interface ShellBase {
   version: string;
   /** $TANDEM_HOME/history.jsonl: input history kept across sessions. */
   historyFile: string;
+  /** The project root: history entries are tagged with it and offered in it. */
+  historyProject?: string;
   noColor: boolean;
   onExit?: () => Promise<void>;
   /** Typed before the shell drew (the CLI's plain first frame): put in the input. */
@@ -91,7 +93,7 @@ export async function runInteractive(opts: RunInteractiveOptions | RunInteractiv
   setColorEnabled(!opts.noColor);
   const late = 'session' in opts ? opts.session : null;
   const deferred = late ? new DeferredController(late.then((s) => s.controller)) : null;
-  const history = await loadHistory(opts.historyFile);
+  const history = await loadHistory(opts.historyFile, opts.historyProject);
   let controller: SessionController | null = 'session' in opts ? null : opts.controller;
   // Ink draws through the gate, so the transcript view (ctrl+o) can borrow the terminal.
   const screen = new ScreenGate(stdout);
@@ -179,6 +181,7 @@ function Shell(props: ShellProps): React.JSX.Element {
       startupNotices={session?.startupNotices ?? NO_NOTICES}
       history={props.history}
       historyFile={props.base.historyFile}
+      historyProject={props.base.historyProject}
       customCommands={session?.customCommands}
       extraCommands={session?.extraCommands}
       dynamicCommands={session?.dynamicCommands}

@@ -7,6 +7,7 @@ import { todoLines } from '../components/TodoPanel';
 import { formatTokens } from '../format/tool-text';
 import type { CommandApi, CommandEntry, CustomCommand, ExtraCommand } from './types';
 import { sanitizeLine } from '../../text/sanitize';
+import { rankByName } from './fuzzy';
 
 // Agent files, subagent results and error messages are outside text: every piece is sanitised before it is styled.
 const one = sanitizeLine;
@@ -34,11 +35,9 @@ export function allCommands(custom: CustomCommand[], extra: ExtraCommand[]): Com
   return out;
 }
 
+/** Commands whose name fuzzy-matches what was typed after `/`, best first (see fuzzy.ts for the ranking). */
 export function matchCommands(commands: CommandEntry[], typed: string): CommandEntry[] {
-  const q = typed.toLowerCase();
-  const starts = commands.filter((c) => c.name.toLowerCase().startsWith(q));
-  const contains = commands.filter((c) => !c.name.toLowerCase().startsWith(q) && c.name.toLowerCase().includes(q));
-  return [...starts, ...contains];
+  return rankByName(commands, typed, (c) => c.name);
 }
 
 export function parseSlash(text: string): { name: string; args: string } | null {
@@ -55,7 +54,9 @@ export interface SlashContext {
 }
 
 const KEYS_HELP = [
-  'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · @ file completion · / commands',
+  'Enter send · \\ then Enter or shift+enter for a newline · ↑/↓ history · ctrl+r search history · / commands',
+  '@path attaches a file (Tab completes) · !command runs a shell command · a leading space keeps a line out of the history',
+  'Enter while the agent works queues the message (↑ edits it, esc removes it)',
   'esc interrupts the agent · shift+tab cycles the permission mode · ctrl+t todo panel · ctrl+o transcript view',
   'ctrl+c clears the input (twice on an empty input to quit) · ctrl+d on an empty input quits',
 ];
@@ -204,6 +205,8 @@ export async function runSlash(text: string, ctx: SlashContext): Promise<{ send?
     return;
   }
   if (custom) return { send: custom.expand(args) };
-  const near = matchCommands(allCommands(ctx.custom, ctx.extra), name.slice(0, 2)).slice(0, 3);
+  const all = allCommands(ctx.custom, ctx.extra);
+  const fuzzy = matchCommands(all, name);
+  const near = (fuzzy.length ? fuzzy : matchCommands(all, name.slice(0, 2))).slice(0, 3);
   api.print(red(`Unknown command /${name}.`) + (near.length ? ` Did you mean ${near.map((c) => '/' + c.name).join(', ')}?` : '') + ' Type /help for the list.');
 }

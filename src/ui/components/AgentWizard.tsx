@@ -70,6 +70,13 @@ export function AgentWizard(props: AgentWizardProps): React.JSX.Element {
   const editText = (input: string, key: { return: boolean; backspace: boolean; delete: boolean; ctrl: boolean; meta: boolean }, accept: (text: string) => void) => {
     const d = ref.current;
     if (key.return) return accept(d.text.trim());
+    // Text and Enter in one read (the shell was busy for a moment): type the text, then accept.
+    const enter = input.indexOf('\r');
+    if (enter >= 0 && !key.ctrl && !key.meta) {
+      const typed = d.text + input.slice(0, enter).replace(/\n+/g, ' ');
+      set({ text: typed, error: null });
+      return accept(typed.trim());
+    }
     if (key.backspace || key.delete) return set({ text: d.text.slice(0, -1), error: null });
     if (key.ctrl || key.meta || !input) return;
     set({ text: d.text + input.replace(/[\r\n]+/g, ' '), error: null });

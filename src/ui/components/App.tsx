@@ -13,7 +13,7 @@ import { reachableTail } from '../state/resume-window';
 import type { Message } from '../../model/types';
 import { allCommands, runSlash } from '../commands/builtin';
 import type { CommandApi, CustomCommand, ExtraCommand } from '../commands/types';
-import { appendHistory } from '../input/history';
+import { appendHistory, HISTORY_CAP, shouldRecord } from '../input/history';
 import { useTerminalSize } from '../hooks/use-terminal-size';
 import { useTicker } from '../hooks/use-ticker';
 import { agentLabel, bold, gray, red, yellow } from '../theme/ansi';
@@ -25,6 +25,8 @@ import type { ElicitationAnswer } from '../../mcp/elicitation-form';
 import { TodoPanel } from './TodoPanel';
 import { StatusLine } from './StatusLine';
 import { InputBox } from './InputBox';
+import { QueuedMessages, queuedRows } from './QueuedMessages';
+import { useMessageQueue } from '../state/use-message-queue';
 import { fullDiffText } from './DiffView';
 import { RewindPicker } from './RewindPicker';
 import { AgentWizard } from './AgentWizard';
@@ -42,6 +44,8 @@ export interface AppProps {
   /** Loaded input history, oldest first. */
   history: string[];
   historyFile: string;
+  /** The project the history entries are kept for (ctrl+r and ↑ offer this project's lines). */
+  historyProject?: string;
   customCommands?: CustomCommand[];
   extraCommands?: ExtraCommand[];
   /** MCP prompts and resources, which change as servers connect. */
@@ -124,7 +128,7 @@ export function App(props: AppProps): React.JSX.Element {
   const { stdout } = useStdout();
   const { exit } = useApp();
   const [history, setHistory] = useState(props.history);
-  const queue = useRef<Array<{ text: string; turn?: TurnOptions }>>([]);
+  const queue = useMessageQueue();
   // A picker or wizard that replaces the input box while it is open.
   const [dialog, setDialog] = useState<Dialog | null>(null);
   // Ink turns raw mode off when no useInput is active, and on again when the next one mounts. When the
@@ -180,8 +184,8 @@ export function App(props: AppProps): React.JSX.Element {
   const sendPrompt = useCallback(
     (text: string, turn?: TurnOptions) => {
       if (stateRef.current.status.busy) {
-        queue.current.push({ text, turn });
-        print(gray(`Queued (sent when the agent finishes): ${sanitizeLine(text.split('\n')[0]!.slice(0, 80))}`));
+        // Pinned above the input until the turn ends (QueuedMessages), then sent as the next message.
+        queue.push(text, turn);
         return;
       }
       dispatch([{ type: 'ui_busy', busy: true }]);
@@ -190,11 +194,28 @@ export function App(props: AppProps): React.JSX.Element {
         .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
         .finally(() => {
           dispatch([{ type: 'ui_busy', busy: false }]);
-          const next = queue.current.shift();
+          const next = queue.shift();
           if (next !== undefined) setTimeout(() => sendPrompt(next.text, next.turn), 0);
         });
     },
-    [controller, print],
+    [controller, print, queue.push, queue.shift],
+  );
+
+  /** `!command`: run by the engine through the Bash tool's rules, shown as a Bash call; messages queue meanwhile. */
+  const runShell = useCallback(
+    (command: string): Promise<void> => {
+      dispatch([{ type: 'ui_item', item: { kind: 'user', depth: 0, text: `! ${command}` } }, { type: 'ui_busy', busy: true }]);
+      const run = controller.runUserShell ? controller.runUserShell(command) : Promise.reject(new Error('this session cannot run shell commands'));
+      return run
+        .then(() => undefined)
+        .catch((e: unknown) => print(red(`✗ ${sanitizeLine((e as Error).message ?? String(e))}`)))
+        .finally(() => {
+          dispatch([{ type: 'ui_busy', busy: false }]);
+          const next = queue.shift();
+          if (next !== undefined) setTimeout(() => sendPrompt(next.text, next.turn), 0);
+        });
+    },
+    [controller, print, queue.shift, sendPrompt],
   );
 
   // The session was built after the first frame: print what init could not, once.
@@ -221,13 +242,24 @@ export function App(props: AppProps): React.JSX.Element {
     [controller, print, sendPrompt, quit, stdout],
   );
 
+  /** Runs a typed slash command: what was typed goes above its output, as a prompt does. */
+  const runTypedSlash = useCallback(
+    (text: string) => {
+      dispatch([{ type: 'ui_item', item: { kind: 'user', depth: 0, text: text.trim() } }]);
+      void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
+        if (r?.send) sendPrompt(r.send);
+      });
+    },
+    [api, controller, custom, extra, sendPrompt],
+  );
+
   const onSubmit = useCallback(
     (text: string) => {
-      setHistory((h) => {
-        const next = h[h.length - 1] === text ? h : [...h, text].slice(-500);
-        void appendHistory(props.historyFile, text, next.length);
-        return next;
-      });
+      // A line typed with a leading space stays out of the history (bash's ignorespace), in memory and on disk.
+      if (shouldRecord(text)) {
+        setHistory((h) => (h[h.length - 1] === text ? h : [...h, text].slice(-HISTORY_CAP)));
+        void appendHistory(props.historyFile, text, props.historyProject);
+      }
       const opened = dialogFor(text, { rewind: Boolean(props.rewind), controller });
       if (opened instanceof Error) {
         print(red(`✗ ${sanitizeLine(opened.message)}`));
@@ -238,6 +270,22 @@ export function App(props: AppProps): React.JSX.Element {
         else setDialog(opened);
         return;
       }
+      if (text.startsWith('!')) {
+        const command = text.slice(1).trim();
+        if (!command) {
+          print(gray('Type a command after ! to run it in the shell, e.g. !git status'));
+          return false;
+        }
+        // One thing at a time: a command typed while the agent works would race its tool calls.
+        if (stateRef.current.status.busy) {
+          print(gray('The agent is working: the command stays in the input; run it when the turn ends (or press Esc to stop the turn).'));
+          return false;
+        }
+        // Typed while the session starts: runs once it is there (as a slash command does).
+        if (props.starting) shellWhileStarting.current.push(command);
+        else runShell(command);
+        return;
+      }
       if (/^\/[A-Za-z]/.test(text.trim())) {
         // The session's own commands (custom commands, skills, /permissions, /doctor...) arrive with the session:
         // a command typed while it starts waits for it instead of being called unknown.
@@ -245,25 +293,24 @@ export function App(props: AppProps): React.JSX.Element {
           slashWhileStarting.current.push(text);
           return;
         }
-        void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
-          if (r?.send) sendPrompt(r.send);
-        });
+        runTypedSlash(text);
         return;
       }
-      sendPrompt(text);
+      // A typed prompt attaches the files its `@path` mentions name.
+      sendPrompt(text, { attachMentions: true });
     },
-    [api, controller, custom, extra, props.historyFile, props.rewind, props.starting, print, sendPrompt],
+    [controller, props.historyFile, props.historyProject, props.rewind, props.starting, print, sendPrompt, runTypedSlash, runShell],
   );
 
   const slashWhileStarting = useRef<string[]>([]);
+  const shellWhileStarting = useRef<string[]>([]);
   useEffect(() => {
     if (props.starting) return;
-    for (const text of slashWhileStarting.current.splice(0)) {
-      void runSlash(text, { controller, state: stateRef.current, custom, extra, api }).then((r) => {
-        if (r?.send) sendPrompt(r.send);
-      });
-    }
-  }, [props.starting, api, controller, custom, extra, sendPrompt]);
+    for (const text of slashWhileStarting.current.splice(0)) runTypedSlash(text);
+    const shell = shellWhileStarting.current.splice(0);
+    // One at a time: each waits for the one before (the engine runs one command or turn at once).
+    if (shell.length) void shell.reduce((p, command) => p.then(() => runShell(command)), Promise.resolve());
+  }, [props.starting, runTypedSlash, runShell]);
 
   // `tandem "prompt"`: submitted once, as if typed, when the session is ready.
   const initialSent = useRef(false);
@@ -336,7 +383,8 @@ export function App(props: AppProps): React.JSX.Element {
   // While a prompt or a server's form is open the todo panel folds to one row: what is being asked gets the room.
   const todosFolded = Boolean(prompt || form);
   const todoRows = state.todosVisible && state.todos.length ? (todosFolded ? 1 : Math.min(state.todos.length + 1, Math.max(3, Math.floor(avail / 4)))) : 0;
-  const inputRows = prompt || form || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3)));
+  const pinnedRows = prompt || form || dialog ? 0 : queuedRows(queue.items.length);
+  const inputRows = prompt || form || dialog ? 0 : Math.min(12, Math.max(3, Math.floor(avail / 3))) - pinnedRows;
   const promptRows = prompt || form ? Math.max(6, avail - 1 - todoRows - 2) : 0;
   const liveRows = Math.max(0, avail - 1 - todoRows - inputRows - promptRows);
   const streams = useMemo(() => Object.values(state.streams).filter((s) => s.text.trim() || s.thinkingChars > 0), [state.streams]);
@@ -360,6 +408,17 @@ export function App(props: AppProps): React.JSX.Element {
   );
   const reloadAgents = useCallback(async () => {
     await controller.reloadAgents?.();
+  }, [controller]);
+  // ↑ on an empty input takes the newest queued message back to edit; Esc drops it.
+  const queuePop = queue.pop;
+  const editQueued = useCallback(() => queuePop()?.text ?? null, [queuePop]);
+  const dropQueued = useCallback(() => queuePop() !== undefined, [queuePop]);
+  const agentNames = useCallback((): string[] => {
+    try {
+      return controller.agents().agents.map((a) => a.name);
+    } catch {
+      return []; // the session is still starting
+    }
   }, [controller]);
   const dialogOpen = dialog !== null && !prompt && !form;
   // The call being asked about is shown by its prompt: its live line would only repeat the command.
@@ -404,6 +463,7 @@ export function App(props: AppProps): React.JSX.Element {
         ) : null}
         {state.todosVisible ? <TodoPanel todos={state.todos} maxRows={todoRows} tick={tick} width={columns} folded={todosFolded} /> : null}
         <Box display={prompt || form || dialogOpen ? 'none' : 'flex'} flexDirection="column">
+          <QueuedMessages items={queue.items} width={columns} />
           <Text>{gray('─'.repeat(Math.max(1, columns)))}</Text>
           <InputBox
             key={refill?.key ?? 0}
@@ -423,6 +483,9 @@ export function App(props: AppProps): React.JSX.Element {
             onToggleTodos={onToggleTodos}
             onExpand={onExpand}
             onRewind={onRewind}
+            agentNames={agentNames}
+            onEditQueued={editQueued}
+            onDropQueued={dropQueued}
           />
         </Box>
         {state.retry ? <Text>{yellow('! ' + state.retry.text)}</Text> : null}

@@ -7,13 +7,17 @@ import * as ed from '../input/editor';
 import { expandPastes, isLongPaste, normalizeNewlines, placeholder } from '../input/paste';
 import { atToken, completeFiles } from '../input/file-complete';
 import { matchCommands } from '../commands/builtin';
+import { rankByName } from '../commands/fuzzy';
 import type { CommandEntry } from '../commands/types';
-import { cyan, dim, gray, inverse } from '../theme/ansi';
+import { bold, cyan, dim, gray, inverse } from '../theme/ansi';
+import * as hs from '../input/history-search';
+import { startSearch, type HistorySearch } from '../input/history-search';
 
 export interface InputBoxProps {
   /** What the field holds when it first draws. */
   initialText?: string;
-  onSubmit: (text: string) => void;
+  /** Returns false when the text was not taken (it stays in the input, nothing lost). */
+  onSubmit: (text: string) => boolean | void;
   /** Oldest first. */
   history: string[];
   commands: CommandEntry[];
@@ -31,12 +35,24 @@ export interface InputBoxProps {
   onRewind?: () => void;
   /** More `@` completions, listed before files (MCP resources as `server:uri`). */
   completeAt?: (query: string) => string[];
+  /** ↑ on an empty input: the newest queued message, taken back to edit (null when none is queued). */
+  onEditQueued?: () => string | null;
+  /** Esc: drops the newest queued message; false when none is queued. */
+  onDropQueued?: () => boolean;
+  /** Agent names, for completing `/agent NAME`. */
+  agentNames?: () => string[];
 }
 
 const DOUBLE_PRESS_MS = 2000;
 const MAX_COMPLETIONS = 6;
 
-type Completion = { kind: 'slash'; items: CommandEntry[] } | { kind: 'file'; items: string[]; start: number };
+type Completion =
+  | { kind: 'slash'; items: CommandEntry[] }
+  | { kind: 'file'; items: string[]; start: number }
+  | { kind: 'agent'; items: string[] };
+
+/** `/agent par`: the part of an agent name typed so far. */
+const AGENT_ARG = /^\/agent\s+(\S*)$/;
 
 function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const { history, commands, cwd, busy, isActive, width, maxRows } = props;
@@ -46,7 +62,13 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   // Several keys can arrive in one stdin chunk before React re-renders: edits read and write this ref.
   const stateRef = useRef(state);
   const [hint, setHint] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
+  const [selected, setSelectedState] = useState(0);
+  // Read by key handlers: a key that comes before the re-render after an arrow key still sees the new selection.
+  const selectedRef = useRef(0);
+  const setSelected = (n: number) => {
+    selectedRef.current = n;
+    setSelectedState(n);
+  };
   const [files, setFiles] = useState<{ query: string; items: string[] } | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const pastes = useRef(new Map<number, string>());
@@ -56,6 +78,13 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const draft = useRef('');
   const lastCtrlC = useRef(0);
   const lastEsc = useRef(0);
+  // ctrl+r search: state for drawing, a ref for keys that arrive in one read.
+  const [search, setSearchState] = useState<HistorySearch | null>(null);
+  const searchRef = useRef<HistorySearch | null>(null);
+  const setSearch = (s: HistorySearch | null) => {
+    searchRef.current = s;
+    setSearchState(s);
+  };
 
   // `@` completion reads the directory asynchronously; stale answers are ignored.
   const at = atToken(state.text, state.cursor);
@@ -73,16 +102,28 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [atQuery, cwd, props.completeAt]);
 
-  let completion: Completion | null = null;
-  if (dismissed !== state.text) {
-    if (/^\/[^\s]*$/.test(state.text)) {
-      const items = matchCommands(commands, state.text.slice(1));
-      if (items.length && !(items.length === 1 && items[0]!.name === state.text.slice(1))) completion = { kind: 'slash', items };
-    } else if (at && files && files.query === at.query && files.items.length) {
-      completion = { kind: 'file', items: files.items, start: at.start };
+  // Computed from the text as it is now (the ref): keys that arrive before a re-render see the menu they act on.
+  const completionFor = (st: ed.EditorState): Completion | null => {
+    if (dismissed === st.text || searchRef.current) return null;
+    if (/^\/[^\s]*$/.test(st.text)) {
+      const items = matchCommands(commands, st.text.slice(1));
+      return items.length && !(items.length === 1 && items[0]!.name === st.text.slice(1)) ? { kind: 'slash', items } : null;
     }
-  }
+    const agentArg = AGENT_ARG.exec(st.text);
+    if (agentArg && props.agentNames) {
+      const typed = agentArg[1]!;
+      const items = rankByName(props.agentNames(), typed, (n) => n);
+      return items.length && !(items.length === 1 && items[0] === typed) ? { kind: 'agent', items } : null;
+    }
+    const tok = atToken(st.text, st.cursor);
+    return tok && files && files.query === tok.query && files.items.length ? { kind: 'file', items: files.items, start: tok.start } : null;
+  };
+  const completion = completionFor(state);
   const sel = completion ? Math.min(selected, completion.items.length - 1) : 0;
+  const selNow = () => {
+    const c = completionFor(stateRef.current);
+    return c ? Math.min(selectedRef.current, c.items.length - 1) : 0;
+  };
 
   const set = (s: ed.EditorState) => {
     stateRef.current = s;
@@ -93,11 +134,15 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const acceptCompletion = (c: Completion): ed.EditorState => {
     const state = stateRef.current;
     if (c.kind === 'slash') {
-      const cmd = c.items[sel]!;
+      const cmd = c.items[selNow()]!;
       const text = `/${cmd.name}${cmd.argumentHint ? ' ' : ''}`;
       return { text, cursor: text.length };
     }
-    const chosen = c.items[sel]!;
+    if (c.kind === 'agent') {
+      const text = `/agent ${c.items[selNow()]!}`;
+      return { text, cursor: text.length };
+    }
+    const chosen = c.items[selNow()]!;
     const insertText = '@' + chosen + (chosen.endsWith('/') ? '' : ' ');
     const text = state.text.slice(0, c.start) + insertText + state.text.slice(state.cursor);
     return { text, cursor: c.start + insertText.length };
@@ -108,7 +153,7 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     pastes.current.clear();
     historyPos.current = null;
     set(ed.emptyEditor());
-    if (full.trim()) props.onSubmit(full);
+    if (full.trim() && props.onSubmit(full) === false) set({ text: full, cursor: full.length });
   };
 
   const walkHistory = (dir: -1 | 1) => {
@@ -133,6 +178,8 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
 
   const onKey = (input: string, key: Key, pasted = false): void => {
     const state = stateRef.current;
+    const completion = completionFor(state);
+    if (searchRef.current) return onSearchKey(searchRef.current, input, key, pasted);
     if (pasted) {
       // A bracketed paste: all of it is text, however it starts or ends (a newline first no longer sends).
       historyPos.current = null;
@@ -162,6 +209,8 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     }
     if (key.escape) {
       if (completion) return setDismissed(state.text);
+      // A queued message goes first; the next Esc interrupts.
+      if (props.onDropQueued?.()) return;
       if (busy) return props.onInterrupt();
       if (!state.text) {
         const now = Date.now();
@@ -171,6 +220,10 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
         } else lastEsc.current = now;
       }
       return;
+    }
+    if (key.ctrl && input === 'r') {
+      historyPos.current = null;
+      return setSearch(startSearch({ text: state.text, cursor: state.cursor }));
     }
     if (key.tab && key.shift) return props.onCycleMode();
     if (key.ctrl && input === 't') return props.onToggleTodos();
@@ -183,10 +236,11 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
       if (key.meta || key.shift) return set(ed.insert(state, '\n'));
       if (completion?.kind === 'slash') {
         const accepted = acceptCompletion(completion);
-        const cmd = completion.items[sel]!;
+        const cmd = completion.items[selNow()]!;
         if (cmd.argumentHint) return set(accepted);
         return submit(accepted.text);
       }
+      if (completion?.kind === 'agent') return submit(acceptCompletion(completion).text);
       if (completion?.kind === 'file') return set(acceptCompletion(completion));
       if (state.cursor > 0 && state.text[state.cursor - 1] === '\\') {
         const s = { text: state.text.slice(0, state.cursor - 1) + state.text.slice(state.cursor), cursor: state.cursor - 1 };
@@ -195,12 +249,16 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
       return submit(state.text);
     }
     if (key.upArrow) {
-      if (completion) return setSelected((sel - 1 + completion.items.length) % completion.items.length);
+      if (completion) return setSelected((selNow() - 1 + completion.items.length) % completion.items.length);
+      if (state.text === '' && historyPos.current === null) {
+        const queued = props.onEditQueued?.();
+        if (queued != null) return set({ text: queued, cursor: queued.length });
+      }
       const moved = ed.up(state);
       return moved ? set(moved) : walkHistory(-1);
     }
     if (key.downArrow) {
-      if (completion) return setSelected((sel + 1) % completion.items.length);
+      if (completion) return setSelected((selNow() + 1) % completion.items.length);
       const moved = ed.down(state);
       return moved ? set(moved) : walkHistory(1);
     }
@@ -260,6 +318,29 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     historyPos.current = null;
     set(ed.insert(state, text));
   };
+  /** Keys while ctrl+r searches: they edit the query, step to older matches, accept or cancel. */
+  const onSearchKey = (cur: HistorySearch, input: string, key: Key, pasted: boolean): void => {
+    if (pasted) return setSearch(hs.setQuery(cur, history, cur.query + input.split('\n')[0]!));
+    if (key.ctrl && input === 'r') return setSearch(hs.searchOlder(cur, history));
+    if (key.escape || (key.ctrl && (input === 'g' || input === 'c'))) {
+      setSearch(null);
+      return set(cur.saved);
+    }
+    if (key.backspace || key.delete) return setSearch(hs.setQuery(cur, history, cur.query.slice(0, -1)));
+    const text = hs.acceptedText(cur, history);
+    const accept = () => {
+      setSearch(null);
+      set({ text, cursor: text.length });
+    };
+    if (key.return) return accept();
+    // A movement key takes the match into the input and then moves in it, as in bash.
+    if (key.leftArrow || key.rightArrow || key.upArrow || key.downArrow || key.home || key.end || (key.ctrl && (input === 'a' || input === 'e'))) {
+      accept();
+      return onKey(input, key);
+    }
+    if (key.ctrl || key.meta || key.tab || !input || /[\r\n]/.test(input)) return;
+    setSearch(hs.setQuery(cur, history, cur.query + input));
+  };
   usePasteAwareInput(onKey, { isActive });
 
   // Render: the text with an inverse cursor; a window of lines around the cursor when it is tall.
@@ -268,13 +349,14 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
   const after = state.text.slice(state.cursor + 1);
   // Pasted text may hold control characters: shown as visible escapes, kept as they are in what is sent.
   const cursorChar = !atCursor || atCursor === '\n' ? ' ' : sanitizeLine(atCursor);
-  const shownText =
-    state.text === '' && !busy
-      ? inverse(' ') + dim('Type a message · / for commands · @ for files')
+  const shownText = search
+    ? searchShown(search, history)
+    : state.text === '' && !busy
+      ? inverse(' ') + dim('Type a message · / for commands · @ for files · ! for shell')
       : sanitize(before) + (isActive ? inverse(cursorChar) : cursorChar) + (atCursor === '\n' ? '\n' : '') + sanitize(after);
   let lines = shownText.split('\n');
   const compRows = completion ? Math.min(MAX_COMPLETIONS, completion.items.length) : 0;
-  const inputRows = Math.max(1, maxRows - compRows - (hint ? 1 : 0));
+  const inputRows = Math.max(1, maxRows - compRows - (hint ? 1 : 0) - (search ? 1 : 0));
   if (lines.length > inputRows) {
     const cursorLine = before.split('\n').length - 1;
     const start = Math.max(0, Math.min(cursorLine - inputRows + 1, lines.length - inputRows));
@@ -284,17 +366,15 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
 
   let compText = '';
   if (completion) {
-    const items = completion.items;
-    const start = Math.max(0, Math.min(sel - compRows + 1, items.length - compRows));
-    compText = items
-      .slice(start, start + compRows)
-      .map((it, i) => {
-        const idx = start + i;
-        const label = completion!.kind === 'slash' ? `/${(it as CommandEntry).name}` : (it as string);
-        const desc = completion!.kind === 'slash' ? (it as CommandEntry).description : '';
-        // File names come from the disk, descriptions from command files: both outside text.
-        const line = `${sanitizeLine(label).padEnd(16)} ${gray(sanitizeLine(desc))}`;
-        return idx === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
+    const rows = completionRows(completion);
+    const start = Math.max(0, Math.min(sel - compRows + 1, rows.length - compRows));
+    // One column for the names, as wide as the longest shown name, so the descriptions line up.
+    const shown = rows.slice(start, start + compRows);
+    const labelWidth = Math.min(32, Math.max(0, ...shown.map((r) => r.label.length)));
+    compText = shown
+      .map((r, i) => {
+        const line = r.desc ? `${r.label.padEnd(labelWidth)}  ${gray(r.desc)}` : r.label;
+        return start + i === sel ? cyan('❯ ') + cyan(line) : '  ' + line;
       })
       .join('\n');
   }
@@ -302,9 +382,39 @@ function InputBoxView(props: InputBoxProps): React.JSX.Element {
     <Box flexDirection="column" width={width}>
       <Text>{body}</Text>
       {compText ? <Text wrap="truncate-end">{compText}</Text> : null}
+      {search ? <Text wrap="truncate-end">{searchPrompt(search)}</Text> : null}
       {hint ? <Text>{gray(hint)}</Text> : null}
     </Box>
   );
+}
+
+/** The entry a search shows, the matched part in bold; what was typed when nothing matched yet. */
+function searchShown(search: HistorySearch, history: readonly string[]): string {
+  if (search.match === null) return sanitize(search.saved.text);
+  const entry = history[search.match] ?? '';
+  const at = entry.toLowerCase().indexOf(search.query.toLowerCase());
+  if (at < 0 || !search.query) return sanitize(entry);
+  return sanitize(entry.slice(0, at)) + bold(sanitize(entry.slice(at, at + search.query.length))) + sanitize(entry.slice(at + search.query.length));
+}
+
+function searchPrompt(search: HistorySearch): string {
+  const label = search.failing ? 'failing reverse-i-search' : 'reverse-i-search';
+  return gray(`(${label}) `) + sanitizeLine(search.query) + inverse(' ') + gray('  ctrl+r older · enter accept · esc cancel');
+}
+
+/** The menu's rows: file names come from the disk, names and descriptions from command and agent files (outside text). */
+function completionRows(c: Completion): Array<{ label: string; desc: string }> {
+  switch (c.kind) {
+    case 'slash':
+      return c.items.map((it) => ({ label: sanitizeLine(`/${it.name}`), desc: sanitizeLine(it.description) }));
+    case 'agent':
+    case 'file':
+      return c.items.map((it) => ({ label: sanitizeLine(it), desc: '' }));
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
 }
 
 /** Memoised: the input re-renders for keys and its own props, not for every frame of a streaming answer. */

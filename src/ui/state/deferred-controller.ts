@@ -74,6 +74,12 @@ export class DeferredController implements SessionController {
     await (this.real ?? (await this.ready)).reloadAgents?.();
   }
 
+  async runUserShell(command: string): Promise<{ ran: boolean }> {
+    const real = this.real ?? (await this.ready);
+    if (!real.runUserShell) throw new Error('this session cannot run shell commands');
+    return real.runUserShell(command);
+  }
+
   subagentRuns(): ReturnType<NonNullable<SessionController['subagentRuns']>> {
     return this.real?.subagentRuns?.() ?? [];
   }

@@ -1,5 +1,6 @@
 // A resumed session's conversation as finished transcript items: the user's prompts, the answers as markdown,
 // each tool call as one line with the first line of its result. Printed once at start (through <Static>).
+import { userTextForScreen } from '../../engine/user-blocks';
 import type { Message, ToolResultBlock } from '../../model/types';
 import { excerpt, keyArgument, resultText } from '../format/tool-text';
 import { exitFromResultText, failureExcerpt } from '../format/failure';
@@ -20,7 +21,7 @@ export function resumedItems(messages: readonly Message[], cwd: string): NewItem
   for (const m of messages) {
     if (m.role === 'user') {
       // Tool results are shown on their call's line; what is left is what the user typed.
-      const text = typeof m.content === 'string' ? m.content : m.content.map((b) => (b.type === 'text' ? b.text : '')).join('').trim();
+      const text = typeof m.content === 'string' ? m.content : m.content.map((b) => (b.type === 'text' ? userTextForScreen(b.text) : '')).join('').trim();
       if (text) items.push({ kind: 'user', depth: 0, text });
       continue;
     }
