@@ -115,10 +115,19 @@ function readText(text: string, note: string | null, label: string, offset: numb
   if (note) footer += `\n\n(${note})`;
   return {
     forModel: body + footer,
-    summary: `Read ${window.length} line${window.length === 1 ? '' : 's'}${rest > 0 || start > 1 ? ` (${start}-${end} of ${total})` : ''}`,
+    summary: readSummary(window.length, start, end, total, lines[total - 1] === ''),
     // content: the lines as in the file, for headless consumers (stream-json's tool_use_result.file.content).
     details: { type: 'text', filePath: label, fullPath, startLine: start, numLines: window.length, totalLines: total, content: window.join('\n') },
   };
+}
+
+/** The tool line people read: lines as an editor counts them (the empty text after a final break is not one). */
+function readSummary(shown: number, start: number, end: number, total: number, endsWithBreak: boolean): string {
+  const humanTotal = endsWithBreak ? total - 1 : total;
+  const humanShown = endsWithBreak && end === total ? shown - 1 : shown;
+  const humanEnd = Math.min(end, humanTotal);
+  const range = humanEnd < humanTotal || start > 1 ? ` (${start}-${humanEnd} of ${humanTotal})` : '';
+  return `Read ${humanShown} line${humanShown === 1 ? '' : 's'}${range}`;
 }
 
 export const readTool = defineTool({
