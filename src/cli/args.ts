@@ -1,4 +1,5 @@
 // Command-line parsing, by hand: the flags are few, and a parser library would cost startup time.
+import { statSync } from 'node:fs';
 import { EFFORT_LEVELS, thinkingFromFlag, type EffortLevel } from '../model/reasoning';
 
 export type OutputFormat = 'text' | 'json' | 'stream-json';
@@ -129,6 +130,14 @@ export function parseArgs(argv: string[]): CliOptions {
       i++;
       return next;
     };
+    /** Claude Code's `<values...>` flags take every following word up to the next flag (`--allowedTools Read
+     *  Bash Edit`); here only words that look like such a value are taken, so a prompt after them stays a prompt. */
+    const more = (looksLikeValue: (word: string) => boolean): string[] => {
+      const taken: string[] = [];
+      if (inline !== undefined) return taken;
+      while (i + 1 < argv.length && !argv[i + 1]!.startsWith('-') && looksLikeValue(argv[i + 1]!)) taken.push(argv[++i]!);
+      return taken;
+    };
     switch (flag) {
       case '-p':
       case '--print':
@@ -168,11 +177,11 @@ export function parseArgs(argv: string[]): CliOptions {
       }
       case '--allowedTools':
       case '--allowed-tools':
-        options.allowedTools.push(...splitToolList(value()));
+        options.allowedTools.push(...splitToolList(value()), ...more(looksLikeToolRules).flatMap(splitToolList));
         break;
       case '--disallowedTools':
       case '--disallowed-tools':
-        options.disallowedTools.push(...splitToolList(value()));
+        options.disallowedTools.push(...splitToolList(value()), ...more(looksLikeToolRules).flatMap(splitToolList));
         break;
       case '--permission-mode':
         options.permissionMode = value();
@@ -206,10 +215,10 @@ export function parseArgs(argv: string[]): CliOptions {
         break;
       }
       case '--add-dir':
-        options.addDirs.push(value());
+        options.addDirs.push(value(), ...more(isExistingFolder));
         break;
       case '--mcp-config':
-        options.mcpConfigs.push(value());
+        options.mcpConfigs.push(value(), ...more((w) => /\.json$/i.test(w) || w.trimStart().startsWith('{')));
         break;
       case '--strict-mcp-config':
         options.strictMcpConfig = true;
@@ -269,7 +278,7 @@ export function parseArgs(argv: string[]): CliOptions {
         (options.pluginDirsWithoutMcp ??= []).push(value());
         break;
       case '--tools': {
-        const list = value();
+        const list = [value(), ...more(looksLikeToolRules)].join(',');
         options.tools = list === 'default' ? undefined : splitToolList(list);
         break;
       }
@@ -348,6 +357,19 @@ export function formatProblem(options: CliOptions): string | null {
     return 'When using --print, --output-format=stream-json requires --verbose';
   }
   return null;
+}
+
+/** `Read`, `Bash(npm test:*)`, `mcp__db__query`, `Read,Edit`: a word that can only be a list of tool rules. */
+function looksLikeToolRules(word: string): boolean {
+  return splitToolList(word).every((rule) => /^(mcp__\w[\w-]*|[A-Z][A-Za-z]*)(\(.*\))?$/.test(rule)) && splitToolList(word).length > 0;
+}
+
+function isExistingFolder(word: string): boolean {
+  try {
+    return statSync(word).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function splitToolList(text: string): string[] {
