@@ -143,7 +143,7 @@ export async function runAgentLoop(opts: LoopOptions): Promise<LoopResult> {
         continue;
       }
       if (services.hooks && stopHookContinuations < MAX_STOP_HOOK_CONTINUATIONS) {
-        const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0 }, { signal });
+        const outcome = await services.hooks.run(opts.isMain ? 'Stop' : 'SubagentStop', { stop_hook_active: stopHookContinuations > 0, last_assistant_message: lastText }, { signal });
         if (outcome.blocked && outcome.reason) {
           stopHookContinuations++;
           userTurns++;

@@ -30,8 +30,17 @@ export function hookToolResponse(toolName: string, input: Record<string, unknown
     }
     case 'Edit':
     case 'MultiEdit':
-    case 'Write':
-      return { ...details, filePath: details.filePath ?? (typeof input.file_path === 'string' ? path.resolve(cwd, input.file_path) : undefined), structuredPatch: details.structuredPatch ?? [] };
+    case 'Write': {
+      const filePath = details.filePath ?? (typeof input.file_path === 'string' ? path.resolve(cwd, input.file_path) : undefined);
+      // What the call asked for, under Claude Code's names (a formatter hook reads newString; a linter content).
+      const asked =
+        toolName === 'Edit'
+          ? { oldString: input.old_string, newString: input.new_string, replaceAll: input.replace_all === true }
+          : toolName === 'Write'
+            ? { content: input.content }
+            : { edits: input.edits };
+      return { ...asked, ...details, filePath, structuredPatch: details.structuredPatch ?? [] };
+    }
     default:
       return result.details ?? result.summary;
   }

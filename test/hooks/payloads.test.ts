@@ -56,6 +56,7 @@ describe('hook payloads', () => {
             PostToolUse: [{ matcher: 'Bash|Read|Write', hooks: [recorder(out, 'post')] }],
             PostToolUseFailure: [{ hooks: [recorder(out, 'fail')] }],
             PermissionRequest: [{ matcher: 'Write', hooks: [recorder(out, 'perm')] }],
+            Stop: [{ hooks: [recorder(out, 'stop')] }],
           },
         }));
       },
@@ -80,6 +81,8 @@ describe('hook payloads', () => {
     const write = post.find((p) => p.tool_name === 'Write')!;
     expect(write.tool_response.filePath).toBe(join(rig.project, 'new.txt'));
     expect(Array.isArray(write.tool_response.structuredPatch)).toBe(true);
+    // Claude Code's Write response carries what was written (checked against reference-claude's payload).
+    expect(write.tool_response.content).toBe('a\nb\n');
     const fail = payloads(out, 'fail');
     expect(fail).toHaveLength(1);
     expect(fail[0]).toMatchObject({ hook_event_name: 'PostToolUseFailure', tool_name: 'Read', tool_use_id: 'toolu_read2', permission_mode: 'default' });
@@ -87,6 +90,8 @@ describe('hook payloads', () => {
     const perm = payloads(out, 'perm');
     expect(perm).toHaveLength(1);
     expect(perm[0]).toMatchObject({ hook_event_name: 'PermissionRequest', tool_name: 'Write', tool_use_id: 'toolu_write1' });
+    // Stop hooks that summarise or notify read the last answer from the payload, as in Claude Code.
+    expect(payloads(out, 'stop')[0]).toMatchObject({ hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'done' });
   });
 
   it('SessionStart matchers: startup runs at start, resume and clear only on those; /clear fires clear', async () => {
