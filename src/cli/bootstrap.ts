@@ -209,6 +209,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   mcpManager.start();
   const files = new FileReadTracker();
   const costs = new CostTracker(merged.pricing as never);
+  // A resumed shell goes on with the session's bill (status line, /cost, the exit note). Headless runs keep
+  // reporting what they themselves cost (their result's modelUsage is this tracker's figures).
+  if (resumed && opts.interactive) costs.restore(resumed.usageByModel, resumed.usageByAgent);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
   const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
@@ -248,7 +251,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const sandboxProblem = await sandbox.controller.start();
   if (sandboxProblem) notices.push({ level: 'warning', message: sandboxProblem });
 
-  let lastContextTokens = 0;
+  // The context is as full as the session left it: auto-compaction judges the first new turn by that.
+  let lastContextTokens = resumed?.contextTokens ?? 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
     cwd,
@@ -286,7 +290,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     ...(trusted ? {} : { persistedAllowNote: UNTRUSTED_SAVED_ALLOW_NOTE }),
     allowRootBypass: cli.dangerouslySkipPermissions,
     ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
-    resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
+    resumed: resumed ? { messages: resumed.messages, todos: resumed.todos, contextTokens: resumed.contextTokens } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
       if (hooks.has('PreCompact')) await hooks.run('PreCompact', { trigger: reason === 'manual' ? 'manual' : 'auto', custom_instructions: focus ?? '' }).catch(() => undefined);

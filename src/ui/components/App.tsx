@@ -86,6 +86,8 @@ function startupActions(props: AppProps): Action[] {
   const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + sanitizeLine(info.model) + ' · ' + sanitizeLine(info.cwd)) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
   const actions: Action[] = [];
   if (info) actions.push({ type: 'ui_status', status: { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } });
+  // A resumed session's cost and tokens so far, before its first new request reports them.
+  if (info?.usage && (info.usage.costUsd > 0 || info.usage.contextTokens > 0)) actions.push(info.usage);
   actions.push({ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } });
   for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
   const screen = { rows: process.stdout.rows || 24, columns: process.stdout.columns || 80 };
