@@ -96,6 +96,8 @@ export interface BootstrapOptions {
   wrapHooks?: (hooks: HookRunner) => import('../engine/services').HooksLike;
   /** MCP servers the controlling program hosts (Agent SDK in-process servers), each with its own transport. */
   extraMcpServers?: Array<{ config: import('../mcp/config').ResolvedServerConfig; transport: () => import('@modelcontextprotocol/sdk/shared/transport.js').Transport }>;
+  /** The resumed session, already being read (the shell starts reading it before bootstrap, to show it sooner). */
+  resumeState?: Promise<ResumeState>;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -173,7 +175,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     }
   }
 
-  const resumed = cli.continueLatest || cli.resume !== undefined ? await loadResumeState(cli, locations) : undefined;
+  const resumed = cli.continueLatest || cli.resume !== undefined ? await (opts.resumeState ?? loadResumeState(cli, locations)) : undefined;
   if (resumed) for (const warning of resumed.warnings) notices.push({ level: 'warning', message: warning });
   // --fork-session: the resumed conversation goes on under a new id, the old session stays as it was.
   const sessionId = resumed && !cli.forkSession ? resumed.sessionId : (cli.sessionId ?? randomUUID());

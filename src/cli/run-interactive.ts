@@ -67,7 +67,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       ({ trusted, notice: trustNotice } = await settleFolderTrust(findLocations(cwd, env), trustAsker));
     }
     const { bootstrap } = await import('./bootstrap');
-    boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted });
+    boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted, resumeState });
     const notices = boot.notices.filter((n) => n.level !== 'info' || cli.demo).map((n) => n.message);
     if (trustNotice) notices.push(trustNotice);
     if (cli.demo) notices.push(`demo mode: a scripted model on 127.0.0.1, working in ${cwd}. Type anything and press Enter to start the tour.`);
@@ -128,6 +128,18 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     }
   }
 
+  // A resumed session's log is read and parsed once, starting now: the shell prints the conversation from it as
+  // soon as Ink has drawn, while the session (the slow part of start-up) is built from the same state.
+  const resumeState =
+    !cli.demo && (cli.continueLatest || cli.resume !== undefined)
+      ? import('./resume').then(({ loadResumeState }) => loadResumeState(cli, findLocations(cwd, env)))
+      : undefined;
+  // A log that cannot be read is reported by bootstrap, which awaits the same promise; the shell just shows nothing.
+  const resumedEarly = resumeState?.then(
+    (r) => r.messages,
+    () => undefined,
+  );
+
   // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
   const { drawEarlyFrame } = await import('./early-frame');
   const early = drawEarlyFrame({ version: version(), stdin: process.stdin, stdout: process.stdout, noColor: Boolean(env.NO_COLOR) });
@@ -142,6 +154,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       historyFile: join(findLocations(cwd, env).tandemHome, 'history.jsonl'),
       noColor: Boolean(env.NO_COLOR),
       session: buildSession(),
+      resumedEarly,
       trust: trustAsker,
     });
     const { exitNote } = await import('./exit-note');
