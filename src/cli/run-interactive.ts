@@ -87,6 +87,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const warmUp = async () => {
       await sessionClient.warmUp?.();
       session.requestShape();
+      const { warmMarkdown } = await import('../ui/markdown/render');
+      warmMarkdown();
     };
     setTimeout(() => void warmUp().catch(() => undefined), WARM_UP_DELAY_MS).unref();
     return {
