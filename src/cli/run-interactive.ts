@@ -45,6 +45,12 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   // cheap and only needed here for the history file.
   const buildSession = async (): Promise<ShellSession> => {
     await new Promise((resolve) => setImmediate(resolve)); // let the first frame out before loading the engine
+    // A resumed conversation is what the user looks at first: it is drawn before the engine's modules load and
+    // compete for the same thread (a log that cannot be read is reported by bootstrap below).
+    if (resumedEarly && (await resumedEarly)) {
+      await Promise.race([resumedShown, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
     let client;
     if (cli.demo) {
       // The demo edits a scratch folder, never the user's project.
@@ -141,6 +147,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     (r) => r.messages,
     () => undefined,
   );
+  let onResumedShown = (): void => undefined;
+  const resumedShown = new Promise<void>((resolve) => (onResumedShown = resolve));
 
   // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
   const { drawEarlyFrame } = await import('./early-frame');
@@ -157,6 +165,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       noColor: Boolean(env.NO_COLOR),
       session: buildSession(),
       resumedEarly,
+      onResumedShown: () => onResumedShown(),
       trust: trustAsker,
     });
     const { exitNote } = await import('./exit-note');

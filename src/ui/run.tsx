@@ -60,6 +60,8 @@ interface ShellBase {
    * `resumedMessages` are not printed again.
    */
   resumedEarly?: Promise<Message[] | undefined>;
+  /** Called once the App has taken the early conversation to print. */
+  onResumedShown?: () => void;
   /** The folder-trust question, asked before the session is built (the dialog replaces the shell until answered). */
   trust?: TrustAsker;
   /** For tests: streams other than the process's. */
@@ -144,7 +146,11 @@ function Shell(props: ShellProps): React.JSX.Element {
   const [trustQuestion, setTrustQuestion] = useState<TrustQuestion | null>(null);
   // The early conversation until the App has printed it (once, even if the trust dialog unmounts the App).
   const [early, setEarly] = useState<Message[] | null>(null);
-  const onEarlyShown = useCallback(() => setEarly([]), []);
+  const onEarlyShown = useCallback(() => {
+    setEarly([]);
+    props.base.onResumedShown?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const { columns } = useTerminalSize();
   useEffect(() => {
     let live = true;
