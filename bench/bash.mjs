@@ -7,50 +7,15 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundleForBench, toolContext } from './lib.mjs';
 
 const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-bash-'));
 const RUNS = Number(process.argv[2] ?? 20);
 
-async function bundleBash() {
-  const outdir = path.join(work, 'dist');
-  await build({
-    entryPoints: { bash: path.join(repo, 'src/tools/bash.ts') },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-    external: ['node-pty'],
-  });
-  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(outdir, 'node_modules'));
-  return import(pathToFileURL(path.join(outdir, 'bash.mjs')).href);
-}
-
-function context(cwd) {
-  const ctx = {
-    cwd,
-    setCwd: (d) => (ctx.cwd = d),
-    projectRoot: cwd,
-    additionalDirectories: [],
-    sessionId: 'bench',
-    sessionDir: work,
-    signal: new AbortController().signal,
-    files: { recordRead() {}, checkWritable: () => null, recordWrite() {} },
-    // Live output is on, as in a session: its cost is part of the figure.
-    progress() {},
-    model: { stream() { throw new Error('no model'); } },
-    resolveModel: (a) => a,
-    todos: { get: () => [], set() {} },
-    permissionMode: { get: () => 'default', set() {} },
-    sessionStore: new Map(),
-  };
-  return ctx;
-}
+const bundleBash = async () => (await bundleForBench(work, { bash: 'src/tools/bash.ts' })).bash;
+const context = (cwd) => toolContext(cwd, work);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

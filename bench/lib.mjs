@@ -1,10 +1,10 @@
 // Shared bench helpers: start the fake server as its own process (so its CPU is not counted), time commands,
 // and measure a child's CPU time with bash's `time` (user + system of the child and its children).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(ROOT, 'bin', 'tandem.js');
@@ -48,3 +48,52 @@ export const median = (values) => {
 };
 
 export const fmt = (ms) => `${ms.toFixed(0)} ms`;
+
+/**
+ * Bundles sources for a bench that runs tools outside a session (no TS loader is installed): each entry is a path
+ * in the repository or `{ contents }` (a TS module's text), written to `<work>/dist/<name>.mjs` and imported.
+ * `external` packages resolve from the repository's node_modules, linked into that folder.
+ */
+export async function bundleForBench(work, entries, external = ['node-pty']) {
+  const { build } = await import('esbuild');
+  const outdir = join(work, 'dist');
+  for (const [name, entry] of Object.entries(entries)) {
+    await build({
+      ...(typeof entry === 'string' ? { entryPoints: [join(ROOT, entry)] } : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts', sourcefile: `${name}.ts` } }),
+      outfile: join(outdir, `${name}.mjs`),
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'warning',
+      external,
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(outdir, 'node_modules'));
+  const modules = {};
+  for (const name of Object.keys(entries)) modules[name] = await import(pathToFileURL(join(outdir, `${name}.mjs`)).href);
+  return modules;
+}
+
+/** The ToolContext a tool gets in a session, with nothing behind it (no model, no todos, no file tracking). */
+export function toolContext(cwd, sessionDir) {
+  const ctx = {
+    cwd,
+    setCwd: (d) => (ctx.cwd = d),
+    projectRoot: cwd,
+    additionalDirectories: [],
+    sessionId: 'bench',
+    sessionDir,
+    signal: new AbortController().signal,
+    files: { recordRead() {}, checkWritable: () => null, recordWrite() {} },
+    // Live output is on, as in a session: its cost is part of the figures.
+    progress() {},
+    model: { stream() { throw new Error('no model'); } },
+    resolveModel: (a) => a,
+    todos: { get: () => [], set() {} },
+    permissionMode: { get: () => 'default', set() {} },
+    sessionStore: new Map(),
+  };
+  return ctx;
+}

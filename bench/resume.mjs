@@ -18,6 +18,8 @@ const ROWS = 40;
 // BENCH_TANDEM_BIN: another build's bin/tandem.js, to compare on the same load.
 const TANDEM = process.env.BENCH_TANDEM_BIN ?? BIN;
 const RUNS = Number(process.env.BENCH_RESUME_RUNS ?? 3);
+/** BENCH_PROF_DIR=dir: each launch runs under `node --cpu-prof` and quits (ctrl+c twice) once the last answer shows. */
+const PROF_DIR = process.env.BENCH_PROF_DIR;
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
 const TURNS = sizes.length ? sizes : [10, 50, 200];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -32,7 +34,8 @@ const rssMb = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(
 function launch(args, env, cwd) {
   const term = new Terminal({ cols: COLS, rows: ROWS, scrollback: 10000, allowProposedApi: true });
   const started = process.hrtime.bigint();
-  const proc = pty.spawn(process.execPath, [TANDEM, ...args], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env });
+  const node = PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [];
+  const proc = pty.spawn(process.execPath, [...node, TANDEM, ...args], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env });
   const waiters = [];
   const screen = () => {
     const b = term.buffer.active;
@@ -94,6 +97,11 @@ try {
         ready.push(await p.waitFor(/Type a message/));
         last.push(await p.waitFor(new RegExp(`answer-of-turn-${turns}\\b`)));
         lastCpu.push(cpuMs(p.pid));
+        if (PROF_DIR) {
+          for (const key of ['\x03', '\x03']) (p.write(key), await sleep(300));
+          await sleep(2000);
+          continue;
+        }
         if (run === RUNS - 1) {
           await sleep(1500);
           rss = rssMb(p.pid);

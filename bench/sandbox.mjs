@@ -7,60 +7,20 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForBench, toolContext } from './lib.mjs';
 
-const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-sandbox-'));
 const RUNS = Number(process.argv[2] ?? 20);
 
-async function bundle() {
-  const outdir = path.join(work, 'dist');
-  await build({
-    stdin: {
-      contents: [
-        "export { bashTool } from './src/tools/bash';",
-        "export { SandboxController, attachSandbox } from './src/sandbox/controller';",
-        "export { parseSandboxSettings } from './src/sandbox/settings';",
-        "export { RulePolicy } from './src/permissions/policy';",
-        "export { killAllShells } from './src/tools/shell-session';",
-      ].join('\n'),
-      resolveDir: repo,
-      loader: 'ts',
-      sourcefile: 'bench-entry.ts',
-    },
-    outfile: path.join(outdir, 'entry.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    external: ['node-pty', '@vscode/ripgrep', '@anthropic-ai/sandbox-runtime'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(outdir, 'node_modules'));
-  return import(pathToFileURL(path.join(outdir, 'entry.mjs')).href);
-}
-
-function context(cwd) {
-  const ctx = {
-    cwd,
-    setCwd: (d) => (ctx.cwd = d),
-    projectRoot: cwd,
-    additionalDirectories: [],
-    sessionId: 'bench',
-    sessionDir: work,
-    signal: new AbortController().signal,
-    files: { recordRead() {}, checkWritable: () => null, recordWrite() {} },
-    progress() {},
-    model: { stream() { throw new Error('no model'); } },
-    resolveModel: (a) => a,
-    todos: { get: () => [], set() {} },
-    permissionMode: { get: () => 'default', set() {} },
-    sessionStore: new Map(),
-  };
-  return ctx;
-}
+const ENTRY = [
+  "export { bashTool } from './src/tools/bash';",
+  "export { SandboxController, attachSandbox } from './src/sandbox/controller';",
+  "export { parseSandboxSettings } from './src/sandbox/settings';",
+  "export { RulePolicy } from './src/permissions/policy';",
+  "export { killAllShells } from './src/tools/shell-session';",
+].join('\n');
+const bundle = async () => (await bundleForBench(work, { entry: { contents: ENTRY } }, ['node-pty', '@vscode/ripgrep', '@anthropic-ai/sandbox-runtime'])).entry;
+const context = (cwd) => toolContext(cwd, work);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(0)} ms`;

@@ -5,10 +5,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { bundleForBench, toolContext } from './lib.mjs';
 
-const repo = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-bench-tools-'));
 const tree = path.join(work, 'tree');
 const FILES = 20_000;
@@ -32,50 +31,8 @@ function makeTree() {
   for (let i = 0; i < 500; i++) fs.writeFileSync(path.join(tree, 'build', `out${i}.js`), 'needle\n');
 }
 
-async function bundleTools() {
-  const outdir = path.join(work, 'dist');
-  await build({
-    entryPoints: {
-      grep: path.join(repo, 'src/tools/grep.ts'),
-      glob: path.join(repo, 'src/tools/glob.ts'),
-      bash: path.join(repo, 'src/tools/bash.ts'),
-    },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-    // Resolved from the repository's node_modules at run time.
-    external: ['node-pty', '@vscode/ripgrep'],
-    nodePaths: [path.join(repo, 'node_modules')],
-  });
-  // The externals must resolve from the bundle's folder: point it at the repository's node_modules.
-  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(outdir, 'node_modules'));
-  const load = (n) => import(pathToFileURL(path.join(outdir, `${n}.mjs`)).href);
-  return { grep: await load('grep'), glob: await load('glob'), bash: await load('bash') };
-}
-
-function context(cwd) {
-  const ctx = {
-    cwd,
-    setCwd: (d) => (ctx.cwd = d),
-    projectRoot: cwd,
-    additionalDirectories: [],
-    sessionId: 'bench',
-    sessionDir: work,
-    signal: new AbortController().signal,
-    files: { recordRead() {}, checkWritable: () => null, recordWrite() {} },
-    progress() {},
-    model: { stream() { throw new Error('no model'); } },
-    resolveModel: (a) => a,
-    todos: { get: () => [], set() {} },
-    permissionMode: { get: () => 'default', set() {} },
-    sessionStore: new Map(),
-  };
-  return ctx;
-}
+const bundleTools = () => bundleForBench(work, { grep: 'src/tools/grep.ts', glob: 'src/tools/glob.ts', bash: 'src/tools/bash.ts' }, ['node-pty', '@vscode/ripgrep']);
+const context = (cwd) => toolContext(cwd, work);
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -107,6 +107,8 @@ export interface BootstrapOptions {
   wrapHooks?: (hooks: HookRunner) => import('../engine/services').HooksLike;
   /** MCP servers the controlling program hosts (Agent SDK in-process servers), each with its own transport. */
   extraMcpServers?: Array<{ config: import('../mcp/config').ResolvedServerConfig; transport: () => import('@modelcontextprotocol/sdk/shared/transport.js').Transport }>;
+  /** The resumed session, already being read (the shell starts reading it before bootstrap, to show it sooner). */
+  resumeState?: Promise<ResumeState>;
 }
 
 export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promise<Bootstrapped> {
@@ -197,7 +199,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     }
   }
 
-  const resumed = cli.continueLatest || cli.resume !== undefined ? await loadResumeState(cli, locations) : undefined;
+  const resumed = cli.continueLatest || cli.resume !== undefined ? await (opts.resumeState ?? loadResumeState(cli, locations)) : undefined;
   if (resumed) for (const warning of resumed.warnings) notices.push({ level: 'warning', message: warning });
   // --fork-session: the resumed conversation goes on under a new id, the old session stays as it was.
   const sessionId = resumed && !cli.forkSession ? resumed.sessionId : (cli.sessionId ?? randomUUID());
@@ -252,6 +254,9 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   mcpManager.start();
   const files = new FileReadTracker();
   const costs = new CostTracker(merged.pricing as never);
+  // A resumed shell goes on with the session's bill (status line, /cost, the exit note). Headless runs keep
+  // reporting what they themselves cost (their result's modelUsage is this tracker's figures).
+  if (resumed && opts.interactive) costs.restore(resumed.usageByModel, resumed.usageByAgent);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
   const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
@@ -295,7 +300,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   let warnReasoning: (message: string) => void = (message) => notices.push({ level: 'warning', message });
   const reasoning = new ReasoningControl(reasoningChoiceFromFlags(cli), (message) => warnReasoning(message));
   const sessionDir = join(projectTranscriptDir(tandemHome, projectRoot), sessionId);
-  let lastContextTokens = 0;
+  // The context is as full as the session left it: auto-compaction judges the first new turn by that.
+  let lastContextTokens = resumed?.contextTokens ?? 0;
   const threshold = merged.compactThreshold ?? 0.85;
   const session: Session = new Session({
     cwd,
@@ -338,7 +344,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     allowRootBypass: cli.dangerouslySkipPermissions,
     ...(structuredOutput ? { structuredOutput } : {}),
     ...(merged.permissions.bypassDisabledBy !== undefined ? { bypassDisabledBy: merged.permissions.bypassDisabledBy } : {}),
-    resumed: resumed ? { messages: resumed.messages, todos: resumed.todos } : undefined,
+    resumed: resumed ? { messages: resumed.messages, todos: resumed.todos, contextTokens: resumed.contextTokens } : undefined,
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
       if (hooks.has('PreCompact')) await hooks.run('PreCompact', { trigger: reason === 'manual' ? 'manual' : 'auto', custom_instructions: focus ?? '' }).catch(() => undefined);

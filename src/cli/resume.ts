@@ -1,6 +1,6 @@
 // `--continue` and `--resume [ID]`: find the session's log, rebuild the conversation and the state it had.
-import type { Message } from '../model/types';
-import { rebuildState } from '../session/rebuild-state';
+import type { Message, Usage } from '../model/types';
+import { rebuildState, type UsageSplit } from '../session/rebuild-state';
 import { latestSession, listSessions, sessionById, readTranscript, skippedNotice, type SessionSummary } from '../session/transcript-store';
 import type { TodoItem } from '../tools/types';
 import type { CliOptions } from './args';
@@ -19,6 +19,11 @@ export interface ResumeState {
   explicitModel?: boolean;
   mode?: string;
   sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
+  /** What the session has cost so far, by model and by agent, as the log recorded it. */
+  usageByModel: Record<string, UsageSplit>;
+  usageByAgent: Record<string, UsageSplit>;
+  /** Tokens in the context at the last request (input, cache and output): 0 when the log has no usage. */
+  contextTokens: number;
   warnings: string[];
 }
 
@@ -58,8 +63,16 @@ export async function loadResumeState(cli: CliOptions, locations: Locations): Pr
     explicitModel: state.explicitModel,
     mode: state.mode,
     sessionRules: state.sessionRules,
+    usageByModel: state.usageByModel,
+    usageByAgent: state.usageByAgent,
+    contextTokens: contextTokensOf(state.lastUsage?.usage),
     warnings,
   };
+}
+
+/** The context's size as the last request reported it (what `usage` events call contextTokens). */
+function contextTokensOf(u: Usage | undefined): number {
+  return u ? u.input_tokens + u.cache_creation_input_tokens + u.cache_read_input_tokens + u.output_tokens : 0;
 }
 
 /** `--resume` without an id in the shell: the user picks a session before the shell draws. undefined: there is

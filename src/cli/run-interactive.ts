@@ -45,6 +45,12 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
   // cheap and only needed here for the history file.
   const buildSession = async (): Promise<ShellSession> => {
     await new Promise((resolve) => setImmediate(resolve)); // let the first frame out before loading the engine
+    // A resumed conversation is what the user looks at first: it is drawn before the engine's modules load and
+    // compete for the same thread (a log that cannot be read is reported by bootstrap below).
+    if (resumedEarly && (await resumedEarly)) {
+      await Promise.race([resumedShown, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    }
     let client;
     if (cli.demo) {
       // The demo edits a scratch folder, never the user's project.
@@ -67,7 +73,7 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       ({ trusted, notice: trustNotice } = await settleFolderTrust(findLocations(cwd, env), trustAsker));
     }
     const { bootstrap } = await import('./bootstrap');
-    boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted });
+    boot = await bootstrap(cli, { interactive: true, env, cwd, client, trusted, resumeState });
     const notices = boot.notices.filter((n) => n.level !== 'info' || cli.demo).map((n) => n.message);
     if (trustNotice) notices.push(trustNotice);
     if (cli.demo) notices.push(`demo mode: a scripted model on 127.0.0.1, working in ${cwd}. Type anything and press Enter to start the tour.`);
@@ -93,6 +99,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     const warmUp = async () => {
       await sessionClient.warmUp?.();
       session.requestShape();
+      const { warmMarkdown } = await import('../ui/markdown/render');
+      warmMarkdown();
     };
     setTimeout(() => void warmUp().catch(() => undefined), WARM_UP_DELAY_MS).unref();
     return {
@@ -135,6 +143,20 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     }
   }
 
+  // A resumed session's log is read and parsed once, starting now: the shell prints the conversation from it as
+  // soon as Ink has drawn, while the session (the slow part of start-up) is built from the same state.
+  const resumeState =
+    !cli.demo && (cli.continueLatest || cli.resume !== undefined)
+      ? import('./resume').then(({ loadResumeState }) => loadResumeState(cli, findLocations(cwd, env)))
+      : undefined;
+  // A log that cannot be read is reported by bootstrap, which awaits the same promise; the shell just shows nothing.
+  const resumedEarly = resumeState?.then(
+    (r) => r.messages,
+    () => undefined,
+  );
+  let onResumedShown = (): void => undefined;
+  const resumedShown = new Promise<void>((resolve) => (onResumedShown = resolve));
+
   // The prompt shows before Ink loads; what is typed meanwhile is handed to the shell.
   const { drawEarlyFrame } = await import('./early-frame');
   const early = drawEarlyFrame({ version: version(), stdin: process.stdin, stdout: process.stdout, noColor: Boolean(env.NO_COLOR) });
@@ -151,6 +173,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
       historyProject: where.projectRoot,
       noColor: Boolean(env.NO_COLOR),
       session: buildSession(),
+      resumedEarly,
+      onResumedShown: () => onResumedShown(),
       trust: trustAsker,
     });
     const { exitNote } = await import('./exit-note');

@@ -27,6 +27,9 @@ export interface SessionInfo {
   cwd: string;
   todos: TodoItem[];
   busy: boolean;
+  /** The session's usage so far (a resumed session's included), shaped as the last `usage` event would be: the
+   *  shell shows it before the first request of a resume. */
+  usage?: Extract<EngineEvent, { type: 'usage' }>;
 }
 
 export interface SessionController {

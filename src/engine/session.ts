@@ -14,6 +14,7 @@ import type { SessionController, SessionInfo } from './controller';
 import type { EngineEvent, Speaker, TurnResult } from './events';
 import { appendUserContent } from './history';
 import { CostTracker } from '../session/cost-tracker';
+import { contextWindow } from '../session/pricing';
 import { repairToolPairing } from '../session/history-repair';
 import { narrowedMode } from '../permissions/mode-order';
 import { checkBypassAllowed } from '../permissions/modes';
@@ -61,7 +62,7 @@ export interface SessionOptions {
   /** Reads the agent files again (for reloadAgents). */
   loadCatalog?: () => Promise<AgentCatalog>;
   /** Restored state of a resumed session. */
-  resumed?: { messages: Message[]; todos: TodoItem[] };
+  resumed?: { messages: Message[]; todos: TodoItem[]; contextTokens?: number };
   /** Called when the conversation must shrink (context near full, or a 400 prompt-too-long); returns true when it did. */
   compact?: (session: Session, reason: 'auto' | 'too_long' | 'manual', focus?: string) => Promise<boolean>;
   onCleanup?: () => Promise<void>;
@@ -93,6 +94,8 @@ export class Session implements SessionController {
   private mode: PermissionMode;
   private cwd: string;
   private todos: TodoItem[];
+  /** The context's size at the last request (kept for info(): the status line of a resumed shell). */
+  private contextTokens: number;
   private turnAbort: AbortController | null = null;
   /** A dontAsk session narrowed to plan by its agent: plan's rules, and still never a prompt. */
   private carriedDontAsk = false;
@@ -118,6 +121,7 @@ export class Session implements SessionController {
     this.cwd = opts.cwd;
     this.messages = opts.resumed?.messages ?? [];
     this.todos = opts.resumed?.todos ?? [];
+    this.contextTokens = opts.resumed?.contextTokens ?? 0;
     this.costs = opts.costs ?? new CostTracker();
     this.broker = new PermissionBroker((event) => this.emit(event));
     this.forms = new ElicitationBroker((event) => this.emit(event));
@@ -384,6 +388,10 @@ export class Session implements SessionController {
       cwd: this.cwd,
       todos: this.todos,
       busy: this.turnAbort !== null,
+      usage: (() => {
+        const total = this.costs.total();
+        return { type: 'usage' as const, total: total.usage, costUsd: total.costUsd, contextTokens: this.contextTokens, contextWindow: contextWindow(this.currentModel()) };
+      })(),
     };
   }
 
@@ -478,6 +486,7 @@ export class Session implements SessionController {
 
   emit(event: EngineEvent): void {
     if (event.type === 'todos') this.todos = event.todos;
+    if (event.type === 'usage') this.contextTokens = event.contextTokens;
     for (const listener of this.listeners) listener(event);
   }
 

@@ -28,6 +28,8 @@ export interface RebuiltState {
   sessionRules: Array<{ rule: string; behavior: 'allow' | 'deny' | 'ask' }>;
   usageByModel: Record<string, UsageSplit>;
   usageByAgent: Record<string, UsageSplit>;
+  /** The last request's usage: how full the context was when the session stopped. */
+  lastUsage?: { model: string; usage: Usage };
   /** The session id from session_meta, when present. */
   sessionId?: string;
   compactions: number;
@@ -95,6 +97,7 @@ export function rebuildState(entries: readonly TranscriptEntry[]): RebuiltState 
       case 'usage':
         accumulate(state.usageByModel, entry.model, entry.usage, entry.costUsd);
         accumulate(state.usageByAgent, entry.agent, entry.usage, entry.costUsd);
+        state.lastUsage = { model: entry.model, usage: entry.usage };
         break;
       case 'compaction':
         // Everything before the compaction is replaced by its summary (or the exact messages the engine used).

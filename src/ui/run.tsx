@@ -1,6 +1,6 @@
 // Entry point of the interactive shell. Loads history, renders the App, resolves when the user quits. With a
 // session promise the prompt is drawn before the engine exists (the first frame waits on nothing it does not need).
-import React, { useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useState } from 'react';
 import { render, useApp } from 'ink';
 import type { Message } from '../model/types';
 import { DeferredController } from './state/deferred-controller';
@@ -59,6 +59,14 @@ interface ShellBase {
   initialInput?: string;
   /** Sent with Enter before the shell drew: the first prompt, unless the session brings one. */
   earlyPrompt?: string;
+  /**
+   * A resumed session's conversation, read while the session is still being built: printed as soon as it is
+   * known, so the last answer shows without waiting for the rest of start-up. When given, the session's own
+   * `resumedMessages` are not printed again.
+   */
+  resumedEarly?: Promise<Message[] | undefined>;
+  /** Called once the App has taken the early conversation to print. */
+  onResumedShown?: () => void;
   /** The folder-trust question, asked before the session is built (the dialog replaces the shell until answered). */
   trust?: TrustAsker;
   /** For tests: streams other than the process's. */
@@ -146,7 +154,22 @@ function Shell(props: ShellProps): React.JSX.Element {
   const { exit } = useApp();
   const [session, setSession] = useState<ShellSession | null>(props.ready);
   const [trustQuestion, setTrustQuestion] = useState<TrustQuestion | null>(null);
+  // The early conversation until the App has printed it (once, even if the trust dialog unmounts the App).
+  const [early, setEarly] = useState<Message[] | null>(null);
+  const onEarlyShown = useCallback(() => {
+    setEarly([]);
+    props.base.onResumedShown?.();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const { columns } = useTerminalSize();
+  useEffect(() => {
+    let live = true;
+    void props.base.resumedEarly?.then((messages) => live && messages && setEarly(messages));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   useEffect(() => props.base.trust?.listen((q) => setTrustQuestion(q)), [props.base.trust]);
   useEffect(() => {
     if (!props.late) return;
@@ -188,7 +211,9 @@ function Shell(props: ShellProps): React.JSX.Element {
       onRewind={session?.onRewind}
       rewind={session?.rewind}
       statusNote={session?.statusNote}
-      resumedMessages={session?.resumedMessages}
+      resumedMessages={props.base.resumedEarly ? undefined : session?.resumedMessages}
+      resumedEarly={early && early.length > 0 ? early : undefined}
+      onResumedEarlyShown={onEarlyShown}
       initialPrompt={session ? (session.initialPrompt ?? props.base.earlyPrompt) : undefined}
       initialInput={props.base.initialInput}
       onQuit={props.onQuit}

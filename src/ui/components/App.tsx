@@ -7,7 +7,7 @@ import type { EngineEvent } from '../../engine/events';
 import type { PermissionMode, UserDecision } from '../../permissions/types';
 import { EventBatcher } from '../state/event-batcher';
 import { initialState, reduceMany } from '../state/reducer';
-import type { Action, ScreenState } from '../state/types';
+import type { Action, NewItem, ScreenState } from '../state/types';
 import { resumedItems } from '../state/resumed';
 import { reachableTail } from '../state/resume-window';
 import type { Message } from '../../model/types';
@@ -58,6 +58,9 @@ export interface AppProps {
   onQuit: () => void;
   /** A resumed session's conversation, printed once at the top as finished items. */
   resumedMessages?: Message[];
+  /** The same, known before the session is built: printed at once, then `onResumedEarlyShown` is called. */
+  resumedEarly?: Message[];
+  onResumedEarlyShown?: () => void;
   /** Sent as if typed, once the shell is ready. */
   initialPrompt?: string;
   /** A standing remark at the end of the status line. */
@@ -102,12 +105,20 @@ function startupActions(props: AppProps): Action[] {
   const banner = `${bold('tandem')} ${gray('v' + props.version)}  ${info ? agentLabel(info.agent.name, info.agent.color) + gray(' · ' + sanitizeLine(info.model) + ' · ' + sanitizeLine(info.cwd)) : ''}\n${gray('/help for commands · esc to interrupt · ctrl+c twice to quit')}`;
   const actions: Action[] = [];
   if (info) actions.push({ type: 'ui_status', status: { agent: info.agent.name, color: info.agent.color, model: info.model, mode: info.mode, cwd: info.cwd } });
+  // A resumed session's cost and tokens so far, before its first new request reports them.
+  if (info?.usage && (info.usage.costUsd > 0 || info.usage.contextTokens > 0)) actions.push(info.usage);
   actions.push({ type: 'ui_item', item: { kind: 'output', depth: 0, text: banner } });
   for (const n of props.startupNotices) actions.push({ type: 'ui_item', item: { kind: 'notice', depth: 0, level: 'warning', text: n } });
   const screen = { rows: process.stdout.rows || 24, columns: process.stdout.columns || 80 };
-  for (const item of reachableTail(resumedItems(props.resumedMessages ?? [], info?.cwd ?? process.cwd()), screen)) actions.push({ type: 'ui_item', item });
+  for (const item of resumedWindow(props.resumedMessages ?? [], info?.cwd ?? process.cwd())) actions.push({ type: 'ui_item', item });
   if (info?.todos.length) actions.push({ type: 'todos', todos: info.todos });
   return actions;
+}
+
+/** The turns of a resumed conversation a user can scroll back to, as transcript items. */
+function resumedWindow(messages: readonly Message[], cwd: string): NewItem[] {
+  const screen = { rows: process.stdout.rows || 24, columns: process.stdout.columns || 80 };
+  return reachableTail(resumedItems(messages, cwd), screen);
 }
 
 function init(props: AppProps): ScreenState {
@@ -217,6 +228,14 @@ export function App(props: AppProps): React.JSX.Element {
     },
     [controller, print, queue.shift, sendPrompt],
   );
+
+  // A resumed conversation read before the session exists: printed now, the slow part of start-up goes on below.
+  const { resumedEarly, onResumedEarlyShown } = props;
+  useEffect(() => {
+    if (!resumedEarly) return;
+    dispatch(resumedWindow(resumedEarly, process.cwd()).map((item) => ({ type: 'ui_item', item })));
+    onResumedEarlyShown?.();
+  }, [resumedEarly, onResumedEarlyShown]);
 
   // The session was built after the first frame: print what init could not, once.
   const startupPrinted = useRef(!props.starting);

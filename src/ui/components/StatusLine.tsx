@@ -1,6 +1,6 @@
 // One line: agent (in its color), model, mode, context %, tokens and cost; a spinner with elapsed time when busy.
 // Too narrow for all of it, the least useful parts are left out whole (never a word cut in the middle).
-import React from 'react';
+import React, { memo, useRef } from 'react';
 import { Text } from 'ink';
 import type { StatusInfo } from '../state/types';
 import { agentLabel, cyan, gray, yellow } from '../theme/ansi';
@@ -31,6 +31,29 @@ export function statusText(s: StatusInfo, tick: number, now: number, hint?: stri
   return fitParts(parts, width, gray(' · '));
 }
 
-export function StatusLine({ status, tick, hint, width }: { status: StatusInfo; tick: number; hint?: string; width?: number }): React.JSX.Element {
-  return <Text wrap="truncate-end">{statusText(status, tick, Date.now(), hint, width)}</Text>;
+interface StatusLineProps {
+  status: StatusInfo;
+  tick: number;
+  hint?: string;
+  width?: number;
 }
+
+function StatusLineView({ status, tick, hint, width }: StatusLineProps): React.JSX.Element {
+  // The streamed-token estimate moves with the spinner (a frame every TICK_MS), not with every batch of deltas:
+  // a line that changed in every frame was a new text to truncate, measure and write out each time.
+  const shown = useRef({ tick, chars: status.streamedChars ?? 0 });
+  if (shown.current.tick !== tick || !status.busy) shown.current = { tick, chars: status.streamedChars ?? 0 };
+  return <Text wrap="truncate-end">{statusText({ ...status, streamedChars: shown.current.chars }, tick, Date.now(), hint, width)}</Text>;
+}
+
+/** Everything but the streamed count is compared: a batch that only adds characters leaves the line as it is. */
+function sameLine(a: StatusLineProps, b: StatusLineProps): boolean {
+  if (a.tick !== b.tick || a.hint !== b.hint || a.width !== b.width) return false;
+  if (a.status === b.status) return true;
+  for (const key of Object.keys(b.status) as Array<keyof StatusInfo>) {
+    if (key !== 'streamedChars' && a.status[key] !== b.status[key]) return false;
+  }
+  return Object.keys(a.status).length === Object.keys(b.status).length;
+}
+
+export const StatusLine = memo(StatusLineView, sameLine);
