@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Bootstrapped } from './bootstrap';
 import type { WriteLine } from './event-lines';
 import { withLimits } from './stream-json';
+import { modelUsageOf } from '../session/cost-tracker';
 
 const COMPACT = /^\/compact(?:\s+([\s\S]*))?$/;
 
@@ -25,16 +26,7 @@ export async function runLocalCommand(boot: Bootstrapped, text: string, write: W
 
 function localResult(boot: Bootstrapped, command: string, started: number, error: string | undefined): Record<string, unknown> {
   const total = boot.costs.total();
-  const modelUsage: Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; costUSD: number }> = {};
-  for (const [model, line] of Object.entries(boot.costs.byModel())) {
-    modelUsage[model] = {
-      inputTokens: line.usage.input_tokens,
-      outputTokens: line.usage.output_tokens,
-      cacheReadInputTokens: line.usage.cache_read_input_tokens,
-      cacheCreationInputTokens: line.usage.cache_creation_input_tokens,
-      costUSD: line.costUsd,
-    };
-  }
+  const modelUsage = modelUsageOf(boot.costs.byModel());
   return {
     type: 'result',
     subtype: error ? 'error_during_execution' : 'success',

@@ -13,7 +13,7 @@ import { runAgentLoop } from './agent-loop';
 import type { SessionController, SessionInfo } from './controller';
 import type { EngineEvent, Speaker, TurnResult } from './events';
 import { appendUserContent } from './history';
-import { CostTracker } from '../session/cost-tracker';
+import { CostTracker, modelUsageOf } from '../session/cost-tracker';
 import { contextWindow } from '../session/pricing';
 import { repairToolPairing } from '../session/history-repair';
 import { narrowedMode } from '../permissions/mode-order';
@@ -518,17 +518,7 @@ export class Session implements SessionController {
       if (key === 'server_tool_use') continue;
       usage[key] = (total.usage[key] as number) - ((usageBefore[key] as number) ?? 0);
     }
-    const modelUsage: TurnResult['modelUsage'] = {};
-    for (const [model, entry] of Object.entries(this.costs.byModel())) {
-      modelUsage[model] = {
-        inputTokens: entry.usage.input_tokens,
-        outputTokens: entry.usage.output_tokens,
-        cacheReadInputTokens: entry.usage.cache_read_input_tokens,
-        cacheCreationInputTokens: entry.usage.cache_creation_input_tokens,
-        webSearchRequests: entry.usage.server_tool_use?.web_search_requests ?? 0,
-        costUSD: entry.costUsd,
-      };
-    }
+    const modelUsage: TurnResult['modelUsage'] = modelUsageOf(this.costs.byModel());
     return {
       subtype: 'success',
       isError: false,

@@ -83,6 +83,23 @@ function sorted(map: Map<string, CostLine>): Array<[string, CostLine]> {
   return [...map].sort((a, b) => b[1].costUsd - a[1].costUsd || a[0].localeCompare(b[0]));
 }
 
+/** Claude Code's `modelUsage` (headless result lines): per model, tokens by kind and cost. */
+export function modelUsageOf(byModel: Record<string, Pick<CostLine, 'usage' | 'costUsd'>>): Record<string, { inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; webSearchRequests: number; costUSD: number }> {
+  return Object.fromEntries(
+    Object.entries(byModel).map(([model, line]) => [
+      model,
+      {
+        inputTokens: line.usage.input_tokens,
+        outputTokens: line.usage.output_tokens,
+        cacheReadInputTokens: line.usage.cache_read_input_tokens,
+        cacheCreationInputTokens: line.usage.cache_creation_input_tokens,
+        webSearchRequests: line.usage.server_tool_use?.web_search_requests ?? 0,
+        costUSD: line.costUsd,
+      },
+    ]),
+  );
+}
+
 export function formatUsd(amount: number): string {
   if (amount > 0 && amount < 0.01) return `$${amount.toFixed(4)}`;
   return `$${amount.toFixed(2)}`;

@@ -74,16 +74,9 @@ export async function loadCustomCommands(opts: {
         continue;
       }
       if (byName.has(name)) continue;
-      let text: string;
-      try {
-        text = await readRegularText(file);
-      } catch (error) {
-        warnings.push(`${file}: cannot read (${(error as Error).message}).`);
-        continue;
-      }
-      const { command, warnings: fileWarnings } = buildCommand(name, file, scope, text);
+      const command = await readCommandFile(file, name, scope, warnings);
+      if (!command) continue;
       command.mayRunShell = scope === 'user' || opts.trusted === true;
-      warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
       byName.set(name, command);
     }
   }
@@ -109,19 +102,26 @@ async function addPluginCommands(source: PluginCommandSource, byName: Map<string
       warnings.push(`${file}: plugin ${source.plugin}'s command "${base}" clashes with "${name}", which is taken too; skipped.`);
       continue;
     }
-    let text: string;
-    try {
-      text = await readRegularText(file);
-    } catch (error) {
-      warnings.push(`${file}: cannot read (${(error as Error).message}).`);
-      continue;
-    }
-    const { command, warnings: fileWarnings } = buildCommand(name, file, 'plugin', text);
+    const command = await readCommandFile(file, name, 'plugin', warnings);
+    if (!command) continue;
     command.plugin = source.plugin;
     command.mayRunShell = source.mayRunShell;
-    warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
     byName.set(name, command);
   }
+}
+
+/** One command file read and parsed; what is wrong with it goes to `warnings` (undefined: it could not be read). */
+async function readCommandFile(file: string, name: string, scope: Parameters<typeof buildCommand>[2], warnings: string[]): Promise<CustomCommand | undefined> {
+  let text: string;
+  try {
+    text = await readRegularText(file);
+  } catch (error) {
+    warnings.push(`${file}: cannot read (${(error as Error).message}).`);
+    return undefined;
+  }
+  const { command, warnings: fileWarnings } = buildCommand(name, file, scope, text);
+  warnings.push(...fileWarnings.map((w) => `${file}: ${w}`));
+  return command;
 }
 
 /** `cwd`, its parents up to `projectRoot`, nearest first. A cwd outside the project gives just the two. */

@@ -97,7 +97,7 @@ describe("a Claude Code user's setup", () => {
     const init = jsonLines(run.stdout).find((l) => l.type === 'system' && l.subtype === 'init') as Record<string, string[]>;
     expect(init.agents).toEqual(expect.arrayContaining(['code-reviewer', 'db-expert']));
     expect(init.slash_commands).toEqual(expect.arrayContaining(['frontend:component', 'review', 'changelog', 'deploy-check']));
-    expect(init.slash_commands.some((c) => c.includes('draft-notes'))).toBe(true);
+    expect(init.slash_commands!.some((c) => c.includes('draft-notes'))).toBe(true);
     expect(init.skills).toEqual(expect.arrayContaining(['changelog', 'deploy-check']));
     const system = JSON.stringify(server.requests.find((r) => r.path.startsWith('/v1/messages'))!.body.system);
     expect(system).toContain('Use pnpm.');
