@@ -47,7 +47,7 @@ export async function engineRig(args: string[], serverOpts: FakeServerOptions, o
     close: async () => {
       await boot.close();
       await server.close();
-      rmSync(root, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }); // a git child of the checkpoints may still be writing
     },
   };
 }
