@@ -273,6 +273,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   };
   const checkpoints = await CheckpointStore.open({ projectRoot, tandemHome, sessionId }).catch(() => null);
   if (!checkpoints) notices.push({ level: 'warning', message: 'checkpoints are off: git was not found on PATH (install git to be able to undo turns with /rewind)' });
+  const warming = checkpoints ? warmOnFirstTurn(checkpoints) : undefined;
+  const checkpointsForSession = warming?.checkpoints;
   let sessionForHooks: Session | undefined;
   const hooks = new HookRunner(withPluginHooks(merged.hooks, plugins), { sessionId, transcriptPath: writer.path, cwd, projectRoot, permissionMode: () => sessionForHooks?.info().mode ?? mode, outputDir: join(projectTranscriptDir(tandemHome, projectRoot), sessionId) }, merged.disableAllHooks ? { disabledBy: merged.disableAllHooksSource ?? 'settings' } : {});
   for (const message of hooks.warnings) notices.push({ level: 'warning', message });
@@ -329,7 +331,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     memoryText,
     additionalDirectories,
     hooks: opts.wrapHooks ? opts.wrapHooks(hooks) : hooks,
-    checkpoints: checkpoints ? warmOnFirstTurn(checkpoints) : undefined,
+    checkpoints: checkpointsForSession,
     transcript,
     costs,
     wantRawEvents: opts.wantRawEvents,
@@ -412,6 +414,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     close: async () => {
       await session.close();
       await writer.close();
+      // A warm-up git still writing into the checkpoint store is given a moment to finish (not left half-written).
+      await warming?.settle(2_000);
     },
   };
 }
@@ -454,18 +458,23 @@ function emitWhenHeard(session: Session, ownListeners: number, messages: string[
  * The first snapshot of a large project hashes every file (seconds on 20,000 files). Starting it when the first
  * prompt is sent lets it run while the model thinks, instead of delaying the first writing tool call.
  */
-function warmOnFirstTurn(store: CheckpointStore): CheckpointsLike {
-  let warmed = false;
+function warmOnFirstTurn(store: CheckpointStore): { checkpoints: CheckpointsLike; settle(maxMs: number): Promise<void> } {
+  let warming: Promise<void> | undefined;
   return {
-    beginTurn: async (turn) => {
-      await store.beginTurn(turn);
-      if (!warmed) {
-        warmed = true;
-        void store.warmUp().catch(() => undefined);
-      }
+    checkpoints: {
+      beginTurn: async (turn) => {
+        await store.beginTurn(turn);
+        warming ??= store.warmUp().catch(() => undefined);
+      },
+      beforeWrite: () => store.beforeWrite(),
+      endTurn: () => store.endTurn(),
     },
-    beforeWrite: () => store.beforeWrite(),
-    endTurn: () => store.endTurn(),
+    settle: async (maxMs) => {
+      if (!warming) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([warming, new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs).unref()))]);
+      clearTimeout(timer);
+    },
   };
 }
 

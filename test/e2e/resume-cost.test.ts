@@ -13,7 +13,7 @@ const ID = '00000003-0000-4000-8000-0000000c0570';
 
 /** The last `$x.xxx` on the screen's status line. */
 function shownCost(screen: string): number {
-  const all = [...screen.matchAll(/↓[\d.k]+ \$(\d+\.\d+)/g)];
+  const all = [...screen.matchAll(/↓[\d.k]+ (?:· )?\$(\d+\.\d+)/g)];
   return all.length ? Number(all[all.length - 1]![1]) : NaN;
 }
 
@@ -27,7 +27,7 @@ describe('resuming keeps the session cost', () => {
     try {
       await term.waitFor(/answer-of-turn-3\b/, 30_000);
       await term.waitFor('Type a message', 30_000);
-      await term.waitFor(/↑31k ↓1\.2k \$0\.036/, 15_000);
+      await term.waitFor(/↑31k ↓1\.2k (· )?\$0\.036/, 15_000);
       // The context was 10,600 tokens of 200k at the last request.
       expect(term.screen()).toMatch(/ctx 5%/);
       term.write('/cost');
@@ -36,7 +36,7 @@ describe('resuming keeps the session cost', () => {
       term.write('one more');
       term.write(KEYS.enter);
       await term.waitFor('a new answer', 30_000);
-      await term.waitFor(/↓[\d.k]+ \$\d/, 15_000);
+      await term.waitFor(/↓[\d.k]+ (· )?\$\d/, 15_000);
       // The fake server reports usage for the new request: the bill grows from what it was, never restarts at 0.
       await new Promise((r) => setTimeout(r, 500));
       expect(shownCost(term.screen())).toBeGreaterThan(0.036);

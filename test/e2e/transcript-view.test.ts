@@ -207,6 +207,8 @@ describe('ctrl+o: the transcript view', () => {
     term = startTerminal(['--continue'], { cwd: ws.t.project, env, cols: 80, rows: 24 });
     await term.waitFor('Read it before.');
     await term.waitFor(/❯ /);
+    // A resumed conversation is drawn before the session is up; the status line with its cost says it is.
+    await term.waitFor(/\$\d+\.\d{3}/);
     expect(term.all()).not.toContain('old-row-100');
     term.write(KEYS.ctrlO);
     await onScreen(term, PAGER_LINE);

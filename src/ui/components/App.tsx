@@ -234,8 +234,10 @@ export function App(props: AppProps): React.JSX.Element {
   useEffect(() => {
     if (!resumedEarly) return;
     dispatch(resumedWindow(resumedEarly, process.cwd()).map((item) => ({ type: 'ui_item', item })));
+    // The transcript view shows the whole resumed conversation too (the screen shows only its last turns).
+    record.addMessages(resumedEarly);
     onResumedEarlyShown?.();
-  }, [resumedEarly, onResumedEarlyShown]);
+  }, [resumedEarly, onResumedEarlyShown, record]);
 
   // The session was built after the first frame: print what init could not, once.
   const startupPrinted = useRef(!props.starting);
