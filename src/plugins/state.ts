@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseJsonWithPosition } from '../settings/json-position';
+import { writeSettingsFile } from '../settings/save';
 
 export function userSettingsFile(tandemHome: string): string {
   return path.join(tandemHome, 'settings.json');
@@ -28,10 +29,5 @@ export function setPluginEnabled(tandemHome: string, id: string, enabled: boolea
   const map = current && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   map[id] = enabled;
   data.enabledPlugins = map;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Write beside and rename: a crash never leaves half a settings file.
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  fs.renameSync(tmp, file);
-  return file;
+  return writeSettingsFile(file, data);
 }

@@ -38,8 +38,12 @@ export function saveLocalRule(projectRoot: string, rule: string, behavior: 'allo
   if (!list.includes(rule)) list.push(rule);
   permissions[behavior] = list;
   data.permissions = permissions;
+  return writeSettingsFile(file, data);
+}
+
+/** Writes a settings file beside itself and renames it into place, so a crash never leaves half a file. */
+export function writeSettingsFile(file: string, data: unknown): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // Write beside and rename, so a crash never leaves a half-written settings file.
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
   fs.renameSync(tmp, file);
