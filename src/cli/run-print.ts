@@ -6,7 +6,7 @@ import { runHeadless } from './headless';
 import { watchBudget } from './budget';
 import { sanitize, sanitizeLine } from '../text/sanitize';
 import { expandHeadlessSlash } from './headless-slash';
-import { enabledPluginList } from '../plugins/contributions';
+import { initInfoOf } from './stream-json';
 
 export async function runPrintMode(cli: CliOptions): Promise<number> {
   let prompt = cli.prompt;
@@ -40,7 +40,6 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   const slash = await expandHeadlessSlash(prompt, boot);
   for (const note of slash.notes) process.stderr.write(`tandem: ${sanitize(note)}\n`);
   for (const warning of staleMcpToolWarnings(boot.session.currentAgent, (name) => boot.mcp.manager.serverToolNames(name))) process.stderr.write(`tandem: ${sanitize(warning)}\n`);
-  const info = session.info();
   const onSignal = () => session.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -54,20 +53,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
         includePartial: cli.includePartialMessages,
         verbose: cli.verbose,
         budget: cli.maxBudgetUsd !== undefined ? watchBudget(session, boot.costs, cli.maxBudgetUsd) : undefined,
-        init: {
-          sessionId: session.sessionId,
-          cwd: info.cwd,
-          model: info.model,
-          agent: info.agent.name,
-          tools: session.toolNames(),
-          agents: session.agents().agents.map((a) => a.name),
-          permissionMode: info.mode,
-          mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
-          slashCommands: slash.names,
-          apiKeySource: boot.apiKeySource,
-          plugins: enabledPluginList(boot.plugins),
-          skills: boot.skills.map((s) => s.name),
-        },
+        init: initInfoOf(boot, slash.names),
       },
       { stdout: process.stdout, stderr: process.stderr },
     );

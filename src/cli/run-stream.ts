@@ -5,7 +5,7 @@ import type { CliOptions } from './args';
 import { StartupError, bootstrap, type Bootstrapped } from './bootstrap';
 import { ControlChannel, ControlError } from './control-protocol';
 import { lineWriter, streamEvents } from './event-lines';
-import { initLine, resultLine, type InitInfo } from './stream-json';
+import { initInfoOf, initLine, resultLine } from './stream-json';
 import { parseInputLine, readLines, splitUserContent, type ControlRequestBody, type InputLine } from './stream-input';
 import { SdkMcpRelay, sdkServerConfig } from './sdk-mcp-relay';
 import { SdkHooks, type SdkHookMatchers } from './sdk-hooks';
@@ -15,7 +15,6 @@ import { runLocalCommand } from './stream-local-commands';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
 import { sanitize, sanitizeLine } from '../text/sanitize';
-import { enabledPluginList } from '../plugins/contributions';
 
 export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const out = lineWriter(io.stdout);
@@ -167,7 +166,8 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
       const kinds = [...new Set(others.map((b) => String(b.type)))].join(', ');
       io.stderr.write(`tandem: a user message held blocks tandem cannot send yet (${sanitize(kinds)}); they were left out, the rest was sent\n`);
     }
-    out.write(initLine(initInfo(boot)));
+    // Stream input mode expands no slash commands (see headless-slash.ts): it announces none.
+    out.write(initLine({ ...initInfoOf(boot, []), version: version() }));
     if (images.length === 0) {
       const local = await runLocalCommand(boot, text, out.write);
       if (local.handled) {
@@ -246,26 +246,6 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
     await boot.close();
   }
   return exitCode;
-}
-
-function initInfo(boot: Bootstrapped): InitInfo {
-  const { session } = boot;
-  const info = session.info();
-  return {
-    sessionId: session.sessionId,
-    cwd: info.cwd,
-    model: info.model,
-    agent: info.agent.name,
-    tools: session.toolNames(),
-    agents: session.agents().agents.map((a) => a.name),
-    permissionMode: info.mode,
-    mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
-    slashCommands: [],
-    apiKeySource: boot.apiKeySource,
-    version: version(),
-    plugins: enabledPluginList(boot.plugins),
-    skills: boot.skills.map((s) => s.name),
-  };
 }
 
 /** What tandem offers the controlling program (the SDK's supportedCommands(), supportedModels()...). */

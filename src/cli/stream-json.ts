@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApiFailure, EngineEvent, TurnResult } from '../engine/events';
 import { contextWindow } from '../session/pricing';
 import { fallbackLine } from './fallback-line';
+import { enabledPluginList } from '../plugins/contributions';
+import type { Bootstrapped } from './bootstrap';
 
 export interface InitInfo {
   sessionId: string;
@@ -20,6 +22,26 @@ export interface InitInfo {
   /** Enabled plugins, as Claude Code lists them. */
   plugins?: Array<{ name: string; path: string }>;
   skills?: string[];
+}
+
+/** What a session started by `boot` announces in its init line; `slashCommands` are the ones it will expand. */
+export function initInfoOf(boot: Bootstrapped, slashCommands: string[]): InitInfo {
+  const { session } = boot;
+  const info = session.info();
+  return {
+    sessionId: session.sessionId,
+    cwd: info.cwd,
+    model: info.model,
+    agent: info.agent.name,
+    tools: session.toolNames(),
+    agents: session.agents().agents.map((a) => a.name),
+    permissionMode: info.mode,
+    mcpServers: boot.mcp.manager.status().map((s) => ({ name: s.name, status: s.state })),
+    slashCommands,
+    apiKeySource: boot.apiKeySource,
+    plugins: enabledPluginList(boot.plugins),
+    skills: boot.skills.map((s) => s.name),
+  };
 }
 
 export function initLine(info: InitInfo): Record<string, unknown> {
