@@ -4,6 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import xtermHeadless from '@xterm/headless';
+import pty from 'node-pty';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,4 +98,59 @@ export function toolContext(cwd, sessionDir) {
     sessionStore: new Map(),
   };
   return ctx;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A command in a pseudo-terminal read by a headless xterm: `waitFor(re)` resolves with the ms since launch at
+ *  which `re` is on the visible screen; `raw()` is every byte the command wrote. For `node cli.js` the pty child
+ *  is the process that does the work (its pid is the one to measure). */
+export function startPty(command, args, env, cwd, { cols = 120, rows = 40 } = {}) {
+  const term = new xtermHeadless.Terminal({ cols, rows, scrollback: 10000, allowProposedApi: true });
+  const started = process.hrtime.bigint();
+  const proc = pty.spawn(command, args, { name: 'xterm-256color', cols, rows, cwd, env });
+  let raw = '';
+  const waiters = [];
+  const screen = () => {
+    const b = term.buffer.active;
+    const lines = [];
+    for (let i = b.viewportY; i < b.viewportY + rows; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    return lines.join('\n');
+  };
+  const check = () => {
+    const s = screen();
+    for (const w of [...waiters]) {
+      if (w.re.test(s)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    }
+  };
+  proc.onData((d) => {
+    raw += d;
+    term.write(d, check);
+  });
+  let exited = false;
+  proc.onExit(() => (exited = true));
+  return {
+    pid: proc.pid,
+    raw: () => raw,
+    screen,
+    write: (s) => proc.write(s),
+    /** Resolves with ms since launch when `re` is on the visible screen. */
+    waitFor: (re, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const w = { re, resolve };
+        waiters.push(w);
+        check();
+        setTimeout(() => {
+          if (waiters.includes(w)) reject(new Error(`timed out waiting for ${re}; screen:\n${screen()}`));
+        }, timeoutMs);
+      }),
+    kill: async () => {
+      if (exited) return;
+      proc.kill('SIGKILL');
+      for (let i = 0; i < 50 && !exited; i++) await sleep(20);
+    },
+  };
 }

@@ -8,11 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xtermHeadless from '@xterm/headless';
-import pty from 'node-pty';
-import { BIN, median, startFakeServerProcess } from './lib.mjs';
+import { BIN, median, startFakeServerProcess, startPty } from './lib.mjs';
 
-const { Terminal } = xtermHeadless;
 const COLS = 120;
 const ROWS = 40;
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 5);
@@ -82,56 +79,6 @@ function rssMb(pid) {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** The process tree's leaf that does the work: for `node cli.js` it is the pty child itself. */
-function startPty(command, args, env, cwd) {
-  const term = new Terminal({ cols: COLS, rows: ROWS, scrollback: 10000, allowProposedApi: true });
-  const started = process.hrtime.bigint();
-  const proc = pty.spawn(command, args, { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env });
-  let raw = '';
-  const waiters = [];
-  const screen = () => {
-    const b = term.buffer.active;
-    const lines = [];
-    for (let i = b.viewportY; i < b.viewportY + ROWS; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n');
-  };
-  const check = () => {
-    const s = screen();
-    for (const w of [...waiters]) {
-      if (w.re.test(s)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(Number(process.hrtime.bigint() - started) / 1e6);
-      }
-    }
-  };
-  proc.onData((d) => {
-    raw += d;
-    term.write(d, check);
-  });
-  let exited = false;
-  proc.onExit(() => (exited = true));
-  return {
-    pid: proc.pid,
-    raw: () => raw,
-    screen,
-    write: (s) => proc.write(s),
-    /** Resolves with ms since launch when `re` is on the visible screen. */
-    waitFor: (re, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const w = { re, resolve };
-        waiters.push(w);
-        check();
-        setTimeout(() => {
-          if (waiters.includes(w)) reject(new Error(`timed out waiting for ${re}; screen:\n${screen()}`));
-        }, timeoutMs);
-      }),
-    kill: async () => {
-      if (exited) return;
-      proc.kill('SIGKILL');
-      for (let i = 0; i < 50 && !exited; i++) await sleep(20);
-    },
-  };
-}
 
 const CLEAR_RE = /\x1b\[2J|\x1b\[3J|\x1bc/g;
 
@@ -141,7 +88,7 @@ async function measureShell(name, command, args, makeEnv, promptRe, fullShellRe)
   const fullLaunches = [];
   for (let i = 0; i < LAUNCHES; i++) {
     const { env, cwd, cleanup } = makeEnv();
-    const p = startPty(command, args, env, cwd);
+    const p = startPty(command, args, env, cwd, { cols: COLS, rows: ROWS });
     try {
       launches.push(await p.waitFor(promptRe));
       // tandem draws a plain prompt before Ink loads; this is when Ink has drawn and the session is loaded.
@@ -155,7 +102,7 @@ async function measureShell(name, command, args, makeEnv, promptRe, fullShellRe)
   out.fullShellMs = fullLaunches.length ? median(fullLaunches) : undefined;
 
   const { env, cwd, cleanup } = makeEnv();
-  const p = startPty(command, args, env, cwd);
+  const p = startPty(command, args, env, cwd, { cols: COLS, rows: ROWS });
   try {
     await p.waitFor(promptRe);
     if (fullShellRe) await p.waitFor(fullShellRe);
@@ -249,7 +196,7 @@ function findClaude() {
 /** BENCH_PROF_DIR=dir: one launch + stream under `node --cpu-prof`, quit with ctrl+c twice so the profile is written. */
 async function profileOnce(serverUrl, dir) {
   const { env, cwd, cleanup } = tempEnv(serverUrl)();
-  const p = startPty(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN], env, cwd);
+  const p = startPty(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BIN], env, cwd, { cols: COLS, rows: ROWS });
   console.log(`prompt after ${(await p.waitFor(/❯ /)).toFixed(0)} ms`);
   if (!process.env.BENCH_PROF_STARTUP) {
     p.write('write the plan');

@@ -7,12 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import xtermHeadless from '@xterm/headless';
-import pty from 'node-pty';
-import { BIN, median, startFakeServerProcess } from './lib.mjs';
+import { BIN, median, startFakeServerProcess, startPty } from './lib.mjs';
 import { writeSession } from './resume-sessions.mjs';
 
-const { Terminal } = xtermHeadless;
 const COLS = 120;
 const ROWS = 40;
 // BENCH_TANDEM_BIN: another build's bin/tandem.js, to compare on the same load.
@@ -32,39 +29,8 @@ const cpuMs = (pid) => {
 const rssMb = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) / 1024;
 
 function launch(args, env, cwd) {
-  const term = new Terminal({ cols: COLS, rows: ROWS, scrollback: 10000, allowProposedApi: true });
-  const started = process.hrtime.bigint();
   const node = PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [];
-  const proc = pty.spawn(process.execPath, [...node, TANDEM, ...args], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd, env });
-  const waiters = [];
-  const screen = () => {
-    const b = term.buffer.active;
-    const lines = [];
-    for (let i = b.viewportY; i < b.viewportY + ROWS; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
-    return lines.join('\n');
-  };
-  const check = () => {
-    const s = screen();
-    for (const w of [...waiters]) if (w.re.test(s)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(Number(process.hrtime.bigint() - started) / 1e6));
-  };
-  proc.onData((d) => term.write(d, check));
-  let exited = false;
-  proc.onExit(() => (exited = true));
-  return {
-    pid: proc.pid,
-    write: (s) => proc.write(s),
-    waitFor: (re, ms = 60_000) =>
-      new Promise((resolve, reject) => {
-        const w = { re, resolve };
-        waiters.push(w);
-        check();
-        setTimeout(() => waiters.includes(w) && reject(new Error(`timed out waiting for ${re}; screen:\n${screen()}`)), ms);
-      }),
-    kill: async () => {
-      if (!exited) proc.kill('SIGKILL');
-      for (let i = 0; i < 50 && !exited; i++) await sleep(20);
-    },
-  };
+  return startPty(process.execPath, [...node, TANDEM, ...args], env, cwd, { cols: COLS, rows: ROWS });
 }
 
 const server = await startFakeServerProcess({ turns: Array.from({ length: 200 }, (_, i) => ({ text: `fresh answer ${i} bench-turn-done`, chunkChars: 8 })) });
