@@ -361,7 +361,8 @@ export function formatProblem(options: CliOptions): string | null {
 
 /** `Read`, `Bash(npm test:*)`, `mcp__db__query`, `Read,Edit`: a word that can only be a list of tool rules. */
 function looksLikeToolRules(word: string): boolean {
-  return splitToolList(word).every((rule) => /^(mcp__\w[\w-]*|[A-Z][A-Za-z]*)(\(.*\))?$/.test(rule)) && splitToolList(word).length > 0;
+  const rules = splitToolList(word);
+  return rules.length > 0 && rules.every((rule) => /^(mcp__\w[\w-]*|[A-Z][A-Za-z]*)(\(.*\))?$/.test(rule));
 }
 
 function isExistingFolder(word: string): boolean {

@@ -52,7 +52,7 @@ export interface EngineServices {
   toolContext(signal: AbortSignal, onProgress: ToolContext['progress']): ToolContext;
   mode(): PermissionMode;
   /** dontAsk is in force, perhaps under plan (an agent narrowed a dontAsk session): what would ask is denied. */
-  neverAsks?(): boolean;
+  neverAsks(): boolean;
   resolveAgentModel(agent: AgentDefinition): string;
   systemPromptFor(agent: AgentDefinition, isMain: boolean): string;
   toolNamesFor(agent: AgentDefinition): string[];

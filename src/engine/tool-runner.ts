@@ -141,7 +141,7 @@ export async function runToolCall(call: ToolUseBlock, scope: CallScope): Promise
   if (hookDecision && decision.behavior !== 'deny') decision = { behavior: hookDecision, reason: 'decided by a PreToolUse hook' };
   // dontAsk never prompts, whoever asks for the prompt (a hook's "ask" included), and a subagent narrowed to plan
   // in a dontAsk session (plan asks before web and outside reads) does not bring the prompts back.
-  if (mode === 'dontAsk' || services.mode() === 'dontAsk' || services.neverAsks?.() === true) decision = dontAskDecision(decision);
+  if (mode === 'dontAsk' || services.neverAsks()) decision = dontAskDecision(decision);
 
   if (decision.behavior === 'deny') {
     emitState('denied', decision.reason);
