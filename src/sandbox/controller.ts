@@ -7,7 +7,7 @@ import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatche
 import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
-import { rootGuards } from './root-guards';
+import { GuardScanner } from './guard-scan';
 import { saveAllowedDomain } from './save';
 import type { SandboxSettings } from './settings';
 
@@ -43,6 +43,8 @@ export class SandboxController {
   private asker: NetworkAsker | undefined;
   /** One answer per domain per session: a domain asks once. */
   private readonly hostAnswers = new Map<string, Promise<boolean>>();
+  /** Finds the protected paths before each command; keeps folder listings between commands. */
+  readonly guardScanner = new GuardScanner();
 
   constructor(
     private settings: SandboxSettings,
@@ -188,18 +190,27 @@ export class SandboxController {
     return this.tempDir;
   }
 
-  /** The write and read lists of a wrap made now: the boundary plus the guards of each writable root. */
-  wrapFilesystem(): WrapFilesystem {
+  /**
+   * The write and read lists of a wrap made now: the boundary plus the protected paths found in each writable root
+   * (and in the folder tandem started in and the command's folder, when they lie inside one), fresh for this call.
+   */
+  wrapFilesystem(cwd?: string): WrapFilesystem {
     const b = this.boundary();
     const roots = b.writable.filter((p) => p !== b.tempDir);
-    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...rootGuards(roots)])], denyRead: b.denyRead };
+    const inside = (dir: string) => roots.some((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+    const started = realOr(process.cwd());
+    const guards = this.guardScanner.scan({
+      roots: inside(started) ? [...roots, started] : roots,
+      nestedOnly: cwd && inside(realOr(cwd)) ? [realOr(cwd)] : [],
+    });
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards])], denyRead: b.denyRead };
   }
 
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
   async wrap(script: string, cwd: string): Promise<{ command: WrappedCommand; release: () => void }> {
     const inner = `export TMPDIR=${shellQuote(this.tempDir)}\n${script}`;
     // A wrap that throws has already given its count back inside the runtime.
-    const command = await wrapInRuntime(inner, cwd, this.wrapFilesystem());
+    const command = await wrapInRuntime(inner, cwd, this.wrapFilesystem(cwd));
     let released = false;
     return {
       command,
@@ -216,6 +227,14 @@ export class SandboxController {
   async close(): Promise<void> {
     await resetRuntime().catch(() => undefined);
     if (this.tempDirPath) fs.rmSync(this.tempDirPath, { recursive: true, force: true });
+  }
+}
+
+function realOr(p: string): string {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return p;
   }
 }
 

@@ -2,6 +2,7 @@
 // used as a library. It is imported lazily, so a session without the sandbox never loads it. The runtime is a
 // process-wide singleton; tandem runs one session per process, so one configuration per process is enough.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import type { SandboxBoundary } from './boundary';
 
 type Runtime = typeof import('@anthropic-ai/sandbox-runtime');
@@ -48,6 +49,16 @@ export async function checkAvailability(rgPath: string): Promise<Availability> {
   }
 }
 
+/** A program that prints nothing and succeeds (the runtime's ripgrep search then finds nothing). */
+const NO_LISTING_PROGRAM = ['/bin/true', '/usr/bin/true'].find((p) => {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
 let initialized: Promise<void> | undefined;
 
 /** Starts the runtime's proxies with the boundary as its configuration (once per process). */
@@ -61,7 +72,13 @@ export function initializeRuntime(boundary: SandboxBoundary, rgPath: string, ask
         allowLocalBinding: boundary.network.allowLocalBinding,
       },
       filesystem: { denyRead: boundary.denyRead, allowWrite: boundary.writable, denyWrite: boundary.denyWrite },
-      ripgrep: { command: rgPath },
+      // The runtime's own search for protected names below the working directory (a ripgrep run per command:
+      // 10 ms for ripgrep to start, up to hundreds in a big tree) is left out: tandem's cached scan of every
+      // writable root (guard-scan.ts) finds them, deeper and in more places, before each wrap. The runtime has no
+      // switch for it, so its ripgrep is a program that lists nothing; where there is none, the search is kept
+      // to the top level.
+      ripgrep: { command: NO_LISTING_PROGRAM ?? rgPath },
+      mandatoryDenySearchDepth: 1,
     }, askHost ? ({ host }) => askHost(host) : undefined);
   })();
   // A failed start may be retried by a later call (after the user installed what was missing).

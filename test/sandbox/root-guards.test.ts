@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rootGuards } from '../../src/sandbox/root-guards';
+import { GuardScanner } from '../../src/sandbox/guard-scan';
 import { bashTool } from '../../src/tools/bash';
 import { killAllShells } from '../../src/tools/shell-session';
 import { makeTempDir, type TestContext } from '../tools/other/context';
@@ -49,7 +49,7 @@ describe('root guards (paths)', () => {
     fs.mkdirSync(worktree);
     fs.writeFileSync(path.join(worktree, '.git'), 'gitdir: /elsewhere\n');
     fs.mkdirSync(plain);
-    const guards = rootGuards([repo, worktree, plain, path.join(base, 'missing')]);
+    const guards = new GuardScanner().scan({ roots: [repo, worktree, plain, path.join(base, 'missing')] });
     expect(guards).toContain(path.join(repo, '.git', 'hooks'));
     expect(guards).toContain(path.join(repo, '.git', 'config'));
     expect(guards).toContain(path.join(worktree, '.git'));
@@ -100,6 +100,55 @@ describe.skipIf(skip !== undefined)('sandboxed Bash: no code planted for program
     git(later, 'init', '-q');
     await run(ctx(later), PLANTS.join('; '));
     expect(planted(later)).toEqual([]);
+  });
+
+  it('in a repository two levels below an additional directory', async () => {
+    const other = w.addDirs[0]!;
+    fs.mkdirSync(path.join(other, 'a', 'b'), { recursive: true });
+    git(path.join(other, 'a', 'b'), 'init', '-q');
+    await run(ctx(other), 'echo evil > a/b/.git/hooks/pre-commit; git -C a/b config core.fsmonitor "touch /tmp/pwned"; echo ok > a/b/work.txt');
+    expect(fs.readFileSync(path.join(other, 'a', 'b', 'work.txt'), 'utf8')).toBe('ok\n');
+    expect(fs.existsSync(path.join(other, 'a', 'b', '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(fs.readFileSync(path.join(other, 'a', 'b', '.git', 'config'), 'utf8')).not.toMatch(/fsmonitor/);
+  });
+
+  it("in a repository below the command's folder, deeper than the project's own scan reaches", async () => {
+    const deep = path.join(w.project, 'p', 'q', 'r');
+    fs.mkdirSync(path.join(deep, 's', 't'), { recursive: true });
+    git(path.join(deep, 's', 't'), 'init', '-q');
+    await run(ctx(deep), 'echo evil > s/t/.git/hooks/pre-commit');
+    expect(fs.existsSync(path.join(deep, 's', 't', '.git', 'hooks', 'pre-commit'))).toBe(false);
+  });
+
+  it('in a repository an earlier command created', async () => {
+    await run(ctx(), 'mkdir -p deep/er && git -C deep/er init -q');
+    expect(fs.existsSync(path.join(w.project, 'deep', 'er', '.git', 'HEAD'))).toBe(true);
+    await run(ctx(), 'echo evil > deep/er/.git/hooks/pre-commit; echo "[core] hooksPath = /tmp/evil" >> deep/er/.git/config');
+    expect(fs.existsSync(path.join(w.project, 'deep', 'er', '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(fs.readFileSync(path.join(w.project, 'deep', 'er', '.git', 'config'), 'utf8')).not.toMatch(/hooksPath/);
+  });
+
+  it("in a submodule's git folder and in the folder core.hooksPath names (husky)", async () => {
+    const modules = path.join(w.project, '.git', 'modules', 'libs', 'x');
+    fs.mkdirSync(path.join(modules, 'hooks'), { recursive: true });
+    fs.writeFileSync(path.join(modules, 'HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(modules, 'config'), '[core]\n');
+    fs.mkdirSync(path.join(w.project, '.husky', '_'), { recursive: true });
+    git(w.project, 'config', 'core.hooksPath', '.husky/_');
+    try {
+      await run(ctx(), [
+        'echo evil > .git/modules/libs/x/hooks/post-checkout',
+        'printf "[core]\\n\\tfsmonitor = x\\n" >> .git/modules/libs/x/config',
+        'echo evil > .husky/pre-commit',
+        'echo evil > .husky/_/pre-commit',
+      ].join('; '));
+      expect(fs.existsSync(path.join(modules, 'hooks', 'post-checkout'))).toBe(false);
+      expect(fs.readFileSync(path.join(modules, 'config'), 'utf8')).toBe('[core]\n');
+      expect(fs.existsSync(path.join(w.project, '.husky', 'pre-commit'))).toBe(false);
+      expect(fs.existsSync(path.join(w.project, '.husky', '_', 'pre-commit'))).toBe(false);
+    } finally {
+      git(w.project, 'config', '--unset', 'core.hooksPath');
+    }
   });
 
   it('still lets git work in the project', async () => {
