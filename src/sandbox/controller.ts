@@ -99,6 +99,15 @@ export class SandboxController {
       fs.mkdirSync(path.join(this.opts.projectRoot, '.tandem'), { recursive: true });
       await initializeRuntime(this.boundary(), rg, (host) => this.decideHost(host));
       this.state = { kind: 'on' };
+      // The first scan reads every folder it covers; done now, while the user types, the first command only reads
+      // what changed since.
+      setImmediate(() => {
+        try {
+          this.wrapFilesystem();
+        } catch {
+          /* the command's own wrap scans again and reports */
+        }
+      });
       return undefined;
     } catch (error) {
       this.state = { kind: 'unavailable', missing: [], problems: [(error as Error).message] };

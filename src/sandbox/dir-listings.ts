@@ -46,6 +46,8 @@ const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 export class DirListings {
   private readonly kept = new Map<string, Kept>();
   private readonly racyNs: bigint;
+  /** Folders asked about since the last endScan. */
+  private readonly touched = new Set<string>();
   /** Folders actually read (not served from the cache) since the last reset: for tests and the bench. */
   reads = 0;
 
@@ -55,6 +57,7 @@ export class DirListings {
   }
 
   list(dir: string): Listing {
+    this.touched.add(dir);
     let st: fs.BigIntStats;
     try {
       st = fs.lstatSync(dir, { bigint: true });
@@ -85,8 +88,9 @@ export class DirListings {
     return { kind: 'entries', entries };
   }
 
-  /** Forgets folders not visited by the last scan, so the cache does not grow with folders long gone. */
-  keepOnly(visited: Set<string>): void {
-    for (const dir of this.kept.keys()) if (!visited.has(dir)) this.kept.delete(dir);
+  /** Ends one scan: forgets folders it did not ask about, so the cache does not grow with folders long gone. */
+  endScan(): void {
+    for (const dir of this.kept.keys()) if (!this.touched.has(dir)) this.kept.delete(dir);
+    this.touched.clear();
   }
 }

@@ -68,20 +68,19 @@ export class GuardScanner {
 
   scan({ roots, nestedOnly = [] }: ScanRoots): string[] {
     const out: string[] = [];
-    const visited = new Set<string>();
     const seenRoots = new Set<string>();
     for (const root of roots) {
       if (seenRoots.has(root)) continue;
       seenRoots.add(root);
       this.rootLevel(root, out);
-      this.walk(root, 0, out, visited);
+      this.walk(root, 0, out);
     }
     for (const root of nestedOnly) {
       if (seenRoots.has(root)) continue;
       seenRoots.add(root);
-      this.walk(root, 0, out, visited);
+      this.walk(root, 0, out);
     }
-    this.listings.keepOnly(visited);
+    this.listings.endScan();
     return [...new Set(out)];
   }
 
@@ -92,8 +91,7 @@ export class GuardScanner {
     for (const name of [...GUARDED_FILES, ...GUARDED_FOLDERS]) out.push(path.join(root, name));
   }
 
-  private walk(dir: string, depth: number, out: string[], visited: Set<string>): void {
-    visited.add(dir);
+  private walk(dir: string, depth: number, out: string[]): void {
     const listing = this.listings.list(dir);
     if (listing.kind === 'absent') return;
     if (listing.kind === 'unreadable') {
@@ -106,7 +104,7 @@ export class GuardScanner {
       if (entry.kind !== 'dir') continue;
       const name = lower(entry.name);
       if (name === 'node_modules' || name === '.git') continue;
-      this.walk(path.join(dir, entry.name), depth + 1, out, visited);
+      this.walk(path.join(dir, entry.name), depth + 1, out);
     }
   }
 
