@@ -58,7 +58,7 @@ export async function describeSandbox(controller: SandboxController): Promise<st
   lines.push('Boundary:');
   lines.push(`  writable:         ${b.writable.join(', ')}`);
   lines.push(`  read-only inside: ${b.denyWrite.join(', ')}`);
-  lines.push(`  read-only in each writable folder: .git/hooks, .git/config (or a .git file), ${[...GUARDED_FILES, ...GUARDED_FOLDERS].join(', ')}`);
+  lines.push(`  read-only in each writable folder and two levels below it: repositories' hooks and config (submodules' too, and the folder core.hooksPath names), .git files, ${[...GUARDED_FILES, ...GUARDED_FOLDERS].join(', ')}`);
   lines.push(`  unreadable:       ${b.denyRead.join(', ')}`);
   lines.push(`  network:          ${b.network.allowedDomains.length > 0 ? `only ${b.network.allowedDomains.join(', ')}` : 'no domain allowed'}${b.network.deniedDomains.length > 0 ? `; denied ${b.network.deniedDomains.join(', ')}` : ''}; local binding ${b.network.allowLocalBinding ? 'allowed' : 'not allowed'}`);
   if (controller.config.excludedCommands.length > 0) lines.push(`  outside (with a prompt): ${controller.config.excludedCommands.join(', ')}`);

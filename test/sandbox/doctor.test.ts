@@ -100,7 +100,7 @@ describe('/sandbox: the boundary it shows', () => {
   it('lists what stays read-only in every writable folder', async () => {
     const { describeSandbox } = await import('../../src/sandbox/command');
     const text = await describeSandbox(controller({ enabled: false }));
-    expect(text).toContain('read-only in each writable folder: .git/hooks, .git/config (or a .git file), .gitconfig');
+    expect(text).toContain("read-only in each writable folder and two levels below it: repositories' hooks and config (submodules' too, and the folder core.hooksPath names), .git files, .gitconfig");
     expect(text).toContain('.mcp.json');
     expect(text).toContain('.claude/skills');
   });
