@@ -50,6 +50,29 @@ function exists(p: string): boolean {
   }
 }
 
+interface Sorted {
+  /** Entries with a protected name or named `.git`. */
+  named: Entry[];
+  /** Folders to look into (not node_modules, not .git). */
+  subfolders: string[];
+}
+
+/** Per listing, computed once while the listing is kept: a scan then skips the folder's other entries. */
+const sortedListings = new WeakMap<Entry[], Sorted>();
+
+function sorted(entries: Entry[]): Sorted {
+  let result = sortedListings.get(entries);
+  if (result) return result;
+  result = { named: [], subfolders: [] };
+  for (const entry of entries) {
+    const name = lower(entry.name);
+    if (GUARDED_FILE_NAMES.has(name) || GUARDED_FOLDER_HEADS.has(name) || name === '.git') result.named.push(entry);
+    if (entry.kind === 'dir' && name !== 'node_modules' && name !== '.git') result.subfolders.push(entry.name);
+  }
+  sortedListings.set(entries, result);
+  return result;
+}
+
 function realDirectory(p: string): string | undefined {
   try {
     const real = fs.realpathSync.native(p);
@@ -98,14 +121,10 @@ export class GuardScanner {
       if (depth > 0) out.push(dir);
       return;
     }
-    for (const entry of listing.entries) this.entry(dir, entry, out);
+    const { named, subfolders } = sorted(listing.entries);
+    for (const entry of named) this.entry(dir, entry, out);
     if (depth >= SCAN_DEPTH) return;
-    for (const entry of listing.entries) {
-      if (entry.kind !== 'dir') continue;
-      const name = lower(entry.name);
-      if (name === 'node_modules' || name === '.git') continue;
-      this.walk(path.join(dir, entry.name), depth + 1, out);
-    }
+    for (const name of subfolders) this.walk(path.join(dir, name), depth + 1, out);
   }
 
   /** One entry of a scanned folder: a protected name, a repository, or nothing. */
