@@ -174,11 +174,22 @@ function cwdFileIn(workDir: string): string {
   return path.join(workDir, 'cwd');
 }
 
+/**
+ * The marker the shell's EXIT trap wrote. The folder is writable by the command (inside the sandbox too), so what
+ * is there may be anything it put there: only a regular file is read, opened without following a link and without
+ * blocking (a FIFO would otherwise hold tandem's read forever), and only its first 4 KB.
+ */
 function readFinalCwd(workDir: string): string | undefined {
+  let fd: number | undefined;
   try {
-    return fs.readFileSync(cwdFileIn(workDir), 'utf8').trim() || undefined;
+    fd = fs.openSync(cwdFileIn(workDir), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    if (!fs.fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)).toString('utf8').trim() || undefined;
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
