@@ -76,6 +76,20 @@ describe.skipIf(skip !== undefined)('red team / shared places, processes, mounts
     expect(r.text).not.toContain('sk-ant-redteam-secret');
   });
 
+  it("cannot hang tandem by turning its cwd marker into a FIFO (the host reads it after the call, outside the sandbox)", async () => {
+    // A reader on the host blocks until someone opens the FIFO for writing: a helper process does that after 3 s,
+    // so a hang shows up as a slow call instead of a frozen test.
+    const temp = w.controller.boundary().tempDir;
+    const unblock = spawn('sh', ['-c', `sleep 3; for f in '${temp}'/tandem-bash-*/cwd; do [ -p "$f" ] && echo / > "$f"; done`], { stdio: 'ignore' });
+    try {
+      const started = Date.now();
+      await w.run(`f=$(trap -p EXIT | grep -o "/[^ ']*/cwd"); trap - EXIT; rm -f "$f"; mkfifo "$f"; echo planted`);
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      unblock.kill();
+    }
+  });
+
   it('cannot write editor task folders below the root (pkg/.vscode/tasks.json, pkg/.idea), read when pkg is opened as a folder', async () => {
     fs.mkdirSync(path.join(w.project, 'pkg'), { recursive: true });
     await w.run(`mkdir -p pkg/.vscode pkg/.idea && echo '{"tasks":[{"runOptions":{"runOn":"folderOpen"},"command":"touch x"}]}' > pkg/.vscode/tasks.json && echo x > pkg/.idea/workspace.xml`);
