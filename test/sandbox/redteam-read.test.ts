@@ -16,7 +16,8 @@ describe.skipIf(skip !== undefined)('red team / deny-read (started in the projec
   let w: RedWorld;
 
   beforeAll(async () => {
-    w = await makeRedWorld({ readDeny: ['./**/.env'] });
+    w = await makeRedWorld({ readDeny: ['./**/.env', './secret.txt'] });
+    fs.writeFileSync(path.join(w.project, 'secret.txt'), 'OLD-SECRET\n');
     fs.writeFileSync(path.join(w.tandemHome, 'trusted-folders.json'), '{"TANDEM-HOME-TEXT":1}\n');
     w.startIn('project');
   });
@@ -59,5 +60,17 @@ describe.skipIf(skip !== undefined)('red team / deny-read (started in the projec
     await shell.proc.done;
     expect(shell.proc.output.text()).toContain('end');
     expect(shell.proc.output.text()).not.toContain('LATE-BG-SECRET');
+  });
+
+  it("a run_in_background job cannot read a deny-read file once an editor saved it by rename (Read deny ./secret.txt)", async () => {
+    const r = await w.run('for i in $(seq 30); do c=$(cat secret.txt 2>/dev/null) && [ -n "$c" ] && { echo "READ:$c"; break; }; sleep 0.1; done; echo end', { background: true });
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(500);
+    const tmp = path.join(w.project, 'secret.txt.tmp');
+    fs.writeFileSync(tmp, 'NEW-SECRET\n');
+    fs.renameSync(tmp, path.join(w.project, 'secret.txt'));
+    await shell.proc.done;
+    expect(shell.proc.output.text()).toContain('end');
+    expect(shell.proc.output.text()).not.toContain('NEW-SECRET');
   });
 });

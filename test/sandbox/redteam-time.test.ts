@@ -1,6 +1,7 @@
 // Red team, time: the boundary is a snapshot taken when a call starts. What a command can do later than that
 // (a process left behind, a run_in_background job that outlives a repository's creation, two calls at once), and
 // what it can do to a repository that did not exist when the snapshot was taken.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,30 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
     await w.run(`git init -q same-call && ${plantScript('same-call/.git/hooks/pre-commit', w.marker('same'))} && git -C same-call config core.fsmonitor "touch '${w.marker('same')}'; false"`);
     w.hostGit(dir, 'status');
     expect({ hook: fs.existsSync(hook(dir)), ran: fs.existsSync(w.marker('same')) }).toEqual({ hook: false, ran: false });
+  });
+
+  it("a run_in_background job cannot write .git/config or .claude/settings.json once the host replaced them by rename (git config, an editor's atomic save)", async () => {
+    fs.mkdirSync(path.join(w.project, '.claude'), { recursive: true });
+    fs.writeFileSync(path.join(w.project, '.claude', 'settings.json'), '{}\n');
+    const r = await w.run(
+      [
+        `for i in $(seq 30); do sleep 0.1; printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config 2>/dev/null && break; done`,
+        `for i in $(seq 30); do echo '{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch x"}]}]}}' > .claude/settings.json 2>/dev/null && break; sleep 0.1; done`,
+        'echo end',
+      ].join('; '),
+      { background: true },
+    );
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(500);
+    // The user, meanwhile: `git push -u` / `git remote add` rewrite .git/config by lock file and rename; most
+    // editors save settings.json the same way.
+    execFileSync('git', ['config', 'branch.main.remote', 'origin'], { cwd: w.project });
+    const tmp = path.join(w.project, '.claude', 'settings.json.tmp');
+    fs.writeFileSync(tmp, '{"model":"x"}\n');
+    fs.renameSync(tmp, path.join(w.project, '.claude', 'settings.json'));
+    await shell.proc.done;
+    w.hostGit(w.project, 'st');
+    expect({ ran: fs.existsSync(w.marker('rename-config')), settings: fs.readFileSync(path.join(w.project, '.claude', 'settings.json'), 'utf8') }).toEqual({ ran: false, settings: '{"model":"x"}\n' });
   });
 
   it("two calls at once: the end of one does not lift the other's protection (run_in_background + foreground)", async () => {
