@@ -66,3 +66,25 @@ describe.skipIf(skip !== undefined)('red team / renames, links and spellings (st
     expect({ tasks: fs.existsSync(path.join(w.project, '.vscode', 'tasks.json')), hook: fs.existsSync(hook(w.project)), mcp: fs.existsSync(path.join(w.project, '.mcp.json')) }).toEqual({ tasks: false, hook: false, mcp: false });
   });
 });
+
+describe.skipIf(skip !== undefined)('red team / names with glob characters (a guard path must match only itself)', () => {
+  let w: RedWorld;
+  beforeAll(async () => {
+    w = await makeRedWorld({ addDirs: ['extra[1]', 'br{a,b} sp*ce'], readDeny: ['./**/.env'] });
+    hostRepo(w.project);
+    for (const d of w.addDirs) hostRepo(d);
+    hostRepo(path.join(w.project, '[slug]'));
+    fs.mkdirSync(path.join(w.project, '[x]'));
+    fs.writeFileSync(path.join(w.project, '[x]', '.env'), 'BRACKET-SECRET\n');
+    w.startIn('project');
+  });
+  afterAll(async () => w?.close());
+
+  it('keeps the hooks and config of repositories in folders named extra[1], br{a,b} sp*ce and [slug], and a .env below [x]', async () => {
+    const dirs = [...w.addDirs, path.join(w.project, '[slug]')];
+    for (const d of dirs) await w.run(`${plantScript('.git/hooks/pre-commit', w.marker('glob'))}; git config core.fsmonitor x`, { cwd: d });
+    const r = await w.run('cat "[x]/.env"');
+    expect(r.text).not.toContain('BRACKET-SECRET');
+    expect(dirs.filter((d) => fs.existsSync(path.join(d, '.git', 'hooks', 'pre-commit')) || readOr(path.join(d, '.git', 'config')).includes('fsmonitor'))).toEqual([]);
+  });
+});
