@@ -2,6 +2,7 @@
 // `git status` / `git commit` (hooks, config that runs a program, a pointer to a git dir the command wrote). Each
 // test plants a payload with the real Bash tool, then runs git on the host as the user would, and asserts that
 // neither the plant stuck nor the payload ran. See the report in the commit for which of these escape today.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -217,6 +218,28 @@ describe.skipIf(skip !== undefined)('red team / git: the top repository, every g
     w.startIn('project');
     w.hostGit(dir, 'commit', '-q', '--allow-empty', '-m', 'x');
     expect({ hook: readOr(path.join(dir, '.husky', 'pre-commit')).includes('touch'), ran: fs.existsSync(marker) }).toEqual({ hook: false, ran: false });
+  });
+
+  it('cannot turn an ordinary project folder into a bare repository (HEAD, objects, refs, config) whose pager and aliases git runs there', async () => {
+    const dir = freshRepo('bare-host');
+    fs.mkdirSync(path.join(dir, 'src'));
+    fs.writeFileSync(path.join(dir, 'src', 'a.js'), 'code\n');
+    w.hostGit(dir, 'add', '-A');
+    w.hostGit(dir, 'commit', '-qm', 'src');
+    process.chdir(dir);
+    const marker = w.marker('bare');
+    await w.run(
+      [
+        'cp -r ../.git/objects ../.git/refs ../.git/HEAD .',
+        `printf '[core]\\n\\tbare = true\\n\\tpager = touch %s; cat\\n[alias]\\n\\tst = !touch %s\\n' '${marker}' '${marker}' > config`,
+      ].join('; '),
+      { cwd: path.join(dir, 'src') },
+    );
+    w.startIn('project');
+    // The user in src/, later: git finds src/ itself as a repository before the project's .git, and obeys its config.
+    spawnSync('script', ['-qec', 'git log', '/dev/null'], { cwd: path.join(dir, 'src'), stdio: 'ignore', timeout: 10_000 });
+    w.hostGit(path.join(dir, 'src'), 'st');
+    expect(fs.existsSync(marker)).toBe(false);
   });
 
   it('writes git allows (.gitattributes filters, .git/info, alternates, packed-refs) run nothing on the host', async () => {
