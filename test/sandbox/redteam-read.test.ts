@@ -73,4 +73,16 @@ describe.skipIf(skip !== undefined)('red team / deny-read (started in the projec
     expect(shell.proc.output.text()).toContain('end');
     expect(shell.proc.output.text()).not.toContain('NEW-SECRET');
   });
+
+  it('a run_in_background job cannot read ~/.aws/credentials made while it runs (~/.aws did not exist when it started)', async () => {
+    const aws = path.join(w.home, '.aws');
+    const r = await w.run(`for i in $(seq 30); do c=$(cat '${aws}/credentials' 2>/dev/null) && [ -n "$c" ] && { echo "READ:$c"; break; }; sleep 0.1; done; echo end`, { background: true });
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(500);
+    fs.mkdirSync(aws, { recursive: true }); // the user runs `aws configure` meanwhile
+    fs.writeFileSync(path.join(aws, 'credentials'), 'AWS-SECRET-KEY\n');
+    await shell.proc.done;
+    expect(shell.proc.output.text()).toContain('end');
+    expect(shell.proc.output.text()).not.toContain('AWS-SECRET-KEY');
+  });
 });
