@@ -13,23 +13,31 @@ if (skip) console.warn(`sandbox red-team misc tests skipped: ${skip}`);
 describe.skipIf(skip !== undefined)('red team / shared places, processes, mounts, environment (started in the project)', () => {
   let w: RedWorld;
   const npmLogs = path.join(os.homedir(), '.npm', '_logs');
-  let madeNpmLogs = false;
+  const claudeDebug = path.join(os.homedir(), '.claude', 'debug');
+  const tmpClaude = '/tmp/claude';
+  /** The runtime's own convenience write paths (when they exist): made here if absent, removed after. */
+  const conveniences = [npmLogs, claudeDebug, tmpClaude];
+  const made: string[] = [];
   const probeName = `tandem-redteam-${process.pid}`;
   const savedKey = process.env.ANTHROPIC_API_KEY;
 
   beforeAll(async () => {
     // The runtime makes ~/.npm/_logs writable when it exists (its own convenience list): make sure it does.
-    if (!fs.existsSync(npmLogs)) {
-      fs.mkdirSync(npmLogs, { recursive: true });
-      madeNpmLogs = true;
+    for (const dir of conveniences) {
+      if (fs.existsSync(dir)) continue;
+      // The highest folder made here, so the clean-up removes exactly what this test added.
+      let top = dir;
+      while (!fs.existsSync(path.dirname(top))) top = path.dirname(top);
+      made.push(top);
+      fs.mkdirSync(dir, { recursive: true });
     }
     w = await makeRedWorld();
     hostRepo(w.project);
     w.startIn('project');
   });
   afterAll(async () => {
-    for (const f of [path.join('/dev/shm', probeName), path.join(os.tmpdir(), probeName), path.join(npmLogs, `${probeName}.log`)]) fs.rmSync(f, { force: true });
-    if (madeNpmLogs) fs.rmSync(npmLogs, { recursive: true, force: true });
+    for (const f of [path.join('/dev/shm', probeName), path.join(os.tmpdir(), probeName), ...conveniences.map((d) => path.join(d, `${probeName}.log`))]) fs.rmSync(f, { force: true });
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
     if (savedKey === undefined) delete process.env.ANTHROPIC_API_KEY;
     else process.env.ANTHROPIC_API_KEY = savedKey;
     await w?.close();
@@ -63,11 +71,11 @@ describe.skipIf(skip !== undefined)('red team / shared places, processes, mounts
     }
   });
 
-  it('has no writable mount outside the project, its additional directories and the temp dir (~/.npm/_logs is one today)', async () => {
-    const r = await w.run(`echo x > '${npmLogs}/${probeName}.log'; awk '$6 ~ /^rw/ && $9 !~ /^(tmpfs|proc|devpts|mqueue)$/ {print "RW-MOUNT", $5}' /proc/self/mountinfo`);
+  it('has no writable mount outside the project, its additional directories and the temp dir (~/.npm/_logs, ~/.claude/debug, /tmp/claude are today)', async () => {
+    const r = await w.run(`${conveniences.map((d) => `echo x > '${d}/${probeName}.log'`).join('; ')}; awk '$6 ~ /^rw/ && $9 !~ /^(tmpfs|proc|devpts|mqueue)$/ {print "RW-MOUNT", $5}' /proc/self/mountinfo`);
     const allowed = w.controller.boundary().writable;
     const rw = [...r.text.matchAll(/RW-MOUNT (\S+)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('/dev') && !allowed.some((a) => m === a || m.startsWith(`${a}/`)));
-    expect({ rw, npmLog: fs.existsSync(path.join(npmLogs, `${probeName}.log`)) }).toEqual({ rw: [], npmLog: false });
+    expect({ rw, written: conveniences.filter((d) => fs.existsSync(path.join(d, `${probeName}.log`))) }).toEqual({ rw: [], written: [] });
   });
 
   it("does not hand tandem's API key to sandboxed commands (ANTHROPIC_API_KEY in the environment)", async () => {
