@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackgroundShell } from '../../src/tools/shell-session';
-import { makeRedWorld, sandboxSkipReason, type RedWorld } from './redteam-support';
+import { makeRedWorld, retryUntilStop, sandboxSkipReason, type RedWorld } from './redteam-support';
 
 const skip = sandboxSkipReason();
 if (skip) console.warn(`sandbox red-team deny-read tests skipped: ${skip}`);
@@ -52,23 +52,27 @@ describe.skipIf(skip !== undefined)('red team / deny-read (started in the projec
   });
 
   it('a run_in_background job cannot read a .env written while it runs (README: a live sandbox keeps the snapshot of its start)', async () => {
-    const r = await w.run('for i in $(seq 40); do [ -s late/.env ] && break; sleep 0.1; done; cat late/.env; echo end', { background: true });
+    const stop = path.join(w.project, 'stop-late-env');
+    const r = await w.run(`${retryUntilStop('c=$(cat late/.env) && [ -n "$c" ] && echo "READ:$c"', stop)}; echo end`, { background: true });
     const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
     await sleep(300);
     fs.mkdirSync(path.join(w.project, 'late'), { recursive: true });
     fs.writeFileSync(path.join(w.project, 'late', '.env'), 'LATE-BG-SECRET\n');
+    fs.writeFileSync(stop, '');
     await shell.proc.done;
     expect(shell.proc.output.text()).toContain('end');
     expect(shell.proc.output.text()).not.toContain('LATE-BG-SECRET');
   });
 
   it("a run_in_background job cannot read a deny-read file once an editor saved it by rename (Read deny ./secret.txt)", async () => {
-    const r = await w.run('for i in $(seq 30); do c=$(cat secret.txt 2>/dev/null) && [ -n "$c" ] && { echo "READ:$c"; break; }; sleep 0.1; done; echo end', { background: true });
+    const stop = path.join(w.project, 'stop-secret');
+    const r = await w.run(`${retryUntilStop('c=$(cat secret.txt) && [ -n "$c" ] && echo "READ:$c"', stop)}; echo end`, { background: true });
     const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
     await sleep(500);
     const tmp = path.join(w.project, 'secret.txt.tmp');
     fs.writeFileSync(tmp, 'NEW-SECRET\n');
     fs.renameSync(tmp, path.join(w.project, 'secret.txt'));
+    fs.writeFileSync(stop, '');
     await shell.proc.done;
     expect(shell.proc.output.text()).toContain('end');
     expect(shell.proc.output.text()).not.toContain('NEW-SECRET');
@@ -76,11 +80,13 @@ describe.skipIf(skip !== undefined)('red team / deny-read (started in the projec
 
   it('a run_in_background job cannot read ~/.aws/credentials made while it runs (~/.aws did not exist when it started)', async () => {
     const aws = path.join(w.home, '.aws');
-    const r = await w.run(`for i in $(seq 30); do c=$(cat '${aws}/credentials' 2>/dev/null) && [ -n "$c" ] && { echo "READ:$c"; break; }; sleep 0.1; done; echo end`, { background: true });
+    const stop = path.join(w.project, 'stop-aws');
+    const r = await w.run(`${retryUntilStop(`c=$(cat '${aws}/credentials') && [ -n "$c" ] && echo "READ:$c"`, stop)}; echo end`, { background: true });
     const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
     await sleep(500);
     fs.mkdirSync(aws, { recursive: true }); // the user runs `aws configure` meanwhile
     fs.writeFileSync(path.join(aws, 'credentials'), 'AWS-SECRET-KEY\n');
+    fs.writeFileSync(stop, '');
     await shell.proc.done;
     expect(shell.proc.output.text()).toContain('end');
     expect(shell.proc.output.text()).not.toContain('AWS-SECRET-KEY');

@@ -87,3 +87,11 @@ export function readOr(p: string, fallback = '<absent>'): string {
     return fallback;
   }
 }
+
+/**
+ * Shell text for a background job: try `attempt` every 0.1 s until it succeeds; once the host has made `stopFile`
+ * (after its own action) try one last time and stop. Deterministic under load and quick once the hole is closed.
+ */
+export function retryUntilStop(attempt: string, stopFile: string): string {
+  return `for i in $(seq 300); do { ${attempt}; } 2>/dev/null && break; if [ -e '${stopFile}' ]; then { ${attempt}; } 2>/dev/null; break; fi; sleep 0.1; done`;
+}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackgroundShell } from '../../src/tools/shell-session';
-import { hostRepo, makeRedWorld, plantScript, sandboxSkipReason, type RedWorld } from './redteam-support';
+import { hostRepo, makeRedWorld, plantScript, retryUntilStop, sandboxSkipReason, type RedWorld } from './redteam-support';
 
 const skip = sandboxSkipReason();
 if (skip) console.warn(`sandbox red-team timing tests skipped: ${skip}`);
@@ -35,10 +35,12 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
 
   it('a run_in_background job cannot plant a hook in a repository the user made while it runs', async () => {
     const dir = path.join(w.project, 'made-while-bg');
-    const r = await w.run(`for i in $(seq 40); do [ -d made-while-bg/.git/hooks ] && break; sleep 0.1; done; ${plantScript('made-while-bg/.git/hooks/pre-commit', w.marker('bg'))}; echo done`, { background: true });
+    const stop = path.join(w.project, 'stop-bg-repo');
+    const r = await w.run(`${retryUntilStop(`[ -d made-while-bg/.git/hooks ] && ${plantScript('made-while-bg/.git/hooks/pre-commit', w.marker('bg'))}`, stop)}; echo done`, { background: true });
     const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
     await sleep(300);
     hostRepo(dir); // e.g. the user's `git clone` or `git submodule update` while a dev server runs sandboxed
+    fs.writeFileSync(stop, '');
     await shell.proc.done;
     w.hostGit(dir, 'commit', '-q', '--allow-empty', '-m', 'x');
     expect({ hook: fs.existsSync(hook(dir)), ran: fs.existsSync(w.marker('bg')) }).toEqual({ hook: false, ran: false });
@@ -60,10 +62,11 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
   it("a run_in_background job cannot write .git/config or .claude/settings.json once the host replaced them by rename (git config, an editor's atomic save)", async () => {
     fs.mkdirSync(path.join(w.project, '.claude'), { recursive: true });
     fs.writeFileSync(path.join(w.project, '.claude', 'settings.json'), '{}\n');
+    const stop = path.join(w.project, 'stop-rename');
     const r = await w.run(
       [
-        `for i in $(seq 30); do sleep 0.1; printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config 2>/dev/null && break; done`,
-        `for i in $(seq 30); do echo '{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch x"}]}]}}' > .claude/settings.json 2>/dev/null && break; sleep 0.1; done`,
+        retryUntilStop(`printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config`, stop),
+        retryUntilStop(`echo '{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch x"}]}]}}' > .claude/settings.json`, stop),
         'echo end',
       ].join('; '),
       { background: true },
@@ -76,6 +79,7 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
     const tmp = path.join(w.project, '.claude', 'settings.json.tmp');
     fs.writeFileSync(tmp, '{"model":"x"}\n');
     fs.renameSync(tmp, path.join(w.project, '.claude', 'settings.json'));
+    fs.writeFileSync(stop, '');
     await shell.proc.done;
     w.hostGit(w.project, 'st');
     expect({ ran: fs.existsSync(w.marker('rename-config')), settings: fs.readFileSync(path.join(w.project, '.claude', 'settings.json'), 'utf8') }).toEqual({ ran: false, settings: '{"model":"x"}\n' });
