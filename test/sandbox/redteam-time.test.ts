@@ -1,0 +1,95 @@
+// Red team, time: the boundary is a snapshot taken when a call starts. What a command can do later than that
+// (a process left behind, a run_in_background job that outlives a repository's creation, two calls at once), and
+// what it can do to a repository that did not exist when the snapshot was taken.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackgroundShell } from '../../src/tools/shell-session';
+import { hostRepo, makeRedWorld, plantScript, retryUntilStop, sandboxSkipReason, type RedWorld } from './redteam-support';
+
+const skip = sandboxSkipReason();
+if (skip) console.warn(`sandbox red-team timing tests skipped: ${skip}`);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const hook = (dir: string) => path.join(dir, '.git', 'hooks', 'pre-commit');
+
+describe.skipIf(skip !== undefined)('red team / time (started in the project)', () => {
+  let w: RedWorld;
+
+  beforeAll(async () => {
+    w = await makeRedWorld();
+    hostRepo(w.project);
+    w.startIn('project');
+  });
+  afterAll(async () => w?.close());
+
+  it('a process left running with & cannot plant a hook in a repository made after the call returned', async () => {
+    const dir = path.join(w.project, 'made-after-amp');
+    const r = await w.run(`(for i in $(seq 30); do [ -d made-after-amp/.git/hooks ] && break; sleep 0.1; done; ${plantScript('made-after-amp/.git/hooks/pre-commit', w.marker('amp'))}) & disown; echo started`);
+    expect(r.text).toContain('started');
+    hostRepo(dir);
+    await sleep(2000);
+    expect(fs.existsSync(hook(dir))).toBe(false);
+  });
+
+  it('a run_in_background job cannot plant a hook in a repository the user made while it runs', async () => {
+    const dir = path.join(w.project, 'made-while-bg');
+    const stop = path.join(w.project, 'stop-bg-repo');
+    const r = await w.run(`${retryUntilStop(`[ -d made-while-bg/.git/hooks ] && ${plantScript('made-while-bg/.git/hooks/pre-commit', w.marker('bg'))}`, stop)}; echo done`, { background: true });
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(300);
+    hostRepo(dir); // e.g. the user's `git clone` or `git submodule update` while a dev server runs sandboxed
+    fs.writeFileSync(stop, '');
+    await shell.proc.done;
+    w.hostGit(dir, 'commit', '-q', '--allow-empty', '-m', 'x');
+    expect({ hook: fs.existsSync(hook(dir)), ran: fs.existsSync(w.marker('bg')) }).toEqual({ hook: false, ran: false });
+  });
+
+  it('a repository made by one call is protected in the next call', async () => {
+    await w.run('git init -q made-by-call');
+    await w.run(`${plantScript('made-by-call/.git/hooks/pre-commit', w.marker('next'))}; git -C made-by-call config core.fsmonitor 'touch x'`);
+    expect({ hook: fs.existsSync(hook(path.join(w.project, 'made-by-call'))), config: fs.readFileSync(path.join(w.project, 'made-by-call', '.git', 'config'), 'utf8').includes('fsmonitor') }).toEqual({ hook: false, config: false });
+  });
+
+  it('a repository made and planted in the same call carries no hook out of it (inherent to a wrap-time snapshot: needs a check after the call)', async () => {
+    const dir = path.join(w.project, 'same-call');
+    await w.run(`git init -q same-call && ${plantScript('same-call/.git/hooks/pre-commit', w.marker('same'))} && git -C same-call config core.fsmonitor "touch '${w.marker('same')}'; false"`);
+    w.hostGit(dir, 'status');
+    expect({ hook: fs.existsSync(hook(dir)), ran: fs.existsSync(w.marker('same')) }).toEqual({ hook: false, ran: false });
+  });
+
+  it("a run_in_background job cannot write .git/config or .claude/settings.json once the host replaced them by rename (git config, an editor's atomic save)", async () => {
+    fs.mkdirSync(path.join(w.project, '.claude'), { recursive: true });
+    fs.writeFileSync(path.join(w.project, '.claude', 'settings.json'), '{}\n');
+    const stop = path.join(w.project, 'stop-rename');
+    const r = await w.run(
+      [
+        retryUntilStop(`printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config`, stop),
+        retryUntilStop(`echo '{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch x"}]}]}}' > .claude/settings.json`, stop),
+        'echo end',
+      ].join('; '),
+      { background: true },
+    );
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(500);
+    // The user, meanwhile: `git push -u` / `git remote add` rewrite .git/config by lock file and rename; most
+    // editors save settings.json the same way.
+    execFileSync('git', ['config', 'branch.main.remote', 'origin'], { cwd: w.project });
+    const tmp = path.join(w.project, '.claude', 'settings.json.tmp');
+    fs.writeFileSync(tmp, '{"model":"x"}\n');
+    fs.renameSync(tmp, path.join(w.project, '.claude', 'settings.json'));
+    fs.writeFileSync(stop, '');
+    await shell.proc.done;
+    w.hostGit(w.project, 'st');
+    expect({ ran: fs.existsSync(w.marker('rename-config')), settings: fs.readFileSync(path.join(w.project, '.claude', 'settings.json'), 'utf8') }).toEqual({ ran: false, settings: '{"model":"x"}\n' });
+  });
+
+  it("two calls at once: the end of one does not lift the other's protection (run_in_background + foreground)", async () => {
+    const long = await w.run(`sleep 1.2; echo '{"mcpServers":{}}' > .mcp.json; ${plantScript('.git/hooks/pre-commit', w.marker('two'))}; mkdir -p .vscode; echo done`, { background: true });
+    const shell = getBackgroundShell(long.ctx.sessionStore, long.shellId!)!;
+    await Promise.all([w.run('sleep 0.2'), w.run('true')]);
+    await shell.proc.done;
+    expect({ mcp: fs.existsSync(path.join(w.project, '.mcp.json')), hook: fs.existsSync(hook(w.project)), vscode: fs.existsSync(path.join(w.project, '.vscode')) }).toEqual({ mcp: false, hook: false, vscode: false });
+  });
+});
