@@ -20,7 +20,7 @@ import { gitDirOfPointer, gitFolderGuards } from './git-guards';
 import { GUARDED_FILES, GUARDED_FOLDERS } from './root-guards';
 
 /** Folders below a root whose entries are looked at: the root (0) and two levels down. */
-export const SCAN_DEPTH = 2;
+export const SCAN_DEPTH = 3;
 
 const lower = (s: string) => s.toLowerCase();
 /** Case-insensitive, as the runtime matches: on a case-insensitive file system `.VSCode` is `.vscode`. */
