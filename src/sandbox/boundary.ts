@@ -2,6 +2,7 @@
 // own files stay read-only even inside the writable area. Every path goes through the one resolver
 // (permissions/resolve-path.ts), so the boundary and the permission rules agree on what "inside the project" is.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parsePathPattern } from '../permissions/path-rule';
 import { resolvePath } from '../permissions/resolve-path';
@@ -34,6 +35,14 @@ export interface BoundaryInput {
 
 /** Secrets no command needs to read; denied by default. */
 export const DEFAULT_DENY_READ = ['~/.ssh', '~/.aws', '~/.gnupg', '~/.config/gcloud'];
+
+/**
+ * Folders the runtime makes writable in every sandbox for its own convenience, outside the boundary tandem promises:
+ * the two in the home folder are dropped from its write list when they are unreadable (nothing a command needs to
+ * read), the shared `/tmp/claude` it always keeps writable, so tandem keeps it read-only (TMPDIR is the session's).
+ */
+export const RUNTIME_HOME_WRITE_DIRS = ['.npm/_logs', '.claude/debug'];
+export const RUNTIME_SHARED_WRITE_DIRS = ['/tmp/claude', '/private/tmp/claude'];
 
 function real(p: string, base: string, homeDir: string): string {
   return resolvePath(p, base, homeDir).real;
@@ -83,12 +92,15 @@ export function computeBoundary(input: BoundaryInput): SandboxBoundary {
     path.join(homeDir, '.claude', 'settings.json'),
     ...settings.filesystem.denyWrite.map((p) => real(p, projectRoot, homeDir)),
     ...(input.editDenySpecifiers ?? []).map((s) => denyReadPathOfRule(s, projectRoot, homeDir)),
+    ...RUNTIME_SHARED_WRITE_DIRS.filter((p) => fs.existsSync(p)),
   ]);
   const denyRead = unique([
     ...DEFAULT_DENY_READ.map((p) => real(p, projectRoot, homeDir)),
     real(input.tandemHome, projectRoot, homeDir),
     ...input.readDenySpecifiers.map((s) => denyReadPathOfRule(s, projectRoot, homeDir)),
     ...settings.filesystem.denyRead.map((p) => real(p, projectRoot, homeDir)),
+    // The runtime's home is the process's, whatever home the rules were given.
+    ...RUNTIME_HOME_WRITE_DIRS.map((p) => path.join(os.homedir(), p)),
   ]);
   return { writable, denyWrite, denyRead, tempDir: input.tempDir, network: settings.network };
 }

@@ -5,5 +5,8 @@
 
 /** Files read as configuration or code by programs that run outside the sandbox. */
 export const GUARDED_FILES = ['.gitconfig', '.gitmodules', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile', '.ripgreprc', '.mcp.json'];
-/** Folders of the same kind (`.claude/skills`: tandem loads skills from there). */
-export const GUARDED_FOLDERS = ['.vscode', '.idea', '.claude/commands', '.claude/agents', '.claude/skills'];
+/**
+ * Folders (and settings files) of the same kind: `.claude/skills` and `.tandem/` hold what tandem loads when started
+ * there, `.claude/hooks/` the scripts settings hooks run (Claude Code's documented layout).
+ */
+export const GUARDED_FOLDERS = ['.vscode', '.idea', '.claude/commands', '.claude/agents', '.claude/skills', '.claude/hooks', '.claude/settings.json', '.claude/settings.local.json', '.tandem'];

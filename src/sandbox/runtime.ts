@@ -90,7 +90,16 @@ export interface WrappedCommand {
   file: string;
   args: string[];
   env: Record<string, string>;
+  /** Variables the command's environment must not hold, whoever else supplies it. */
+  hiddenEnv: readonly string[];
 }
+
+/**
+ * tandem's own credentials: a sandboxed command has no use for them, and with them it could spend the user's
+ * account or carry the key out through an allowed domain. Removed before bubblewrap starts (an `unset` inside
+ * would still leave them in /proc/PID/environ of the sandbox's first shell).
+ */
+export const HIDDEN_FROM_SANDBOX = ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN'] as const;
 
 /** The write and read lists of one wrap (they replace the configuration's for that command only). */
 export interface WrapFilesystem {
@@ -105,10 +114,10 @@ export async function wrapInRuntime(script: string, cwd: string, filesystem?: Wr
   const custom = filesystem ? { filesystem } : undefined;
   const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', custom, undefined, cwd);
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !(HIDDEN_FROM_SANDBOX as readonly string[]).includes(k)) clean[k] = v;
   const [file, ...args] = argv;
   if (!file) throw new Error('the sandbox runtime returned an empty command');
-  return { file, args, env: clean };
+  return { file, args, env: clean, hiddenEnv: HIDDEN_FROM_SANDBOX };
 }
 
 /**

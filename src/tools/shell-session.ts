@@ -51,7 +51,7 @@ export function wrapCommand(command: string, cwdFile: string): string {
 export interface ShellWrapper {
   /** Where the command's private folder goes: it must be writable from inside, for the cwd marker. */
   workRoot: string;
-  wrap(script: string, cwd: string): Promise<{ command: { file: string; args: string[]; env: Record<string, string> }; release: () => void }>;
+  wrap(script: string, cwd: string): Promise<{ command: { file: string; args: string[]; env: Record<string, string>; hiddenEnv: readonly string[] }; release: () => void }>;
 }
 
 export interface ShellOptions {
@@ -271,8 +271,10 @@ export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
       release = wrapped.release;
       file = wrapped.command.file;
       spawnArgs = wrapped.command.args;
-      // Our terminal settings (pager, TERM) win over the wrapper's copy of the environment.
+      // Our terminal settings (pager, TERM) win over the wrapper's copy of the environment; what the boundary
+      // hides (tandem's own credentials) is not handed in at all.
       env = { ...wrapped.command.env, ...env };
+      for (const name of wrapped.command.hiddenEnv) delete env[name];
     }
     pty = spawn(file, spawnArgs, {
       name: 'xterm-256color',

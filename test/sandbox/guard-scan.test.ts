@@ -17,7 +17,7 @@ const write = (file: string, text = 'x\n') => {
 };
 
 describe('guard scan: what is protected', () => {
-  it('finds repositories, protected files and folders two levels below each root, not deeper, not in node_modules', () => {
+  it('finds repositories, protected files and folders three levels below each root, not deeper, not in node_modules', () => {
     const root = fs.realpathSync(makeTempDir('tandem-scan-'));
     const addDir = path.join(root, 'add');
     const project = path.join(root, 'project');
@@ -29,7 +29,7 @@ describe('guard scan: what is protected', () => {
     mk(project, 'pkg', 'tools', '.vscode');
     mk(project, 'pkg', '.claude', 'agents');
     write(path.join(project, 'x', 'y', '.BashRC'));
-    write(path.join(project, 'x', 'y', 'z', '.bashrc')); // three levels down: not looked at
+    write(path.join(project, 'x', 'y', 'z', 'w', '.bashrc')); // four levels down: not looked at
     mk(project, 'node_modules', 'dep');
     git(path.join(project, 'node_modules', 'dep'), 'init', '-q');
 
@@ -48,7 +48,7 @@ describe('guard scan: what is protected', () => {
     ]));
     expect(guards).not.toContain(path.join(project, 'pkg', '.claude', 'commands'));
     expect(guards).not.toContain(path.join(project, 'pkg', 'tools', '.mcp.json'));
-    expect(guards).not.toContain(path.join(project, 'x', 'y', 'z', '.bashrc'));
+    expect(guards).not.toContain(path.join(project, 'x', 'y', 'z', 'w', '.bashrc'));
     expect(guards.some((g) => g.includes('node_modules'))).toBe(false);
   });
 

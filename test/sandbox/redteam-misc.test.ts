@@ -72,9 +72,13 @@ describe.skipIf(skip !== undefined)('red team / shared places, processes, mounts
   });
 
   it('has no writable mount outside the project, its additional directories and the temp dir (~/.npm/_logs, ~/.claude/debug, /tmp/claude are today)', async () => {
-    const r = await w.run(`${conveniences.map((d) => `echo x > '${d}/${probeName}.log'`).join('; ')}; awk '$6 ~ /^rw/ && $9 !~ /^(tmpfs|proc|devpts|mqueue)$/ {print "RW-MOUNT", $5}' /proc/self/mountinfo`);
+    const r = await w.run(`${conveniences.map((d) => `echo x > '${d}/${probeName}.log'`).join('; ')}; awk '$9 !~ /^(tmpfs|proc|devpts|mqueue)$/ {print "MOUNT", $5, substr($6, 1, 2)}' /proc/self/mountinfo`);
     const allowed = w.controller.boundary().writable;
-    const rw = [...r.text.matchAll(/RW-MOUNT (\S+)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('/dev') && !allowed.some((a) => m === a || m.startsWith(`${a}/`)));
+    // mountinfo lists mounts in the order they were made: the last one at a mount point is the one in force (a
+    // read-only bind over a writable one leaves both listed).
+    const top = new Map<string, string>();
+    for (const m of r.text.matchAll(/MOUNT (\S+) (rw|ro)/g)) top.set(m[1]!, m[2]!);
+    const rw = [...top].filter(([, mode]) => mode === 'rw').map(([m]) => m).filter((m) => !m.startsWith('/dev') && !allowed.some((a) => m === a || m.startsWith(`${a}/`)));
     expect({ rw, written: conveniences.filter((d) => fs.existsSync(path.join(d, `${probeName}.log`))) }).toEqual({ rw: [], written: [] });
   });
 
