@@ -8,6 +8,7 @@ import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
 import { GuardScanner } from './guard-scan';
+import { GUARDED_IN_HOME } from './root-guards';
 import { saveAllowedDomain } from './save';
 import type { SandboxSettings } from './settings';
 
@@ -212,7 +213,9 @@ export class SandboxController {
       roots: inside(started) ? [...roots, started] : roots,
       nestedOnly: cwd && inside(realOr(cwd)) ? [realOr(cwd)] : [],
     });
-    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards])], denyRead: b.denyRead };
+    const homes = [...new Set([realOr(this.opts.homeDir), realOr(os.homedir())])].filter((home) => inside(home));
+    const homeGuards = homes.flatMap((home) => GUARDED_IN_HOME.map((name) => path.join(home, name)));
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards, ...homeGuards])], denyRead: b.denyRead };
   }
 
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */

@@ -10,3 +10,10 @@ export const GUARDED_FILES = ['.gitconfig', '.gitmodules', '.bashrc', '.bash_pro
  * there, `.claude/hooks/` the scripts settings hooks run (Claude Code's documented layout).
  */
 export const GUARDED_FOLDERS = ['.vscode', '.idea', '.claude/commands', '.claude/agents', '.claude/skills', '.claude/hooks', '.claude/settings.json', '.claude/settings.local.json', '.tandem'];
+
+/**
+ * When the home folder itself is writable (`--add-dir ~`, or a folder above it): what shells, git, the desktop,
+ * services, package managers and Claude Code's and tandem's user settings read from it. `.config` and `.local`
+ * (where `~/.local/bin` comes first on many PATHs) stay read-only whole.
+ */
+export const GUARDED_IN_HOME = ['.zshenv', '.zlogin', '.zlogout', '.bash_login', '.bash_logout', '.bash_aliases', '.inputrc', '.pam_environment', '.xprofile', '.xsession', '.xinitrc', '.config', '.local', '.npmrc', '.yarnrc', '.yarnrc.yml', '.pypirc', '.netrc', '.claude', '.claude.json', '.tandem', '.ssh', '.gnupg', '.aws', '.kube', '.docker'];
