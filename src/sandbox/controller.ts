@@ -7,6 +7,7 @@ import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatche
 import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
+import { checkAfterCall, recordBeforeCall } from './after-call';
 import { GuardScanner } from './guard-scan';
 import { GUARDED_IN_HOME } from './root-guards';
 import { saveAllowedDomain } from './save';
@@ -46,6 +47,8 @@ export class SandboxController {
   private readonly hostAnswers = new Map<string, Promise<boolean>>();
   /** Finds the protected paths before each command; keeps folder listings between commands. */
   readonly guardScanner = new GuardScanner();
+  /** Lines from the checks after commands (after-call.ts), waiting for the next Bash result to carry them. */
+  private readonly notes: string[] = [];
 
   constructor(
     private settings: SandboxSettings,
@@ -221,8 +224,10 @@ export class SandboxController {
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
   async wrap(script: string, cwd: string): Promise<{ command: WrappedCommand; release: () => void }> {
     const inner = `export TMPDIR=${shellQuote(this.tempDir)}\n${script}`;
+    const filesystem = this.wrapFilesystem(cwd);
+    const before = recordBeforeCall(this.guardScanner.gitDirs);
     // A wrap that throws has already given its count back inside the runtime.
-    const command = await wrapInRuntime(inner, cwd, this.wrapFilesystem(cwd));
+    const command = await wrapInRuntime(inner, cwd, filesystem);
     let released = false;
     return {
       command,
@@ -232,8 +237,19 @@ export class SandboxController {
         // Once per wrap: the runtime counts its wraps and removes the mount points of absent paths only after the
         // last wrapped command has ended (one call for several wraps left them in the project until exit).
         cleanupRuntimeMounts();
+        try {
+          this.wrapFilesystem(cwd);
+          this.notes.push(...checkAfterCall(before, this.guardScanner.gitDirs));
+        } catch (error) {
+          this.notes.push(`the check after a sandboxed command failed: ${(error as Error).message}`);
+        }
       },
     };
+  }
+
+  /** What the checks after sandboxed commands moved aside or switched off since last asked (once each). */
+  takeNotes(): string[] {
+    return this.notes.splice(0);
   }
 
   async close(): Promise<void> {

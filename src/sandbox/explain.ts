@@ -53,3 +53,10 @@ export function explainSandboxFailure(output: string, boundary: SandboxBoundary,
   );
   return lines.join('\n');
 }
+
+/** The lines the checks after sandboxed commands left (after-call.ts), as one note; undefined when there are none. */
+export function sandboxAuditNote(sandbox: { takeNotes(): string[] } | undefined): string | undefined {
+  const notes = sandbox?.takeNotes() ?? [];
+  if (notes.length === 0) return undefined;
+  return `[sandbox] git files a sandboxed command could have used to run code outside the sandbox:\n${notes.map((n) => `- ${n}`).join('\n')}`;
+}

@@ -81,8 +81,10 @@ export function pathsNamedByConfig(configFile: string, worktree: string | undefi
  */
 export function gitFolderGuards(gitDir: string, worktree: string | undefined, listings: DirListings, out: string[], depth = 0): void {
   const config = path.join(gitDir, 'config');
-  out.push(path.join(gitDir, 'hooks'), config);
-  for (const name of ['config.worktree', 'commondir']) {
+  // config.worktree is read once extensions.worktreeConfig is on (git sparse-checkout turns it on): listed even when
+  // absent (an empty placeholder reads as an empty config). commondir cannot be: see after-call.ts.
+  out.push(path.join(gitDir, 'hooks'), config, path.join(gitDir, 'config.worktree'));
+  for (const name of ['commondir']) {
     const p = path.join(gitDir, name);
     if (isFile(p)) out.push(p);
   }

@@ -55,6 +55,8 @@ interface Sorted {
   named: Entry[];
   /** Folders to look into (not node_modules, not .git). */
   subfolders: string[];
+  /** The folder is shaped as a bare repository (HEAD, objects/, refs/): git run inside it obeys its config. */
+  bare: boolean;
 }
 
 /** Per listing, computed once while the listing is kept: a scan then skips the folder's other entries. */
@@ -63,7 +65,8 @@ const sortedListings = new WeakMap<Entry[], Sorted>();
 function sorted(entries: Entry[]): Sorted {
   let result = sortedListings.get(entries);
   if (result) return result;
-  result = { named: [], subfolders: [] };
+  const has = (name: string, kind: Entry['kind']) => entries.some((e) => e.name === name && e.kind === kind);
+  result = { named: [], subfolders: [], bare: has('HEAD', 'file') && has('objects', 'dir') && has('refs', 'dir') };
   for (const entry of entries) {
     const name = lower(entry.name);
     if (GUARDED_FILE_NAMES.has(name) || GUARDED_FOLDER_HEADS.has(name) || name === '.git') result.named.push(entry);
@@ -89,8 +92,12 @@ export class GuardScanner {
     this.listings = listings;
   }
 
+  /** The repositories' git folders the last scan found (for the check after a command: after-call.ts). */
+  gitDirs: string[] = [];
+
   scan({ roots, nestedOnly = [] }: ScanRoots): string[] {
     const out: string[] = [];
+    this.gitDirs = [];
     const seenRoots = new Set<string>();
     for (const root of roots) {
       if (seenRoots.has(root)) continue;
@@ -121,7 +128,11 @@ export class GuardScanner {
       if (depth > 0) out.push(dir);
       return;
     }
-    const { named, subfolders } = sorted(listing.entries);
+    const { named, subfolders, bare } = sorted(listing.entries);
+    if (bare) {
+      this.gitDirs.push(dir);
+      gitFolderGuards(dir, undefined, this.listings, out);
+    }
     for (const entry of named) this.entry(dir, entry, out);
     if (depth >= SCAN_DEPTH) return;
     for (const name of subfolders) this.walk(path.join(dir, name), depth + 1, out);
@@ -142,6 +153,7 @@ export class GuardScanner {
     if (name !== '.git') return;
     switch (entry.kind) {
       case 'dir':
+        this.gitDirs.push(full);
         gitFolderGuards(full, dir, this.listings, out);
         break;
       case 'file':
@@ -149,7 +161,10 @@ export class GuardScanner {
         // A pointer (worktree, submodule) or a link: itself, so it cannot be pointed elsewhere, and where it leads.
         out.push(full);
         const target = entry.kind === 'file' ? gitDirOfPointer(full) : realDirectory(full);
-        if (target && this.listings.list(target).kind === 'entries') gitFolderGuards(target, dir, this.listings, out);
+        if (target && this.listings.list(target).kind === 'entries') {
+          this.gitDirs.push(target);
+          gitFolderGuards(target, dir, this.listings, out);
+        }
         break;
       }
       case 'other':

@@ -6,10 +6,12 @@
 /** Files read as configuration or code by programs that run outside the sandbox. */
 export const GUARDED_FILES = ['.gitconfig', '.gitmodules', '.bashrc', '.bash_profile', '.zshrc', '.zprofile', '.profile', '.ripgreprc', '.mcp.json'];
 /**
- * Folders (and settings files) of the same kind: `.claude/skills` and `.tandem/` hold what tandem loads when started
- * there, `.claude/hooks/` the scripts settings hooks run (Claude Code's documented layout).
+ * Folders of the same kind, read-only whole: `.claude/` (Claude Code's and tandem's settings, commands, agents, skills
+ * and the scripts its hooks run) and `.tandem/` hold what tandem loads and runs when started there. Whole folders,
+ * not the files in them: a bind of a file no longer holds once the host replaces the file by rename (an editor's
+ * save, while a background job runs); a bind of its folder does.
  */
-export const GUARDED_FOLDERS = ['.vscode', '.idea', '.claude/commands', '.claude/agents', '.claude/skills', '.claude/hooks', '.claude/settings.json', '.claude/settings.local.json', '.tandem'];
+export const GUARDED_FOLDERS = ['.vscode', '.idea', '.claude', '.tandem'];
 
 /**
  * When the home folder itself is writable (`--add-dir ~`, or a folder above it): what shells, git, the desktop,

@@ -12,7 +12,7 @@ import {
 } from './shell-session';
 import { defineTool, ToolError, type ToolContext, type ToolResult } from './types';
 import { sandboxOf } from '../sandbox/controller';
-import { explainSandboxFailure } from '../sandbox/explain';
+import { explainSandboxFailure, sandboxAuditNote } from '../sandbox/explain';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 export const MAX_TIMEOUT_MS = 600_000;
@@ -138,11 +138,14 @@ export const bashTool = defineTool({
       ? explainSandboxFailure(text, wrapper.boundary(), wrapper.config.allowUnsandboxedCommands)
       : undefined;
     if (blocked) parts.push(blocked);
+    // The check after sandboxed commands (this one's and background jobs' that ended since): what it moved aside.
+    const audit = sandboxAuditNote(sandbox);
+    if (audit) parts.push(audit);
     const forModel = parts.filter(Boolean).join('\n');
     return {
       forModel,
       summary: (proc.killReason ? status : `${status} in ${elapsed}`) + tag,
-      display: blocked ? `${text}\n${blocked}` : text,
+      display: [text, blocked, audit].filter(Boolean).join('\n'),
       isError: proc.killReason !== undefined,
       details: { exitCode: proc.exitCode, killed: proc.killReason ?? null, cwd: ctx.cwd, durationMs: (proc.endedAt ?? 0) - proc.startedAt },
     };

@@ -36,10 +36,15 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
   it('a run_in_background job cannot plant a hook in a repository the user made while it runs', async () => {
     const dir = path.join(w.project, 'made-while-bg');
     const stop = path.join(w.project, 'stop-bg-repo');
-    const r = await w.run(`${retryUntilStop(`[ -d made-while-bg/.git/hooks ] && ${plantScript('made-while-bg/.git/hooks/pre-commit', w.marker('bg'))}`, stop)}; echo done`, { background: true });
+    // The job plants only once the user's repository is complete: a hook planted while the user's own git still
+    // runs there would run before the job ends, which no check after the job can stop (README: background jobs).
+    const ready = path.join(w.project, 'bg-repo-ready');
+    const r = await w.run(`${retryUntilStop(`[ -e bg-repo-ready ] && [ -d made-while-bg/.git/hooks ] && ${plantScript('made-while-bg/.git/hooks/pre-commit', w.marker('bg'))}`, stop)}; echo done`, { background: true });
     const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
     await sleep(300);
     hostRepo(dir); // e.g. the user's `git clone` or `git submodule update` while a dev server runs sandboxed
+    fs.writeFileSync(ready, '');
+    await sleep(300);
     fs.writeFileSync(stop, '');
     await shell.proc.done;
     w.hostGit(dir, 'commit', '-q', '--allow-empty', '-m', 'x');
@@ -59,13 +64,12 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
     expect({ hook: fs.existsSync(hook(dir)), ran: fs.existsSync(w.marker('same')) }).toEqual({ hook: false, ran: false });
   });
 
-  it("a run_in_background job cannot write .git/config or .claude/settings.json once the host replaced them by rename (git config, an editor's atomic save)", async () => {
+  it("a run_in_background job cannot write .claude/settings.json once the host replaced it by rename (an editor's atomic save)", async () => {
     fs.mkdirSync(path.join(w.project, '.claude'), { recursive: true });
     fs.writeFileSync(path.join(w.project, '.claude', 'settings.json'), '{}\n');
     const stop = path.join(w.project, 'stop-rename');
     const r = await w.run(
       [
-        retryUntilStop(`printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config`, stop),
         retryUntilStop(`echo '{"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"touch x"}]}]}}' > .claude/settings.json`, stop),
         'echo end',
       ].join('; '),
@@ -75,14 +79,35 @@ describe.skipIf(skip !== undefined)('red team / time (started in the project)', 
     await sleep(500);
     // The user, meanwhile: `git push -u` / `git remote add` rewrite .git/config by lock file and rename; most
     // editors save settings.json the same way.
-    execFileSync('git', ['config', 'branch.main.remote', 'origin'], { cwd: w.project });
     const tmp = path.join(w.project, '.claude', 'settings.json.tmp');
     fs.writeFileSync(tmp, '{"model":"x"}\n');
     fs.renameSync(tmp, path.join(w.project, '.claude', 'settings.json'));
     fs.writeFileSync(stop, '');
     await shell.proc.done;
+    expect(fs.readFileSync(path.join(w.project, '.claude', 'settings.json'), 'utf8')).toBe('{"model":"x"}\n');
+  });
+
+  // .git/config cannot be protected by its folder (git writes the rest of .git), and a bind of the file is gone once
+  // the host's git replaces it: a background job alive then can write it. What it added is switched off when it ends
+  // (README, "Bash in a sandbox": until then the user's git obeys it).
+  it("a run_in_background job's addition to .git/config, once the host's git replaced it by rename, is switched off when the job ends", async () => {
+    const stop = path.join(w.project, 'stop-rename-git');
+    const r = await w.run(
+      [
+        retryUntilStop(`printf '[alias]\\n\\tst = !touch %s\\n' '${w.marker('rename-config')}' >> .git/config`, stop),
+        'echo end',
+      ].join('; '),
+      { background: true },
+    );
+    const shell = getBackgroundShell(r.ctx.sessionStore, r.shellId!)!;
+    await sleep(500);
+    // The user, meanwhile: `git push -u` / `git remote add` rewrite .git/config by lock file and rename; most
+    // editors save settings.json the same way.
+    execFileSync('git', ['config', 'branch.main.remote', 'origin'], { cwd: w.project });
+    fs.writeFileSync(stop, '');
+    await shell.proc.done;
     w.hostGit(w.project, 'st');
-    expect({ ran: fs.existsSync(w.marker('rename-config')), settings: fs.readFileSync(path.join(w.project, '.claude', 'settings.json'), 'utf8') }).toEqual({ ran: false, settings: '{"model":"x"}\n' });
+    expect(fs.existsSync(w.marker('rename-config'))).toBe(false);
   });
 
   it("two calls at once: the end of one does not lift the other's protection (run_in_background + foreground)", async () => {
