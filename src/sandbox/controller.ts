@@ -1,7 +1,6 @@
 // One session's sandbox: whether it is on, why not, the resolved boundary, and the one decision every caller asks
 // (the permission step in tool-runner, the Bash tool, /sandbox): does this Bash call run inside the sandbox?
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatches } from '../permissions/bash-command';
 import { getRgPath } from '../tools/ripgrep';
@@ -9,6 +8,7 @@ import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './bou
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
 import { rootGuards } from './root-guards';
 import { saveAllowedDomain } from './save';
+import { makeOwnedTempDir, removeOwnedTempDir } from '../process/owned-temp-dir';
 import type { SandboxSettings } from './settings';
 
 export type SandboxState =
@@ -52,9 +52,12 @@ export class SandboxController {
     this.state = on ? { kind: 'off', reason: 'not started yet' } : { kind: 'off', reason: opts.flag === false ? 'turned off with --no-sandbox' : 'not enabled in settings (sandbox.enabled)' };
   }
 
-  /** The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. */
+  /**
+   * The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. An owned
+   * folder: removed by close(), at process exit however the process ends, or by a later start after a `kill -9`.
+   */
   private get tempDir(): string {
-    this.tempDirPath ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
+    this.tempDirPath ??= makeOwnedTempDir('sandbox');
     return this.tempDirPath;
   }
 
@@ -215,7 +218,7 @@ export class SandboxController {
 
   async close(): Promise<void> {
     await resetRuntime().catch(() => undefined);
-    if (this.tempDirPath) fs.rmSync(this.tempDirPath, { recursive: true, force: true });
+    if (this.tempDirPath) removeOwnedTempDir(this.tempDirPath);
   }
 }
 
