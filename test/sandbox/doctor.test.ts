@@ -20,10 +20,12 @@ function doctor(args: string[] = []): string {
   return out;
 }
 
+const controllers: SandboxController[] = [];
 function controller(raw: unknown, flag?: boolean): SandboxController {
   const { settings } = parseSandboxSettings(raw);
-  return new SandboxController(settings, { flag, projectRoot: project, additionalDirectories: [], homeDir: base, tandemHome: path.join(base, '.th'), settings, readDenySpecifiers: [] });
+  return track(new SandboxController(settings, { flag, projectRoot: project, additionalDirectories: [], homeDir: base, tandemHome: path.join(base, '.th'), settings, readDenySpecifiers: [] }));
 }
+const track = (c: SandboxController) => (controllers.push(c), c);
 
 const INSTALL = 'sudo apt-get install -y bubblewrap socat';
 
@@ -35,7 +37,11 @@ beforeEach(() => {
   // A project's sandbox settings count only in a trusted folder (the sandbox lifts prompts).
   TrustStore.forHome(path.join(base, '.tandem')).trust(project);
 });
-afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+afterEach(async () => {
+  // A controller's per-session temp folder goes with close(), as at the end of a session.
+  for (const c of controllers.splice(0)) await c.close();
+  fs.rmSync(base, { recursive: true, force: true });
+});
 
 describe('tandem doctor: the sandbox', () => {
   it('says off by default, and names the file that turned it on', () => {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { liveOwnedTempDirs, removeOwnedTempDir } from '../../src/process/owned-temp-dir';
 
 const handedOut = new Set<string>();
 
@@ -21,6 +22,9 @@ afterAll(() => {
     }
   }
   handedOut.clear();
+  // tandem's own folders (a sandbox controller a test never closed): tandem removes them at process exit, but a
+  // vitest worker is ended without its 'exit' handlers running.
+  for (const dir of liveOwnedTempDirs()) removeOwnedTempDir(dir);
 });
 
 /** A fresh folder in the temp folder, by its real path (symlinks resolved, as macOS's /tmp needs). */
