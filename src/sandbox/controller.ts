@@ -8,7 +8,7 @@ import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './bou
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
 import { rootGuards } from './root-guards';
 import { saveAllowedDomain } from './save';
-import { makeOwnedTempDir, removeOwnedTempDir } from '../process/owned-temp-dir';
+import { makeOwnedTempDir, OWNER_MARKER, removeOwnedTempDir } from '../process/owned-temp-dir';
 import type { SandboxSettings } from './settings';
 
 export type SandboxState =
@@ -195,7 +195,9 @@ export class SandboxController {
   wrapFilesystem(): WrapFilesystem {
     const b = this.boundary();
     const roots = b.writable.filter((p) => p !== b.tempDir);
-    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...rootGuards(roots)])], denyRead: b.denyRead };
+    // The temp dir's owner marker stays as tandem wrote it: a forged pid would let the next start sweep a live session.
+    const marker = path.join(b.tempDir, OWNER_MARKER);
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...rootGuards(roots), marker])], denyRead: b.denyRead };
   }
 
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
