@@ -1,15 +1,14 @@
 // Issue #7 figure, through the real engine: a 30-turn session (each turn: a prompt, a Read call, its result, an
 // answer) run as `tandem -p` then 29 x `tandem --continue -p`, against the fake server (its own process), whose
 // usage follows the API's caching rules. Prints the share of input tokens read from the cache (target >= 85%).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, startFakeServerProcess } from './lib.mjs';
+import { BIN, benchTempDir, startFakeServerProcess } from './lib.mjs';
 
 const TURNS = 30;
-const project = mkdtempSync(join(tmpdir(), 'tandem-cache-project-'));
-const home = mkdtempSync(join(tmpdir(), 'tandem-cache-home-'));
+const project = benchTempDir('tandem-cache-project-');
+const home = benchTempDir('tandem-cache-home-');
 for (let i = 0; i < TURNS; i++) writeFileSync(join(project, `file${i}.ts`), Array.from({ length: 40 }, (_, j) => `export const v${i}_${j} = ${i * j};`).join('\n'));
 const turns = [];
 for (let i = 0; i < TURNS; i++) {

@@ -1,9 +1,7 @@
 // Issue #2 figures: `tandem --version` time, and the CPU tandem -p spends consuming a 4,000-delta answer against
 // a bare SDK script reading the same stream. Targets: --version under 150 ms; tandem within 1.3x of the bare script.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, ROOT, fmt, measure, median, startFakeServerProcess } from './lib.mjs';
+import { BIN, ROOT, benchTempDir, fmt, measure, median, startFakeServerProcess } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const DELTAS = 4000;
@@ -14,9 +12,9 @@ for (let i = 0; i < 11; i++) versionTimes.push(measure(process.execPath, [BIN, '
 
 const turn = { text, chunkChars: 6 };
 const server = await startFakeServerProcess({ turns: Array.from({ length: RUNS * 2 + 2 }, () => turn) });
-const home = mkdtempSync(join(tmpdir(), 'tandem-bench-home-'));
+const home = benchTempDir('tandem-bench-home-');
 const env = { ...process.env, ANTHROPIC_API_KEY: 'bench', ANTHROPIC_BASE_URL: server.url, TANDEM_HOME: join(home, '.tandem'), HOME: home };
-const project = mkdtempSync(join(tmpdir(), 'tandem-bench-project-'));
+const project = benchTempDir('tandem-bench-project-');
 const tandemCpu = [];
 const bareCpu = [];
 for (let i = 0; i < RUNS; i++) {

@@ -1,7 +1,7 @@
 // Shared bench helpers: start the fake server as its own process (so its CPU is not counted), time commands,
 // and measure a child's CPU time with bash's `time` (user + system of the child and its children).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import xtermHeadless from '@xterm/headless';
@@ -11,8 +11,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(ROOT, 'bin', 'tandem.js');
 
+const benchDirs = new Set();
+// However a bench ends (a throw included), the folders it took from benchTempDir go with it.
+process.on('exit', () => {
+  for (const dir of benchDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+
+/** A temp folder removed when the bench process exits. */
+export function benchTempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  benchDirs.add(dir);
+  return dir;
+}
+
 export async function startFakeServerProcess(script) {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-bench-'));
+  const dir = benchTempDir('tandem-bench-');
   const file = join(dir, 'script.json');
   writeFileSync(file, JSON.stringify(script));
   const child = spawn(process.execPath, [BIN, 'fake-server', '--script', file], { stdio: ['ignore', 'pipe', 'inherit'] });

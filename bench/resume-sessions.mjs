@@ -2,7 +2,7 @@
 // the resume bench and tests: each turn is a prompt, a Read, an Edit with a diff-sized input, a Bash run with
 // output, the todos, usage, and a markdown answer ending with a marker naming the turn (`answer-of-turn-<n>`).
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,9 +10,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function loadStore() {
-  const out = path.join(mkdtempSync(path.join(tmpdir(), 'tandem-bench-store-')), 'store.mjs');
-  await build({ entryPoints: [path.join(here, '..', 'src', 'session', 'transcript-store.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
-  return import(pathToFileURL(out).href);
+  const dir = mkdtempSync(path.join(tmpdir(), 'tandem-bench-store-'));
+  const out = path.join(dir, 'store.mjs');
+  try {
+    await build({ entryPoints: [path.join(here, '..', 'src', 'session', 'transcript-store.ts')], outfile: out, bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+    return await import(pathToFileURL(out).href);
+  } finally {
+    // Once imported, the module is in memory: the bundle is not needed again.
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const code = (n) =>

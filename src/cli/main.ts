@@ -1,6 +1,8 @@
 // The CLI entry (bundled into dist/cli.js). It decides between a subcommand, headless `-p` and the interactive
 // shell, and imports each path's heavy modules only when that path is taken.
 import { HELP, UsageError, formatProblem, ignoredFlagWarnings, parseArgs } from './args';
+import { sweepStaleTempDirs } from '../process/owned-temp-dir';
+import { exitOnEndingSignals } from './signals';
 
 async function main(): Promise<number> {
   let options;
@@ -62,6 +64,9 @@ async function main(): Promise<number> {
       }
     }
   }
+  // A session from here on: a signal ends it through the exit handlers, and folders left by killed sessions go.
+  exitOnEndingSignals();
+  void sweepStaleTempDirs();
   if (options.print || options.inputFormat === 'stream-json') {
     // The reader of the output went away (`tandem -p ... | head -1`): stop quietly, as command-line tools do,
     // instead of dying on an unhandled EPIPE with a stack trace.

@@ -1,7 +1,6 @@
 // The interactive shell: checks the terminal, starts the session (and the demo server with --demo), hands over
 // to the Ink UI.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import type { CliOptions } from './args';
@@ -12,6 +11,7 @@ import type { ShellSession } from '../ui/run';
 import { version } from './version';
 import { QuitAtTrustQuestion, TrustAsker } from '../trust/question';
 import { sanitize } from '../text/sanitize';
+import { makeOwnedTempDir } from '../process/owned-temp-dir';
 
 /** How long after the session is built the SDK is loaded: after the ready frame, before a person can type. */
 const WARM_UP_DELAY_MS = 150;
@@ -53,8 +53,8 @@ export async function runInteractiveMode(cli: CliOptions): Promise<number> {
     }
     let client;
     if (cli.demo) {
-      // The demo edits a scratch folder, never the user's project.
-      const demoDir = mkdtempSync(join(tmpdir(), 'tandem-demo-'));
+      // The demo edits a scratch folder, never the user's project; the folder goes when tandem ends.
+      const demoDir = makeOwnedTempDir('demo');
       const { DEMO_FILE, DEMO_FILE_TEXT, demoRespond } = await import('../demo/demo-script');
       writeFileSync(join(demoDir, DEMO_FILE), DEMO_FILE_TEXT);
       cwd = demoDir;

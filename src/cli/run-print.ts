@@ -7,6 +7,7 @@ import { watchBudget } from './budget';
 import { sanitize, sanitizeLine } from '../text/sanitize';
 import { expandHeadlessSlash } from './headless-slash';
 import { initInfoOf } from './stream-json';
+import { claimSignals } from './signals';
 
 export async function runPrintMode(cli: CliOptions): Promise<number> {
   let prompt = cli.prompt;
@@ -41,8 +42,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
   for (const note of slash.notes) process.stderr.write(`tandem: ${sanitize(note)}\n`);
   for (const warning of staleMcpToolWarnings(boot.session.currentAgent, (name) => boot.mcp.manager.serverToolNames(name))) process.stderr.write(`tandem: ${sanitize(warning)}\n`);
   const onSignal = () => session.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const releaseSignals = claimSignals(['SIGINT', 'SIGTERM'], onSignal);
   try {
     return await runHeadless(
       session,
@@ -58,8 +58,7 @@ export async function runPrintMode(cli: CliOptions): Promise<number> {
       { stdout: process.stdout, stderr: process.stderr },
     );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    releaseSignals();
     await boot.close();
   }
 }

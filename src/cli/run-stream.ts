@@ -15,6 +15,7 @@ import { runLocalCommand } from './stream-local-commands';
 import { PERMISSION_MODES, type PermissionMode, type UserDecision } from '../permissions/types';
 import type { EngineEvent } from '../engine/events';
 import { sanitize, sanitizeLine } from '../text/sanitize';
+import { claimSignals } from './signals';
 
 export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const out = lineWriter(io.stdout);
@@ -231,15 +232,13 @@ export async function runStreamMode(cli: CliOptions, io = { stdin: process.stdin
   bootDone(boot);
 
   const onSignal = () => session.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const releaseSignals = claimSignals(['SIGINT', 'SIGTERM'], onSignal);
   try {
     await pump;
     await work;
     await turns;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    releaseSignals();
     unsubscribeAsks();
     unsubscribeLines();
     out.flush();

@@ -11,6 +11,7 @@ import { checkAfterCall, recordBeforeCall } from './after-call';
 import { GuardScanner } from './guard-scan';
 import { GUARDED_IN_HOME } from './root-guards';
 import { saveAllowedDomain } from './save';
+import { makeOwnedTempDir, OWNER_MARKER, removeOwnedTempDir } from '../process/owned-temp-dir';
 import type { SandboxSettings } from './settings';
 
 export type SandboxState =
@@ -58,9 +59,12 @@ export class SandboxController {
     this.state = on ? { kind: 'off', reason: 'not started yet' } : { kind: 'off', reason: opts.flag === false ? 'turned off with --no-sandbox' : 'not enabled in settings (sandbox.enabled)' };
   }
 
-  /** The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. */
+  /**
+   * The per-session temp dir, made when first needed: a session with the sandbox off leaves nothing in /tmp. An owned
+   * folder: removed by close(), at process exit however the process ends, or by a later start after a `kill -9`.
+   */
   private get tempDir(): string {
-    this.tempDirPath ??= fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sandbox-'));
+    this.tempDirPath ??= makeOwnedTempDir('sandbox');
     return this.tempDirPath;
   }
 
@@ -218,7 +222,9 @@ export class SandboxController {
     });
     const homes = [...new Set([realOr(this.opts.homeDir), realOr(os.homedir())])].filter((home) => inside(home));
     const homeGuards = homes.flatMap((home) => GUARDED_IN_HOME.map((name) => path.join(home, name)));
-    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards, ...homeGuards])], denyRead: b.denyRead };
+    // The temp dir's owner marker stays as tandem wrote it: a forged pid would let the next start sweep a live session.
+    const marker = path.join(b.tempDir, OWNER_MARKER);
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards, ...homeGuards, marker])], denyRead: b.denyRead };
   }
 
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
@@ -254,7 +260,7 @@ export class SandboxController {
 
   async close(): Promise<void> {
     await resetRuntime().catch(() => undefined);
-    if (this.tempDirPath) fs.rmSync(this.tempDirPath, { recursive: true, force: true });
+    if (this.tempDirPath) removeOwnedTempDir(this.tempDirPath);
   }
 }
 

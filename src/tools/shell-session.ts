@@ -11,6 +11,7 @@ import type { IPty } from 'node-pty';
 import { drainBeforeClose } from './pty-drain';
 import { completeChunkLength, stripTerminalEscapes, TerminalText } from './terminal-text';
 import { ToolError } from './types';
+import { makeOwnedTempDir, removeOwnedTempDir, removeOwnedTempDirLater } from '../process/owned-temp-dir';
 
 export const PTY_COLS = 120;
 export const PTY_ROWS = 40;
@@ -100,7 +101,7 @@ export class ShellProcess {
       if (this.flushTimer) clearTimeout(this.flushTimer);
       this.flush(true);
       this.finalCwd = readFinalCwd(workDir);
-      fs.rm(workDir, { recursive: true, force: true }, () => {});
+      removeOwnedTempDirLater(workDir);
       this.finish();
     });
   }
@@ -253,7 +254,8 @@ export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
   let workDir: string;
   const root = opts.wrapper?.workRoot ?? os.tmpdir();
   try {
-    workDir = fs.mkdtempSync(path.join(root, 'tandem-bash-'));
+    // In the sandbox's folder when sandboxed (removed with it); else an owned folder, gone at exit even if killed.
+    workDir = opts.wrapper ? fs.mkdtempSync(path.join(root, 'tandem-bash-')) : makeOwnedTempDir('bash', root);
   } catch (error) {
     throw new ToolError(
       `Cannot create a private folder for the command in ${root} (${(error as Error).message}). Set TMPDIR to a writable folder and restart tandem.`,
@@ -287,7 +289,7 @@ export async function startShell(opts: ShellOptions): Promise<ShellProcess> {
     });
   } catch (error) {
     release?.();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    removeOwnedTempDir(workDir);
     throw error;
   }
   const proc = new ShellProcess(pty, opts.command, workDir, opts.onOutput);

@@ -1,10 +1,10 @@
 // `tandem agents` prints what agent files say (names, models, paths, warnings, errors) to a terminal: every
 // control or invisible character in them shows as a visible escape (the --json output escapes them itself).
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runAgentsCommand } from '../../src/cli/agents-command';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let root: string;
 // eslint-disable-next-line no-control-regex
@@ -17,7 +17,7 @@ async function run(argv: string[]) {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'tandem-agents-san-'));
+  root = makeTestTempDir('tandem-agents-san-');
   const dir = join(root, 'proj/.tandem/agents');
   await mkdir(join(root, 'proj/.git'), { recursive: true });
   await mkdir(dir, { recursive: true });

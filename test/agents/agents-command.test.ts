@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAgentsCommand } from '../../src/cli/agents-command';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const fixtures = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
 let root: string;
@@ -21,7 +21,7 @@ async function run(argv: string[], cwd = root) {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'tandem-agents-cli-'));
+  root = makeTestTempDir('tandem-agents-cli-');
   await mkdir(join(root, 'proj/.git'), { recursive: true });
   await mkdir(join(root, 'proj/.tandem/agents'), { recursive: true });
   await mkdir(join(root, 'th/agents'), { recursive: true });

@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadAgentCatalog } from '../../src/agents/catalog';
 import { defaultBuiltinDir } from '../../src/agents/discovery';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const fixtures = fileURLToPath(new URL('../fixtures/agents/', import.meta.url));
 const agentText = (name: string, extra = '') => `---\nname: ${name}\ndescription: ${name} agent\n${extra}---\nYou are ${name}.\n`;
@@ -18,7 +18,7 @@ async function put(rel: string, text: string) {
 }
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'tandem-agents-'));
+  root = makeTestTempDir('tandem-agents-');
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('the shipped agents', () => {
   test('the builtin folder is found from the source tree and its agents load cleanly', async () => {
     expect(defaultBuiltinDir()).toBe(fileURLToPath(new URL('../../agents/', import.meta.url)));
-    const empty = await mkdtemp(join(tmpdir(), 'tandem-empty-'));
+    const empty = makeTestTempDir('tandem-empty-');
     const c = await loadAgentCatalog({ cwd: empty, tandemHome: join(empty, 'th'), homeDir: join(empty, 'home') });
     await rm(empty, { recursive: true, force: true });
     expect(c.errors).toEqual([]);

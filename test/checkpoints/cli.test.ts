@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointStore } from '../../src/checkpoints';
 import { runCheckpointsCommand } from '../../src/cli/checkpoints-command';
 import { makeProject, writeFile, type TempProject } from './project-fixture';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let project: TempProject | null = null;
 afterEach(() => {
@@ -115,7 +115,7 @@ describe('tandem checkpoints', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('No checkpoint "deadbeef"');
 
-    const emptyBin = mkdtempSync(path.join(tmpdir(), 'tandem-nogit-'));
+    const emptyBin = makeTestTempDir('tandem-nogit-');
     try {
       const nogit = await run([], { env: { PATH: emptyBin, TANDEM_HOME: project!.tandemHome } });
       expect(nogit.code).toBe(1);

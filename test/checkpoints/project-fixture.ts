@@ -2,9 +2,9 @@
 // stays untouched, and small helpers to read the tree back.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 export interface TempProject {
   root: string;
@@ -32,7 +32,7 @@ export function projectGit(root: string, args: string[]): string {
 }
 
 export function makeProject(files: Record<string, string>, opts: { git?: boolean } = {}): TempProject {
-  const base = mkdtempSync(path.join(tmpdir(), 'tandem-cp-'));
+  const base = makeTestTempDir('tandem-cp-');
   const root = path.join(base, 'project');
   mkdirSync(root);
   for (const [rel, content] of Object.entries(files)) writeFile(root, rel, content);

@@ -1,9 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CheckpointStore, shadowDirFor } from '../../src/checkpoints';
 import { makeProject, projectGit, repoState, treeState, writeFile, type TempProject } from './project-fixture';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let project: TempProject | null = null;
 afterEach(() => {
@@ -258,7 +258,7 @@ describe('CheckpointStore end to end', () => {
 
   it('returns null from open when git is not on PATH', async () => {
     project = makeProject({ 'a.txt': 'a\n' });
-    const emptyBin = mkdtempSync(path.join(tmpdir(), 'tandem-nogit-'));
+    const emptyBin = makeTestTempDir('tandem-nogit-');
     mkdirSync(emptyBin, { recursive: true });
     try {
       const store = await CheckpointStore.open({

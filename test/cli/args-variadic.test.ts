@@ -1,12 +1,12 @@
 // Claude Code's list flags take several words (`--allowedTools Read Bash Edit`); scripts written for it must mean
 // the same here, while a prompt written after such a flag stays the prompt.
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/args';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const base = mkdtempSync(join(tmpdir(), 'tandem-args-'));
+const base = makeTestTempDir('tandem-args-');
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 describe('list flags', () => {

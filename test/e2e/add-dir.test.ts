@@ -1,12 +1,12 @@
 // --add-dir end to end: a folder given on the command line counts as inside the project for reading, whether it
 // is written absolute or relative to where tandem was started.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import type { FakeServer } from '../../src/fake-server/types';
 import { runTandem, tempHome, testEnv, type TempHome } from './harness';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let t: TempHome;
 let other: string;
@@ -15,7 +15,7 @@ let server: FakeServer | undefined;
 beforeEach(() => {
   t = tempHome('tandem-e2e-adddir-');
   mkdirSync(join(t.project, '.git'));
-  other = mkdtempSync(join(tmpdir(), 'tandem-e2e-other-'));
+  other = makeTestTempDir('tandem-e2e-other-');
   writeFileSync(join(other, 'notes.txt'), 'the other folder says hello\n');
 });
 afterEach(async () => {

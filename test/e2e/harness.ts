@@ -1,8 +1,7 @@
 // Drives the built binary the way a user does: in a pseudo-terminal (node-pty), with the screen kept by a
 // headless xterm, so tests read exactly what a person would see. Also a plain spawner for `-p` runs.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import xtermHeadless from '@xterm/headless';
@@ -11,6 +10,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { startFakeServer } from '../../src/fake-server/server';
 import { TrustStore } from '../../src/trust/store';
 import type { FakeServer, FakeServerOptions, ScriptedTurn } from '../../src/fake-server/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const { Terminal } = xtermHeadless;
 
@@ -28,7 +28,7 @@ export interface TempHome {
  * `trusted: false` to test that question.
  */
 export function tempHome(prefix = 'tandem-e2e-', opts: { trusted?: boolean } = {}): TempHome {
-  const root = mkdtempSync(join(tmpdir(), prefix));
+  const root = makeTestTempDir(prefix);
   const home = join(root, 'home');
   const project = join(root, 'project');
   for (const dir of [home, project]) mkdirSync(dir, { recursive: true });
@@ -43,6 +43,10 @@ export function trustFolder(home: string, folder: string): void {
 }
 
 export function testEnv(baseUrl: string, t: TempHome, extra: Record<string, string> = {}): Record<string, string> {
+  // tandem's own temp folders (and the sandbox runtime's sockets) go inside the test's folder: a tandem a test
+  // kills with SIGKILL cannot clean up, and its leftovers go with the test's folder instead of staying in /tmp.
+  const tmp = join(dirname(t.home), 'tmp');
+  mkdirSync(tmp, { recursive: true });
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: t.home,
@@ -54,6 +58,7 @@ export function testEnv(baseUrl: string, t: TempHome, extra: Record<string, stri
     // Adds no managed file. The system's own (/etc/claude-code, /etc/tandem) are always read, as for any user: the
     // suite expects a machine without them.
     TANDEM_MANAGED_SETTINGS: '',
+    TMPDIR: tmp,
     ...extra,
   };
   return env;

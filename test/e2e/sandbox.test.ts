@@ -1,12 +1,12 @@
 // The sandbox end to end: /sandbox in the shell (status, the boundary, turning it on for the project), a sandboxed
 // Bash call that runs without a prompt, --sandbox / --no-sandbox headless, and failIfUnavailable.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeServer } from '../../src/fake-server/types';
 import { sandboxSkipReason } from '../sandbox/support';
 import { KEYS, runTandem, startTerminal, testEnv, useWorkspace, type TerminalSession } from './harness';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const skip = sandboxSkipReason();
 if (skip) console.warn(`sandbox e2e tests skipped: ${skip}`);
@@ -91,7 +91,7 @@ describe.skipIf(skip !== undefined)('sandbox end to end', () => {
   });
 
   it('headless --sandbox: runs without --allowedTools, and a write outside comes back with the sandbox reason', async () => {
-    const outside = mkdtempSync(join(tmpdir(), 'tandem-e2e-outside-'));
+    const outside = makeTestTempDir('tandem-e2e-outside-');
     const s = await ws.serve([
       { content: [{ type: 'tool_use', name: 'Bash', input: { command: `touch inside.txt && echo x > ${outside}/escape.txt` } }] },
       { text: 'done' },
@@ -116,7 +116,7 @@ describe.skipIf(skip !== undefined)('sandbox end to end', () => {
 
   it('failIfUnavailable: with bubblewrap missing, Bash is refused with the install line (and without it, it prompts)', async () => {
     // A PATH holding node only: bwrap and socat are "not installed".
-    const bin = mkdtempSync(join(tmpdir(), 'tandem-e2e-nobwrap-'));
+    const bin = makeTestTempDir('tandem-e2e-nobwrap-');
     symlinkSync(process.execPath, join(bin, 'node'));
     mkdirSync(join(ws.t.project, '.tandem'), { recursive: true });
     writeFileSync(join(ws.t.project, '.tandem', 'settings.json'), JSON.stringify({ sandbox: { enabled: true, failIfUnavailable: true } }));

@@ -1,6 +1,5 @@
 // Builds a real session (bootstrap, real SDK client) against the fake server, in a temp project, for engine tests.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 import { bootstrap, type Bootstrapped } from '../../src/cli/bootstrap';
@@ -8,6 +7,7 @@ import type { EngineEvent } from '../../src/engine/events';
 import { startFakeServer } from '../../src/fake-server/server';
 import { TrustStore } from '../../src/trust/store';
 import type { FakeServer, FakeServerOptions } from '../../src/fake-server/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 export interface EngineRig {
   boot: Bootstrapped;
@@ -19,7 +19,7 @@ export interface EngineRig {
 }
 
 export async function engineRig(args: string[], serverOpts: FakeServerOptions, opts: { interactive?: boolean; setup?: (project: string) => void; trusted?: boolean } = {}): Promise<EngineRig> {
-  const root = mkdtempSync(join(tmpdir(), 'tandem-engine-'));
+  const root = makeTestTempDir('tandem-engine-');
   const project = join(root, 'project');
   const home = join(root, 'home');
   mkdirSync(project, { recursive: true });

@@ -1,7 +1,6 @@
 // Every shape of tool result goes through the one truncation: MCP text + images, embedded resources, resource
 // links; an image over the API's size limit is saved to a file and replaced by a note the model can act on.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { createMcpTool } from '../../src/mcp/mcp-tool';
 import type { AnyTool } from '../../src/tools/types';
 import { MAX_IMAGE_BASE64_CHARS, truncateToolContent } from '../../src/tools/truncate';
 import { engineRig, type EngineRig } from './boot';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let rig: EngineRig | undefined;
 afterEach(async () => {
@@ -78,7 +78,7 @@ describe('truncation of every result shape', () => {
   });
 
   it('text blocks alone are cut as one text', async () => {
-    const out = await truncateToolContent([{ type: 'text', text: 'x'.repeat(20_000) }, { type: 'text', text: 'y'.repeat(20_000) }], { sessionDir: mkdtempSync(path.join(tmpdir(), 'tandem-trunc-')), toolUseId: 't' });
+    const out = await truncateToolContent([{ type: 'text', text: 'x'.repeat(20_000) }, { type: 'text', text: 'y'.repeat(20_000) }], { sessionDir: makeTestTempDir('tandem-trunc-'), toolUseId: 't' });
     expect(typeof out === 'string' ? out.length : JSON.stringify(out).length).toBeLessThan(31_000);
     expect(JSON.stringify(out)).toContain('saved at');
     expect(JSON.stringify(out)).toContain('yyyy');

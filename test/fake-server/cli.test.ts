@@ -1,9 +1,9 @@
 // The hand-run fake server: a JSON script file, replay paths relative to it, clear errors for bad arguments.
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, expect, it, vi } from 'vitest';
 import { runFakeServerCli } from '../../src/fake-server/cli';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 it('serves a JSON script, resolving replay paths next to it', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-fake-cli-'));
+  const dir = makeTestTempDir('tandem-fake-cli-');
   await copyFile(path.resolve(__dirname, '../fixtures/anthropic-streams/s01-text-basic.sse'), path.join(dir, 'hello.sse'));
   await writeFile(path.join(dir, 'script.json'), JSON.stringify({ turns: [{ text: 'first' }, { replay: 'hello.sse' }] }));
   const printed: string[] = [];

@@ -1,16 +1,16 @@
 // Hooks with real shell scripts in a temp dir.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookRunner } from '../../src/hooks/runner';
 import type { HooksConfig } from '../../src/hooks/types';
 import { matcherMatches } from '../../src/hooks/matcher';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let dir = '';
 
 beforeAll(() => {
-  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-hooks-')));
+  dir = makeTestTempDir('tandem-hooks-');
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,18 +1,18 @@
 // Shared bits for the MCP tests: fixture paths, server configs, a minimal tool context, process liveness.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResolvedServerConfig } from '../../src/mcp/config';
 import type { AnyTool, ToolContext } from '../../src/tools/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/mcp');
 export const ECHO_SERVER = path.join(FIXTURES, 'echo-server.mjs');
 export const HTTP_SERVER = path.join(FIXTURES, 'http-server.mjs');
 
 export function tempDir(prefix = 'tandem-mcp-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTestTempDir(prefix);
 }
 
 export function stdioServer(name: string, env: Record<string, string> = {}, command = process.execPath, args = [ECHO_SERVER]): ResolvedServerConfig {

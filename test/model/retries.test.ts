@@ -1,12 +1,12 @@
 // Failure paths of the Anthropic client, each driven through the real SDK against the fake server.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientFromEnv, createAnthropicClient, type AnthropicClientOptions } from '../../src/model/anthropic-client';
 import { ModelError } from '../../src/model/types';
 import { startFakeServer, type FakeServer } from '../../src/fake-server/server';
 import { collect, simpleRequest, visibleText } from './collect';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 // A fresh server per test, so turns a failing test leaves queued cannot leak into the next one.
 let server: FakeServer;
@@ -95,7 +95,7 @@ describe('retries', () => {
   });
 
   it('retries a stream that ends cleanly but without message_stop', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-model-'));
+    const dir = makeTestTempDir('tandem-model-');
     const full = await readFile(path.resolve(__dirname, '../fixtures/anthropic-streams/s01-text-basic.sse'), 'utf8');
     const cut = path.join(dir, 'cut.sse');
     await writeFile(cut, full.slice(0, full.indexOf('event: message_delta')));

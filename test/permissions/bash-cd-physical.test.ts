@@ -1,12 +1,12 @@
 // `cd -P link/..` moves where the OS resolves the link (the link target's parent), not where the words point
 // lexically: paths after it are judged there, so a Read deny rule on the file it really reads holds, in every mode.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseBash } from '../../src/permissions/bash-effects';
 import { RulePolicy } from '../../src/permissions/policy';
 import type { PermissionMode } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let root = '';
@@ -14,7 +14,7 @@ let home = '';
 let out = '';
 
 beforeAll(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-cdp-')));
+  base = makeTestTempDir('tandem-cdp-');
   root = path.join(base, 'project');
   home = path.join(base, 'home');
   out = path.join(base, 'out');

@@ -2,20 +2,20 @@
 // spelling meet Edit rules and acceptEdits' inside-the-project limit; paths only known when the line runs, and
 // folders read or written as a whole, ask when a Read/Edit deny or ask rule may cover them.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RulePolicy, type RuleEntry } from '../../src/permissions/policy';
 import { analyseBash } from '../../src/permissions/bash-effects';
 import { WRITING_COMMANDS } from '../../src/permissions/bash-writes';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let root = '';
 let home = '';
 let outside = '';
 
 beforeAll(() => {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-effects-')));
+  const base = makeTestTempDir('tandem-effects-');
   root = path.join(base, 'project');
   home = path.join(base, 'home');
   outside = path.join(base, 'elsewhere');

@@ -1,7 +1,6 @@
 // Read (and Edit) rules hold for MCP tools whose arguments are file paths: by property name, by `format: "path"`,
 // and for file: URLs anywhere at the top level. Edit rules apply only to tools not marked read-only.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RulePolicy } from '../../src/permissions/policy';
@@ -9,8 +8,9 @@ import { createMcpTool, type McpToolInfo } from '../../src/mcp/mcp-tool';
 import { mcpPathArguments } from '../../src/mcp/input-check';
 import type { PermissionQuery } from '../../src/permissions/types';
 import { makeContext } from '../tools/other/context';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const proj = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-mcp-paths-')));
+const proj = makeTestTempDir('tandem-mcp-paths-');
 fs.writeFileSync(path.join(proj, '.env'), 'TOKEN=1');
 fs.mkdirSync(path.join(proj, 'src'));
 fs.symlinkSync('.env', path.join(proj, 'harmless-name'));

@@ -1,6 +1,5 @@
 // RulePolicy beyond decide(): suggestions, session rules, listing, headless messages, the root check.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RulePolicy } from '../../src/permissions/policy';
@@ -8,8 +7,9 @@ import { checkBypassAllowed, PLAN_MODE_MESSAGE } from '../../src/permissions/mod
 import { parseShell } from '../../src/permissions/shell-parse';
 import { RuleSyntaxError } from '../../src/permissions/rule';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-policy-')));
+const root = makeTestTempDir('tandem-policy-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 function bashQ(command: string, mode: PermissionMode = 'default'): PermissionQuery {

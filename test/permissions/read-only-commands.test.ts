@@ -2,19 +2,19 @@
 // commands that only read inside the project run without a prompt; near-misses that write, run something else,
 // never end, or read outside the project still ask.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RulePolicy, type RuleEntry } from '../../src/permissions/policy';
 import { READ_ONLY_COMMANDS } from '../../src/permissions/read-only-commands';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let root = '';
 let home = '';
 let outside = '';
 
 beforeAll(() => {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-readonly-')));
+  const base = makeTestTempDir('tandem-readonly-');
   root = path.join(base, 'project');
   home = path.join(base, 'home');
   outside = path.join(base, 'elsewhere');
@@ -149,7 +149,7 @@ describe('read-only commands run without a prompt', () => {
 describe('a repository whose own git config runs programs', () => {
   let repo = '';
   beforeAll(() => {
-    repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-gitcfg-')));
+    repo = makeTestTempDir('tandem-gitcfg-');
   });
   afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
 

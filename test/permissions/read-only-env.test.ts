@@ -3,18 +3,18 @@
 // sources BASH_ENV before every `bash -c`, an exported BASH_FUNC_ls%% replaces ls, GIT_CONFIG_* can set
 // core.fsmonitor, RIPGREP_CONFIG_PATH can add --pre. With such a variable set, nothing is auto-allowed as read-only.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RulePolicy } from '../../src/permissions/policy';
 import { riskyEnvironment } from '../../src/permissions/risky-env';
 import type { PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let root = '';
 let home = '';
 
 beforeAll(() => {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-roenv-')));
+  const base = makeTestTempDir('tandem-roenv-');
   root = path.join(base, 'project');
   home = path.join(base, 'home');
   for (const d of [root, home]) fs.mkdirSync(d, { recursive: true });

@@ -1,7 +1,6 @@
 // The one resolver: paths judged where the OS will really open them, by rules, "inside the project", acceptEdits
 // and the tools' own outside-project checks alike.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { RulePolicy } from '../../src/permissions/policy';
@@ -11,8 +10,9 @@ import { isCaseInsensitiveDir, setCaseProbe } from '../../src/permissions/case-f
 import { expandTilde, homeOfUser } from '../../src/permissions/tilde';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
 import { isOutsideProject, resolveToolPath } from '../../src/tools/paths';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const top = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-resolve-')));
+const top = makeTestTempDir('tandem-resolve-');
 const proj = path.join(top, 'proj');
 const outside = path.join(top, 'outside');
 const home = path.join(top, 'home');

@@ -1,10 +1,10 @@
 // Table of rule / command / path cases, each decided through RulePolicy.decide with a realistic query.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RulePolicy, type RuleEntry } from '../../src/permissions/policy';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let root = '';
 let home = '';
@@ -12,7 +12,7 @@ let outside = '';
 let extra = '';
 
 beforeAll(() => {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-rules-')));
+  const base = makeTestTempDir('tandem-rules-');
   root = path.join(base, 'project');
   home = path.join(base, 'home');
   outside = path.join(base, 'elsewhere');

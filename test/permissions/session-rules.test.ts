@@ -1,7 +1,6 @@
 // Session rule changes last: /permissions remove and keep are written to the real transcript, and a resumed
 // session gets back exactly the rules in force at the end, never one it did not have.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPermissionsCommand } from '../../src/cli/permissions-command';
@@ -9,13 +8,14 @@ import { RulePolicy } from '../../src/permissions/policy';
 import { replaySessionRules, sessionRulesAfter } from '../../src/permissions/session-rules';
 import type { PermissionQuery } from '../../src/permissions/types';
 import { TranscriptWriter, readTranscript, rebuildState } from '../../src/session/transcript-store';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let projectRoot = '';
 let tandemHome = '';
 
 beforeEach(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-session-rules-')));
+  base = makeTestTempDir('tandem-session-rules-');
   projectRoot = path.join(base, 'proj');
   tandemHome = path.join(base, 'home', '.tandem');
   fs.mkdirSync(projectRoot, { recursive: true });

@@ -1,14 +1,14 @@
 // `tandem plugin list | install | enable | disable`, ${CLAUDE_PLUGIN_ROOT} in a hook command whatever the folder is
 // called, and --plugin-dir being taken (not warned about as ignored).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runPluginCommand } from '../../src/plugins/cli';
 import { expandRootInCommand } from '../../src/plugins/root-var';
 import { ignoredFlagWarnings, parseArgs } from '../../src/cli/args';
 import { runAgentsCommand } from '../../src/cli/agents-command';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const TEAM_KIT = resolve(__dirname, '../fixtures/plugins/team-kit');
 
@@ -18,7 +18,7 @@ let project: string;
 let out: string;
 let err: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'tandem-plugin-cli-'));
+  root = makeTestTempDir('tandem-plugin-cli-');
   home = join(root, 'home');
   project = join(root, 'project');
   mkdirSync(join(project, '.git'), { recursive: true });

@@ -2,8 +2,7 @@
 // installed_plugins.json, switched by enabledPlugins, their parts handed to the same loaders as the project's, and
 // refused (with the file and field, or the path) when broken or reaching outside their folder.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPlugins, type LoadPluginsOptions } from '../../src/plugins/load';
@@ -12,6 +11,7 @@ import { loadCustomCommands } from '../../src/session/custom-commands';
 import { loadAgentCatalog } from '../../src/agents';
 import { loadSkills } from '../../src/skills/load';
 import { loadSettings } from '../../src/settings/load';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const FIXTURES = resolve(__dirname, '../fixtures/plugins');
 const TEAM_KIT = join(FIXTURES, 'team-kit');
@@ -21,7 +21,7 @@ let home: string;
 let tandemHome: string;
 let project: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'tandem-plugins-'));
+  root = makeTestTempDir('tandem-plugins-');
   home = join(root, 'home');
   tandemHome = join(home, '.tandem');
   project = join(root, 'project');

@@ -1,7 +1,6 @@
 // /doctor and `tandem doctor` list the sandbox: on or off, where that came from, what is missing with the exact
 // install line.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctorCommand, type DoctorReport } from '../../src/cli/doctor-command';
@@ -9,6 +8,7 @@ import { SandboxController } from '../../src/sandbox/controller';
 import { formatSandboxReport, sandboxReportForFolder, sandboxReportForSession } from '../../src/sandbox/doctor';
 import { parseSandboxSettings } from '../../src/sandbox/settings';
 import { TrustStore } from '../../src/trust/store';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let project = '';
@@ -20,22 +20,28 @@ function doctor(args: string[] = []): string {
   return out;
 }
 
+const controllers: SandboxController[] = [];
 function controller(raw: unknown, flag?: boolean): SandboxController {
   const { settings } = parseSandboxSettings(raw);
-  return new SandboxController(settings, { flag, projectRoot: project, additionalDirectories: [], homeDir: base, tandemHome: path.join(base, '.th'), settings, readDenySpecifiers: [] });
+  return track(new SandboxController(settings, { flag, projectRoot: project, additionalDirectories: [], homeDir: base, tandemHome: path.join(base, '.th'), settings, readDenySpecifiers: [] }));
 }
+const track = (c: SandboxController) => (controllers.push(c), c);
 
 const INSTALL = 'sudo apt-get install -y bubblewrap socat';
 
 beforeEach(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sbx-doctor-')));
+  base = makeTestTempDir('tandem-sbx-doctor-');
   project = path.join(base, 'proj');
   fs.mkdirSync(path.join(project, '.git'), { recursive: true });
   env = { HOME: base, TANDEM_HOME: path.join(base, '.tandem'), TANDEM_MANAGED_SETTINGS: path.join(base, 'managed.json') };
   // A project's sandbox settings count only in a trusted folder (the sandbox lifts prompts).
   TrustStore.forHome(path.join(base, '.tandem')).trust(project);
 });
-afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+afterEach(async () => {
+  // A controller's per-session temp folder goes with close(), as at the end of a session.
+  for (const c of controllers.splice(0)) await c.close();
+  fs.rmSync(base, { recursive: true, force: true });
+});
 
 describe('tandem doctor: the sandbox', () => {
   it('says off by default, and names the file that turned it on', () => {

@@ -50,6 +50,14 @@ describe.skipIf(skip !== undefined)('sandboxed Bash: the boundary holds', () => 
     expect(c.cwd).toBe(path.join(w.project, 'sub'));
   });
 
+  it("cannot rewrite or remove its temp dir's owner marker (a forged pid would get a live session's folder swept)", async () => {
+    const marker = path.join(w.controller.boundary().tempDir, '.tandem-owner.json');
+    const before = fs.readFileSync(marker, 'utf8');
+    const r = await run(ctx(), { command: `echo '{"tool":"tandem","pid":999999999}' > "$TMPDIR/.tandem-owner.json"; rm -f "$TMPDIR/.tandem-owner.json"; mv "$TMPDIR/.tandem-owner.json" "$TMPDIR/x"; echo done` });
+    expect(text(r)).toContain('done');
+    expect(fs.readFileSync(marker, 'utf8')).toBe(before);
+  });
+
   it('blocks a direct write outside and tells the model why', async () => {
     const r = await run(ctx(), { command: `echo x > ${w.outside}/direct` });
     expect(fs.existsSync(path.join(w.outside, 'direct'))).toBe(false);

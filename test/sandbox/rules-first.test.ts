@@ -1,15 +1,15 @@
 // With the sandbox on, a Bash call no deny or ask rule blocks runs without a prompt; rules still come first, and
 // calls the sandbox does not cover (excluded commands, asked to run outside, sandbox off) prompt as before.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RulePolicy, type RuleEntry } from '../../src/permissions/policy';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
 import { SandboxController, sandboxAutoAllows, attachSandbox } from '../../src/sandbox/controller';
 import { parseSandboxSettings } from '../../src/sandbox/settings';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sbx-rules-')));
+const root = makeTestTempDir('tandem-sbx-rules-');
 
 function bash(command: string, sandboxAutoAllow: boolean, mode: PermissionMode = 'default'): PermissionQuery {
   return { toolName: 'Bash', input: { command }, preview: { kind: 'command', command, cwd: root }, agentName: 'main', mode, cwd: root, projectRoot: root, sandboxAutoAllow };
@@ -111,7 +111,7 @@ describe('which Bash calls the sandbox covers', () => {
 
 describe('a domain no list decides', () => {
   it('asks once per session; "always" saves it to the project\'s local settings; no asker means no', async () => {
-    const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-sbx-net-')));
+    const project = makeTestTempDir('tandem-sbx-net-');
     const { settings } = parseSandboxSettings({ enabled: true });
     const c = new SandboxController(settings, { projectRoot: project, additionalDirectories: [], homeDir: project, tandemHome: path.join(project, '.th'), settings, readDenySpecifiers: [] });
     expect(await c.decideHost('nobody-asked.example')).toBe(false);

@@ -1,13 +1,13 @@
 // Custom commands as Claude Code users write them: `!` lines run before sending (only what the permission policy
 // allows, the command's allowed-tools counted; only in a trusted folder for a project's command), `@path` files
 // attached through Read rules, the command's model and allowed-tools handed to its turn, argument-hint in both styles.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCommand } from '../../src/session/custom-commands';
 import { prepareCustomCommand } from '../../src/session/command-prepare';
 import { RulePolicy } from '../../src/permissions/policy';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tandem-cmd-'));
+  const dir = makeTestTempDir('tandem-cmd-');
   dirs.push(dir);
   return dir;
 }

@@ -1,14 +1,14 @@
 // Resume never crashes: whatever a log holds, reading and rebuilding it keeps every good entry, yields a history
 // the API accepts, and names each line it skipped.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rebuildState } from '../../src/session/rebuild-state';
 import { readTranscript } from '../../src/session/transcript-store';
 import { expectValidHistory } from '../engine/api-validity';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'tandem-corrupt-'));
+const dir = makeTestTempDir('tandem-corrupt-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const stamp = { time: '2026-01-01T00:00:00Z', uuid: 'u' };

@@ -1,13 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expandTemplate, foldersUpToRoot, loadCustomCommands, splitArguments } from '../../src/session/custom-commands';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let tmp: string;
 let opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir: string };
 beforeEach(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'tandem-commands-'));
+  tmp = makeTestTempDir('tandem-commands-');
   opts = { cwd: path.join(tmp, 'repo'), projectRoot: path.join(tmp, 'repo'), tandemHome: path.join(tmp, 'th'), homeDir: path.join(tmp, 'home') };
 });
 afterEach(async () => {

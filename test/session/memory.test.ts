@@ -1,15 +1,15 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { draftAgentsMd, findImports, loadMemory } from '../../src/session/memory';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let tmp: string;
 let home: string;
 let repo: string;
 let userHome: string;
 beforeEach(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'tandem-memory-'));
+  tmp = makeTestTempDir('tandem-memory-');
   home = path.join(tmp, 'tandem-home');
   repo = path.join(tmp, 'repo');
   userHome = path.join(tmp, 'home');

@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sessionPreview } from '../../src/session/session-preview';
 import { TranscriptWriter } from '../../src/session/transcript-store';
 import { filterRows, pickerLines, type PickerRow } from '../../src/cli/session-picker';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const home = mkdtempSync(join(tmpdir(), 'tandem-preview-'));
+const home = makeTestTempDir('tandem-preview-');
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 describe('session preview', () => {

@@ -4,7 +4,6 @@
 // a writer that opens and closes it after 1.5 s: the old code returns only then, and the test sees the delay.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readProjectMcpFile } from '../../src/mcp/config';
@@ -13,10 +12,11 @@ import { loadCustomCommands } from '../../src/session/custom-commands';
 import { draftAgentsMd, loadMemory } from '../../src/session/memory';
 import { readSettingsFile } from '../../src/settings/read-file';
 import { walkTree } from '../../src/tools/ls';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let tmp: string;
 beforeEach(() => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-fifo-loaders-'));
+  tmp = makeTestTempDir('tandem-fifo-loaders-');
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

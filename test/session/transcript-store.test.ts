@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, stat, utimes, writeFile, appendFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, stat, utimes, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { open } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -15,11 +14,12 @@ import {
   transcriptPath,
 } from '../../src/session/transcript-store';
 import type { NewTranscriptEntry, TranscriptEntry } from '../../src/session/transcript-store';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let home: string;
 const projectRoot = '/work/main';
 beforeEach(async () => {
-  home = await mkdtemp(path.join(os.tmpdir(), 'tandem-transcript-'));
+  home = makeTestTempDir('tandem-transcript-');
 });
 afterEach(async () => {
   await rm(home, { recursive: true, force: true });

@@ -1,11 +1,11 @@
 // `tandem doctor`: every settings file and what became of it, every rule with file:line, hooks, MCP servers, the
 // mode and its source, every warning; exit 1 when a headless run would refuse to start.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctorCommand, type DoctorReport } from '../../src/cli/doctor-command';
 import { TrustStore } from '../../src/trust/store';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let project = '';
@@ -26,7 +26,7 @@ function doctor(args: string[] = []): { code: number; out: string; err: string }
 }
 
 beforeEach(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-doctor-')));
+  base = makeTestTempDir('tandem-doctor-');
   project = path.join(base, 'proj');
   home = path.join(base, 'home');
   fs.mkdirSync(path.join(project, '.git'), { recursive: true });

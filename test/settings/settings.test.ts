@@ -1,12 +1,12 @@
 // Settings files: merge order, errors with positions, warnings, saveLocalRule.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings, type LoadSettingsOptions } from '../../src/settings/load';
 import { saveLocalRule } from '../../src/settings/save';
 import { lineColumnAt } from '../../src/settings/json-position';
 import { RulePolicy } from '../../src/permissions/policy';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let opts: LoadSettingsOptions;
@@ -19,7 +19,7 @@ function write(rel: string, content: unknown): string {
 }
 
 beforeEach(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-settings-')));
+  base = makeTestTempDir('tandem-settings-');
   opts = { cwd: path.join(base, 'proj'), projectRoot: path.join(base, 'proj'), tandemHome: path.join(base, 'home', '.tandem'), homeDir: path.join(base, 'home'), managedPaths: [] };
   fs.mkdirSync(opts.projectRoot, { recursive: true });
 });

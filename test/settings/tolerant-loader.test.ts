@@ -1,7 +1,6 @@
 // The settings loader keeps every value it can read and reports the others (issue #12), accepts what Claude Code
 // accepts (#15), and reads managed settings first and lets them win.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings, type LoadSettingsOptions } from '../../src/settings/load';
@@ -10,6 +9,7 @@ import { managedSettingsPaths } from '../../src/settings/managed';
 import { choosePermissionMode } from '../../src/settings/permission-mode';
 import { RulePolicy } from '../../src/permissions/policy';
 import type { PermissionMode, PermissionQuery } from '../../src/permissions/types';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 let base = '';
 let opts: LoadSettingsOptions;
@@ -36,7 +36,7 @@ function bash(command: string, mode: PermissionMode): PermissionQuery {
 }
 
 beforeEach(() => {
-  base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-tolerant-')));
+  base = makeTestTempDir('tandem-tolerant-');
   opts = { cwd: path.join(base, 'proj'), projectRoot: path.join(base, 'proj'), tandemHome: path.join(base, 'home', '.tandem'), homeDir: path.join(base, 'home'), managedPaths: [] };
   fs.mkdirSync(opts.projectRoot, { recursive: true });
   fs.writeFileSync(path.join(opts.projectRoot, '.env'), 'SECRET=1\n');

@@ -1,12 +1,12 @@
 // Skills as a Claude Code user keeps them: project and user folders, frontmatter read at start, the body only
 // when the model calls the Skill tool, and a broken SKILL.md reported by path and field while the rest load.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeProblem, loadSkills } from '../../src/skills/load';
 import { formatSkillList, withSkillCommands } from '../../src/cli/skill-commands';
 import { engineRig, type EngineRig } from '../engine/boot';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 function skill(root: string, folder: string, text: string, extra: Record<string, string> = {}): string {
   const dir = join(root, folder);
@@ -60,7 +60,7 @@ afterEach(async () => {
 });
 
 function layout() {
-  const root = mkdtempSync(join(tmpdir(), 'tandem-skills-'));
+  const root = makeTestTempDir('tandem-skills-');
   dirs.push(root);
   const project = join(root, 'project');
   const home = join(root, 'home');

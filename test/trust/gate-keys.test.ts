@@ -1,11 +1,11 @@
 // Every settings key the loader keeps, written in every project file, against the gate: an untrusted folder
 // gets none of what could run something or widen a permission, whichever project file says it, and keeps what narrows.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/settings/load';
 import { applyFolderTrust, describeSkipped } from '../../src/trust/gate';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -30,7 +30,7 @@ const WIDENING = {
 describe('the gate against every key, in every project file', () => {
   for (const file of PROJECT_FILES) {
     it(`${file}: nothing that runs or widens gets through while untrusted; deny, ask and the bypass switch-off stay`, () => {
-      const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-gatekeys-')));
+      const root = makeTestTempDir('tandem-gatekeys-');
       roots.push(root);
       const home = path.join(root, 'home');
       const project = path.join(root, 'project');

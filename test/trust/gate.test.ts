@@ -1,7 +1,6 @@
 // The folder-trust gate: what an untrusted folder's settings may still do (narrow) and what they may not (run,
 // widen), the trust store keyed by real path, and `tandem trust`.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepareMcp } from '../../src/mcp/setup';
@@ -9,6 +8,7 @@ import { loadSettings, mcpSettingsSources } from '../../src/settings/load';
 import { applyFolderTrust, isFolderTrusted, projectContent, untrustedNotice } from '../../src/trust/gate';
 import { runTrustCommand } from '../../src/trust/command';
 import { TrustStore, trustFile } from '../../src/trust/store';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 function layout() {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-trust-')));
+  const root = makeTestTempDir('tandem-trust-');
   roots.push(root);
   const home = path.join(root, 'home');
   const project = path.join(root, 'project');

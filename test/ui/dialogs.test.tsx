@@ -1,9 +1,8 @@
 // The rewind picker, the /agents create wizard, the fourth permission choice, subagent prompts, and the Enter race.
 import React from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { App, type AppProps } from '../../src/ui/components/App';
@@ -13,13 +12,14 @@ import { parseAgentFile } from '../../src/agents/parse';
 import { agentFileText, agentPath, nameProblem } from '../../src/ui/agents/agent-file';
 import { FakeController, mainSpeaker } from './fake-controller';
 import { KEYS, plain, press, wait } from './helpers';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 const tempDir = async () => {
-  const d = await mkdtemp(path.join(os.tmpdir(), 'tandem-ui-dialogs-'));
+  const d = makeTestTempDir('tandem-ui-dialogs-');
   dirs.push(d);
   return d;
 };

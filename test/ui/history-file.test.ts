@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendHistory, HISTORY_FILE_CAP, loadHistory, shouldRecord } from '../../src/ui/input/history';
 import { searchOlder, setQuery, startSearch } from '../../src/ui/input/history-search';
+import { makeTestTempDir } from '../support/temp-dirs';
 
-const tmp = () => mkdtempSync(path.join(tmpdir(), 'tandem-history-'));
+const tmp = () => makeTestTempDir('tandem-history-');
 
 describe('the history file', () => {
   it('keeps entries per project; old entries without a project are offered everywhere', async () => {

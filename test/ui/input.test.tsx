@@ -1,12 +1,12 @@
 import React from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/ui/components/App';
 import { FakeController } from './fake-controller';
 import { KEYS, plain, press, wait } from './helpers';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 async function setup(history: string[] = []) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-ui-'));
+  const dir = makeTestTempDir('tandem-ui-');
   dirs.push(dir);
   const c = new FakeController();
   let quit = 0;

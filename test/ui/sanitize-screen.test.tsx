@@ -5,8 +5,7 @@
 // the visible escape for it is on the screen instead.
 import React from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import type { EngineEvent, Speaker } from '../../src/engine/events';
@@ -26,6 +25,7 @@ import { App } from '../../src/ui/components/App';
 import type { RewindApi } from '../../src/ui/run';
 import { FakeController, agent, mainSpeaker, turnResult } from './fake-controller';
 import { KEYS, plain, press, wait } from './helpers';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 /** Each kind of character, and the visible escape that must be on screen in its place. */
 const CASES: Array<{ name: string; raw: string; shown: string; markdownOnly?: boolean }> = [
@@ -226,7 +226,7 @@ const PLACES: Array<{ name: string; markdown?: boolean; draw: (raw: string) => s
   {
     name: '/agents output (agent files) in the shell, and ctrl+o on the last result',
     draw: async (raw) => {
-      const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-ui-san-'));
+      const dir = makeTestTempDir('tandem-ui-san-');
       dirs.push(dir);
       const c = new FakeController();
       c.agentList = [agent('main'), agent(`evil${raw}`, { description: `desc ${raw}`, warnings: [`warn ${raw}`], source: { kind: 'project', path: `/p/a${raw}.md` } })];

@@ -2,8 +2,7 @@
 // where the shell is drawn before the session exists.
 import React from 'react';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
 import { App, type AppProps } from '../../src/ui/components/App';
@@ -13,6 +12,7 @@ import type { Message } from '../../src/model/types';
 import type { EngineEvent } from '../../src/engine/events';
 import { FakeController, mainSpeaker } from './fake-controller';
 import { plain, wait } from './helpers';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -35,7 +35,7 @@ const conversation: Message[] = [
 ];
 
 async function props(extra: Partial<AppProps> = {}): Promise<AppProps & { controller: FakeController }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'tandem-ui-start-'));
+  const dir = makeTestTempDir('tandem-ui-start-');
   dirs.push(dir);
   return { controller: new FakeController(), version: '0.0.0', startupNotices: [], history: [], historyFile: path.join(dir, 'h.jsonl'), onQuit: () => {}, ...extra } as AppProps & {
     controller: FakeController;

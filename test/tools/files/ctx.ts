@@ -1,15 +1,15 @@
 // A real ToolContext over a temp folder for the file tool tests: real FileReadTracker, a model client that must
 // never be called, and a helper that runs a tool the way the engine will (validate, then run, errors as text).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { FileReadTracker } from '../../../src/tools/file-state';
 import { ToolError, type AnyTool, type ToolContext, type ToolResult, type TodoItem } from '../../../src/tools/types';
 import { validateToolInput } from '../../../src/tools/validate-input';
 import type { ModelClient } from '../../../src/model/types';
+import { makeTestTempDir } from '../../support/temp-dirs';
 
 export function tempDir(prefix = 'tandem-files-'): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return makeTestTempDir(prefix);
 }
 
 const noModel: ModelClient = {

@@ -1,11 +1,11 @@
 // A hand-built ToolContext for tool tests: a temp working directory, recorded progress events, an in-memory
 // todo list and permission mode, and a model client the test supplies.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ModelClient, ModelEvent, ModelRequest, AssistantMessage } from '../../../src/model/types';
 import { emptyUsage } from '../../../src/model/types';
 import type { TodoItem, ToolContext, ToolProgress } from '../../../src/tools/types';
+import { makeTestTempDir } from '../../support/temp-dirs';
 
 export interface TestContext extends ToolContext {
   events: ToolProgress[];
@@ -14,7 +14,7 @@ export interface TestContext extends ToolContext {
 }
 
 export function makeTempDir(prefix = 'tandem-tools-'): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return makeTestTempDir(prefix);
 }
 
 const noModel: ModelClient = {
