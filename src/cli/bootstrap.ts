@@ -292,6 +292,14 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     tandemHome,
     rules: merged.permissions.deny,
     disallowedTools: cli.disallowedTools,
+    // What tandem runs unsandboxed later stays read-only to sandboxed commands: every configured hook and server
+    // (also those off this session: a later approval or trust runs the file as it is then) and every plugin found.
+    configured: {
+      cwd,
+      hooks: [{ config: settings.settings.hooks }, { config: merged.hooks }, ...plugins.plugins.map((p) => ({ config: p.components.hooks, pluginRoot: p.root }))],
+      servers: [...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled, ...mcp.untrusted, ...pluginMcp.servers],
+      pluginRoots: plugins.plugins.map((p) => p.root),
+    },
   });
   for (const message of sandbox.warnings) notices.push({ level: 'warning', message });
   // Said once; Bash then prompts as usual (or refuses, with sandbox.failIfUnavailable).

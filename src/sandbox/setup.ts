@@ -3,6 +3,8 @@
 // a sandboxed command may not either.
 import { parseRule } from '../permissions/rule';
 import type { RuleEntry } from '../permissions/policy';
+import { resolvePath } from '../permissions/resolve-path';
+import { configuredProgramPaths, type ConfiguredProgramsInput } from './configured-programs';
 import { SandboxController } from './controller';
 import { parseSandboxSettings } from './settings';
 
@@ -16,6 +18,8 @@ export interface SessionSandboxOptions {
   tandemHome: string;
   rules: RuleEntry[];
   disallowedTools?: string[];
+  /** The session's hooks, MCP servers and plugins: what they run inside the writable area stays read-only. */
+  configured?: Pick<ConfiguredProgramsInput, 'cwd' | 'hooks' | 'servers' | 'pluginRoots'>;
 }
 
 /** Specifiers of the deny rules for `tool` (Read or Edit), from the settings and --disallowedTools. */
@@ -32,6 +36,17 @@ export function denySpecifiers(tool: 'Read' | 'Edit', rules: RuleEntry[], disall
   return out;
 }
 
+function configuredProgramsOf(opts: SessionSandboxOptions, allowWrite: string[]): string[] {
+  if (!opts.configured) return [];
+  const writableRoots = [opts.projectRoot, ...opts.additionalDirectories, ...allowWrite].map((p) => resolvePath(p, opts.projectRoot, opts.homeDir).real);
+  try {
+    return configuredProgramPaths({ ...opts.configured, projectRoot: opts.projectRoot, homeDir: opts.homeDir, writableRoots });
+  } catch {
+    // Never fatal: the rest of the boundary holds without these.
+    return [];
+  }
+}
+
 export function createSessionSandbox(opts: SessionSandboxOptions): { controller: SandboxController; warnings: string[] } {
   const { settings, warnings } = parseSandboxSettings(opts.raw);
   const controller = new SandboxController(settings, {
@@ -43,6 +58,7 @@ export function createSessionSandbox(opts: SessionSandboxOptions): { controller:
     settings,
     readDenySpecifiers: denySpecifiers('Read', opts.rules, opts.disallowedTools),
     editDenySpecifiers: denySpecifiers('Edit', opts.rules, opts.disallowedTools),
+    configuredPrograms: opts.configured ? configuredProgramsOf(opts, settings.filesystem.allowWrite) : undefined,
   });
   return { controller, warnings: warnings.map((w) => `settings: ${w}`) };
 }
