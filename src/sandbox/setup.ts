@@ -3,6 +3,10 @@
 // a sandboxed command may not either.
 import { parseRule } from '../permissions/rule';
 import type { RuleEntry } from '../permissions/policy';
+import type { ResolvedServerConfig } from '../mcp/config';
+import type { McpSetup } from '../mcp/setup';
+import type { LoadedPlugins } from '../plugins/load';
+import type { HooksConfig } from '../settings/schema';
 import { resolvePath } from '../permissions/resolve-path';
 import { configuredProgramPaths, type ConfiguredProgramsInput } from './configured-programs';
 import { SandboxController } from './controller';
@@ -34,6 +38,27 @@ export function denySpecifiers(tool: 'Read' | 'Edit', rules: RuleEntry[], disall
     }
   }
   return out;
+}
+
+/**
+ * What a session has configured to run, as bootstrap loaded it: every hook and server (those off this session too:
+ * a later approval or trust runs the file as it is then) and every plugin found.
+ */
+export function sessionConfigured(loaded: {
+  cwd: string;
+  /** The settings' hooks before folder trust, and after (the merge may differ). */
+  hooks: HooksConfig[];
+  plugins: LoadedPlugins;
+  mcp: Pick<McpSetup, 'ready' | 'awaiting' | 'denied' | 'disabled' | 'untrusted'>;
+  pluginServers: ResolvedServerConfig[];
+}): NonNullable<SessionSandboxOptions['configured']> {
+  const { mcp, plugins } = loaded;
+  return {
+    cwd: loaded.cwd,
+    hooks: [...loaded.hooks.map((config) => ({ config })), ...plugins.plugins.map((p) => ({ config: p.components.hooks, pluginRoot: p.root }))],
+    servers: [...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled, ...mcp.untrusted, ...loaded.pluginServers],
+    pluginRoots: plugins.plugins.map((p) => p.root),
+  };
 }
 
 function configuredProgramsOf(opts: SessionSandboxOptions, allowWrite: string[]): string[] {
