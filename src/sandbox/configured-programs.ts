@@ -120,12 +120,30 @@ function pathsOfWords(argv: string[], base: string, vars: Record<string, string>
   return out;
 }
 
-/** The link itself (its folders resolved) and, when it is a symlink, where it leads. */
+/**
+ * The path as named (its folders resolved) and where it leads; for every symlink on the way, the folder holding the
+ * link too. The OS sandbox protects what a deny path resolves to, not a link's name: without its folder, a command
+ * could remove the link and put a file of its own in its place. (A link directly in a writable root stays
+ * replaceable: the root itself is never made read-only; see the filter in configuredProgramPaths.)
+ */
 function spellings(abs: string): string[] {
+  const out = new Set<string>();
   const parentReal = realPathOf(path.dirname(abs));
-  const link = path.join(parentReal, path.basename(abs));
-  const target = realPathOf(abs);
-  return link === target ? [link] : [link, target];
+  out.add(path.join(parentReal, path.basename(abs)));
+  out.add(realPathOf(abs));
+  let current = '/';
+  for (const name of abs.split('/').filter((c) => c !== '')) {
+    const next = path.join(current, name);
+    let link = false;
+    try {
+      link = fs.lstatSync(next).isSymbolicLink();
+    } catch {
+      break;
+    }
+    if (link) out.add(realPathOf(current));
+    current = realPathOf(next);
+  }
+  return [...out];
 }
 
 function kindOf(p: string): 'file' | 'folder' | 'absent' {

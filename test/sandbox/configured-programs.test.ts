@@ -98,6 +98,15 @@ describe('configured programs: hook commands', () => {
     expect(hooks('bash linked/s.sh')).toEqual([target]);
   });
 
+  it('a symlink on the way: the folder holding the link too (a link name cannot be protected alone)', () => {
+    const target = file('real/dir/s.sh');
+    fs.mkdirSync(p('a'));
+    fs.symlinkSync(p('real', 'dir'), p('a', 'linked'));
+    fs.mkdirSync(p('h'));
+    fs.symlinkSync(target, p('h', 'fmt.sh'));
+    expect(hooks('bash a/linked/s.sh', './h/fmt.sh')).toEqual([p('a'), p('h'), p('h', 'fmt.sh'), target].sort());
+  });
+
   it('a script outside the writable area adds nothing (it is read-only already)', () => {
     fs.writeFileSync(path.join(outside, 'hook.sh'), 'x\n');
     expect(hooks(`${outside}/hook.sh`, `bash ${outside}/hook.sh`, '~/hook.sh')).toEqual([]);
