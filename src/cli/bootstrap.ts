@@ -49,7 +49,7 @@ import { loadResumeState, type ResumeState } from './resume';
 import { applyFolderTrust, isFolderTrusted, untrustedNotice, UNTRUSTED_SAVED_ALLOW_NOTE, type FolderTrust } from '../trust/gate';
 import { replaySessionRules } from '../permissions/session-rules';
 import { checkPermissionsAtStart } from './permission-startup';
-import { createSessionSandbox } from '../sandbox/setup';
+import { createSessionSandbox, sessionConfigured } from '../sandbox/setup';
 import { attachSandbox, type NetworkAnswer } from '../sandbox/controller';
 import { describeProblem, loadSkills, type Skill } from '../skills/load';
 import { createSkillTool } from '../skills/skill-tool';
@@ -292,6 +292,8 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     tandemHome,
     rules: merged.permissions.deny,
     disallowedTools: cli.disallowedTools,
+    // What tandem runs unsandboxed later (hooks, MCP servers, plugins) stays read-only to sandboxed commands.
+    configured: sessionConfigured({ cwd, hooks: [settings.settings.hooks, merged.hooks], plugins, mcp, pluginServers: pluginMcp.servers }),
   });
   for (const message of sandbox.warnings) notices.push({ level: 'warning', message });
   // Said once; Bash then prompts as usual (or refuses, with sandbox.failIfUnavailable).

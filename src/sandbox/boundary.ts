@@ -31,6 +31,8 @@ export interface BoundaryInput {
   readDenySpecifiers: string[];
   /** Specifiers of Edit deny rules: they become read-only paths inside the writable area (optional). */
   editDenySpecifiers?: string[];
+  /** Files and folders tandem runs unsandboxed later (hooks' scripts, MCP servers, plugins: configured-programs.ts). */
+  configuredPrograms?: string[];
 }
 
 /** Secrets no command needs to read; denied by default. */
@@ -93,6 +95,8 @@ export function computeBoundary(input: BoundaryInput): SandboxBoundary {
     ...settings.filesystem.denyWrite.map((p) => real(p, projectRoot, homeDir)),
     ...(input.editDenySpecifiers ?? []).map((s) => denyReadPathOfRule(s, projectRoot, homeDir)),
     ...RUNTIME_SHARED_WRITE_DIRS.filter((p) => fs.existsSync(p)),
+    // Already absolute, a symlink kept as the link beside its target: not resolved again.
+    ...(input.configuredPrograms ?? []),
   ]);
   const denyRead = unique([
     ...DEFAULT_DENY_READ.map((p) => real(p, projectRoot, homeDir)),

@@ -57,7 +57,9 @@ export async function describeSandbox(controller: SandboxController): Promise<st
   const b = controller.boundary();
   lines.push('Boundary:');
   lines.push(`  writable:         ${b.writable.join(', ')}`);
-  lines.push(`  read-only inside: ${b.denyWrite.join(', ')}`);
+  const programs = controller.configuredPrograms;
+  lines.push(`  read-only inside: ${b.denyWrite.filter((p) => !programs.includes(p)).join(', ')}`);
+  if (programs.length > 0) lines.push(`  read-only (run by your hooks, MCP servers, plugins): ${programs.join(', ')}`);
   lines.push(`  read-only in each writable folder and two levels below it: repositories' hooks and config (submodules' too, and the folder core.hooksPath names), .git files, ${[...GUARDED_FILES, ...GUARDED_FOLDERS].join(', ')}`);
   lines.push(`  unreadable:       ${b.denyRead.join(', ')}`);
   lines.push(`  network:          ${b.network.allowedDomains.length > 0 ? `only ${b.network.allowedDomains.join(', ')}` : 'no domain allowed'}${b.network.deniedDomains.length > 0 ? `; denied ${b.network.deniedDomains.join(', ')}` : ''}; local binding ${b.network.allowLocalBinding ? 'allowed' : 'not allowed'}`);

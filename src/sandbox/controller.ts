@@ -85,6 +85,11 @@ export class SandboxController {
     return this.settings;
   }
 
+  /** What the configured hooks, MCP servers and plugins run, kept read-only (for /sandbox). */
+  get configuredPrograms(): string[] {
+    return this.opts.configuredPrograms ?? [];
+  }
+
   boundary(): SandboxBoundary {
     this.boundaryCache ??= computeBoundary({ ...this.opts, settings: this.settings, tempDir: this.tempDir });
     return this.boundaryCache;

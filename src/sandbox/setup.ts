@@ -3,6 +3,12 @@
 // a sandboxed command may not either.
 import { parseRule } from '../permissions/rule';
 import type { RuleEntry } from '../permissions/policy';
+import type { ResolvedServerConfig } from '../mcp/config';
+import type { McpSetup } from '../mcp/setup';
+import type { LoadedPlugins } from '../plugins/load';
+import type { HooksConfig } from '../settings/schema';
+import { resolvePath } from '../permissions/resolve-path';
+import { configuredProgramPaths, type ConfiguredProgramsInput } from './configured-programs';
 import { SandboxController } from './controller';
 import { parseSandboxSettings } from './settings';
 
@@ -16,6 +22,8 @@ export interface SessionSandboxOptions {
   tandemHome: string;
   rules: RuleEntry[];
   disallowedTools?: string[];
+  /** The session's hooks, MCP servers and plugins: what they run inside the writable area stays read-only. */
+  configured?: Pick<ConfiguredProgramsInput, 'cwd' | 'hooks' | 'servers' | 'pluginRoots'>;
 }
 
 /** Specifiers of the deny rules for `tool` (Read or Edit), from the settings and --disallowedTools. */
@@ -32,6 +40,38 @@ export function denySpecifiers(tool: 'Read' | 'Edit', rules: RuleEntry[], disall
   return out;
 }
 
+/**
+ * What a session has configured to run, as bootstrap loaded it: every hook and server (those off this session too:
+ * a later approval or trust runs the file as it is then) and every plugin found.
+ */
+export function sessionConfigured(loaded: {
+  cwd: string;
+  /** The settings' hooks before folder trust, and after (the merge may differ). */
+  hooks: HooksConfig[];
+  plugins: LoadedPlugins;
+  mcp: Pick<McpSetup, 'ready' | 'awaiting' | 'denied' | 'disabled' | 'untrusted'>;
+  pluginServers: ResolvedServerConfig[];
+}): NonNullable<SessionSandboxOptions['configured']> {
+  const { mcp, plugins } = loaded;
+  return {
+    cwd: loaded.cwd,
+    hooks: [...loaded.hooks.map((config) => ({ config })), ...plugins.plugins.map((p) => ({ config: p.components.hooks, pluginRoot: p.root }))],
+    servers: [...mcp.ready, ...mcp.awaiting, ...mcp.denied, ...mcp.disabled, ...mcp.untrusted, ...loaded.pluginServers],
+    pluginRoots: plugins.plugins.map((p) => p.root),
+  };
+}
+
+function configuredProgramsOf(opts: SessionSandboxOptions, allowWrite: string[]): string[] {
+  if (!opts.configured) return [];
+  const writableRoots = [opts.projectRoot, ...opts.additionalDirectories, ...allowWrite].map((p) => resolvePath(p, opts.projectRoot, opts.homeDir).real);
+  try {
+    return configuredProgramPaths({ ...opts.configured, projectRoot: opts.projectRoot, homeDir: opts.homeDir, writableRoots });
+  } catch {
+    // Never fatal: the rest of the boundary holds without these.
+    return [];
+  }
+}
+
 export function createSessionSandbox(opts: SessionSandboxOptions): { controller: SandboxController; warnings: string[] } {
   const { settings, warnings } = parseSandboxSettings(opts.raw);
   const controller = new SandboxController(settings, {
@@ -43,6 +83,7 @@ export function createSessionSandbox(opts: SessionSandboxOptions): { controller:
     settings,
     readDenySpecifiers: denySpecifiers('Read', opts.rules, opts.disallowedTools),
     editDenySpecifiers: denySpecifiers('Edit', opts.rules, opts.disallowedTools),
+    configuredPrograms: opts.configured ? configuredProgramsOf(opts, settings.filesystem.allowWrite) : undefined,
   });
   return { controller, warnings: warnings.map((w) => `settings: ${w}`) };
 }

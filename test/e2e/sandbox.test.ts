@@ -55,6 +55,34 @@ describe.skipIf(skip !== undefined)('sandbox end to end', () => {
     expect(readFileSync(join(ws.t.project, 'made-inside'), 'utf8')).toBe('made\n');
   });
 
+  it("a sandboxed command cannot rewrite the project's hook script or MCP server script; /sandbox lists them", async () => {
+    const p = ws.t.project;
+    mkdirSync(join(p, '.claude'), { recursive: true });
+    mkdirSync(join(p, 'scripts'));
+    mkdirSync(join(p, 'mcp'));
+    writeFileSync(join(p, 'scripts', 'fmt.sh'), 'exit 0\n');
+    writeFileSync(join(p, 'mcp', 'server.js'), '// approved\n');
+    writeFileSync(join(p, '.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: 'FOO=1 bash "$CLAUDE_PROJECT_DIR/scripts/fmt.sh"' }] }] } }));
+    writeFileSync(join(p, '.mcp.json'), JSON.stringify({ mcpServers: { local: { command: 'node', args: ['mcp/server.js'] } } }));
+    const s = await ws.serve([{ content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo evil > scripts/fmt.sh; echo evil > mcp/server.js; echo attempted' } }] }, { text: 'all done' }]);
+    term = startTerminal(['--sandbox'], { cwd: p, env: testEnv(s.url, ws.t), cols: 400 });
+    await term.waitFor('Type a message', 15_000);
+    term.write('rewrite them');
+    await new Promise((r) => setTimeout(r, 200));
+    term.write(KEYS.enter);
+    await term.waitFor('all done', 20_000);
+    expect([readFileSync(join(p, 'scripts', 'fmt.sh'), 'utf8'), readFileSync(join(p, 'mcp', 'server.js'), 'utf8')]).toEqual(['exit 0\n', '// approved\n']);
+    for (let attempt = 0; ; attempt++) {
+      term.write('/sandbox');
+      await new Promise((r) => setTimeout(r, 200));
+      term.write(KEYS.enter);
+      const shown = await term.waitFor('read-only (run by your hooks, MCP servers, plugins):', 3000).then(() => true, () => false);
+      if (shown) break;
+      if (attempt === 5) throw new Error(`/sandbox never answered:\n${term.screen()}`);
+    }
+    expect(term.all()).toContain(`read-only (run by your hooks, MCP servers, plugins): ${join(p, 'mcp', 'server.js')}, ${join(p, 'scripts', 'fmt.sh')}`);
+  });
+
   it('/doctor lists the sandbox: on, and that the --sandbox flag turned it on', async () => {
     const s = await ws.serve([{ text: 'unused' }]);
     term = startTerminal(['--sandbox'], { cwd: ws.t.project, env: testEnv(s.url, ws.t) });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { bashTool } from '../../src/tools/bash';
 import { killAllShells } from '../../src/tools/shell-session';
 import type { TestContext } from '../tools/other/context';
-import { makeSandboxWorld, type SandboxWorld } from './support';
+import { makeSandboxWorld, type SandboxWorld, type WorldSetup } from './support';
 
 export { sandboxSkipReason } from './support';
 
@@ -29,8 +29,8 @@ export interface RedWorld extends SandboxWorld {
 
 const originalCwd = process.cwd();
 
-export async function makeRedWorld(opts: { readDeny?: string[]; addDirs?: string[]; raw?: unknown } = {}): Promise<RedWorld> {
-  const base = await makeSandboxWorld(opts.raw ?? { enabled: true }, opts.readDeny ?? [], [], opts.addDirs ?? ['extra']);
+export async function makeRedWorld(opts: { readDeny?: string[]; addDirs?: string[]; raw?: unknown } & WorldSetup = {}): Promise<RedWorld> {
+  const base = await makeSandboxWorld(opts.raw ?? { enabled: true }, opts.readDeny ?? [], [], opts.addDirs ?? ['extra'], { prepare: opts.prepare, pluginDirs: opts.pluginDirs });
   const contexts: TestContext[] = [];
   const markers = path.join(base.root, 'markers');
   fs.mkdirSync(markers);

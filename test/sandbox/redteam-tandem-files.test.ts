@@ -17,22 +17,28 @@ describe.skipIf(skip !== undefined)("red team / tandem's and Claude Code's files
   const p = (...parts: string[]) => path.join(w.project, ...parts);
 
   beforeAll(async () => {
-    w = await makeRedWorld();
-    hostRepo(w.project);
-    // A project set up the way Claude Code's documentation shows: a hook script in .claude/hooks, run by a
-    // PostToolUse hook of the (trusted, read-only) settings file; an approved .mcp.json server run from the project.
-    fs.mkdirSync(p('.claude', 'hooks'), { recursive: true });
-    fs.writeFileSync(p('.claude', 'hooks', 'format.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-    fs.writeFileSync(p('.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/format.sh' }] }] } }));
-    fs.mkdirSync(p('mcp'));
-    fs.writeFileSync(p('mcp', 'server.js'), '// the approved server\n');
-    fs.writeFileSync(p('.mcp.json'), JSON.stringify({ mcpServers: { local: { command: 'node', args: ['mcp/server.js'] } } }));
-    // A plugin the project develops, loaded with `tandem --plugin-dir tools/my-plugin` (its hooks need no approval).
-    fs.mkdirSync(p('tools', 'my-plugin', '.claude-plugin'), { recursive: true });
-    fs.mkdirSync(p('tools', 'my-plugin', 'hooks'));
-    fs.writeFileSync(p('tools', 'my-plugin', '.claude-plugin', 'plugin.json'), '{"name":"my-plugin"}');
-    fs.writeFileSync(p('tools', 'my-plugin', 'hooks', 'hooks.json'), '{"hooks":{}}');
-    fs.mkdirSync(p('pkg'));
+    // The project's files exist before tandem starts: the session reads its hooks, servers and plugins then.
+    w = await makeRedWorld({
+      pluginDirs: ['tools/my-plugin'],
+      prepare: (project) => {
+        const q = (...parts: string[]) => path.join(project, ...parts);
+        hostRepo(project);
+        // A project set up the way Claude Code's documentation shows: a hook script in .claude/hooks, run by a
+        // PostToolUse hook of the (trusted, read-only) settings file; an approved .mcp.json server run from the project.
+        fs.mkdirSync(q('.claude', 'hooks'), { recursive: true });
+        fs.writeFileSync(q('.claude', 'hooks', 'format.sh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+        fs.writeFileSync(q('.claude', 'settings.json'), JSON.stringify({ hooks: { PostToolUse: [{ matcher: 'Edit', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/.claude/hooks/format.sh' }] }] } }));
+        fs.mkdirSync(q('mcp'));
+        fs.writeFileSync(q('mcp', 'server.js'), '// the approved server\n');
+        fs.writeFileSync(q('.mcp.json'), JSON.stringify({ mcpServers: { local: { command: 'node', args: ['mcp/server.js'] } } }));
+        // A plugin the project develops, loaded with `tandem --plugin-dir tools/my-plugin` (its hooks need no approval).
+        fs.mkdirSync(q('tools', 'my-plugin', '.claude-plugin'), { recursive: true });
+        fs.mkdirSync(q('tools', 'my-plugin', 'hooks'));
+        fs.writeFileSync(q('tools', 'my-plugin', '.claude-plugin', 'plugin.json'), '{"name":"my-plugin"}');
+        fs.writeFileSync(q('tools', 'my-plugin', 'hooks', 'hooks.json'), '{"hooks":{}}');
+        fs.mkdirSync(q('pkg'));
+      },
+    });
   });
   afterAll(async () => w?.close());
 

@@ -2,8 +2,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { prepareMcp } from '../../src/mcp/setup';
+import { pluginMcpServers } from '../../src/plugins/contributions';
+import { loadPlugins } from '../../src/plugins/load';
 import { attachSandbox, SandboxController } from '../../src/sandbox/controller';
-import { parseSandboxSettings } from '../../src/sandbox/settings';
+import { createSessionSandbox, sessionConfigured } from '../../src/sandbox/setup';
+import { loadSettings } from '../../src/settings/load';
 import { makeContext, makeTempDir, type TestContext } from '../tools/other/context';
 
 function missingPrograms(): string[] {
@@ -33,7 +37,14 @@ export interface SandboxWorld {
   ctx(): TestContext;
 }
 
-export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = [], addDirNames: string[] = []): Promise<SandboxWorld> {
+export interface WorldSetup {
+  /** Writes the project's files (settings, .mcp.json, plugins...) before the sandbox is built, as a real start finds them. */
+  prepare?: (project: string) => void;
+  /** `--plugin-dir`, relative to the project. */
+  pluginDirs?: string[];
+}
+
+export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDenySpecifiers: string[] = [], editDenySpecifiers: string[] = [], addDirNames: string[] = [], setup: WorldSetup = {}): Promise<SandboxWorld> {
   const root = fs.realpathSync(makeTempDir('tandem-sbx-'));
   const addDirs = addDirNames.map((n) => path.join(root, n));
   for (const d of addDirs) fs.mkdirSync(d, { recursive: true });
@@ -46,8 +57,16 @@ export async function makeSandboxWorld(raw: unknown = { enabled: true }, readDen
   fs.writeFileSync(path.join(tandemHome, 'settings.json'), '{}\n');
   fs.mkdirSync(path.join(project, 'vendor'));
   fs.writeFileSync(path.join(project, 'vendor', 'lib.js'), 'original\n');
-  const { settings } = parseSandboxSettings(raw);
-  const controller = new SandboxController(settings, { projectRoot: project, additionalDirectories: addDirs, homeDir: home, tandemHome, settings, readDenySpecifiers, editDenySpecifiers });
+  setup.prepare?.(project);
+  // Built the way bootstrap builds it: deny rules, and the hooks, MCP servers and plugins the project configures.
+  const loaded = loadSettings({ cwd: project, projectRoot: project, tandemHome, homeDir: home, managedPaths: [] });
+  const plugins = loadPlugins({ pluginDirs: setup.pluginDirs ?? [], cwd: project, projectRoot: project, tandemHome, homeDir: home, settingsSources: loaded.sources, trusted: true });
+  const mcp = prepareMcp({ projectRoot: project, tandemHome, homeDir: home, cwd: project, env: {}, settingsSources: [], trusted: true });
+  const rules = [...readDenySpecifiers.map((s) => `Read(${s})`), ...editDenySpecifiers.map((s) => `Edit(${s})`)].map((rule) => ({ rule, behavior: 'deny' as const, source: 'test' }));
+  const { controller } = createSessionSandbox({
+    raw, projectRoot: project, additionalDirectories: addDirs, homeDir: home, tandemHome, rules,
+    configured: sessionConfigured({ cwd: project, hooks: [loaded.settings.hooks], plugins, mcp, pluginServers: pluginMcpServers(plugins, {}).servers }),
+  });
   const problem = await controller.start();
   if (problem) throw new Error(problem);
   return {
