@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { ReadGuard } from '../permissions/read-guard';
 import { isInside, realPathOf, resolvePath } from '../permissions/resolve-path';
 import { DEFAULT_DENY_READ } from '../sandbox/boundary';
+import { parseSandboxSettings } from '../sandbox/settings';
 
 /** The memory files tandem keeps in $TANDEM_HOME (loadMemory reads them); everything else there stays out. */
 export const TANDEM_HOME_MEMORY_FILES = ['AGENTS.md'];
@@ -127,4 +128,13 @@ export class MemoryReadGuard {
     for (const dir of this.secretFolders) walk(dir, 0);
     return out;
   }
+}
+
+/**
+ * The limits a session's memory loads under: the permission policy's Read rules (the same ReadGuard Grep asks, so
+ * settings rules and --disallowedTools count) and the sandbox's denyRead setting (after folder trust).
+ */
+export function memoryReadLimits(policy: { readGuard?(projectRoot: string): ReadGuard }, projectRoot: string, sandboxRaw: unknown): MemoryReadLimits {
+  const readGuard = policy.readGuard?.(projectRoot);
+  return { ...(readGuard ? { readGuard } : {}), sandboxDenyRead: parseSandboxSettings(sandboxRaw).settings.filesystem.denyRead };
 }
