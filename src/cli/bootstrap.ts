@@ -26,7 +26,7 @@ import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
 import { loadMemory } from '../session/memory';
-import { memoryReadLimits } from '../session/memory-read-guard';
+import { MemoryReadGuard, memoryReadLimits } from '../session/memory-read-guard';
 import { FolderMemory, foldersLoadedAtStart } from '../session/folder-memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
@@ -262,7 +262,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   const memoryLimits = memoryReadLimits(policy, projectRoot, merged.sandbox);
   const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir, limits: memoryLimits });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
-  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
+  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd), new MemoryReadGuard({ homeDir, tandemHome, projectRoot, limits: memoryLimits }), (message) => session.emit({ type: 'notice', level: 'warning', message }));
   const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir, plugins: pluginSkillSources(plugins) });
   for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
   if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills, { folderTrusted: trusted }));

@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCaseProbe } from '../../src/permissions/case-fold';
 import { RulePolicy } from '../../src/permissions/policy';
 import { loadMemory, type MemoryReadLimits } from '../../src/session/memory';
-import { memoryReadLimits } from '../../src/session/memory-read-guard';
+import { FolderMemory } from '../../src/session/folder-memory';
+import { MemoryReadGuard, memoryReadLimits } from '../../src/session/memory-read-guard';
 
 const KEY = 'PRIVATE-KEY-TEXT';
 let tmp: string;
@@ -207,5 +208,29 @@ describe("the user's Read rules and the sandbox's denyRead", () => {
     expect(mem.warnings).toEqual([]);
     expect(mem.text).toContain('fine');
     expect(mem.text).toContain('home notes');
+  });
+});
+
+describe('subfolder memory (read with the first file tool call in that folder)', () => {
+  it('a subfolder CLAUDE.md that links to the key is refused with a note; its AGENTS.md still arrives', async () => {
+    fs.mkdirSync(path.join(repo, 'pkg'));
+    fs.symlinkSync(path.join(userHome, '.ssh', 'id_rsa'), path.join(repo, 'pkg', 'CLAUDE.md'));
+    write(path.join(repo, 'pkg', 'AGENTS.md'), 'pkg rules');
+    const notes: string[] = [];
+    const guard = new MemoryReadGuard({ homeDir: userHome, tandemHome, projectRoot: repo });
+    const folder = new FolderMemory(repo, [repo], guard, (m) => notes.push(m));
+    const text = (await folder.forFile(path.join(repo, 'pkg', 'index.ts'))) ?? '';
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('pkg rules');
+    expect(notes).toEqual([`memory file ${path.join(repo, 'pkg', 'CLAUDE.md')} not read: it is in a secret folder tandem never reads (~/.ssh).`]);
+  });
+
+  it('a subfolder CLAUDE.md hard-linked to the key is refused', async () => {
+    fs.mkdirSync(path.join(repo, 'pkg'));
+    fs.linkSync(path.join(userHome, '.ssh', 'id_rsa'), path.join(repo, 'pkg', 'CLAUDE.md'));
+    const notes: string[] = [];
+    const folder = new FolderMemory(repo, [repo], new MemoryReadGuard({ homeDir: userHome, tandemHome, projectRoot: repo }), (m) => notes.push(m));
+    expect((await folder.forFile(path.join(repo, 'pkg', 'index.ts'))) ?? '').not.toContain(KEY);
+    expect(notes).toEqual([expect.stringContaining('hard link')]);
   });
 });
