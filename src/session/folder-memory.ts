@@ -63,20 +63,13 @@ export class FolderMemory {
 
   /** The file's text, or null when it is missing, not a regular file (a FIFO would hang), or refused. */
   private async read(file: string): Promise<string | null> {
-    const why = this.guard?.refusal(file);
-    if (why !== undefined) {
+    const read = this.guard ? await this.guard.read(file) : await readRegular(file);
+    if (read.kind === 'refused') {
       // A folder inside a denied area usually has no memory file: only one that is there is news.
-      if (exists(file)) this.onRefused(`memory file ${file} not read: ${why}.`);
+      if (exists(file)) this.onRefused(`memory file ${file} not read: ${read.why}.`);
       return null;
     }
-    const read = await readRegular(file);
-    if (read.kind !== 'file') return null;
-    const swapped = this.guard?.openedSecret(read.stat);
-    if (swapped !== undefined) {
-      this.onRefused(`memory file ${file} not read: ${swapped}.`);
-      return null;
-    }
-    return read.bytes.toString('utf8');
+    return read.kind === 'file' ? read.bytes.toString('utf8') : null;
   }
 }
 

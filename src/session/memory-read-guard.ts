@@ -10,13 +10,19 @@
 // Making one needs the user (a sandboxed command cannot: the secret folders are masked inside the sandbox, so `ln`
 // finds nothing to link, and a link cannot cross into the masking mount). For the secret folders and tandem's own
 // folder the loader also compares the file it opened (device and inode) with the files in those folders, which
-// catches such a link and a file swapped for a symlink between the check and the read.
+// catches such a link there. A hard link to a file only a Read rule covers cannot be told apart at all.
+// A file swapped for a symlink between the check and the open is caught by judging the opened descriptor's own
+// path again (/proc/self/fd on Linux; elsewhere only the inode comparison above covers that race).
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { ReadGuard } from '../permissions/read-guard';
 import { isInside, realPathOf, resolvePath } from '../permissions/resolve-path';
 import { DEFAULT_DENY_READ } from '../sandbox/boundary';
 import { parseSandboxSettings } from '../sandbox/settings';
+import { describeSpecial, OPEN_FLAGS, openFailure, type RegularRead } from '../tools/regular-file';
+
+export type GuardedRead = RegularRead | { kind: 'refused'; why: string };
 
 /** The memory files tandem keeps in $TANDEM_HOME (loadMemory reads them); everything else there stays out. */
 export const TANDEM_HOME_MEMORY_FILES = ['AGENTS.md'];
@@ -85,6 +91,38 @@ export class MemoryReadGuard {
       return rule.behavior === 'deny' ? `a Read deny rule covers it (${rule.rule})` : `a Read ask rule covers it (${rule.rule}), and memory is read without asking`;
     }
     return undefined;
+  }
+
+  /**
+   * The one way memory is read: refusal() before the open; then, on the opened descriptor, its real path (Linux:
+   * /proc/self/fd) is judged again and its inode compared with the secret folders' files, so a file swapped for a
+   * link between the check and the open is caught. Never blocks on a FIFO (regular-file.ts).
+   */
+  async read(absPath: string): Promise<GuardedRead> {
+    const why = this.refusal(absPath);
+    if (why !== undefined) return { kind: 'refused', why };
+    const pre = await fsp.stat(absPath).catch(() => null);
+    const preSpecial = pre ? describeSpecial(pre) : null;
+    if (preSpecial) return { kind: 'special', what: preSpecial };
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(absPath, OPEN_FLAGS);
+    } catch (err) {
+      return openFailure(err);
+    }
+    try {
+      const stat = await handle.stat();
+      const special = describeSpecial(stat);
+      if (special) return { kind: 'special', what: special };
+      const opened = await fsp.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
+      const late = (opened?.startsWith('/') ? this.refusal(opened.replace(/ \(deleted\)$/, '')) : undefined) ?? this.openedSecret(stat);
+      if (late !== undefined) return { kind: 'refused', why: late };
+      return { kind: 'file', bytes: await handle.readFile(), stat };
+    } catch (err) {
+      return { kind: 'error', error: err as NodeJS.ErrnoException };
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
   }
 
   /**

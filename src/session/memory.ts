@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readRegular, regularText } from '../tools/regular-file';
+import { regularText } from '../tools/regular-file';
 import { MemoryReadGuard, type MemoryReadLimits } from './memory-read-guard';
 
 export type { MemoryReadLimits } from './memory-read-guard';
@@ -63,23 +63,17 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
       return;
     }
     if (seen.has(resolved)) return; // already included once (two files import the same one)
-    // Judged before the read (symlinks and `..` resolved), so a refused file is never even opened.
-    const why = guard.refusal(resolved);
-    if (why !== undefined) {
-      // A missing root file is no news; a link named CLAUDE.md pointing at a key is.
-      if (importedFrom || fs.existsSync(resolved) || isLink(resolved)) refused(resolved, why, importedFrom, ref);
-      return;
-    }
     let content: string;
     try {
-      // Never a plain readFile: an `@path` naming a FIFO would hang the start of every session.
-      const read = await readRegular(resolved);
-      content = regularText(read, resolved);
-      const swapped = read.kind === 'file' ? guard.openedSecret(read.stat) : undefined;
-      if (swapped !== undefined) {
-        refused(resolved, swapped, importedFrom, ref);
+      // Judged before the open (symlinks and `..` resolved) and again on the opened file; never a plain readFile:
+      // an `@path` naming a FIFO would hang the start of every session.
+      const read = await guard.read(resolved);
+      if (read.kind === 'refused') {
+        // A missing root file is no news; a link named CLAUDE.md pointing at a key is.
+        if (importedFrom || fs.existsSync(resolved) || isLink(resolved)) refused(resolved, read.why, importedFrom, ref);
         return;
       }
+      content = regularText(read, resolved);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (importedFrom && !(quietIfMissing && code === 'ENOENT')) {

@@ -234,3 +234,18 @@ describe('subfolder memory (read with the first file tool call in that folder)',
     expect(notes).toEqual([expect.stringContaining('hard link')]);
   });
 });
+
+describe('a file swapped for a link between the check and the open', () => {
+  it('is judged again by where the opened descriptor really is (Linux /proc/self/fd)', async () => {
+    if (!fs.existsSync('/proc/self/fd')) return;
+    write(path.join(repo, 'secrets', 't.txt'), KEY);
+    fs.symlinkSync(path.join(repo, 'secrets', 't.txt'), path.join(repo, 'notes.md'));
+    const guard = new MemoryReadGuard({ homeDir: userHome, tandemHome, projectRoot: repo, limits: limitsFor([{ rule: 'Read(./secrets/**)', behavior: 'deny' }]) });
+    // The path check ran while notes.md was still a plain file: its first answer is "fine".
+    const real = guard.refusal.bind(guard);
+    let calls = 0;
+    guard.refusal = (p: string) => (calls++ === 0 ? undefined : real(p));
+    const read = await guard.read(path.join(repo, 'notes.md'));
+    expect(read).toEqual({ kind: 'refused', why: 'a Read deny rule covers it (Read(./secrets/**))' });
+  });
+});
