@@ -4,6 +4,7 @@
 import { linkSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { extraCommands } from '../../src/cli/repl-commands';
 import { engineRig, type EngineRig } from '../engine/boot';
 
 let rig: EngineRig | undefined;
@@ -55,4 +56,10 @@ it('settings deny rules, --disallowedTools, sandbox denyRead and the secret fold
   ]);
   const laterNotes = rig.events.flatMap((e) => (e.type === 'notice' && e.message.includes('not read') ? [e.message] : []));
   expect(laterNotes).toEqual([expect.stringContaining(`${join('pkg', 'CLAUDE.md')} not read`), expect.stringContaining(`${join('pkg', 'CLAUDE.local.md')} not read`)]);
+  // /memory lists the same files and says which imports were left out, and why (same limits as at start).
+  const listing = String(await extraCommands(rig.boot).find((c) => c.name === 'memory')!.run(''));
+  expect(listing).toContain('ok.md');
+  expect(listing.split('\n').filter((l) => !l.startsWith('warning') && /t\.txt|v\.txt|k\.pem|id_rsa/.test(l))).toEqual([]);
+  expect(listing.split('\n').filter((l) => l.startsWith('warning') && l.includes('not read'))).toHaveLength(4);
+  expect(listing).not.toMatch(/SECRET-/);
 }, 30_000);
