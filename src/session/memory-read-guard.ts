@@ -115,7 +115,10 @@ export class MemoryReadGuard {
       const special = describeSpecial(stat);
       if (special) return { kind: 'special', what: special };
       const opened = await fsp.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
-      const late = (opened?.startsWith('/') ? this.refusal(opened.replace(/ \(deleted\)$/, '')) : undefined) ?? this.openedSecret(stat);
+      const knownPath = opened?.startsWith('/') ? opened.replace(/ \(deleted\)$/, '') : undefined;
+      // The inode walk costs a listing of the secret folders: needed for a hard link (nlink > 1), or for the swap
+      // race where the descriptor's path cannot be asked.
+      const late = (knownPath !== undefined ? this.refusal(knownPath) : undefined) ?? (knownPath === undefined || stat.nlink > 1 ? this.openedSecret(stat) : undefined);
       if (late !== undefined) return { kind: 'refused', why: late };
       return { kind: 'file', bytes: await handle.readFile(), stat };
     } catch (err) {
