@@ -26,6 +26,7 @@ import type { PermissionMode } from '../permissions/types';
 import { withCacheBreakpoints } from '../session/cache-breakpoints';
 import { CostTracker } from '../session/cost-tracker';
 import { loadMemory } from '../session/memory';
+import { MemoryReadGuard, memoryReadLimits } from '../session/memory-read-guard';
 import { FolderMemory, foldersLoadedAtStart } from '../session/folder-memory';
 import { contextWindow } from '../session/pricing';
 import { TranscriptWriter, projectTranscriptDir } from '../session/transcript-store';
@@ -257,9 +258,11 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
   // A resumed shell goes on with the session's bill (status line, /cost, the exit note). Headless runs keep
   // reporting what they themselves cost (their result's modelUsage is this tracker's figures).
   if (resumed && opts.interactive) costs.restore(resumed.usageByModel, resumed.usageByAgent);
-  const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir });
+  // Imports the Read rules or the sandbox keep out stay out of the prompt too (memory-read-guard.ts).
+  const memoryLimits = memoryReadLimits(policy, projectRoot, merged.sandbox);
+  const memory = await loadMemory({ cwd, projectRoot, tandemHome, homeDir, limits: memoryLimits });
   for (const warning of memory.warnings) notices.push({ level: 'warning', message: warning });
-  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd));
+  const folderMemory = new FolderMemory(projectRoot, foldersLoadedAtStart(projectRoot, cwd), new MemoryReadGuard({ homeDir, tandemHome, projectRoot, limits: memoryLimits }), (message) => session.emit({ type: 'notice', level: 'warning', message }));
   const skills = await loadSkills({ cwd, projectRoot, tandemHome, homeDir, plugins: pluginSkillSources(plugins) });
   for (const problem of skills.problems) notices.push({ level: 'warning', message: describeProblem(problem) });
   if (skills.skills.length > 0) tools.add(createSkillTool(skills.skills, { folderTrusted: trusted }));
@@ -352,7 +355,7 @@ export async function bootstrap(cli: CliOptions, opts: BootstrapOptions): Promis
     compact: async (s, reason, focus) => {
       if (reason === 'auto' && lastContextTokens < contextWindow(s.currentModel()) * threshold) return false;
       if (hooks.has('PreCompact')) await hooks.run('PreCompact', { trigger: reason === 'manual' ? 'manual' : 'auto', custom_instructions: focus ?? '' }).catch(() => undefined);
-      const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir }), prepare: withCacheBreakpoints, preTokens: lastContextTokens });
+      const done = await compactSession(s, { client: client!, reason, focus, transcript, reloadMemory: () => loadMemory({ cwd, projectRoot, tandemHome, homeDir, limits: memoryLimits }), prepare: withCacheBreakpoints, preTokens: lastContextTokens });
       if (done) lastContextTokens = 0;
       if (done && hooks.has('SessionStart')) await hooks.run('SessionStart', { source: 'compact' }).catch(() => undefined);
       return done;

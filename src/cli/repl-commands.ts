@@ -7,6 +7,7 @@ import { runPermissionsCommand } from './permissions-command';
 import { staleMcpToolWarnings } from '../agents/mcp-tools-check';
 import { draftAgentsMd } from '../session/init-draft';
 import { loadMemory } from '../session/memory';
+import { memoryReadLimits } from '../session/memory-read-guard';
 import type { Bootstrapped } from './bootstrap';
 import { createRewindApi } from './rewind';
 import { sandboxOf } from '../sandbox/controller';
@@ -115,9 +116,11 @@ export function extraCommands(boot: Bootstrapped): ExtraCommand[] {
       name: 'memory',
       description: 'show which memory files (AGENTS.md, CLAUDE.md) are loaded',
       run: async () => {
-        const memory = await loadMemory({ cwd: locations.cwd, projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, homeDir: locations.homeDir });
-        if (memory.files.length === 0) return 'No memory files. /init drafts an AGENTS.md for this project.';
-        return memory.files.map((f) => `${f.scope.padEnd(8)} ${f.path} (${f.chars} chars)`).join('\n');
+        const memory = await loadMemory({ cwd: locations.cwd, projectRoot: locations.projectRoot, tandemHome: locations.tandemHome, homeDir: locations.homeDir, limits: memoryReadLimits(boot.policy, locations.projectRoot, boot.trust.settings.sandbox) });
+        // Refused imports (a secret, a Read deny rule) and other problems are listed too: they explain a missing file.
+        const notes = memory.warnings.map((w) => `warning  ${w}`);
+        if (memory.files.length === 0) return ['No memory files. /init drafts an AGENTS.md for this project.', ...notes].join('\n');
+        return [...memory.files.map((f) => `${f.scope.padEnd(8)} ${f.path} (${f.chars} chars)`), ...notes].join('\n');
       },
     },
     {

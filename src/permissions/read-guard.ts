@@ -21,6 +21,8 @@ export interface ReadGuard {
    * cover the root are not counted (the user approved the search of that root).
    */
   blockingRule(absPath: string, searchRoot?: string): string | undefined;
+  /** The deny or ask rule (with its behavior) that keeps absPath from being read: for readers that cannot ask (memory imports). */
+  blockingReadRule(absPath: string): ReadRule | undefined;
   /** blockingRule for many files of one search of `root`, with the rules worked out once (no rules: no lookups). */
   searchFilter(root: string): (absPath: string) => string | undefined;
   /** `--glob=!…` / `--iglob=!…` arguments for rg searching `root` with its working directory at `rgCwd`. */
@@ -70,6 +72,12 @@ export function createReadGuard(rules: () => ReadRule[], homeDir: string): ReadG
     blockingRule(absPath, searchRoot) {
       const p = resolvePath(absPath, '/', homeDir);
       return applicable(searchRoot).find((r) => pathMatches(r.pattern, p, 'any'))?.rule;
+    },
+    blockingReadRule(absPath) {
+      const p = resolvePath(absPath, '/', homeDir);
+      // Deny rules first: the message should name the stronger rule when both match.
+      const rs = applicable();
+      return rs.find((r) => r.behavior === 'deny' && pathMatches(r.pattern, p, 'any')) ?? rs.find((r) => pathMatches(r.pattern, p, 'any'));
     },
     searchFilter(root) {
       const rs = applicable(root);

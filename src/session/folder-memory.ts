@@ -2,8 +2,10 @@
 // start: a monorepo may hold hundreds. The first time the agent reads or edits a file in such a folder, the
 // memory files of that folder and of the folders between it and the ones loaded at start are added to that tool
 // result, once per session.
-import { readFile } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
+import { readRegular } from '../tools/regular-file';
+import type { MemoryReadGuard } from './memory-read-guard';
 
 const NAMES = ['AGENTS.md', 'CLAUDE.md', 'CLAUDE.local.md'];
 const FILE_TOOLS = new Set(['Read', 'NotebookRead', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit']);
@@ -14,7 +16,11 @@ export class FolderMemory {
   private readonly root: string;
 
   /** `loadedAtStart`: folders whose memory files the system prompt already holds (project root down to cwd). */
-  constructor(projectRoot: string, loadedAtStart: string[]) {
+  /**
+   * `guard`: the start's memory limits (memory-read-guard.ts): a sandboxed command can plant `sub/CLAUDE.md` as a
+   * link to ~/.ssh/id_rsa, and this text goes to the model in a tool result. `onRefused` tells the user (one line).
+   */
+  constructor(projectRoot: string, loadedAtStart: string[], private readonly guard?: MemoryReadGuard, private readonly onRefused: (message: string) => void = () => undefined) {
     this.root = path.resolve(projectRoot);
     for (const dir of loadedAtStart) this.done.add(path.resolve(dir));
   }
@@ -45,7 +51,7 @@ export class FolderMemory {
       this.done.add(folder);
       for (const name of NAMES) {
         const file = path.join(folder, name);
-        const text = await readFile(file, 'utf8').catch(() => null);
+        const text = await this.read(file);
         if (text === null || !text.trim()) continue;
         const body = text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS)}\n[... truncated; Read ${file} for the rest]` : text.trim();
         parts.push(`Memory file ${file} (instructions for files under ${folder}):\n${body}`);
@@ -53,6 +59,25 @@ export class FolderMemory {
     }
     if (!parts.length) return undefined;
     return `<system-reminder>\n${parts.join('\n\n')}\n</system-reminder>`;
+  }
+
+  /** The file's text, or null when it is missing, not a regular file (a FIFO would hang), or refused. */
+  private async read(file: string): Promise<string | null> {
+    const read = this.guard ? await this.guard.read(file) : await readRegular(file);
+    if (read.kind === 'refused') {
+      // A folder inside a denied area usually has no memory file: only one that is there is news.
+      if (exists(file)) this.onRefused(`memory file ${file} not read: ${read.why}.`);
+      return null;
+    }
+    return read.kind === 'file' ? read.bytes.toString('utf8') : null;
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    return lstatSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }
 

@@ -1,9 +1,13 @@
 // Memory files: standing instructions read into the system prompt. Order matters (later, more specific files
 // come last): $TANDEM_HOME/AGENTS.md, ~/.claude/CLAUDE.md, then from the repository root down to the working directory, in each
 // folder AGENTS.md, CLAUDE.md, CLAUDE.local.md. A file may pull in others with `@path` (up to 4 levels deep).
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readRegularText } from '../tools/regular-file';
+import { regularText } from '../tools/regular-file';
+import { MemoryReadGuard, type MemoryReadLimits } from './memory-read-guard';
+
+export type { MemoryReadLimits } from './memory-read-guard';
 
 export type MemoryScope = 'user' | 'project' | 'local';
 
@@ -31,8 +35,13 @@ const PER_FILE_NAMES: ReadonlyArray<[string, MemoryScope]> = [
 /** Larger files are still loaded, with a warning: they cost their size on every request. */
 const LARGE_FILE_CHARS = 40_000;
 
-export async function loadMemory(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir?: string }): Promise<LoadedMemory> {
+/**
+ * `limits`: the permission policy's Read rules and the sandbox's denyRead setting (memory-read-guard.ts). Without
+ * them the secret folders and $TANDEM_HOME are still never read.
+ */
+export async function loadMemory(opts: { cwd: string; projectRoot: string; tandemHome: string; homeDir?: string; limits?: MemoryReadLimits }): Promise<LoadedMemory> {
   const homeDir = opts.homeDir ?? os.homedir();
+  const guard = new MemoryReadGuard({ homeDir, tandemHome: opts.tandemHome, projectRoot: opts.projectRoot, ...(opts.limits ? { limits: opts.limits } : {}) });
   // Claude Code's user memory (~/.claude/CLAUDE.md) too, so a user's standing instructions follow them here.
   const roots: Array<[string, MemoryScope]> = [[path.join(opts.tandemHome, 'AGENTS.md'), 'user'], [path.join(homeDir, '.claude', 'CLAUDE.md'), 'user']];
   for (const dir of foldersFromRootToCwd(opts.projectRoot, opts.cwd)) {
@@ -42,7 +51,12 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
   const warnings: string[] = [];
   const seen = new Set<string>();
 
-  const visit = async (file: string, scope: MemoryScope, depth: number, chain: string[], importedFrom?: string, quietIfMissing = false): Promise<void> => {
+  const refused = (resolved: string, why: string, importedFrom?: string, ref?: string): void => {
+    // Names the file and the import, never anything of the refused file's content.
+    warnings.push(importedFrom ? `${importedFrom}: import @${ref} (${resolved}) not read: ${why}.` : `memory file ${resolved} not read: ${why}.`);
+  };
+
+  const visit = async (file: string, scope: MemoryScope, depth: number, chain: string[], importedFrom?: string, quietIfMissing = false, ref?: string): Promise<void> => {
     const resolved = path.resolve(file);
     if (chain.includes(resolved)) {
       warnings.push(`${importedFrom}: import of ${resolved} makes a cycle; not followed.`);
@@ -51,8 +65,15 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
     if (seen.has(resolved)) return; // already included once (two files import the same one)
     let content: string;
     try {
-      // Never a plain readFile: an `@path` naming a FIFO would hang the start of every session.
-      content = await readRegularText(resolved);
+      // Judged before the open (symlinks and `..` resolved) and again on the opened file; never a plain readFile:
+      // an `@path` naming a FIFO would hang the start of every session.
+      const read = await guard.read(resolved);
+      if (read.kind === 'refused') {
+        // A missing root file is no news; a link named CLAUDE.md pointing at a key is.
+        if (importedFrom || fs.existsSync(resolved) || isLink(resolved)) refused(resolved, read.why, importedFrom, ref);
+        return;
+      }
+      content = regularText(read, resolved);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (importedFrom && !(quietIfMissing && code === 'ENOENT')) {
@@ -73,7 +94,7 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
       }
       // `@scope/package` in prose is not a missing file; `@./notes.md` or `@docs/style.md` that is missing is.
       const looksLikeFile = /^(?:~\/|\.{1,2}\/|\/)/.test(ref) || /\.[A-Za-z0-9]+$/.test(ref);
-      await visit(target, scope, depth + 1, [...chain, resolved], resolved, !looksLikeFile);
+      await visit(target, scope, depth + 1, [...chain, resolved], resolved, !looksLikeFile, ref);
     }
   };
 
@@ -81,6 +102,14 @@ export async function loadMemory(opts: { cwd: string; projectRoot: string; tande
 
   const text = loaded.map((f) => `# Memory file: ${f.path} (${f.scope}${f.importedFrom ? `, imported by ${f.importedFrom}` : ''})\n\n${f.content.trim()}`).join('\n\n');
   return { files: loaded.map(({ content: _c, ...file }) => file), text, warnings };
+}
+
+function isLink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** projectRoot, its subfolders on the way, cwd. Just cwd when cwd is outside the project. */

@@ -24,9 +24,10 @@ export type RegularRead =
   | { kind: 'special'; what: string }
   | { kind: 'error'; error: NodeJS.ErrnoException };
 
-const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
+export const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
 
-function openFailure(err: unknown): RegularRead {
+/** An open's error as a RegularRead (exported for readers that open the file themselves: memory-read-guard.ts). */
+export function openFailure(err: unknown): RegularRead {
   const error = err as NodeJS.ErrnoException;
   if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return { kind: 'missing' };
   // A socket refuses the open itself; some devices answer ENXIO without a reader on the other side.
