@@ -64,6 +64,8 @@ export async function describeSandbox(controller: SandboxController): Promise<st
   lines.push(`  unreadable:       ${b.denyRead.join(', ')}`);
   lines.push(`  network:          ${b.network.allowedDomains.length > 0 ? `only ${b.network.allowedDomains.join(', ')}` : 'no domain allowed'}${b.network.deniedDomains.length > 0 ? `; denied ${b.network.deniedDomains.join(', ')}` : ''}; local binding ${b.network.allowLocalBinding ? 'allowed' : 'not allowed'}`);
   if (controller.config.excludedCommands.length > 0) lines.push(`  outside (with a prompt): ${controller.config.excludedCommands.join(', ')}`);
+  const links = controller.protectedLinks();
+  if (s.kind === 'on' && links.length > 0) lines.push(`Bash still asks before each command: ${links.join(', ')} ${links.length > 1 ? 'are symbolic links' : 'is a symbolic link'} (a sandboxed command could point it elsewhere)`);
   if (s.kind !== 'on') lines.push('Turn it on for this project: /sandbox on (saved to .tandem/settings.local.json)');
   return lines.join('\n');
 }

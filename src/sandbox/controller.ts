@@ -9,7 +9,7 @@ import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './bou
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
 import { checkAfterCall, recordBeforeCall } from './after-call';
 import { GuardScanner } from './guard-scan';
-import { GUARDED_IN_HOME } from './root-guards';
+import { GUARDED_FILES, GUARDED_FOLDERS, GUARDED_IN_HOME } from './root-guards';
 import { saveAllowedDomain } from './save';
 import { makeOwnedTempDir, OWNER_MARKER, removeOwnedTempDir } from '../process/owned-temp-dir';
 import type { SandboxSettings } from './settings';
@@ -97,7 +97,8 @@ export class SandboxController {
 
   /**
    * Starts the sandbox when the settings or the flag ask for it. Returns the sentence to show the user once when
-   * it cannot start (Bash then prompts as usual, or refuses with `failIfUnavailable`).
+   * it cannot start (Bash then prompts as usual, or refuses with `failIfUnavailable`), or when it runs but cannot
+   * spare the prompts (a protected name is a symbolic link: see autoAllows).
    */
   async start(): Promise<string | undefined> {
     if (!this.wanted) return undefined;
@@ -112,6 +113,11 @@ export class SandboxController {
       fs.mkdirSync(path.join(this.opts.projectRoot, '.tandem'), { recursive: true });
       await initializeRuntime(this.boundary(), rg, (host) => this.decideHost(host));
       this.state = { kind: 'on' };
+      const links = this.protectedLinks();
+      let note: string | undefined;
+      if (links.length > 0) {
+        note = `the sandbox is on, but Bash commands still ask: ${links.join(', ')} ${links.length > 1 ? 'are symbolic links' : 'is a symbolic link'}, which a sandboxed command could point elsewhere (replace ${links.length > 1 ? 'them' : 'it'} with the real folder or file to run sandboxed commands unprompted).`;
+      }
       // The first scan reads every folder it covers; done now, while the user types, the first command only reads
       // what changed since.
       setImmediate(() => {
@@ -121,7 +127,7 @@ export class SandboxController {
           /* the command's own wrap scans again and reports */
         }
       });
-      return undefined;
+      return note;
     } catch (error) {
       this.state = { kind: 'unavailable', missing: [], problems: [(error as Error).message] };
       return unavailableMessage(this.state, this.settings.failIfUnavailable);
@@ -193,9 +199,31 @@ export class SandboxController {
     return { kind: 'sandboxed' };
   }
 
-  /** With the sandbox on and autoAllowBashIfSandboxed, a sandboxed call needs no prompt (rules still come first). */
+  /**
+   * With the sandbox on and autoAllowBashIfSandboxed, a sandboxed call needs no prompt (rules still come first),
+   * unless a protected name at the top of a writable folder is a symbolic link: bubblewrap protects what a link
+   * points to, not the link, so a command could point `.claude` or `.git` elsewhere. Such calls still run
+   * sandboxed, but ask first.
+   */
   autoAllows(input: BashCallInput): boolean {
-    return this.settings.autoAllowBashIfSandboxed && this.placement(input).kind === 'sandboxed';
+    return this.settings.autoAllowBashIfSandboxed && this.placement(input).kind === 'sandboxed' && this.protectedLinks().length === 0;
+  }
+
+  /** Protected names at the top of the writable folders that are symbolic links (see autoAllows). */
+  protectedLinks(): string[] {
+    const b = this.boundary();
+    const found: string[] = [];
+    for (const root of b.writable.filter((p) => p !== b.tempDir)) {
+      for (const name of ['.git', ...GUARDED_FILES, ...GUARDED_FOLDERS]) {
+        const p = path.join(root, name.split('/')[0]!);
+        try {
+          if (fs.lstatSync(p).isSymbolicLink()) found.push(p);
+        } catch {
+          /* absent */
+        }
+      }
+    }
+    return [...new Set(found)];
   }
 
   private excludedBy(command: string): string | undefined {

@@ -108,6 +108,6 @@ describe('/sandbox: the boundary it shows', () => {
     const text = await describeSandbox(controller({ enabled: false }));
     expect(text).toContain("read-only in each writable folder and two levels below it: repositories' hooks and config (submodules' too, and the folder core.hooksPath names), .git files, .gitconfig");
     expect(text).toContain('.mcp.json');
-    expect(text).toContain('.claude/skills');
+    expect(text).toContain('.claude, .tandem');
   });
 });

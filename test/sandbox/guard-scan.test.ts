@@ -35,7 +35,7 @@ describe('guard scan: what is protected', () => {
 
     const guards = new GuardScanner().scan({ roots: [project, addDir] });
     // Both roots' top levels, present or not.
-    expect(guards).toEqual(expect.arrayContaining([path.join(project, '.mcp.json'), path.join(addDir, '.mcp.json'), path.join(addDir, '.claude', 'skills')]));
+    expect(guards).toEqual(expect.arrayContaining([path.join(project, '.mcp.json'), path.join(addDir, '.mcp.json'), path.join(addDir, '.claude'), path.join(addDir, '.tandem')]));
     // The project's repository and one two levels below the additional directory.
     expect(guards).toEqual(expect.arrayContaining([
       path.join(project, '.git', 'hooks'), path.join(project, '.git', 'config'),
@@ -44,9 +44,8 @@ describe('guard scan: what is protected', () => {
     // Nested protected names, only where they are (case-insensitive, as the runtime matches).
     expect(guards).toEqual(expect.arrayContaining([
       path.join(project, 'pkg', '.mcp.json'), path.join(project, 'pkg', 'tools', '.vscode'),
-      path.join(project, 'pkg', '.claude', 'agents'), path.join(project, 'x', 'y', '.BashRC'),
+      path.join(project, 'pkg', '.claude'), path.join(project, 'x', 'y', '.BashRC'),
     ]));
-    expect(guards).not.toContain(path.join(project, 'pkg', '.claude', 'commands'));
     expect(guards).not.toContain(path.join(project, 'pkg', 'tools', '.mcp.json'));
     expect(guards).not.toContain(path.join(project, 'x', 'y', 'z', 'w', '.bashrc'));
     expect(guards.some((g) => g.includes('node_modules'))).toBe(false);

@@ -114,7 +114,15 @@ describe.skipIf(skip !== undefined)('red team / protected folders that are symli
   });
   afterAll(async () => w?.close());
 
-  it('cannot repoint the link itself at a folder the command wrote', async () => {
+  // bubblewrap protects what a link points to, never the link's name, and the project folder holding it must stay
+  // writable: such a session cannot keep the link in place. It fails closed instead: sandboxed commands ask first.
+  it('asks before each sandboxed command, and says why, when a protected name is a link', () => {
+    expect(w.controller.autoAllows({ command: 'ls' })).toBe(false);
+    expect(w.controller.protectedLinks().sort()).toEqual(['.claude', '.git', '.tandem'].map((l) => path.join(w.project, l)).sort());
+  });
+
+  // Run without the prompt (as if the user said yes): the link is repointed. Known limit, kept red-proof with it.fails.
+  it.fails('cannot repoint the link itself at a folder the command wrote', async () => {
     const marker = w.marker('relinked');
     await w.run(
       [

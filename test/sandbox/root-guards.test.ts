@@ -55,7 +55,7 @@ describe('root guards (paths)', () => {
     expect(guards).toContain(path.join(worktree, '.git'));
     expect(guards).not.toContain(path.join(plain, '.git'));
     expect(guards).toContain(path.join(plain, '.mcp.json'));
-    expect(guards).toContain(path.join(plain, '.claude', 'agents'));
+    expect(guards).toContain(path.join(plain, '.claude'));
     expect(guards.some((g) => g.startsWith(path.join(base, 'missing')))).toBe(false);
   });
 });
