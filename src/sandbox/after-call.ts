@@ -8,6 +8,7 @@
 // rename a hook back if it was theirs.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathExists } from './dir-listings';
 
 export const QUARANTINE_SUFFIX = '.tandem-quarantine';
 
@@ -16,18 +17,9 @@ const RUNNING_KEYS = new Set(['core.fsmonitor', 'core.hookspath', 'core.pager', 
 /** Sections whose subsections name commands (`filter.x.clean`, `diff.x.textconv`...) or pull in other files. */
 const RUNNING_SECTIONS = new Set(['filter', 'include', 'includeif', 'merge', 'alias']);
 
-function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function moveAside(p: string): string {
   let target = p + QUARANTINE_SUFFIX;
-  for (let i = 2; exists(target); i++) target = `${p}${QUARANTINE_SUFFIX}.${i}`;
+  for (let i = 2; pathExists(target); i++) target = `${p}${QUARANTINE_SUFFIX}.${i}`;
   fs.renameSync(p, target);
   return target;
 }
@@ -102,7 +94,7 @@ export interface BeforeCall {
 export function recordBeforeCall(gitDirs: string[]): BeforeCall {
   const lines = new Map<string, Set<string>>();
   for (const dir of gitDirs) lines.set(dir, new Set(runningLines(readConfig(path.join(dir, 'config')) ?? '')));
-  return { gitDirs: [...gitDirs], withoutCommondir: gitDirs.filter((d) => !exists(path.join(d, 'commondir'))), runningLines: lines };
+  return { gitDirs: [...gitDirs], withoutCommondir: gitDirs.filter((d) => !pathExists(path.join(d, 'commondir'))), runningLines: lines };
 }
 
 /** The check after the command; returns one line per thing moved aside or switched off. */
@@ -110,7 +102,7 @@ export function checkAfterCall(before: BeforeCall, gitDirsNow: string[]): string
   const notes: string[] = [];
   for (const dir of before.withoutCommondir) {
     const file = path.join(dir, 'commondir');
-    if (!exists(file)) continue;
+    if (!pathExists(file)) continue;
     try {
       notes.push(`moved ${file} aside to ${path.basename(moveAside(file))}: it would make git read config and hooks from another folder`);
     } catch (error) {

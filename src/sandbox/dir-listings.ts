@@ -41,6 +41,16 @@ function kindOf(d: fs.Dirent): EntryKind {
   return 'other';
 }
 
+/** Whether anything (a link included, not followed) is at the path. */
+export function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
 
 export class DirListings {

@@ -15,7 +15,7 @@
 // A repository a command creates and attacks in the same call is not covered: nothing can be, before it exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DirListings, type Entry } from './dir-listings';
+import { DirListings, pathExists, type Entry } from './dir-listings';
 import { gitDirOfPointer, gitFolderGuards } from './git-guards';
 import { GUARDED_FILES, GUARDED_FOLDERS } from './root-guards';
 
@@ -39,15 +39,6 @@ export interface ScanRoots {
   roots: string[];
   /** Where only what is there is protected: the command's own folder. */
   nestedOnly?: string[];
-}
-
-function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 interface Sorted {
@@ -147,7 +138,7 @@ export class GuardScanner {
     if (rests) {
       for (const rest of rests) {
         if (rest === '') out.push(full);
-        else if (exists(path.join(full, rest))) out.push(path.join(full, rest));
+        else if (pathExists(path.join(full, rest))) out.push(path.join(full, rest));
       }
     }
     if (name !== '.git') return;

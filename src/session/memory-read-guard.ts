@@ -20,7 +20,7 @@ import type { ReadGuard } from '../permissions/read-guard';
 import { isInside, realPathOf, resolvePath } from '../permissions/resolve-path';
 import { DEFAULT_DENY_READ } from '../sandbox/boundary';
 import { parseSandboxSettings } from '../sandbox/settings';
-import { describeSpecial, OPEN_FLAGS, openFailure, type RegularRead } from '../tools/regular-file';
+import { readRegular, type RegularRead } from '../tools/regular-file';
 
 export type GuardedRead = RegularRead | { kind: 'refused'; why: string };
 
@@ -101,31 +101,14 @@ export class MemoryReadGuard {
   async read(absPath: string): Promise<GuardedRead> {
     const why = this.refusal(absPath);
     if (why !== undefined) return { kind: 'refused', why };
-    const pre = await fsp.stat(absPath).catch(() => null);
-    const preSpecial = pre ? describeSpecial(pre) : null;
-    if (preSpecial) return { kind: 'special', what: preSpecial };
-    let handle: fsp.FileHandle;
-    try {
-      handle = await fsp.open(absPath, OPEN_FLAGS);
-    } catch (err) {
-      return openFailure(err);
-    }
-    try {
-      const stat = await handle.stat();
-      const special = describeSpecial(stat);
-      if (special) return { kind: 'special', what: special };
+    return readRegular(absPath, async (handle, stat): Promise<GuardedRead | undefined> => {
       const opened = await fsp.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);
       const knownPath = opened?.startsWith('/') ? opened.replace(/ \(deleted\)$/, '') : undefined;
       // The inode walk costs a listing of the secret folders: needed for a hard link (nlink > 1), or for the swap
       // race where the descriptor's path cannot be asked.
       const late = (knownPath !== undefined ? this.refusal(knownPath) : undefined) ?? (knownPath === undefined || stat.nlink > 1 ? this.openedSecret(stat) : undefined);
-      if (late !== undefined) return { kind: 'refused', why: late };
-      return { kind: 'file', bytes: await handle.readFile(), stat };
-    } catch (err) {
-      return { kind: 'error', error: err as NodeJS.ErrnoException };
-    } finally {
-      await handle.close().catch(() => undefined);
-    }
+      return late !== undefined ? { kind: 'refused', why: late } : undefined;
+    });
   }
 
   /**

@@ -24,10 +24,10 @@ export type RegularRead =
   | { kind: 'special'; what: string }
   | { kind: 'error'; error: NodeJS.ErrnoException };
 
-export const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
+const OPEN_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NONBLOCK;
 
-/** An open's error as a RegularRead (exported for readers that open the file themselves: memory-read-guard.ts). */
-export function openFailure(err: unknown): RegularRead {
+/** An open's error as a RegularRead. */
+function openFailure(err: unknown): RegularRead {
   const error = err as NodeJS.ErrnoException;
   if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return { kind: 'missing' };
   // A socket refuses the open itself; some devices answer ENXIO without a reader on the other side.
@@ -40,7 +40,13 @@ export function openFailure(err: unknown): RegularRead {
  * stat-then-open race); a stat before the open keeps devices from even being opened (opening some has effects,
  * like rewinding a tape).
  */
-export async function readRegular(absPath: string): Promise<RegularRead> {
+export async function readRegular(absPath: string): Promise<RegularRead>;
+/**
+ * With `vet`: asked about the opened descriptor before anything is read (memory-read-guard.ts judges the path it
+ * really opened); a returned refusal is handed back as is and nothing is read.
+ */
+export async function readRegular<R>(absPath: string, vet: (handle: fs.FileHandle, stat: Stats) => Promise<R | undefined>): Promise<RegularRead | R>;
+export async function readRegular<R>(absPath: string, vet?: (handle: fs.FileHandle, stat: Stats) => Promise<R | undefined>): Promise<RegularRead | R> {
   const pre = await fs.stat(absPath).catch(() => null);
   const preSpecial = pre ? describeSpecial(pre) : null;
   if (preSpecial) return { kind: 'special', what: preSpecial };
@@ -54,6 +60,8 @@ export async function readRegular(absPath: string): Promise<RegularRead> {
     const stat = await handle.stat();
     const special = describeSpecial(stat);
     if (special) return { kind: 'special', what: special };
+    const refused = vet ? await vet(handle, stat) : undefined;
+    if (refused !== undefined) return refused;
     return { kind: 'file', bytes: await handle.readFile(), stat };
   } catch (err) {
     return { kind: 'error', error: err as NodeJS.ErrnoException };
