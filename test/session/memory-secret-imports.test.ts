@@ -2,7 +2,6 @@
 // `@~/.ssh/id_rsa` (or a link, a `..` chain, a nested import...), is refused with a warning that names the file,
 // the import and why, and nothing of the secret reaches the text. Each test is an attacker's way around the check.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCaseProbe } from '../../src/permissions/case-fold';
@@ -10,6 +9,7 @@ import { RulePolicy } from '../../src/permissions/policy';
 import { loadMemory, type MemoryReadLimits } from '../../src/session/memory';
 import { FolderMemory } from '../../src/session/folder-memory';
 import { MemoryReadGuard, memoryReadLimits } from '../../src/session/memory-read-guard';
+import { makeTestTempDir } from '../support/temp-dirs';
 
 const KEY = 'PRIVATE-KEY-TEXT';
 let tmp: string;
@@ -18,7 +18,7 @@ let userHome: string;
 let tandemHome: string;
 
 beforeEach(() => {
-  tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-memsecret-')));
+  tmp = makeTestTempDir('tandem-memsecret-');
   repo = path.join(tmp, 'repo');
   userHome = path.join(tmp, 'home');
   tandemHome = path.join(userHome, '.tandem');
