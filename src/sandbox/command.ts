@@ -18,7 +18,9 @@ export async function runSandboxCommand(args: string, deps: SandboxCommandDeps):
     const file = saveSandboxEnabled(deps.projectRoot, true);
     const problem = await controller.enable();
     const head = `Saved sandbox.enabled: true to ${file}.`;
-    return problem ? `${head}\nBut ${problem}` : `${head}\nThe sandbox is on: Bash commands run inside it${controller.config.autoAllowBashIfSandboxed ? ' without a prompt, unless a deny or ask rule matches' : ''}.`;
+    // A problem while it runs anyway (a protected name is a link) is a sentence of its own; one that kept it off is a "but".
+    if (problem) return controller.current.kind === 'on' ? `${head}\n${problem[0]!.toUpperCase()}${problem.slice(1)}` : `${head}\nBut ${problem}`;
+    return `${head}\nThe sandbox is on: Bash commands run inside it${controller.config.autoAllowBashIfSandboxed ? ' without a prompt, unless a deny or ask rule matches' : ''}.`;
   }
   if (verb === 'off') {
     const file = saveSandboxEnabled(deps.projectRoot, false);
