@@ -41,7 +41,8 @@ export const DEFAULT_DENY_READ = ['~/.ssh', '~/.aws', '~/.gnupg', '~/.config/gcl
 /**
  * Folders the runtime makes writable in every sandbox for its own convenience, outside the boundary tandem promises:
  * the two in the home folder are dropped from its write list when they are unreadable (nothing a command needs to
- * read), the shared `/tmp/claude` it always keeps writable, so tandem keeps it read-only (TMPDIR is the session's).
+ * read), the shared `/tmp/claude` it always keeps writable, so tandem keeps it read-only (TMPDIR is the session's)
+ * in each wrap where it exists then (another program may make or remove it during the session).
  */
 export const RUNTIME_HOME_WRITE_DIRS = ['.npm/_logs', '.claude/debug'];
 export const RUNTIME_SHARED_WRITE_DIRS = ['/tmp/claude', '/private/tmp/claude'];
@@ -94,7 +95,6 @@ export function computeBoundary(input: BoundaryInput): SandboxBoundary {
     path.join(homeDir, '.claude', 'settings.json'),
     ...settings.filesystem.denyWrite.map((p) => real(p, projectRoot, homeDir)),
     ...(input.editDenySpecifiers ?? []).map((s) => denyReadPathOfRule(s, projectRoot, homeDir)),
-    ...RUNTIME_SHARED_WRITE_DIRS.filter((p) => fs.existsSync(p)),
     // Already absolute, a symlink kept as the link beside its target: not resolved again.
     ...(input.configuredPrograms ?? []),
   ]);

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatches } from '../permissions/bash-command';
 import { getRgPath } from '../tools/ripgrep';
-import { computeBoundary, type BoundaryInput, type SandboxBoundary } from './boundary';
+import { computeBoundary, RUNTIME_SHARED_WRITE_DIRS, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
 import { checkAfterCall, recordBeforeCall } from './after-call';
 import { GuardScanner } from './guard-scan';
@@ -257,7 +257,8 @@ export class SandboxController {
     const homeGuards = homes.flatMap((home) => GUARDED_IN_HOME.map((name) => path.join(home, name)));
     // The temp dir's owner marker stays as tandem wrote it: a forged pid would let the next start sweep a live session.
     const marker = path.join(b.tempDir, OWNER_MARKER);
-    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards, ...homeGuards, marker])], denyRead: b.denyRead };
+    const shared = RUNTIME_SHARED_WRITE_DIRS.filter((p) => fs.existsSync(p));
+    return { allowWrite: b.writable, denyWrite: [...new Set([...b.denyWrite, ...guards, ...homeGuards, ...shared, marker])], denyRead: b.denyRead };
   }
 
   /** Wraps a bash script for the sandbox; call the returned release when the command has ended. */
