@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { denyCandidates, parseBashPattern, simpleCommandMatches, wholeLineMatches } from '../permissions/bash-command';
+import { isInside } from '../permissions/resolve-path';
 import { getRgPath } from '../tools/ripgrep';
 import { computeBoundary, RUNTIME_SHARED_WRITE_DIRS, type BoundaryInput, type SandboxBoundary } from './boundary';
 import { checkAvailability, cleanupRuntimeMounts, initializeRuntime, LINUX_INSTALL_LINE, resetRuntime, wrapInRuntime, type WrapFilesystem, type WrappedCommand } from './runtime';
@@ -122,7 +123,7 @@ export class SandboxController {
       // what changed since.
       setImmediate(() => {
         try {
-          this.wrapFilesystem();
+          this.scanGuards();
         } catch {
           /* the command's own wrap scans again and reports */
         }
@@ -211,11 +212,10 @@ export class SandboxController {
 
   /** Protected names at the top of the writable folders that are symbolic links (see autoAllows). */
   protectedLinks(): string[] {
-    const b = this.boundary();
     const found: string[] = [];
-    for (const root of b.writable.filter((p) => p !== b.tempDir)) {
+    for (const root of this.writableRoots()) {
       for (const name of ['.git', ...GUARDED_FILES, ...GUARDED_FOLDERS]) {
-        const p = path.join(root, name.split('/')[0]!);
+        const p = path.join(root, name);
         try {
           if (fs.lstatSync(p).isSymbolicLink()) found.push(p);
         } catch {
@@ -240,20 +240,31 @@ export class SandboxController {
     return this.tempDir;
   }
 
-  /**
-   * The write and read lists of a wrap made now: the boundary plus the protected paths found in each writable root
-   * (and in the folder tandem started in and the command's folder, when they lie inside one), fresh for this call.
-   */
+  /** The writable folders a command could plant something in (the session's temp dir is its own). */
+  private writableRoots(): string[] {
+    const b = this.boundary();
+    return b.writable.filter((p) => p !== b.tempDir);
+  }
+
+  private insideWritable(dir: string): boolean {
+    return this.writableRoots().some((root) => isInside(dir, root));
+  }
+
+  /** The protected paths found now in each writable root, and in the start folder and `cwd` when inside one. */
+  private scanGuards(cwd?: string): string[] {
+    const started = realOr(process.cwd());
+    const here = cwd === undefined ? undefined : realOr(cwd);
+    return this.guardScanner.scan({
+      roots: this.insideWritable(started) ? [...this.writableRoots(), started] : this.writableRoots(),
+      nestedOnly: here !== undefined && this.insideWritable(here) ? [here] : [],
+    });
+  }
+
+  /** The write and read lists of a wrap made now: the boundary plus what scanGuards finds, fresh for this call. */
   wrapFilesystem(cwd?: string): WrapFilesystem {
     const b = this.boundary();
-    const roots = b.writable.filter((p) => p !== b.tempDir);
-    const inside = (dir: string) => roots.some((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-    const started = realOr(process.cwd());
-    const guards = this.guardScanner.scan({
-      roots: inside(started) ? [...roots, started] : roots,
-      nestedOnly: cwd && inside(realOr(cwd)) ? [realOr(cwd)] : [],
-    });
-    const homes = [...new Set([realOr(this.opts.homeDir), realOr(os.homedir())])].filter((home) => inside(home));
+    const guards = this.scanGuards(cwd);
+    const homes = [...new Set([realOr(this.opts.homeDir), realOr(os.homedir())])].filter((home) => this.insideWritable(home));
     const homeGuards = homes.flatMap((home) => GUARDED_IN_HOME.map((name) => path.join(home, name)));
     // The temp dir's owner marker stays as tandem wrote it: a forged pid would let the next start sweep a live session.
     const marker = path.join(b.tempDir, OWNER_MARKER);
@@ -278,7 +289,7 @@ export class SandboxController {
         // last wrapped command has ended (one call for several wraps left them in the project until exit).
         cleanupRuntimeMounts();
         try {
-          this.wrapFilesystem(cwd);
+          this.scanGuards(cwd);
           this.notes.push(...checkAfterCall(before, this.guardScanner.gitDirs));
         } catch (error) {
           this.notes.push(`the check after a sandboxed command failed: ${(error as Error).message}`);

@@ -1,38 +1,31 @@
 // The paths inside the writable area that stay read-only for one sandboxed command, found just before it runs:
 // files and folders that programs outside the sandbox later run or obey (see root-guards.ts for the names, and
 // git-guards.ts for what a repository holds). The sandbox runtime looks for them itself only below the process's
-// working directory, with a ripgrep run per command (20-400 ms, growing with the tree); tandem turns that scan
-// down to the working directory's top level and does this one instead, for every writable root: the project,
+// working directory, with a ripgrep run per command (20-400 ms, growing with the tree); tandem switches that scan
+// off (runtime.ts) and does this one instead, for every writable root: the project,
 // each additional directory, the folder tandem was started in and the command's own folder. Listings are kept
 // between commands and only changed folders are read again (dir-listings.ts), so a scan costs a few stat calls.
 //
 // What is covered, per root (depth 0 is the root itself):
 // - at the root: every protected name, present or not (an absent one gets a placeholder, so it cannot be created);
-// - in every folder at depth 1 and 2 (a folder named node_modules is not entered, as the runtime does not):
+// - in every folder at depth 1 to 3 (a folder named node_modules is not entered, as the runtime does not):
 //   protected names that are there, repositories (`.git` folders with their hooks, config, submodules and
-//   worktrees; `.git` files and the git folder they point to), and folders that cannot be read (kept read-only
-//   whole: a command could otherwise give their mode back and plant something inside).
+//   worktrees; `.git` files and the git folder they point to; folders shaped as bare repositories), and folders
+//   that cannot be read (kept read-only whole: a command could otherwise give their mode back and plant something
+//   inside).
 // A repository a command creates and attacks in the same call is not covered: nothing can be, before it exists.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DirListings, pathExists, type Entry } from './dir-listings';
+import { DirListings, type Entry } from './dir-listings';
 import { gitDirOfPointer, gitFolderGuards } from './git-guards';
 import { GUARDED_FILES, GUARDED_FOLDERS } from './root-guards';
 
-/** Folders below a root whose entries are looked at: the root (0) and two levels down. */
+/** Folders below a root whose entries are looked at: the root (0) and three levels down. */
 export const SCAN_DEPTH = 3;
 
 const lower = (s: string) => s.toLowerCase();
 /** Case-insensitive, as the runtime matches: on a case-insensitive file system `.VSCode` is `.vscode`. */
-const GUARDED_FILE_NAMES = new Set(GUARDED_FILES.map(lower));
-/** First components of the guarded folders (`.claude` for `.claude/agents`), with the rest of each path. */
-const GUARDED_FOLDER_HEADS = new Map<string, string[]>();
-for (const folder of GUARDED_FOLDERS) {
-  const [head, ...rest] = folder.split('/');
-  const list = GUARDED_FOLDER_HEADS.get(lower(head!)) ?? [];
-  list.push(rest.join('/'));
-  GUARDED_FOLDER_HEADS.set(lower(head!), list);
-}
+const GUARDED_NAMES = new Set([...GUARDED_FILES, ...GUARDED_FOLDERS].map(lower));
 
 export interface ScanRoots {
   /** Where absent protected names get placeholders too: writable roots and the folder tandem started in. */
@@ -60,7 +53,7 @@ function sorted(entries: Entry[]): Sorted {
   result = { named: [], subfolders: [], bare: has('HEAD', 'file') && has('objects', 'dir') && has('refs', 'dir') };
   for (const entry of entries) {
     const name = lower(entry.name);
-    if (GUARDED_FILE_NAMES.has(name) || GUARDED_FOLDER_HEADS.has(name) || name === '.git') result.named.push(entry);
+    if (GUARDED_NAMES.has(name) || name === '.git') result.named.push(entry);
     if (entry.kind === 'dir' && name !== 'node_modules' && name !== '.git') result.subfolders.push(entry.name);
   }
   sortedListings.set(entries, result);
@@ -133,14 +126,7 @@ export class GuardScanner {
   private entry(dir: string, entry: Entry, out: string[]): void {
     const name = lower(entry.name);
     const full = path.join(dir, entry.name);
-    if (GUARDED_FILE_NAMES.has(name)) out.push(full);
-    const rests = GUARDED_FOLDER_HEADS.get(name);
-    if (rests) {
-      for (const rest of rests) {
-        if (rest === '') out.push(full);
-        else if (pathExists(path.join(full, rest))) out.push(path.join(full, rest));
-      }
-    }
+    if (GUARDED_NAMES.has(name)) out.push(full);
     if (name !== '.git') return;
     switch (entry.kind) {
       case 'dir':

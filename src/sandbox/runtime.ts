@@ -114,7 +114,7 @@ export async function wrapInRuntime(script: string, cwd: string, filesystem?: Wr
   const custom = filesystem ? { filesystem } : undefined;
   const { argv, env } = await SandboxManager.wrapWithSandboxArgv(script, '/bin/bash', custom, undefined, cwd);
   const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && !(HIDDEN_FROM_SANDBOX as readonly string[]).includes(k)) clean[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) clean[k] = v;
   const [file, ...args] = argv;
   if (!file) throw new Error('the sandbox runtime returned an empty command');
   return { file, args, env: clean, hiddenEnv: HIDDEN_FROM_SANDBOX };
