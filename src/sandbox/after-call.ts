@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathExists } from './dir-listings';
+import { mapConfigLines, type ConfigSection } from './git-config';
 
 export const QUARANTINE_SUFFIX = '.tandem-quarantine';
 
@@ -25,34 +26,23 @@ function moveAside(p: string): string {
 }
 
 /** Whether a config line (in its section) makes git run a command or read another file. */
-function isRunningLine(section: string, subsection: boolean, line: string): boolean {
+function isRunningLine(section: ConfigSection, line: string): boolean {
   const kv = /^\s*([A-Za-z][A-Za-z0-9-]*)\s*(=|$)/.exec(line);
   if (!kv) return false;
-  const head = section.split('.')[0]!;
-  return RUNNING_KEYS.has(`${head}.${kv[1]!.toLowerCase()}`) || RUNNING_SECTIONS.has(head) || ((head === 'diff' || head === 'merge') && subsection);
+  const { head, sub } = section;
+  return RUNNING_KEYS.has(`${head}.${kv[1]!.toLowerCase()}`) || RUNNING_SECTIONS.has(head) || ((head === 'diff' || head === 'merge') && sub);
 }
 
-/** Each command-running line of a config, as `[section] line` (to compare before and after). */
+/** A running line as compared before and after: its section's header and the line. */
+const lineKey = (section: ConfigSection, line: string) => `${section.key}\u0000${line.trim()}`;
+
+/** Each command-running line of a config (to compare before and after). */
 function runningLines(text: string): string[] {
   const out: string[] = [];
-  forEachLine(text, (section, subsection, line) => {
-    if (isRunningLine(section, subsection, line)) out.push(`${section}\u0000${line.trim()}`);
+  mapConfigLines(text, (section, line) => {
+    if (isRunningLine(section, line)) out.push(lineKey(section, line));
   });
   return out;
-}
-
-function forEachLine(text: string, visit: (section: string, subsection: boolean, line: string) => string | void): string[] {
-  let section = '';
-  let subsection = false;
-  return text.split('\n').map((line) => {
-    const header = /^\s*\[\s*([A-Za-z0-9.-]+)(\s+"[^"]*")?\s*\]/.exec(line);
-    if (header) {
-      section = header[1]!.toLowerCase() + (header[2] ?? '');
-      subsection = header[2] !== undefined || header[1]!.includes('.');
-      return line;
-    }
-    return visit(section, subsection, line) ?? line;
-  });
 }
 
 function readConfig(configFile: string): string | undefined {
@@ -68,8 +58,8 @@ function disableRunningLines(configFile: string, keep: ReadonlySet<string> = new
   const text = readConfig(configFile);
   if (text === undefined) return 0;
   let changed = 0;
-  const lines = forEachLine(text, (section, subsection, line) => {
-    if (!isRunningLine(section, subsection, line) || keep.has(`${section}\u0000${line.trim()}`)) return;
+  const lines = mapConfigLines(text, (section, line) => {
+    if (!isRunningLine(section, line) || keep.has(lineKey(section, line))) return;
     changed++;
     return `# disabled by tandem (written while a sandboxed command ran): ${line.trim()}`;
   });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DirListings } from './dir-listings';
+import { mapConfigLines } from './git-config';
 
 /** Submodules inside submodules inside...: git allows any depth; past this one a folder is not looked into. */
 const MODULE_DEPTH = 6;
@@ -50,28 +51,22 @@ export function pathsNamedByConfig(configFile: string, worktree: string | undefi
     return [];
   }
   const out: string[] = [];
-  let section = '';
-  for (const raw of text.split(/\r?\n/)) {
+  mapConfigLines(text, (section, raw) => {
     const line = raw.replace(/(^|\s)[#;].*$/, '').trim();
-    const header = /^\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]/.exec(line);
-    if (header) {
-      section = header[1]!.toLowerCase();
-      continue;
-    }
     const kv = /^([A-Za-z][A-Za-z0-9-]*)\s*=\s*(.*)$/.exec(line);
-    if (!kv) continue;
+    if (!kv) return;
     const key = kv[1]!.toLowerCase();
     const value = kv[2]!.replace(/^"(.*)"$/, '$1');
-    if (!value) continue;
+    if (!value) return;
     const expanded = value.startsWith('~/') ? path.join(os.homedir(), value.slice(2)) : value;
-    if (section === 'core' && key === 'hookspath') {
+    if (section.head === 'core' && key === 'hookspath') {
       const dir = path.resolve(worktree ?? path.dirname(configFile), expanded);
       out.push(dir);
       if (path.basename(dir) === '_') out.push(path.dirname(dir));
-    } else if ((section === 'include' || section === 'includeif') && key === 'path') {
+    } else if ((section.head === 'include' || section.head === 'includeif') && key === 'path') {
       out.push(path.resolve(path.dirname(configFile), expanded));
     }
-  }
+  });
   return out;
 }
 
